@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Exit codes, documented in --help and the README.
+const (
+	exitOK        = 0
+	exitFound     = 1 // --exit-code and at least one group or match
+	exitUsage     = 2 // bad flags or arguments, no readable input, or --strict warnings
+	exitInterrupt = 130
+	exitTerminate = 143
+)
+
+const exitCodesHelp = `Exit codes:
+  0    success
+  1    with --exit-code: at least one group of near-duplicates was found
+  2    usage error, no input could be read, or (with --strict) any file warning
+  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing is printed to stdout`
+
+// exitError carries an exit code; its message, if any, was not printed yet.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+// streams are the command's IO, injectable for tests.
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// isTerminal reports whether w is a terminal; only then do we draw progress.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func newRootCmd(io streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "neardup",
+		Short: "Find near-duplicate articles among text files",
+		Long: `neardup finds near-duplicate news articles among raw text files: it strips
+outlet boilerplate, normalizes and stems the words, builds word-shingle MinHash
+signatures, finds candidates with LSH, verifies them and prints the groups.
+
+` + exitCodesHelp,
+		Version:       version(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(io.in)
+	root.SetOut(io.out)
+	root.SetErr(io.err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())}
+	})
+	root.AddCommand(newScanCmd(io))
+	return root
+}
+
+// run executes the command line and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	var got os.Signal
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case got = <-sigs:
+			stop()
+		case <-done:
+		}
+	}()
+
+	root := newRootCmd(streams{in: stdin, out: stdout, err: stderr})
+	if args == nil {
+		args = []string{} // cobra reads os.Args on nil
+	}
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if ctx.Err() != nil && got != nil {
+		fmt.Fprintf(stderr, "neardup: interrupted (%v)\n", got)
+		if got == syscall.SIGTERM {
+			return exitTerminate
+		}
+		return exitInterrupt
+	}
+	code := exitUsage // cobra's own errors (unknown command, bad args) are usage errors
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+		if ee.err == nil {
+			return code
+		}
+	}
+	fmt.Fprintf(stderr, "neardup: error: %v\n", err)
+	return code
+}
+
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " (" + s.Value[:12] + ")"
+		}
+	}
+	return v
+}

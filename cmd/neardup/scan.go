@@ -1,0 +1,274 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/fingerprint"
+	"github.com/neardup/neardup/pkg/inputs"
+	"github.com/neardup/neardup/pkg/lsh"
+	"github.com/neardup/neardup/pkg/report"
+	"github.com/neardup/neardup/pkg/scan"
+	"github.com/neardup/neardup/pkg/stem"
+)
+
+// Defaults chosen from measurements recorded in the README.
+const (
+	defaultShingle   = 5
+	defaultThreshold = 0.5
+	defaultPerms     = 128
+	defaultSeed      = 1
+	defaultMaxBytes  = 8 << 20
+)
+
+// inputFlags select the files to read; shared by commands that read a corpus.
+type inputFlags struct {
+	include, exclude []string
+	follow           bool
+	filesFrom        string
+	null             bool
+}
+
+func (f *inputFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.include, "include", nil, "read files matching `GLOB` when walking folders (repeatable; default *.txt)")
+	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip files and folders matching `GLOB` (repeatable)")
+	fl.BoolVar(&f.follow, "follow", false, "follow symbolic links met while walking folders")
+	fl.StringVar(&f.filesFrom, "files-from", "", "read paths from `FILE`, one per line ('-' for stdin)")
+	fl.BoolVarP(&f.null, "null", "0", false, "with --files-from: paths are NUL-separated (find -print0)")
+}
+
+// files expands args and --files-from into the sorted list of files to read.
+func (f *inputFlags) files(cmd *cobra.Command, args []string) ([]string, []inputs.Problem, error) {
+	roots := slices.Clone(args)
+	if f.filesFrom != "" {
+		r := cmd.InOrStdin()
+		if f.filesFrom != "-" {
+			file, err := os.Open(f.filesFrom)
+			if err != nil {
+				return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("read --files-from: %w", err)}
+			}
+			defer file.Close()
+			r = file
+		}
+		list, err := inputs.ReadList(r, f.null)
+		if err != nil {
+			return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("read --files-from %s: %w", f.filesFrom, err)}
+		}
+		roots = append(roots, list...)
+	} else if f.null {
+		return nil, nil, usageErrorf("-0 goes with --files-from")
+	}
+	if len(roots) == 0 {
+		return nil, nil, usageErrorf("no paths given\nhint: neardup %s FOLDER, or --files-from FILE", cmd.Name())
+	}
+	files, problems, err := inputs.Expand(roots, inputs.Options{Include: f.include, Exclude: f.exclude, Follow: f.follow})
+	if err != nil {
+		return nil, nil, &exitError{code: exitUsage, err: err}
+	}
+	return files, problems, nil
+}
+
+// pipelineFlags are the settings a signature depends on.
+type pipelineFlags struct {
+	shingle, perms int
+	seed           uint64
+	lang           string
+	noStem         bool
+	noClean        bool
+	rules          string
+	noRules        []string
+}
+
+func (p *pipelineFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.IntVar(&p.shingle, "shingle", defaultShingle, "words per shingle")
+	fl.IntVar(&p.perms, "perms", defaultPerms, "MinHash permutations (signature length)")
+	fl.Uint64Var(&p.seed, "seed", defaultSeed, "MinHash seed; signatures are identical for the same seed")
+	fl.StringVar(&p.lang, "lang", "english", "stemming language: "+strings.Join(stem.Languages(), ", "))
+	fl.BoolVar(&p.noStem, "no-stem", false, "do not stem words")
+	fl.BoolVar(&p.noClean, "no-clean", false, "do not remove boilerplate")
+	fl.StringVar(&p.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
+	fl.StringArrayVar(&p.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.Kinds(clean.BuiltinRules()), ", "))
+}
+
+func (p *pipelineFlags) cleaner() (*clean.Cleaner, error) {
+	if p.noClean {
+		return nil, nil
+	}
+	rules, unknown := clean.Without(clean.BuiltinRules(), p.noRules...)
+	if len(unknown) > 0 {
+		return nil, usageErrorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.Kinds(clean.BuiltinRules()), ", "))
+	}
+	if p.rules != "" {
+		f, err := os.Open(p.rules)
+		if err != nil {
+			return nil, usageErrorf("--rules: %w", err)
+		}
+		defer f.Close()
+		extra, err := clean.ParseRules(f, p.rules)
+		if err != nil {
+			return nil, usageErrorf("--rules: %w", err)
+		}
+		rules = append(rules, extra...)
+	}
+	return clean.New(rules), nil
+}
+
+func (p *pipelineFlags) config() (fingerprint.Config, error) {
+	c, err := p.cleaner()
+	if err != nil {
+		return fingerprint.Config{}, err
+	}
+	cfg := fingerprint.Config{Shingle: p.shingle, Perms: p.perms, Seed: p.seed, Lang: p.lang, NoStem: p.noStem, Cleaner: c}
+	if _, err := fingerprint.New(cfg); err != nil {
+		return cfg, &exitError{code: exitUsage, err: err}
+	}
+	return cfg, nil
+}
+
+type scanFlags struct {
+	in          inputFlags
+	pipe        pipelineFlags
+	threshold   float64
+	bands, rows int
+	format      string
+	jobs        int
+	quiet       bool
+	exitCode    bool
+	strict      bool
+	maxBytes    int64
+}
+
+func newScanCmd(io streams) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [flags] PATH...",
+		Short: "Print groups of near-duplicate articles among files and folders",
+		Long: `Scan reads the text files under each PATH (folders are walked recursively in
+sorted order; *.txt by default), fingerprints them and prints groups of
+near-duplicates on stdout. Warnings and a one-line summary go to stderr, and a
+progress bar too when stderr is a terminal.
+
+` + exitCodesHelp,
+		Example: `  neardup scan testdata/articles
+  neardup scan --format json --threshold 0.7 archive/
+  find archive -name '*.txt' -print0 | neardup scan --files-from - -0
+  neardup scan --exit-code --quiet incoming/ || echo "duplicates found"`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args, &f, io) },
+	}
+	f.in.register(cmd)
+	f.pipe.register(cmd)
+	fl := cmd.Flags()
+	fl.Float64Var(&f.threshold, "threshold", defaultThreshold, "Jaccard similarity a pair must reach to be grouped")
+	fl.IntVar(&f.bands, "bands", 0, "LSH bands (default: chosen from --threshold and --perms)")
+	fl.IntVar(&f.rows, "rows", 0, "LSH rows per band (default: chosen from --threshold and --perms)")
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "files fingerprinted in parallel")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
+	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
+	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning")
+	fl.Int64Var(&f.maxBytes, "max-bytes", defaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
+	return cmd
+}
+
+func (f *scanFlags) options() (scan.Options, error) {
+	if !slices.Contains(report.Formats, f.format) {
+		return scan.Options{}, usageErrorf("--format: unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
+	}
+	if f.threshold <= 0 || f.threshold > 1 {
+		return scan.Options{}, usageErrorf("--threshold must be in (0, 1], got %v", f.threshold)
+	}
+	if f.jobs < 1 {
+		return scan.Options{}, usageErrorf("--jobs must be at least 1, got %d", f.jobs)
+	}
+	if f.maxBytes < 0 {
+		return scan.Options{}, usageErrorf("--max-bytes must not be negative")
+	}
+	cfg, err := f.pipe.config()
+	if err != nil {
+		return scan.Options{}, err
+	}
+	var params lsh.Params
+	switch {
+	case f.bands == 0 && f.rows == 0:
+	case f.bands == 0:
+		params = lsh.Params{Bands: cfg.Perms / f.rows, Rows: f.rows}
+	case f.rows == 0:
+		params = lsh.Params{Bands: f.bands, Rows: cfg.Perms / f.bands}
+	default:
+		params = lsh.Params{Bands: f.bands, Rows: f.rows}
+	}
+	if params != (lsh.Params{}) {
+		if err := params.Validate(cfg.Perms); err != nil {
+			return scan.Options{}, usageErrorf("--bands/--rows: %w", err)
+		}
+	}
+	return scan.Options{Fingerprint: cfg, Threshold: f.threshold, LSH: params, Jobs: f.jobs, MaxBytes: f.maxBytes}, nil
+}
+
+func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error {
+	start := time.Now()
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	files, problems, err := f.in.files(cmd, args)
+	if err != nil {
+		return err
+	}
+	stderr := cmd.ErrOrStderr()
+	warnings := len(problems)
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "neardup: warning: %s: %v\n", report.QuotePath(p.Path), p.Err)
+	}
+	if len(files) == 0 {
+		return usageErrorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
+	}
+
+	bar := progressbar.NewOptions(len(files),
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetVisibility(!f.quiet && isTerminal(stderr)),
+		progressbar.OptionSetDescription("fingerprinting"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(65*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+	opts.Progress = func() { _ = bar.Add(1) }
+	res, err := scan.Run(cmd.Context(), files, opts)
+	_ = bar.Finish()
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "neardup: warning: %s: %v\n", report.QuotePath(w.Path), w.Err)
+	}
+	warnings += len(res.Warnings)
+	if len(res.Docs) == 0 {
+		return usageErrorf("no input could be read (%d files skipped)", res.Skipped)
+	}
+	rep := res.Report()
+	rep.Stats.Skipped += len(problems)
+	if err := report.Write(cmd.OutOrStdout(), rep, f.format); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	if !f.quiet {
+		fmt.Fprintf(stderr, "neardup: %d files read, %d skipped, %d groups in %s\n",
+			rep.Stats.Files, rep.Stats.Skipped, rep.Stats.Groups, time.Since(start).Round(time.Millisecond))
+	}
+	switch {
+	case f.strict && warnings > 0:
+		return &exitError{code: exitUsage, err: fmt.Errorf("--strict: %d warnings", warnings)}
+	case f.exitCode && len(res.Groups) > 0:
+		return &exitError{code: exitFound}
+	}
+	return nil
+}

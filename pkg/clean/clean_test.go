@@ -1,0 +1,173 @@
+package clean
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCleanLines(t *testing.T) {
+	c := New(BuiltinRules())
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"close alone goes", "First paragraph of news.\nclose", "First paragraph of news."},
+		{"a close vote stays", "It was a close vote in the council.", "It was a close vote in the council."},
+		{"advert line", "One.\n\nStory continues below advertisement\n\nTwo.", "One.\n\nTwo."},
+		{"advert glued into paragraph", "The mayor spoke.Story continues below advertisement The vote followed.", "The mayor spoke. The vote followed."},
+		{"see also teaser", "Body text here.\nSee also\u00a0 Some Other Headline Entirely\nMore body.", "Body text here.\nMore body."},
+		{"see also inside a sentence stays", "Critics see also a risk of delay.", "Critics see also a risk of delay."},
+		{"read more inline cut", "The plan was approved. READ MORE: Council votes on trams", "The plan was approved."},
+		{"related needs a colon", "Related charges were filed on Monday.", "Related charges were filed on Monday."},
+		{"caption credit", "The harbour at dawn on Monday.Jane Roe / Reuters file\nBody.", "Body."},
+		{"getty credit", "Crowds gather in the square. John Doe / AFP via Getty Images", ""},
+		{"fraction stays", "Turnout rose to 3/4 of voters.", "Turnout rose to 3/4 of voters."},
+		{"image caption", "Image: Handout photo of a ship\nBody.", "Body."},
+		{"comment form", "Body.\nLeave a Reply\nYour email address will not be published. Required fields are marked *\nName *", "Body."},
+		{"newsletter", "For news from around the world, sign up to receive breaking news alerts.\nBody.", "Body."},
+		{"navigation bar", "HOME | WORLD | SPORT | BUSINESS\nBody.", "Body."},
+		{"copyright", "Body.\n© 2025 Example Media. All rights reserved.", "Body."},
+		{"reading-time debris", "Ships Sail.19 hours ago7 min read1 comments\n\nBody.", "Ships Sail.\n\nBody."},
+		{"byline", "By Jane Roe and John Doe\nBody.", "Body."},
+		{"by then is content", "By then it was too late.", "By then it was too late."},
+		{"video prompt and its title", "Body.\n\nClick to play video: 'Storm hits'\n\nStorm hits the coast overnight\n\nMore.", "Body.\n\nMore."},
+		{"caption above credit line", "Body.\nA crane lifts a tram car\nA crane lifts a tram car on Monday. Jo Bloggs / AP\nMore.", "Body.\nMore."},
+		{"short heading far from boilerplate stays", "Body.\n\nA heading\n\nMore body.", "Body.\n\nA heading\n\nMore body."},
+		{"blank lines collapse", "\n\nOne.\n\n\n\nTwo.\n\n", "One.\n\nTwo."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := c.Clean(tt.in); got != tt.want {
+				t.Errorf("Clean(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExplain(t *testing.T) {
+	c := New(BuiltinRules())
+	in := "News\n\nThe mayor spoke.Story continues below advertisement The vote followed.\nSource link"
+	out, rem := c.Explain(in)
+	if out != "The mayor spoke. The vote followed." {
+		t.Errorf("cleaned = %q", out)
+	}
+	want := []struct {
+		line  int
+		kind  string
+		whole bool
+	}{{1, "navigation", true}, {3, "advert", false}, {4, "scaffold", true}}
+	if len(rem) != len(want) {
+		t.Fatalf("removals = %+v", rem)
+	}
+	for i, w := range want {
+		r := rem[i]
+		if r.Line != w.line || r.Kind != w.kind || r.Whole != w.whole || r.Layer != LayerRule || !strings.HasPrefix(r.Rule, "rules.txt:") {
+			t.Errorf("removal %d = %+v, want line %d kind %s whole %v", i, r, w.line, w.kind, w.whole)
+		}
+	}
+}
+
+func TestParseRules(t *testing.T) {
+	rules, err := ParseRules(strings.NewReader("# comment\n\npromo\t^buy now$\nadvert\tsponsored by \\w+\n"), "my.rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rules) != 2 || rules[0].Kind != "promo" || rules[1].Source != "my.rules:4" {
+		t.Fatalf("rules = %+v", rules)
+	}
+	c := New(rules)
+	if got := c.Clean("BUY NOW\nGood text, sponsored by Acme, here."); got != "Good text, , here." {
+		t.Errorf("custom rules gave %q", got)
+	}
+	for _, bad := range []struct{ in, want string }{
+		{"promo\t(unclosed\n", "my.rules:1: bad regex"},
+		{"no tab here\n", "my.rules:1: want KIND<TAB>REGEX"},
+		{"# ok\nempty\t.*\n", "my.rules:2: regex"},
+	} {
+		_, err := ParseRules(strings.NewReader(bad.in), "my.rules")
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("ParseRules(%q) err = %v, want %q", bad.in, err, bad.want)
+		}
+	}
+}
+
+func TestBuiltinRulesKinds(t *testing.T) {
+	got := strings.Join(Kinds(BuiltinRules()), ",")
+	want := "teaser,advert,video,share,newsletter,comments,caption-credit,navigation,legal,scaffold"
+	if got != want {
+		t.Errorf("kinds = %s, want %s", got, want)
+	}
+}
+
+// TestSeeds checks the real scraped articles in ../shared/seeds: their
+// boilerplate goes and their reporting stays.
+func TestSeeds(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "seeds")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if len(files) == 0 {
+		t.Skip("../shared/seeds not present")
+	}
+	gone := []string{
+		"See also", "Story continues below advertisement", "Click to play", "Back to top button",
+		"Leave a Reply", "Your email address will not be published", "sign up to receive",
+		"Source link", "Related Articles", "Getty Images", "Reuters file", "Image: Handout",
+		"min read", "Technical News",
+	}
+	kept := []string{
+		"Defense Secretary Pete Hegseth promised Wednesday",
+		"Trump will meet with Ukrainian President Volodymyr Zelenskyy",
+		"US President Donald Trump said Thursday he was speaking",
+		"Treasury Secretary Scott Bessent said Wednesday",
+		"In a strategic gambit with profound implications",
+		"The United States has secretly provided Ukrainian armed forces",
+		"The ongoing conflict in Ukraine has seen Russia targeting",
+		"US Considers Sending Tomahawk Missiles to Ukraine.",
+	}
+	c := New(BuiltinRules())
+	var all strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := string(b)
+		out := c.Clean(raw)
+		all.WriteString(out)
+		// Every long paragraph of reporting survives whole.
+		for _, p := range strings.Split(raw, "\n") {
+			if len(strings.Fields(p)) >= 25 && !strings.Contains(p, "sign up") && !strings.Contains(p, " / ") {
+				if !strings.Contains(out, strings.TrimSpace(p)) {
+					t.Errorf("%s: paragraph lost: %.80q", filepath.Base(f), p)
+				}
+			}
+		}
+	}
+	for _, g := range gone {
+		if strings.Contains(all.String(), g) {
+			t.Errorf("boilerplate %q survived cleaning", g)
+		}
+	}
+	for _, k := range kept {
+		if !strings.Contains(all.String(), k) {
+			t.Errorf("reporting %q was removed", k)
+		}
+	}
+}
+
+func TestWithout(t *testing.T) {
+	rules, unknown := Without(BuiltinRules(), "advert", "nonsense")
+	if len(unknown) != 1 || unknown[0] != "nonsense" {
+		t.Errorf("unknown = %v", unknown)
+	}
+	for _, r := range rules {
+		if r.Kind == "advert" {
+			t.Fatal("advert rule kept")
+		}
+	}
+	if got := New(rules).Clean("Advertisement\nBody."); got != "Advertisement\nBody." {
+		t.Errorf("disabled kind still cleaned: %q", got)
+	}
+}

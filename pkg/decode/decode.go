@@ -1,0 +1,127 @@
+// Package decode turns the raw bytes of a saved article into UTF-8 text with
+// LF line endings, so that later stages see one encoding and one line break.
+package decode
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// ErrBinary is returned for input that contains NUL bytes and so is not text.
+var ErrBinary = errors.New("binary file (contains NUL bytes)")
+
+// Encoding names reported in Text.Encoding.
+const (
+	UTF8        = "utf-8"
+	UTF16LE     = "utf-16le"
+	UTF16BE     = "utf-16be"
+	Windows1252 = "windows-1252"
+)
+
+// Text is decoded input.
+type Text struct {
+	Text     string
+	Encoding string // one of the Encoding constants
+	// Invalid counts byte sequences that were not valid in Encoding and
+	// were replaced by U+FFFD.
+	Invalid int
+}
+
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// Bytes decodes b. UTF-16 is recognised by its byte-order mark. Input that is
+// not valid UTF-8 and holds no valid multi-byte UTF-8 sequence at all is
+// read as Windows-1252 (a superset of Latin-1 in its printable range), since
+// that is what old crawlers and editors write; otherwise invalid sequences are
+// replaced and counted. It fails with ErrBinary when the text has NUL bytes.
+func Bytes(b []byte) (Text, error) {
+	var t Text
+	switch {
+	case bytes.HasPrefix(b, bomUTF16LE), bytes.HasPrefix(b, bomUTF16BE):
+		t.Encoding = UTF16LE
+		endian := unicode.LittleEndian
+		if b[0] == 0xFE {
+			t.Encoding, endian = UTF16BE, unicode.BigEndian
+		}
+		out, err := unicode.UTF16(endian, unicode.ExpectBOM).NewDecoder().Bytes(b)
+		if err != nil {
+			return Text{}, err
+		}
+		b = out
+	default:
+		b = bytes.TrimPrefix(b, bomUTF8)
+		t.Encoding = UTF8
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
+		return Text{}, ErrBinary
+	}
+	var s string
+	switch {
+	case utf8.Valid(b):
+		s = string(b)
+	case t.Encoding == UTF8 && !hasMultiByteUTF8(b):
+		out, err := charmap.Windows1252.NewDecoder().Bytes(b)
+		if err != nil {
+			return Text{}, err
+		}
+		t.Encoding = Windows1252
+		s = string(out)
+	default:
+		s, t.Invalid = replaceInvalid(b)
+	}
+	t.Text = normalizeNewlines(s)
+	return t, nil
+}
+
+// hasMultiByteUTF8 reports whether b holds at least one valid UTF-8 sequence
+// of two or more bytes: a sign that the file is UTF-8 with some damage rather
+// than a single-byte encoding.
+func hasMultiByteUTF8(b []byte) bool {
+	for len(b) > 0 {
+		if b[0] < utf8.RuneSelf {
+			b = b[1:]
+			continue
+		}
+		r, n := utf8.DecodeRune(b)
+		if r != utf8.RuneError && n > 1 {
+			return true
+		}
+		b = b[n:]
+	}
+	return false
+}
+
+func replaceInvalid(b []byte) (string, int) {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	invalid := 0
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			invalid++
+			sb.WriteRune(utf8.RuneError)
+		} else {
+			sb.Write(b[:n])
+		}
+		b = b[n:]
+	}
+	return sb.String(), invalid
+}
+
+// normalizeNewlines turns CRLF and lone CR into LF.
+func normalizeNewlines(s string) string {
+	if strings.IndexByte(s, '\r') < 0 {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}

@@ -1,0 +1,61 @@
+package decode
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       []byte
+		want     string
+		encoding string
+		invalid  int
+		err      error
+	}{
+		{"plain", []byte("hello world"), "hello world", UTF8, 0, nil},
+		{"bom stripped", []byte("\xEF\xBB\xBFhello"), "hello", UTF8, 0, nil},
+		{"crlf", []byte("a\r\nb\r\n"), "a\nb\n", UTF8, 0, nil},
+		{"lone cr", []byte("a\rb\r\nc"), "a\nb\nc", UTF8, 0, nil},
+		{"utf-8 multibyte", []byte("caf\xC3\xA9 na\xC3\xAFve"), "café naïve", UTF8, 0, nil},
+		{"damaged utf-8 replaced", []byte("caf\xC3\xA9 \xFF ok"), "café \uFFFD ok", UTF8, 1, nil},
+		{"latin-1 decoded", []byte("caf\xE9 cr\xE8me"), "café crème", Windows1252, 0, nil},
+		{"windows-1252 quotes", []byte("\x93quoted\x94 it\x92s"), "\u201cquoted\u201d it\u2019s", Windows1252, 0, nil},
+		{"utf-16le", []byte("\xFF\xFEh\x00i\x00\r\x00\n\x00"), "hi\n", UTF16LE, 0, nil},
+		{"utf-16be", []byte("\xFE\xFF\x00h\x00i"), "hi", UTF16BE, 0, nil},
+		{"nul is binary", []byte("abc\x00def"), "", "", 0, ErrBinary},
+		{"empty", nil, "", UTF8, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Bytes(tt.in)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("err = %v, want %v", err, tt.err)
+			}
+			if err != nil {
+				return
+			}
+			if got.Text != tt.want || got.Encoding != tt.encoding || got.Invalid != tt.invalid {
+				t.Errorf("Bytes(%q) = %+v, want text %q encoding %s invalid %d", tt.in, got, tt.want, tt.encoding, tt.invalid)
+			}
+		})
+	}
+}
+
+func FuzzBytes(f *testing.F) {
+	for _, s := range []string{"hello", "\xEF\xBB\xBFx\r\n", "\xFF\xFEa\x00", "caf\xE9", "a\x00b"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := Bytes(b)
+		if err != nil {
+			return
+		}
+		for _, r := range got.Text {
+			if r == '\r' || r == 0 {
+				t.Fatalf("output holds %q: %q", r, got.Text)
+			}
+		}
+	})
+}

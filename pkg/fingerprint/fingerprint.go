@@ -1,0 +1,103 @@
+// Package fingerprint runs the per-document part of the pipeline: clean,
+// tokenize, stem, shingle and MinHash, turning one article's text into a
+// signature. The scan, compare and index commands all fingerprint through
+// it, so a document gets the same signature whichever command reads it.
+package fingerprint
+
+import (
+	"errors"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/minhash"
+	"github.com/neardup/neardup/pkg/shingle"
+	"github.com/neardup/neardup/pkg/stem"
+	"github.com/neardup/neardup/pkg/tokenize"
+)
+
+// ErrNoWords is returned for text with no words left after cleaning.
+var ErrNoWords = errors.New("no words after cleaning")
+
+// Config holds every setting a signature depends on.
+type Config struct {
+	Shingle int    // words per shingle
+	Perms   int    // MinHash permutations (signature length)
+	Seed    uint64 // MinHash seed
+	Lang    string // snowball language
+	NoStem  bool
+	// Cleaner removes boilerplate before tokenizing; nil turns cleaning off.
+	Cleaner *clean.Cleaner
+}
+
+// Fingerprinter holds what workers share. It is safe for concurrent use;
+// each goroutine fingerprints through its own Worker.
+type Fingerprinter struct {
+	cfg    Config
+	hasher *minhash.Hasher
+}
+
+// New checks cfg and returns a Fingerprinter for it.
+func New(cfg Config) (*Fingerprinter, error) {
+	if cfg.Shingle < 1 {
+		return nil, errors.New("shingle size must be at least 1")
+	}
+	if _, err := stem.New(cfg.Lang); err != nil {
+		return nil, err
+	}
+	h, err := minhash.New(cfg.Perms, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	return &Fingerprinter{cfg: cfg, hasher: h}, nil
+}
+
+// Config returns the configuration the Fingerprinter was made with.
+func (f *Fingerprinter) Config() Config { return f.cfg }
+
+// Worker fingerprints documents one at a time, reusing its buffers and its
+// stem cache. It is not safe for concurrent use.
+type Worker struct {
+	f        *Fingerprinter
+	stemmer  *stem.Stemmer
+	words    []string
+	shingles []uint64
+}
+
+// NewWorker returns a Worker.
+func (f *Fingerprinter) NewWorker() *Worker {
+	s, _ := stem.New(f.cfg.Lang) // checked in New
+	return &Worker{f: f, stemmer: s}
+}
+
+// Fingerprint summarizes one document.
+type Fingerprint struct {
+	Signature []uint32 // owned by the caller
+	Words     int      // words after cleaning
+}
+
+// Shingles returns the shingle hashes of text after cleaning, tokenizing
+// and stemming. The slice is reused by the next call.
+func (w *Worker) Shingles(text string) ([]uint64, error) {
+	if w.f.cfg.Cleaner != nil {
+		text = w.f.cfg.Cleaner.Clean(text)
+	}
+	w.words = tokenize.AppendWords(w.words[:0], text)
+	if len(w.words) == 0 {
+		return nil, ErrNoWords
+	}
+	if !w.f.cfg.NoStem {
+		for i, word := range w.words {
+			w.words[i] = w.stemmer.Stem(word)
+		}
+	}
+	w.shingles = shingle.Hashes(w.shingles[:0], w.words, w.f.cfg.Shingle)
+	return w.shingles, nil
+}
+
+// Text fingerprints decoded text.
+func (w *Worker) Text(text string) (Fingerprint, error) {
+	sh, err := w.Shingles(text)
+	if err != nil {
+		return Fingerprint{}, err
+	}
+	return Fingerprint{Signature: w.f.hasher.Sum(nil, sh), Words: len(w.words)}, nil
+}

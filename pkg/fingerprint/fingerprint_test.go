@@ -1,0 +1,76 @@
+package fingerprint
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/minhash"
+)
+
+func config() Config {
+	return Config{Shingle: 3, Perms: 128, Seed: 1, Lang: "english", Cleaner: clean.New(clean.BuiltinRules())}
+}
+
+func TestText(t *testing.T) {
+	f, err := New(config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.NewWorker()
+	base := "The council approved the new tram line on Monday after a long debate about costs and routes."
+	tests := []struct {
+		name    string
+		other   string
+		minSim  float64
+		maxSim  float64
+		wantErr error
+	}{
+		{"identical", base, 1, 1, nil},
+		{"case, quotes and entities", strings.ToUpper(base[:4]) + base[4:], 1, 1, nil},
+		{"boilerplate wrapped", "News\n\n" + base + "\n\nStory continues below advertisement\n\nLeave a Reply", 1, 1, nil},
+		{"stemming merges inflections", strings.Replace(base, "approved", "approves", 1), 1, 1, nil},
+		{"different text", "Rain is expected across the north of the country for most of the weekend.", 0, 0.1, nil},
+		{"only boilerplate", "Advertisement\nShare\nLeave a Reply", 0, 0, ErrNoWords},
+	}
+	a, _ := w.Text(base)
+	for _, tt := range tests {
+		b, err := w.Text(tt.other)
+		if !errors.Is(err, tt.wantErr) {
+			t.Fatalf("%s: err = %v", tt.name, err)
+		}
+		if err != nil {
+			continue
+		}
+		if s := minhash.Similarity(a.Signature, b.Signature); s < tt.minSim || s > tt.maxSim {
+			t.Errorf("%s: similarity %.3f, want [%.2f, %.2f]", tt.name, s, tt.minSim, tt.maxSim)
+		}
+	}
+}
+
+func TestNoStem(t *testing.T) {
+	cfg := config()
+	cfg.NoStem = true
+	f, _ := New(cfg)
+	w := f.NewWorker()
+	a, _ := w.Text("they approved the plan")
+	b, _ := w.Text("they approves the plan")
+	if minhash.Similarity(a.Signature, b.Signature) == 1 {
+		t.Error("--no-stem still merged inflections")
+	}
+}
+
+func TestNewRejects(t *testing.T) {
+	for _, mod := range []func(*Config){
+		func(c *Config) { c.Shingle = 0 },
+		func(c *Config) { c.Perms = 0 },
+		func(c *Config) { c.Lang = "latin" },
+	} {
+		c := config()
+		mod(&c)
+		if _, err := New(c); err == nil {
+			t.Errorf("New(%+v) succeeded", c)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package inputs
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// tree creates files (content "x") under a new temp folder.
+func tree(t *testing.T, files ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range files {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func rel(dir string, files []string) []string {
+	var out []string
+	for _, f := range files {
+		r, _ := filepath.Rel(dir, f)
+		out = append(out, filepath.ToSlash(r))
+	}
+	return out
+}
+
+func TestExpand(t *testing.T) {
+	dir := tree(t, "b.txt", "a.txt", "c.md", "sub/d.txt", "sub/deep/e.txt", ".hidden.txt", ".git/f.txt", "vendor/g.txt")
+	tests := []struct {
+		name string
+		opts Options
+		want []string
+	}{
+		{"default txt, sorted, hidden skipped", Options{}, []string{"a.txt", "b.txt", "sub/d.txt", "sub/deep/e.txt", "vendor/g.txt"}},
+		{"include md", Options{Include: []string{"*.md"}}, []string{"c.md"}},
+		{"include two", Options{Include: []string{"*.md", "a.*"}}, []string{"a.txt", "c.md"}},
+		{"exclude folder", Options{Exclude: []string{"vendor"}}, []string{"a.txt", "b.txt", "sub/d.txt", "sub/deep/e.txt"}},
+		{"exclude relative path", Options{Exclude: []string{"sub/deep"}}, []string{"a.txt", "b.txt", "sub/d.txt", "vendor/g.txt"}},
+		{"exclude file pattern", Options{Exclude: []string{"?.txt"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files, probs, err := Expand([]string{dir}, tt.opts)
+			if err != nil || len(probs) != 0 {
+				t.Fatalf("err %v, problems %v", err, probs)
+			}
+			if got := rel(dir, files); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExpandNamedFilesAndProblems(t *testing.T) {
+	dir := tree(t, "a.txt", "notes.md")
+	a, md, missing := filepath.Join(dir, "a.txt"), filepath.Join(dir, "notes.md"), filepath.Join(dir, "missing.txt")
+	files, probs, err := Expand([]string{md, a, missing, a, dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rel(dir, files); !reflect.DeepEqual(got, []string{"a.txt", "notes.md"}) {
+		t.Errorf("files = %v (a named file is read whatever its name, once)", got)
+	}
+	if len(probs) != 1 || probs[0].Path != missing || !errors.Is(probs[0].Err, fs.ErrNotExist) {
+		t.Errorf("problems = %v", probs)
+	}
+	if !strings.HasSuffix(probs[0].Error(), "missing.txt: no such file or directory") {
+		t.Errorf("problem text %q", probs[0].Error())
+	}
+	if _, _, err := Expand([]string{dir}, Options{Include: []string{"["}}); err == nil {
+		t.Error("bad pattern accepted")
+	}
+}
+
+func TestExpandSymlinksAndFIFO(t *testing.T) {
+	dir := tree(t, "real/a.txt")
+	if err := os.Symlink(filepath.Join(dir, "real"), filepath.Join(dir, "link")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "real", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "pipe.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs:", err)
+	}
+	files, probs, _ := Expand([]string{dir}, Options{})
+	if got := rel(dir, files); !reflect.DeepEqual(got, []string{"real/a.txt"}) {
+		t.Errorf("without follow: %v", got)
+	}
+	if len(probs) != 0 {
+		t.Errorf("without follow: problems %v", probs)
+	}
+	files, probs, _ = Expand([]string{dir}, Options{Follow: true})
+	// The folder is read once, under the first name met.
+	if got := rel(dir, files); !reflect.DeepEqual(got, []string{"link/a.txt"}) {
+		t.Errorf("with follow: %v", got)
+	}
+	if len(probs) == 0 || !strings.Contains(probs[0].Error(), "loop") {
+		t.Errorf("with follow: want a loop problem, got %v", probs)
+	}
+	_, probs, _ = Expand([]string{fifo}, Options{})
+	if len(probs) != 1 || !errors.Is(probs[0].Err, ErrNotRegular) {
+		t.Errorf("named FIFO: problems %v", probs)
+	}
+}
+
+func TestReadList(t *testing.T) {
+	tests := []struct {
+		in   string
+		nul  bool
+		want []string
+	}{
+		{"a.txt\nb c.txt\r\n\n", false, []string{"a.txt", "b c.txt"}},
+		{"a.txt\x00new\nline.txt\x00", true, []string{"a.txt", "new\nline.txt"}},
+		{"last-no-terminator", true, []string{"last-no-terminator"}},
+		{"", false, nil},
+	}
+	for _, tt := range tests {
+		got, err := ReadList(strings.NewReader(tt.in), tt.nul)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ReadList(%q, %v) = %q, %v; want %q", tt.in, tt.nul, got, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,138 @@
+// Package lsh finds candidate near-duplicate pairs among MinHash signatures
+// by banding: signatures that agree on every row of at least one band are
+// candidates. It also chooses bands and rows for a Jaccard threshold.
+package lsh
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Params is a banding of a signature: Bands bands of Rows values each.
+type Params struct {
+	Bands, Rows int
+}
+
+// Validate checks the banding fits a signature of perms values.
+func (p Params) Validate(perms int) error {
+	if p.Bands < 1 || p.Rows < 1 {
+		return fmt.Errorf("bands and rows must be positive, got %d bands of %d rows", p.Bands, p.Rows)
+	}
+	if p.Bands*p.Rows > perms {
+		return fmt.Errorf("%d bands of %d rows need %d permutations, only %d computed", p.Bands, p.Rows, p.Bands*p.Rows, perms)
+	}
+	return nil
+}
+
+// Probability is the chance that two documents of Jaccard similarity s
+// become candidates: 1 - (1 - s^rows)^bands.
+func (p Params) Probability(s float64) float64 {
+	return 1 - math.Pow(1-math.Pow(s, float64(p.Rows)), float64(p.Bands))
+}
+
+// Optimal returns the banding of at most perms values that minimizes the
+// equally weighted sum of the false-positive area (candidate probability
+// integrated over similarities below threshold) and the false-negative area
+// (its complement integrated above), as datasketch's _optimal_param does.
+func Optimal(threshold float64, perms int) Params {
+	best, bestErr := Params{1, 1}, math.Inf(1)
+	for b := 1; b <= perms; b++ {
+		for r := 1; r <= perms/b; r++ {
+			p := Params{b, r}
+			fp := integrate(p.Probability, 0, threshold)
+			fn := integrate(func(s float64) float64 { return 1 - p.Probability(s) }, threshold, 1)
+			if e := 0.5*fp + 0.5*fn; e < bestErr {
+				best, bestErr = p, e
+			}
+		}
+	}
+	return best
+}
+
+// integrate is composite Simpson's rule; the integrands are smooth.
+func integrate(f func(float64) float64, a, b float64) float64 {
+	const n = 200 // even
+	h := (b - a) / n
+	sum := f(a) + f(b)
+	for i := 1; i < n; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		sum += w * f(a+float64(i)*h)
+	}
+	return sum * h / 3
+}
+
+// Pair is a candidate pair of document indexes, A < B.
+type Pair struct {
+	A, B int32
+}
+
+type entry struct {
+	key uint64
+	doc int32
+}
+
+// Candidates returns the sorted, distinct pairs of the n documents whose
+// signatures (sig(i) for document i, each at least Bands*Rows long) agree on
+// all rows of some band. It holds one band's keys in memory at a time.
+func Candidates(n int, sig func(i int) []uint32, p Params) []Pair {
+	var pairs []Pair
+	entries := make([]entry, n)
+	for band := range p.Bands {
+		lo := band * p.Rows
+		for i := range n {
+			entries[i] = entry{key: bandKey(sig(i)[lo : lo+p.Rows]), doc: int32(i)}
+		}
+		slices.SortFunc(entries, func(x, y entry) int {
+			if x.key != y.key {
+				if x.key < y.key {
+					return -1
+				}
+				return 1
+			}
+			return int(x.doc - y.doc)
+		})
+		for i := 0; i < n; {
+			j := i + 1
+			for j < n && entries[j].key == entries[i].key {
+				j++
+			}
+			// Runs are sorted by doc, so every pair comes out with A < B.
+			for x := i; x < j; x++ {
+				for y := x + 1; y < j; y++ {
+					pairs = append(pairs, Pair{entries[x].doc, entries[y].doc})
+				}
+			}
+			i = j
+		}
+		if len(pairs) > 1<<20 {
+			pairs = dedupe(pairs) // bound memory when big buckets repeat across bands
+		}
+	}
+	return dedupe(pairs)
+}
+
+func dedupe(pairs []Pair) []Pair {
+	slices.SortFunc(pairs, func(x, y Pair) int {
+		if x.A != y.A {
+			return int(x.A - y.A)
+		}
+		return int(x.B - y.B)
+	})
+	return slices.Compact(pairs)
+}
+
+// bandKey hashes one band's rows. A false collision only adds a candidate,
+// which verification then rejects.
+func bandKey(rows []uint32) uint64 {
+	h := uint64(len(rows)) * 0x9E3779B185EBCA87
+	for _, v := range rows {
+		h ^= uint64(v)
+		h *= 0xBF58476D1CE4E5B9
+		h ^= h >> 29
+	}
+	return h
+}

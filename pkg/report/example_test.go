@@ -1,0 +1,19 @@
+package report_test
+
+import (
+	"os"
+
+	"github.com/neardup/neardup/pkg/report"
+)
+
+func ExampleWrite() {
+	r := report.Report{
+		Groups: []report.Group{{ID: 1, Members: []report.Member{{Path: "a.txt", Similarity: 1}, {Path: "b.txt", Similarity: 0.86}}}},
+		Stats:  report.Stats{Files: 3, Groups: 1},
+	}
+	_ = report.Write(os.Stdout, r, "csv")
+	// Output:
+	// group,path,similarity
+	// 1,a.txt,1
+	// 1,b.txt,0.86
+}

@@ -1,0 +1,128 @@
+// Package report writes groups of near-duplicates in neardup's output
+// formats: text for people, json, jsonl and csv for programs.
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Formats lists the names Write accepts.
+var Formats = []string{"text", "json", "jsonl", "csv"}
+
+// Member is one article of a group.
+type Member struct {
+	Path       string  `json:"path"`
+	Similarity float64 `json:"similarity"` // to the group's first member
+}
+
+// Group is a set of near-duplicates; Members[0] is the representative.
+type Group struct {
+	ID      int      `json:"id"`
+	Members []Member `json:"members"`
+}
+
+// Stats summarizes a run.
+type Stats struct {
+	Files   int `json:"files"`   // files read and fingerprinted
+	Skipped int `json:"skipped"` // files skipped with a warning
+	Groups  int `json:"groups"`
+}
+
+// Report is what a scan found.
+type Report struct {
+	Groups []Group `json:"groups"`
+	Stats  Stats   `json:"stats"`
+}
+
+// Round fixes a similarity to 4 decimals, so output does not depend on
+// float formatting details.
+func Round(s float64) float64 { return math.Round(s*1e4) / 1e4 }
+
+// Write writes r to w in format (one of Formats).
+func Write(w io.Writer, r Report, format string) error {
+	r.Groups = rounded(r.Groups)
+	switch format {
+	case "text":
+		return writeText(w, r)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(r)
+	case "jsonl":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, g := range r.Groups {
+			if err := enc.Encode(g); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "csv":
+		cw := csv.NewWriter(w)
+		_ = cw.Write([]string{"group", "path", "similarity"})
+		for _, g := range r.Groups {
+			for _, m := range g.Members {
+				_ = cw.Write([]string{strconv.Itoa(g.ID), m.Path, formatSim(m.Similarity)})
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// rounded copies groups with similarities rounded, so every format prints
+// the same figures; it never returns nil, so json says "groups":[].
+func rounded(groups []Group) []Group {
+	out := make([]Group, len(groups))
+	for i, g := range groups {
+		out[i] = Group{ID: g.ID, Members: make([]Member, len(g.Members))}
+		for j, m := range g.Members {
+			out[i].Members[j] = Member{Path: m.Path, Similarity: Round(m.Similarity)}
+		}
+	}
+	return out
+}
+
+func formatSim(s float64) string { return strconv.FormatFloat(Round(s), 'f', -1, 64) }
+
+// writeText writes a block a group:
+//
+//	group 1: 3 articles, similarity 0.82-1.00
+//	  1.00  a.txt
+//	  0.91  b.txt
+func writeText(w io.Writer, r Report) error {
+	var sb strings.Builder
+	for i, g := range r.Groups {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		lo := 1.0
+		for _, m := range g.Members[1:] {
+			lo = min(lo, m.Similarity)
+		}
+		fmt.Fprintf(&sb, "group %d: %d articles, similarity %.2f-1.00\n", g.ID, len(g.Members), lo)
+		for _, m := range g.Members {
+			fmt.Fprintf(&sb, "  %.2f  %s\n", m.Similarity, QuotePath(m.Path))
+		}
+	}
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+// QuotePath returns p as is when it is printable without ambiguity, and
+// Go-quoted otherwise (spaces at its ends, control characters, newlines or
+// invalid UTF-8), so that one line always holds one path.
+func QuotePath(p string) string {
+	q := strconv.Quote(p)
+	if q[1:len(q)-1] == p && strings.TrimSpace(p) == p && !strings.HasPrefix(p, `"`) {
+		return p
+	}
+	return q
+}

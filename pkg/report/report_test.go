@@ -1,0 +1,78 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+var sample = Report{
+	Groups: []Group{
+		{ID: 1, Members: []Member{{"a.txt", 1}, {"b, c.txt", 0.9140625}}},
+		{ID: 2, Members: []Member{{"d.txt", 1}, {"e.txt", 0.8}, {"f.txt", 0.75}}},
+	},
+	Stats: Stats{Files: 7, Skipped: 1, Groups: 2},
+}
+
+func TestWrite(t *testing.T) {
+	tests := []struct {
+		format string
+		r      Report
+		want   string
+	}{
+		{"text", sample, `group 1: 2 articles, similarity 0.91-1.00
+  1.00  a.txt
+  0.91  b, c.txt
+
+group 2: 3 articles, similarity 0.75-1.00
+  1.00  d.txt
+  0.80  e.txt
+  0.75  f.txt
+`},
+		{"json", sample, `{"groups":[{"id":1,"members":[{"path":"a.txt","similarity":1},{"path":"b, c.txt","similarity":0.9141}]},{"id":2,"members":[{"path":"d.txt","similarity":1},{"path":"e.txt","similarity":0.8},{"path":"f.txt","similarity":0.75}]}],"stats":{"files":7,"skipped":1,"groups":2}}
+`},
+		{"jsonl", sample, `{"id":1,"members":[{"path":"a.txt","similarity":1},{"path":"b, c.txt","similarity":0.9141}]}
+{"id":2,"members":[{"path":"d.txt","similarity":1},{"path":"e.txt","similarity":0.8},{"path":"f.txt","similarity":0.75}]}
+`},
+		{"csv", sample, `group,path,similarity
+1,a.txt,1
+1,"b, c.txt",0.9141
+2,d.txt,1
+2,e.txt,0.8
+2,f.txt,0.75
+`},
+		{"text", Report{}, ""},
+		{"json", Report{}, `{"groups":[],"stats":{"files":0,"skipped":0,"groups":0}}` + "\n"},
+		{"jsonl", Report{}, ""},
+		{"csv", Report{}, "group,path,similarity\n"},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := Write(&buf, tt.r, tt.format); err != nil {
+			t.Fatalf("%s: %v", tt.format, err)
+		}
+		if buf.String() != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.format, buf.String(), tt.want)
+		}
+	}
+	if err := Write(&bytes.Buffer{}, sample, "xml"); err == nil || !strings.Contains(err.Error(), "text, json, jsonl, csv") {
+		t.Errorf("unknown format: %v", err)
+	}
+}
+
+func TestQuotePath(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a.txt", "a.txt"},
+		{"dir/with space.txt", "dir/with space.txt"},
+		{"new\nline.txt", `"new\nline.txt"`},
+		{"bad\xffbyte.txt", `"bad\xffbyte.txt"`},
+		{" lead.txt", `" lead.txt"`},
+		{`"quoted".txt`, `"\"quoted\".txt"`},
+		{"Київ.txt", "Київ.txt"},
+	}
+	for _, tt := range tests {
+		if got := QuotePath(tt.in); got != tt.want {
+			t.Errorf("QuotePath(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package shingle
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHashes(t *testing.T) {
+	words := strings.Fields("a b c d e")
+	tests := []struct {
+		name  string
+		words []string
+		k     int
+		n     int
+	}{
+		{"five words k3", words, 3, 3},
+		{"five words k5", words, 5, 1},
+		{"shorter than k", words[:2], 5, 1},
+		{"k1", words, 1, 5},
+		{"k0 treated as 1", words, 0, 5},
+		{"no words", nil, 3, 0},
+	}
+	for _, tt := range tests {
+		if got := Hashes(nil, tt.words, tt.k); len(got) != tt.n {
+			t.Errorf("%s: %d shingles, want %d", tt.name, len(got), tt.n)
+		}
+	}
+}
+
+func TestHashesOrderAndIdentity(t *testing.T) {
+	ab := Hashes(nil, []string{"a", "b"}, 2)[0]
+	ba := Hashes(nil, []string{"b", "a"}, 2)[0]
+	if ab == ba {
+		t.Error("shingle hash ignores word order")
+	}
+	// A shingle's hash depends on its words only, not on its position.
+	x := Hashes(nil, strings.Fields("x a b"), 2)
+	y := Hashes(nil, strings.Fields("a b y"), 2)
+	if x[1] != y[0] {
+		t.Error("same shingle at different positions hashed differently")
+	}
+	if a, b := Hashes(nil, []string{"ab", "c"}, 2)[0], Hashes(nil, []string{"a", "bc"}, 2)[0]; a == b {
+		t.Error("word boundaries are lost in the shingle hash")
+	}
+}
+
+func TestHashesLongDocument(t *testing.T) {
+	words := strings.Fields(strings.Repeat("w ", 40))
+	if got := len(Hashes(nil, words, 5)); got != 36 {
+		t.Errorf("%d shingles, want 36", got)
+	}
+}
