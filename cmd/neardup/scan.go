@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"slices"
@@ -18,15 +19,6 @@ import (
 	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/scan"
 	"github.com/neardup/neardup/pkg/stem"
-)
-
-// Defaults chosen from measurements recorded in the README.
-const (
-	defaultShingle   = 5
-	defaultThreshold = 0.5
-	defaultPerms     = 128
-	defaultSeed      = 1
-	defaultMaxBytes  = 8 << 20
 )
 
 // inputFlags select the files to read; shared by commands that read a corpus.
@@ -90,10 +82,10 @@ type pipelineFlags struct {
 
 func (p *pipelineFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.IntVar(&p.shingle, "shingle", defaultShingle, "words per shingle")
-	fl.IntVar(&p.perms, "perms", defaultPerms, "MinHash permutations (signature length)")
-	fl.Uint64Var(&p.seed, "seed", defaultSeed, "MinHash seed; signatures are identical for the same seed")
-	fl.StringVar(&p.lang, "lang", "english", "stemming language: "+strings.Join(stem.Languages(), ", "))
+	fl.IntVar(&p.shingle, "shingle", scan.DefaultShingle, "words per shingle")
+	fl.IntVar(&p.perms, "perms", scan.DefaultPerms, "MinHash permutations (signature length)")
+	fl.Uint64Var(&p.seed, "seed", scan.DefaultSeed, "MinHash seed; signatures are identical for the same seed")
+	fl.StringVar(&p.lang, "lang", scan.DefaultLang, "stemming language: "+strings.Join(stem.Languages(), ", "))
 	fl.BoolVar(&p.noStem, "no-stem", false, "do not stem words")
 	fl.BoolVar(&p.noClean, "no-clean", false, "do not remove boilerplate")
 	fl.StringVar(&p.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
@@ -168,7 +160,7 @@ progress bar too when stderr is a terminal.
 	f.in.register(cmd)
 	f.pipe.register(cmd)
 	fl := cmd.Flags()
-	fl.Float64Var(&f.threshold, "threshold", defaultThreshold, "Jaccard similarity a pair must reach to be grouped")
+	fl.Float64Var(&f.threshold, "threshold", scan.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
 	fl.IntVar(&f.bands, "bands", 0, "LSH bands (default: chosen from --threshold and --perms)")
 	fl.IntVar(&f.rows, "rows", 0, "LSH rows per band (default: chosen from --threshold and --perms)")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
@@ -176,7 +168,7 @@ progress bar too when stderr is a terminal.
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
 	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning")
-	fl.Int64Var(&f.maxBytes, "max-bytes", defaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
+	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
 
@@ -228,7 +220,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 	stderr := cmd.ErrOrStderr()
 	warnings := len(problems)
 	for _, p := range problems {
-		fmt.Fprintf(stderr, "neardup: warning: %s: %v\n", report.QuotePath(p.Path), p.Err)
+		warn(stderr, p.Path, p.Err, false)
 	}
 	if len(files) == 0 {
 		return usageErrorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
@@ -249,7 +241,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "neardup: warning: %s: %v\n", report.QuotePath(w.Path), w.Err)
+		warn(stderr, w.Path, w.Err, w.Skipped)
 	}
 	warnings += len(res.Warnings)
 	if len(res.Docs) == 0 {
@@ -271,4 +263,13 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		return &exitError{code: exitFound}
 	}
 	return nil
+}
+
+// warn prints one line for a problem with one file.
+func warn(w io.Writer, path string, err error, skipped bool) {
+	suffix := ""
+	if skipped {
+		suffix = ", skipped"
+	}
+	fmt.Fprintf(w, "neardup: warning: %s: %v%s\n", report.QuotePath(path), err, suffix)
 }

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/decode"
 	"github.com/neardup/neardup/pkg/fingerprint"
 	"github.com/neardup/neardup/pkg/group"
@@ -20,6 +21,28 @@ import (
 	"github.com/neardup/neardup/pkg/minhash"
 	"github.com/neardup/neardup/pkg/report"
 )
+
+// Defaults, chosen from the measurements in the README.
+const (
+	DefaultShingle   = 5
+	DefaultThreshold = 0.5
+	DefaultPerms     = 128
+	DefaultSeed      = 1
+	DefaultLang      = "english"
+	DefaultMaxBytes  = 8 << 20
+)
+
+// DefaultOptions returns the options neardup scan uses without flags.
+func DefaultOptions() Options {
+	return Options{
+		Fingerprint: fingerprint.Config{
+			Shingle: DefaultShingle, Perms: DefaultPerms, Seed: DefaultSeed, Lang: DefaultLang,
+			Cleaner: clean.New(clean.BuiltinRules()),
+		},
+		Threshold: DefaultThreshold,
+		MaxBytes:  DefaultMaxBytes,
+	}
+}
 
 // Options configure a scan.
 type Options struct {

@@ -1,0 +1,244 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/pkg/evaluate"
+	"github.com/neardup/neardup/pkg/inputs"
+	"github.com/neardup/neardup/pkg/report"
+)
+
+func files(t *testing.T, roots ...string) []string {
+	t.Helper()
+	fs, probs, err := inputs.Expand(roots, inputs.Options{})
+	if err != nil || len(probs) > 0 {
+		t.Fatalf("expand %v: %v %v", roots, err, probs)
+	}
+	return fs
+}
+
+func groupsOf(r report.Report) [][]string {
+	var out [][]string
+	for _, g := range r.Groups {
+		var ps []string
+		for _, m := range g.Members {
+			ps = append(ps, filepath.Base(m.Path))
+		}
+		out = append(out, ps)
+	}
+	return out
+}
+
+// The sample folder was written with known groups: one story in three
+// outlets' wrappings (edited, trimmed, re-flowed, CRLF, entities), one
+// syndicated with its paragraphs flattened, and same-topic articles by
+// other writers and same-template briefs that must stay apart.
+var sampleGroups = [][]string{
+	{"city-science-bees.txt", "daily-digest-bees.txt"},
+	{"metro-wire-tram.txt", "riverside-gazette-tram.txt", "valley-post-tram-trimmed.txt"},
+}
+
+func TestSampleFolder(t *testing.T) {
+	res, err := Run(context.Background(), files(t, "../../testdata/articles"), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := groupsOf(res.Report()); !reflect.DeepEqual(got, sampleGroups) {
+		t.Errorf("groups = %v, want %v", got, sampleGroups)
+	}
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+}
+
+func TestJobsDoNotChangeResults(t *testing.T) {
+	fs := files(t, "../../testdata/articles")
+	var want report.Report
+	for i, jobs := range []int{1, 2, 8} {
+		opts := DefaultOptions()
+		opts.Jobs = jobs
+		res, err := Run(context.Background(), fs, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			want = res.Report()
+		} else if got := res.Report(); !reflect.DeepEqual(got, want) {
+			t.Errorf("jobs=%d: %+v, want %+v", jobs, got, want)
+		}
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	dir := t.TempDir()
+	article, _ := os.ReadFile("../../testdata/articles/storm-warning.txt")
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	fs := []string{
+		write("a-binary.txt", []byte("GIF89a\x00\x01\x02")),
+		write("b-empty.txt", nil),
+		write("c-boilerplate-only.txt", []byte("Advertisement\nShare\nLeave a Reply\n")),
+		write("d-invalid.txt", append([]byte("caf\xc3\xa9 \xff "), article...)),
+		write("e-copy.txt", article),
+		filepath.Join(dir, "f-missing.txt"),
+	}
+	opts := DefaultOptions()
+	res, err := Run(context.Background(), fs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		got = append(got, strings.TrimPrefix(w.Error(), dir+string(filepath.Separator)))
+	}
+	want := []string{
+		"a-binary.txt: binary file (contains NUL bytes), skipped",
+		"b-empty.txt: empty file, skipped",
+		"c-boilerplate-only.txt: no words after cleaning, skipped",
+		"d-invalid.txt: 1 invalid UTF-8 sequences replaced",
+		"f-missing.txt: no such file or directory, skipped",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if res.Skipped != 4 || len(res.Docs) != 2 || len(res.Groups) != 1 {
+		t.Errorf("skipped %d, docs %d, groups %d", res.Skipped, len(res.Docs), len(res.Groups))
+	}
+}
+
+func TestMaxBytes(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "long.txt")
+	if err := os.WriteFile(p, []byte(strings.Repeat("word ", 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := DefaultOptions()
+	opts.MaxBytes = 100
+	res, err := Run(context.Background(), []string{p}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Docs) != 1 || res.Docs[0].Bytes != 100 || res.Docs[0].Words != 20 {
+		t.Fatalf("docs = %+v", res.Docs)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), "only the first 100 read") {
+		t.Errorf("warnings = %v", res.Warnings)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, files(t, "../../testdata/articles"), DefaultOptions()); err != context.Canceled {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestOptionsRejected(t *testing.T) {
+	for _, mod := range []func(*Options){
+		func(o *Options) { o.Threshold = 0 },
+		func(o *Options) { o.Threshold = 1.5 },
+		func(o *Options) { o.LSH.Bands, o.LSH.Rows = 20, 20 },
+	} {
+		o := DefaultOptions()
+		mod(&o)
+		if _, err := Run(context.Background(), nil, o); err == nil {
+			t.Errorf("options %+v accepted", o)
+		}
+	}
+}
+
+const bbc = "../../../shared/corpora/bbc"
+
+func bbcTruth(t testing.TB) []evaluate.Pair {
+	f, err := os.Open(filepath.Join(bbc, "..", "bbc-duplicates.tsv"))
+	if err != nil {
+		t.Skip("../shared/corpora not present")
+	}
+	defer f.Close()
+	truth, err := evaluate.ReadTruth(f, "bbc-duplicates.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return truth
+}
+
+func pairsOf(r report.Report) []evaluate.Pair {
+	var groups [][]string
+	for _, g := range r.Groups {
+		var ps []string
+		for _, m := range g.Members {
+			ps = append(ps, m.Path)
+		}
+		groups = append(groups, ps)
+	}
+	return evaluate.PairsOf(groups)
+}
+
+// TestBBC checks default settings against the real duplicates of the BBC
+// corpus (pairs with exact word-5-shingle Jaccard of at least 0.5).
+func TestBBC(t *testing.T) {
+	truth := bbcTruth(t)
+	res, err := Run(context.Background(), files(t, bbc), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := evaluate.Score(pairsOf(res.Report()), truth)
+	t.Logf("BBC: %d files, %d groups, %d pairs; precision %.3f recall %.3f F1 %.3f",
+		len(res.Docs), len(res.Groups), s.Predicted, s.Precision, s.Recall, s.F1)
+	for _, p := range s.FalsePositives {
+		t.Logf("false pair: %s %s", p.A, p.B)
+	}
+	for _, p := range s.Missed {
+		t.Logf("missed pair: %s %s", p.A, p.B)
+	}
+	if s.Precision < 0.97 || s.Recall < 0.9 {
+		t.Errorf("precision %.3f, recall %.3f: want at least 0.97 and 0.9", s.Precision, s.Recall)
+	}
+}
+
+// TestSweep prints precision, recall and F1 across shingle sizes and
+// thresholds on the BBC corpus and the sample folder. It is how the
+// defaults were chosen; run it with
+//
+//	NEARDUP_SWEEP=1 go test ./pkg/scan -run Sweep -v
+func TestSweep(t *testing.T) {
+	if os.Getenv("NEARDUP_SWEEP") == "" {
+		t.Skip("set NEARDUP_SWEEP=1 to run")
+	}
+	truth := bbcTruth(t)
+	bbcFiles := files(t, bbc)
+	sampleFiles := files(t, "../../testdata/articles")
+	sampleTruth := evaluate.PairsOf(sampleGroups)
+	t.Log("shingle threshold | BBC P R F1 | sample P R F1")
+	for _, k := range []int{3, 4, 5, 6} {
+		for _, th := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
+			opts := DefaultOptions()
+			opts.Fingerprint.Shingle, opts.Threshold = k, th
+			b, err := Run(context.Background(), bbcFiles, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Run(context.Background(), sampleFiles, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bs := evaluate.Score(pairsOf(b.Report()), truth)
+			var sg [][]string
+			for _, g := range groupsOf(s.Report()) {
+				sg = append(sg, g)
+			}
+			ss := evaluate.Score(evaluate.PairsOf(sg), sampleTruth)
+			t.Logf("| %d | %.1f | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f |", k, th, bs.Precision, bs.Recall, bs.F1, ss.Precision, ss.Recall, ss.F1)
+		}
+	}
+}
