@@ -78,6 +78,8 @@ type pipelineFlags struct {
 	noClean        bool
 	rules          string
 	noRules        []string
+	templateFiles  int
+	templateShare  float64
 }
 
 func (p *pipelineFlags) register(cmd *cobra.Command) {
@@ -89,6 +91,8 @@ func (p *pipelineFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&p.noStem, "no-stem", false, "do not stem words")
 	fl.BoolVar(&p.noClean, "no-clean", false, "do not remove boilerplate")
 	fl.StringVar(&p.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
+	fl.IntVar(&p.templateFiles, "template-files", scan.DefaultTemplateFiles, "drop a line found in at least `N` files as an outlet template (0: off)")
+	fl.Float64Var(&p.templateShare, "template-share", scan.DefaultTemplateShare, "... and in more than this share of the files")
 	fl.StringArrayVar(&p.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.Kinds(clean.BuiltinRules()), ", "))
 }
 
@@ -115,7 +119,17 @@ func (p *pipelineFlags) cleaner() (*clean.Cleaner, error) {
 	return clean.New(rules), nil
 }
 
+func (p *pipelineFlags) validate() error {
+	if p.templateFiles < 0 || p.templateShare < 0 || p.templateShare >= 1 {
+		return usageErrorf("--template-files must be at least 0 and --template-share in [0, 1)")
+	}
+	return nil
+}
+
 func (p *pipelineFlags) config() (fingerprint.Config, error) {
+	if err := p.validate(); err != nil {
+		return fingerprint.Config{}, err
+	}
 	c, err := p.cleaner()
 	if err != nil {
 		return fingerprint.Config{}, err
@@ -204,7 +218,8 @@ func (f *scanFlags) options() (scan.Options, error) {
 			return scan.Options{}, usageErrorf("--bands/--rows: %w", err)
 		}
 	}
-	return scan.Options{Fingerprint: cfg, Threshold: f.threshold, LSH: params, Jobs: f.jobs, MaxBytes: f.maxBytes}, nil
+	return scan.Options{Fingerprint: cfg, Threshold: f.threshold, LSH: params, Jobs: f.jobs, MaxBytes: f.maxBytes,
+		TemplateFiles: f.pipe.templateFiles, TemplateShare: f.pipe.templateShare}, nil
 }
 
 func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error {

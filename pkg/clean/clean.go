@@ -27,6 +27,7 @@ var builtinRules string
 // Layers that can remove text.
 const (
 	LayerRule    = "rule"
+	LayerCorpus  = "corpus"
 	LayerFeature = "feature"
 )
 
@@ -91,7 +92,16 @@ func Kinds(rules []Rule) []string {
 
 // Cleaner removes boilerplate. It is safe for concurrent use.
 type Cleaner struct {
-	rules []Rule
+	rules     []Rule
+	templates *Templates
+}
+
+// WithTemplates returns a copy of c that also drops the lines of t (see
+// LineCounter) unless they read like body text.
+func (c *Cleaner) WithTemplates(t *Templates) *Cleaner {
+	cp := *c
+	cp.templates = t
+	return &cp
 }
 
 // New returns a Cleaner applying rules in order.
@@ -123,7 +133,7 @@ func (c *Cleaner) Explain(text string) (string, []Removal) {
 type line struct {
 	text    string // after inline cuts
 	dropped bool
-	byRule  bool
+	byRule  bool   // dropped by a rule or as a corpus template
 	kind    string // kind of the rule that dropped it
 }
 
@@ -159,31 +169,21 @@ func (c *Cleaner) clean(text string, explain bool) (string, []Removal) {
 			lines[i].text = t
 		}
 	}
-	// Line features: one hop from rule-dropped lines, so they cannot cascade
-	// through a run of real short paragraphs.
-	for i := range lines {
-		if lines[i].dropped || lines[i].text == "" || !shortFragment(lines[i].text) {
-			continue
-		}
-		if neighbourDroppedByRule(lines, i, -1) || neighbourDroppedByRule(lines, i, +1) {
-			lines[i].dropped = true
-			if explain {
-				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: "beside-boilerplate", Rule: "short line without sentence punctuation next to a removed line"})
+	if c.templates != nil {
+		for i := range lines {
+			l := &lines[i]
+			if l.dropped || l.text == "" || bodyLike(l.text) {
+				continue
+			}
+			if n := c.templates.files(l.text); n > 0 {
+				l.dropped, l.byRule, l.kind = true, true, "template"
+				if explain {
+					removals = append(removals, Removal{Line: i + 1, Text: l.text, Whole: true, Layer: LayerCorpus, Kind: "template", Rule: fmt.Sprintf("line found in %d files", n)})
+				}
 			}
 		}
 	}
-	// A video prompt is followed by the video's title, punctuated or not.
-	for i := range lines {
-		if lines[i].dropped || lines[i].text == "" || len(strings.Fields(lines[i].text)) > 25 {
-			continue
-		}
-		if p := prevNonBlank(lines, i); p >= 0 && lines[p].byRule && lines[p].kind == "video" {
-			lines[i].dropped = true
-			if explain {
-				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: "video-title", Rule: "short line after a video prompt"})
-			}
-		}
-	}
+	removals = append(removals, features(lines, explain)...)
 	if explain {
 		slices.SortStableFunc(removals, func(a, b Removal) int { return a.Line - b.Line })
 	}
@@ -262,11 +262,16 @@ func prevNonBlank(lines []line, i int) int {
 	return -1
 }
 
-// neighbourDroppedByRule looks past blank lines in direction dir.
-func neighbourDroppedByRule(lines []line, i, dir int) bool {
-	for j := i + dir; j >= 0 && j < len(lines); j += dir {
+// besideMedia reports whether the next line, past blank ones, was dropped
+// as a picture credit, an advert or a video prompt: the short line above it
+// is then its caption or label. Only the line above counts, and only one
+// hop: the line under a header or byline is the headline, and a cascade
+// could eat a run of short paragraphs.
+func besideMedia(lines []line, i int) bool {
+	for j := i + 1; j < len(lines); j++ {
 		if lines[j].dropped {
-			return lines[j].byRule
+			k := lines[j].kind
+			return lines[j].byRule && (k == "caption-credit" || k == "advert" || k == "video")
 		}
 		if lines[j].text != "" {
 			return false
@@ -292,4 +297,132 @@ func Without(rules []Rule, kinds ...string) ([]Rule, []string) {
 		}
 	}
 	return out, unknown
+}
+
+// Feature names, as reported in Removal.Kind.
+const (
+	FeatureBeside     = "beside-boilerplate"
+	FeatureVideoTitle = "video-title"
+	FeatureOneWord    = "single-word"
+	FeatureUpper      = "upper-case"
+	FeatureTrailing   = "trailing-block"
+)
+
+// maxFeatureShare bounds the words line features may take from a document:
+// past it the features are wrong about this document and are undone.
+const maxFeatureShare = 0.4
+
+// features drops lines by their shape and place rather than their words.
+func features(lines []line, explain bool) []Removal {
+	drop := make(map[int]string)
+	for i, l := range lines {
+		if l.dropped || l.text == "" {
+			continue
+		}
+		switch {
+		case shortFragment(l.text) && besideMedia(lines, i):
+			drop[i] = FeatureBeside
+		case len(strings.Fields(l.text)) <= 25 && afterVideo(lines, i):
+			drop[i] = FeatureVideoTitle
+		case len(strings.Fields(l.text)) == 1 && shortFragment(l.text) && startsUpper(l.text):
+			drop[i] = FeatureOneWord
+		case shortFragment(l.text) && mostlyUpper(l.text):
+			drop[i] = FeatureUpper
+		}
+	}
+	// The trailing block: short fragments after the last paragraph, when
+	// known boilerplate among them shows it is a footer and not, say, a
+	// closing list of award winners.
+	var tail []int
+	evidence := false
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := lines[i]
+		if l.text == "" {
+			continue
+		}
+		if l.dropped {
+			evidence = evidence || l.byRule
+			continue
+		}
+		if drop[i] != "" {
+			continue
+		}
+		if !shortFragment(l.text) {
+			break
+		}
+		tail = append(tail, i)
+	}
+	if evidence {
+		for _, i := range tail {
+			drop[i] = FeatureTrailing
+		}
+	}
+	if len(drop) == 0 {
+		return nil
+	}
+	total, dropped := 0, 0
+	for i, l := range lines {
+		if !l.dropped {
+			n := len(strings.Fields(l.text))
+			total += n
+			if drop[i] != "" {
+				dropped += n
+			}
+		}
+	}
+	if float64(dropped) > maxFeatureShare*float64(total) {
+		return nil
+	}
+	var removals []Removal
+	for i := range lines {
+		f := drop[i]
+		if f == "" {
+			continue
+		}
+		lines[i].dropped = true
+		if explain {
+			removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: f, Rule: featureHelp[f]})
+		}
+	}
+	return removals
+}
+
+var featureHelp = map[string]string{
+	FeatureBeside:     "short line without sentence punctuation above a credit, advert or video",
+	FeatureVideoTitle: "short line after a video prompt",
+	FeatureOneWord:    "a single word on its own line",
+	FeatureUpper:      "short line in capitals",
+	FeatureTrailing:   "short lines after the last paragraph, among boilerplate",
+}
+
+func afterVideo(lines []line, i int) bool {
+	p := prevNonBlank(lines, i)
+	return p >= 0 && lines[p].byRule && lines[p].kind == "video"
+}
+
+// startsUpper: section labels are capitalized; a lone lower-case word is a
+// line broken in the middle of a sentence, and a number may be a table.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+func mostlyUpper(s string) bool {
+	upper, letters := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters >= 4 && len(strings.Fields(s)) >= 2 && upper*10 >= letters*8
+}
+
+// bodyLike reports whether a line reads like article text: at least ten
+// words ending in sentence punctuation. Such a line is never dropped for
+// repeating across files, since syndicated copies repeat their content.
+func bodyLike(s string) bool {
+	return len(strings.Fields(s)) >= 10 && !shortFragment(s) || len(strings.Fields(s)) > 20
 }

@@ -7,6 +7,10 @@ import (
 	"testing"
 )
 
+// para is a paragraph of body text, so that documents in tests are not so
+// short that the share guard undoes every line feature.
+const para = "The council approved the eastern tram extension on Tuesday after an eight-hour debate in which more than sixty residents spoke, most of them in favour of the plan."
+
 func TestCleanLines(t *testing.T) {
 	c := New(BuiltinRules())
 	tests := []struct {
@@ -33,8 +37,17 @@ func TestCleanLines(t *testing.T) {
 		{"reading-time debris", "Ships Sail.19 hours ago7 min read1 comments\n\nBody.", "Ships Sail.\n\nBody."},
 		{"byline", "By Jane Roe and John Doe\nBody.", "Body."},
 		{"by then is content", "By then it was too late.", "By then it was too late."},
-		{"video prompt and its title", "Body.\n\nClick to play video: 'Storm hits'\n\nStorm hits the coast overnight\n\nMore.", "Body.\n\nMore."},
-		{"caption above credit line", "Body.\nA crane lifts a tram car\nA crane lifts a tram car on Monday. Jo Bloggs / AP\nMore.", "Body.\nMore."},
+		{"video prompt and its title", para + "\n\nClick to play video: 'Storm hits'\n\nStorm hits the coast overnight\n\nMore.", para + "\n\nMore."},
+		{"caption above credit line", para + "\nA crane lifts a tram car\nA crane lifts a tram car on Monday. Jo Bloggs / AP\nMore.", para + "\nMore."},
+		{"single word line", para + "\n\nPolitics\n\nMore.", para + "\n\nMore."},
+		{"number line stays", para + "\n\n2024\n\nMore.", para + "\n\n2024\n\nMore."},
+		{"broken lower-case line stays", para + "\n\nwas\n\nMore.", para + "\n\nwas\n\nMore."},
+		{"slash inside a sentence stays", "They were infected with HIV/Aids.", "They were infected with HIV/Aids."},
+		{"photograph credit", para + "\nA bee on lavender. Photograph: Jane Roe/City Science", para},
+		{"capitals line", "WATCH LIVE COVERAGE HERE\n\n" + para, para},
+		{"trailing block", para + "\n\nShare this article\nContact the newsroom\nOur other titles\n", para},
+		{"closing list stays without boilerplate", para + "\n\nBest drama - Doc Martin\nBest comedy - Little Britain", para + "\n\nBest drama - Doc Martin\nBest comedy - Little Britain"},
+		{"features undone when they would take too much", "Council Votes Today\nA long and winding road\n\nIt passed.", "Council Votes Today\nA long and winding road\n\nIt passed."},
 		{"short heading far from boilerplate stays", "Body.\n\nA heading\n\nMore body.", "Body.\n\nA heading\n\nMore body."},
 		{"blank lines collapse", "\n\nOne.\n\n\n\nTwo.\n\n", "One.\n\nTwo."},
 	}
@@ -169,5 +182,37 @@ func TestWithout(t *testing.T) {
 	}
 	if got := New(rules).Clean("Advertisement\nBody."); got != "Advertisement\nBody." {
 		t.Errorf("disabled kind still cleaned: %q", got)
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	docs := []string{
+		"Metro Wire Morning Edition\nFirst story body, with several words in it.\nFollow Metro Wire on social media\n" + para,
+		"Metro Wire Morning Edition\nSecond story body is about ferries.\nFollow Metro Wire on social media",
+		"METRO WIRE morning edition!\nThird story body on markets.\n" + para,
+		"Unrelated blog\n" + para,
+	}
+	lc := NewLineCounter()
+	for _, d := range docs {
+		lc.Add(d)
+		lc.Add("") // an empty document counts but adds no lines
+	}
+	tpl := lc.Templates(3, 0.01)
+	if tpl.Len() != 2 {
+		t.Fatalf("%d template lines, want 2 (the edition line, normalized for case and punctuation, and para)", tpl.Len())
+	}
+	if got := New(nil).WithTemplates(tpl).Clean(docs[3]); got != docs[3] {
+		t.Errorf("a repeated body-like line was dropped: %q", got)
+	}
+	c := New(nil).WithTemplates(tpl)
+	out, rem := c.Explain(docs[2])
+	if out != "Third story body on markets.\n"+para {
+		t.Errorf("cleaned = %q", out)
+	}
+	if len(rem) != 1 || rem[0].Layer != LayerCorpus || rem[0].Rule != "line found in 3 files" {
+		t.Errorf("removals = %+v", rem)
+	}
+	if got := lc.Templates(3, 0.5).Len(); got != 0 {
+		t.Errorf("3 of 8 documents is not more than half, got %d template lines", got)
 	}
 }

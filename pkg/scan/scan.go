@@ -30,6 +30,10 @@ const (
 	DefaultSeed      = 1
 	DefaultLang      = "english"
 	DefaultMaxBytes  = 8 << 20
+	// A line is an outlet's template when it is in at least this many files
+	// and in more than this share of them.
+	DefaultTemplateFiles = 3
+	DefaultTemplateShare = 0.01
 )
 
 // DefaultOptions returns the options neardup scan uses without flags.
@@ -39,8 +43,10 @@ func DefaultOptions() Options {
 			Shingle: DefaultShingle, Perms: DefaultPerms, Seed: DefaultSeed, Lang: DefaultLang,
 			Cleaner: clean.New(clean.BuiltinRules()),
 		},
-		Threshold: DefaultThreshold,
-		MaxBytes:  DefaultMaxBytes,
+		Threshold:     DefaultThreshold,
+		MaxBytes:      DefaultMaxBytes,
+		TemplateFiles: DefaultTemplateFiles,
+		TemplateShare: DefaultTemplateShare,
 	}
 }
 
@@ -55,6 +61,13 @@ type Options struct {
 	Jobs int
 	// MaxBytes is how much of each file is read; 0 means all of it.
 	MaxBytes int64
+	// TemplateFiles and TemplateShare enable cleaning's corpus layer: a
+	// first pass counts lines across files, and a line found in at least
+	// TemplateFiles files and in more than TemplateShare of them is dropped
+	// from every file (unless it reads like body text). TemplateFiles 0, or
+	// no Cleaner, turns the pass off.
+	TemplateFiles int
+	TemplateShare float64
 	// Progress, if set, is called once per file when it is done, from the
 	// worker goroutines.
 	Progress func()
@@ -116,42 +129,35 @@ func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
 		return nil, err
 	}
 
+	jobs := opts.Jobs
+	if opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
+		t, err := Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, jobs, opts.MaxBytes)
+		if err != nil {
+			return nil, err
+		}
+		cfg := opts.Fingerprint
+		cfg.Cleaner = cfg.Cleaner.WithTemplates(t)
+		if fp, err = fingerprint.New(cfg); err != nil {
+			return nil, err
+		}
+	}
+
 	type outcome struct {
 		doc  *Doc
 		warn []Warning
 	}
 	out := make([]outcome, len(files))
-	jobs := opts.Jobs
-	if jobs <= 0 {
-		jobs = runtime.NumCPU()
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, max(len(files), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := fp.NewWorker()
-			for i := range next {
-				doc, warn := readOne(w, files[i], opts.MaxBytes)
-				out[i] = outcome{doc, warn}
-				if opts.Progress != nil {
-					opts.Progress()
-				}
+	err = parallel(ctx, len(files), jobs, func() func(int) {
+		w := fp.NewWorker()
+		return func(i int) {
+			doc, warn := readOne(w, files[i], opts.MaxBytes)
+			out[i] = outcome{doc, warn}
+			if opts.Progress != nil {
+				opts.Progress()
 			}
-		}()
-	}
-feed:
-	for i := range files {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
 		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 
@@ -172,35 +178,99 @@ feed:
 	return res, ctx.Err()
 }
 
+// Templates reads files and returns the lines that recur in at least
+// minFiles of them and in more than minShare of them: the corpus layer of
+// cleaning. Files that cannot be read are passed over here; the scan itself
+// reports them.
+func Templates(ctx context.Context, files []string, minFiles int, minShare float64, jobs int, maxBytes int64) (*clean.Templates, error) {
+	lc := clean.NewLineCounter()
+	err := parallel(ctx, len(files), jobs, func() func(int) {
+		return func(i int) {
+			if text, _, err := Read(files[i], maxBytes); err == nil {
+				lc.Add(text.Text)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return lc.Templates(minFiles, minShare), nil
+}
+
+// parallel calls a function for each index in [0, n) on jobs goroutines;
+// newWorker is called once per goroutine, so each can keep its own state.
+// It stops handing out indexes when ctx is cancelled.
+func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) error {
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work := newWorker()
+			for i := range next {
+				work(i)
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return ctx.Err()
+}
+
 // readOne reads and fingerprints one file. A nil Doc means it was skipped.
 func readOne(w *fingerprint.Worker, path string, maxBytes int64) (*Doc, []Warning) {
-	skip := func(err error) (*Doc, []Warning) {
-		return nil, []Warning{{Path: path, Err: err, Skipped: true}}
+	text, warns, err := Read(path, maxBytes)
+	if err == nil {
+		var f fingerprint.Fingerprint
+		if f, err = w.Text(text.Text); err == nil {
+			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Encoding: text.Encoding, Bytes: text.Bytes}, warns
+		}
 	}
+	return nil, append(warns, Warning{Path: path, Err: err, Skipped: true})
+}
+
+// File is a file read and decoded.
+type File struct {
+	Text     string
+	Encoding string // see package decode
+	Bytes    int64  // bytes read
+}
+
+// Read reads and decodes one file, at most maxBytes of it (0: all). It
+// fails for a file that cannot be read, is empty or is binary; warnings
+// note what was read with a problem (truncated, invalid UTF-8 replaced).
+func Read(path string, maxBytes int64) (File, []Warning, error) {
 	raw, truncated, err := readFile(path, maxBytes)
 	if err != nil {
-		return skip(err)
+		return File{}, nil, err
 	}
 	var warns []Warning
 	if truncated {
 		warns = append(warns, Warning{Path: path, Err: fmt.Errorf("larger than %d bytes, only the first %d read", maxBytes, maxBytes)})
 	}
 	if len(raw) == 0 {
-		return skip(ErrEmpty)
+		return File{}, warns, ErrEmpty
 	}
 	text, err := decode.Bytes(raw)
 	if err != nil {
-		return skip(err)
+		return File{}, warns, err
 	}
 	if text.Invalid > 0 {
 		warns = append(warns, Warning{Path: path, Err: fmt.Errorf("%d invalid UTF-8 sequences replaced", text.Invalid)})
 	}
-	f, err := w.Text(text.Text)
-	if err != nil {
-		d, ws := skip(err)
-		return d, append(warns, ws...)
-	}
-	return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Encoding: text.Encoding, Bytes: int64(len(raw))}, warns
+	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw))}, warns, nil
 }
 
 func readFile(path string, maxBytes int64) (data []byte, truncated bool, err error) {

@@ -1,0 +1,90 @@
+package clean
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// lineKey normalizes a line the way CCNet does before counting it across
+// documents (lower case, digits as 0, punctuation and spacing dropped) and
+// hashes it. Blank lines and lines without letters give 0.
+func lineKey(s string) uint64 {
+	var b strings.Builder
+	letters := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r):
+			letters = true
+			b.WriteRune(r)
+		case unicode.IsDigit(r):
+			b.WriteByte('0')
+		}
+	}
+	if !letters {
+		return 0
+	}
+	return xxhash.Sum64String(b.String()) | 1
+}
+
+// LineCounter counts in how many documents each line occurs, to find an
+// outlet's template lines that no rule knows. It is safe for concurrent use.
+type LineCounter struct {
+	mu     sync.Mutex
+	counts map[uint64]int
+	docs   int
+}
+
+// NewLineCounter returns an empty counter.
+func NewLineCounter() *LineCounter {
+	return &LineCounter{counts: make(map[uint64]int)}
+}
+
+// Add counts the distinct lines of one document.
+func (c *LineCounter) Add(text string) {
+	seen := make(map[uint64]bool)
+	for l := range strings.SplitSeq(text, "\n") {
+		if k := lineKey(l); k != 0 {
+			seen[k] = true
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.docs++
+	for k := range seen {
+		c.counts[k]++
+	}
+}
+
+// Templates returns the lines found in at least minFiles documents and in
+// more than minShare of all documents.
+func (c *LineCounter) Templates(minFiles int, minShare float64) *Templates {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &Templates{counts: make(map[uint64]int)}
+	for k, n := range c.counts {
+		if n >= minFiles && float64(n) > minShare*float64(c.docs) {
+			t.counts[k] = n
+		}
+	}
+	return t
+}
+
+// Templates is a set of lines that recur across a corpus.
+type Templates struct {
+	counts map[uint64]int
+}
+
+// Len is the number of distinct template lines.
+func (t *Templates) Len() int { return len(t.counts) }
+
+// files returns in how many documents the line was found, 0 if it is not a
+// template line.
+func (t *Templates) files(line string) int {
+	if k := lineKey(line); k != 0 {
+		return t.counts[k]
+	}
+	return 0
+}
