@@ -152,6 +152,8 @@ type scanFlags struct {
 	exitCode    bool
 	strict      bool
 	maxBytes    int64
+	verify      string
+	containment float64
 }
 
 func newScanCmd(io streams) *cobra.Command {
@@ -183,6 +185,8 @@ progress bar too when stderr is a terminal.
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
 	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning")
 	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
+	fl.StringVar(&f.verify, "verify", scan.VerifyEstimate, "verify candidates with MinHash estimates (estimate) or exact Jaccard from the texts (exact)")
+	fl.Float64Var(&f.containment, "containment", 0, "also group a pair when this share of the shorter text is in the longer (e.g. 0.9; 0: off)")
 	return cmd
 }
 
@@ -198,6 +202,12 @@ func (f *scanFlags) options() (scan.Options, error) {
 	}
 	if f.maxBytes < 0 {
 		return scan.Options{}, usageErrorf("--max-bytes must not be negative")
+	}
+	if f.verify != scan.VerifyEstimate && f.verify != scan.VerifyExact {
+		return scan.Options{}, usageErrorf("--verify: want %s or %s, got %q", scan.VerifyEstimate, scan.VerifyExact, f.verify)
+	}
+	if f.containment < 0 || f.containment > 1 {
+		return scan.Options{}, usageErrorf("--containment must be in [0, 1], got %v", f.containment)
 	}
 	cfg, err := f.pipe.config()
 	if err != nil {
@@ -219,7 +229,8 @@ func (f *scanFlags) options() (scan.Options, error) {
 		}
 	}
 	return scan.Options{Fingerprint: cfg, Threshold: f.threshold, LSH: params, Jobs: f.jobs, MaxBytes: f.maxBytes,
-		TemplateFiles: f.pipe.templateFiles, TemplateShare: f.pipe.templateShare}, nil
+		TemplateFiles: f.pipe.templateFiles, TemplateShare: f.pipe.templateShare,
+		Verify: f.verify, Containment: f.containment}, nil
 }
 
 func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error {

@@ -6,6 +6,7 @@ package fingerprint
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/minhash"
@@ -72,10 +73,11 @@ func (f *Fingerprinter) NewWorker() *Worker {
 type Fingerprint struct {
 	Signature []uint32 // owned by the caller
 	Words     int      // words after cleaning
+	Shingles  int      // distinct shingles
 }
 
-// Shingles returns the shingle hashes of text after cleaning, tokenizing
-// and stemming. The slice is reused by the next call.
+// Shingles returns the distinct shingle hashes of text after cleaning,
+// tokenizing and stemming, sorted. The slice is reused by the next call.
 func (w *Worker) Shingles(text string) ([]uint64, error) {
 	if w.f.cfg.Cleaner != nil {
 		text = w.f.cfg.Cleaner.Clean(text)
@@ -90,6 +92,8 @@ func (w *Worker) Shingles(text string) ([]uint64, error) {
 		}
 	}
 	w.shingles = shingle.Hashes(w.shingles[:0], w.words, w.f.cfg.Shingle)
+	slices.Sort(w.shingles)
+	w.shingles = slices.Compact(w.shingles)
 	return w.shingles, nil
 }
 
@@ -99,5 +103,5 @@ func (w *Worker) Text(text string) (Fingerprint, error) {
 	if err != nil {
 		return Fingerprint{}, err
 	}
-	return Fingerprint{Signature: w.f.hasher.Sum(nil, sh), Words: len(w.words)}, nil
+	return Fingerprint{Signature: w.f.hasher.Sum(nil, sh), Words: len(w.words), Shingles: len(sh)}, nil
 }

@@ -15,7 +15,7 @@ func ExampleBuild() {
 		return 0.1
 	}
 	pairs := []lsh.Pair{{A: 0, B: 1}, {A: 0, B: 2}}
-	for _, g := range group.Build(3, pairs, sim, 0.5) {
+	for _, g := range group.Build(3, pairs, group.Threshold(sim, 0.5)) {
 		fmt.Println(g.Members)
 	}
 	// Output: [{0 1} {2 0.9}]

@@ -23,14 +23,26 @@ type Group struct {
 	Members []Member
 }
 
+// Match reports the similarity of documents a and b and whether they are
+// near-duplicates.
+type Match func(a, b int) (similarity float64, ok bool)
+
+// Threshold is the usual Match: sim reaches t.
+func Threshold(sim func(a, b int) float64, t float64) Match {
+	return func(a, b int) (float64, bool) {
+		s := sim(a, b)
+		return s, s >= t
+	}
+}
+
 // Build returns the groups among n documents, sorted by representative.
 // Documents are identified by index; callers number them in the order they
-// want representatives chosen (neardup uses path order). sim returns the
-// similarity of two documents; a pair is kept when it reaches threshold.
-func Build(n int, pairs []lsh.Pair, sim func(a, b int) float64, threshold float64) []Group {
+// want representatives chosen (neardup uses path order). A candidate pair
+// is kept when match says so.
+func Build(n int, pairs []lsh.Pair, match Match) []Group {
 	uf := newUnionFind(n)
 	for _, p := range pairs {
-		if sim(int(p.A), int(p.B)) >= threshold {
+		if _, ok := match(int(p.A), int(p.B)); ok {
 			uf.union(int(p.A), int(p.B))
 		}
 	}
@@ -46,24 +58,24 @@ func Build(n int, pairs []lsh.Pair, sim func(a, b int) float64, threshold float6
 	for _, docs := range components {
 		slices.Sort(docs)
 		docs = slices.Compact(docs)
-		groups = append(groups, split(docs, sim, threshold)...)
+		groups = append(groups, split(docs, match)...)
 	}
 	slices.SortFunc(groups, func(a, b Group) int { return a.Members[0].Doc - b.Members[0].Doc })
 	return groups
 }
 
 // split breaks a connected component into groups around representatives:
-// the lowest remaining document takes every remaining document that reaches
-// the threshold with it. A chain a~b~c where a and c are far apart so
-// cannot become one group through its weak link.
-func split(docs []int, sim func(a, b int) float64, threshold float64) []Group {
+// the lowest remaining document takes every remaining document that
+// matches it. A chain a~b~c where a and c are far apart so cannot become
+// one group through its weak link.
+func split(docs []int, match Match) []Group {
 	var groups []Group
 	for len(docs) > 1 {
 		rep := docs[0]
 		g := Group{Members: []Member{{Doc: rep, Similarity: 1}}}
 		rest := docs[:0:0]
 		for _, d := range docs[1:] {
-			if s := sim(rep, d); s >= threshold {
+			if s, ok := match(rep, d); ok {
 				g.Members = append(g.Members, Member{Doc: d, Similarity: s})
 			} else {
 				rest = append(rest, d)

@@ -59,7 +59,7 @@ func TestBuild(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := docs(Build(tt.n, tt.sims.pairs(), tt.sims.sim, 0.5))
+			got := docs(Build(tt.n, tt.sims.pairs(), Threshold(tt.sims.sim, 0.5)))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("groups = %v, want %v", got, tt.want)
 			}
@@ -69,7 +69,7 @@ func TestBuild(t *testing.T) {
 
 func TestBuildSimilarityToRepresentative(t *testing.T) {
 	sims := table{{0, 1}: 0.9, {0, 2}: 0.7, {1, 2}: 0.8}
-	got := Build(3, sims.pairs(), sims.sim, 0.5)
+	got := Build(3, sims.pairs(), Threshold(sims.sim, 0.5))
 	want := []Group{{Members: []Member{{0, 1}, {1, 0.9}, {2, 0.7}}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)

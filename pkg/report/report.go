@@ -18,8 +18,19 @@ var Formats = []string{"text", "json", "jsonl", "csv"}
 // Member is one article of a group.
 type Member struct {
 	Path       string  `json:"path"`
-	Similarity float64 `json:"similarity"` // to the group's first member
+	Similarity float64 `json:"similarity"` // Jaccard with the group's first member
+	// Relation is set for a member grouped by containment rather than
+	// similarity: Within (its text is inside the first member's) or
+	// Contains (it holds the first member's text); Containment is the share.
+	Relation    string  `json:"relation,omitempty"`
+	Containment float64 `json:"containment,omitempty"`
 }
+
+// Relations of a member to its group's first member.
+const (
+	Within   = "within"
+	Contains = "contains"
+)
 
 // Group is a set of near-duplicates; Members[0] is the representative.
 type Group struct {
@@ -65,10 +76,29 @@ func Write(w io.Writer, r Report, format string) error {
 		return nil
 	case "csv":
 		cw := csv.NewWriter(w)
-		_ = cw.Write([]string{"group", "path", "similarity"})
+		// The relation columns appear only when containment grouped someone.
+		relations := false
 		for _, g := range r.Groups {
 			for _, m := range g.Members {
-				_ = cw.Write([]string{strconv.Itoa(g.ID), m.Path, formatSim(m.Similarity)})
+				relations = relations || m.Relation != ""
+			}
+		}
+		header := []string{"group", "path", "similarity"}
+		if relations {
+			header = append(header, "relation", "containment")
+		}
+		_ = cw.Write(header)
+		for _, g := range r.Groups {
+			for _, m := range g.Members {
+				row := []string{strconv.Itoa(g.ID), m.Path, formatSim(m.Similarity)}
+				if relations {
+					c := ""
+					if m.Relation != "" {
+						c = formatSim(m.Containment)
+					}
+					row = append(row, m.Relation, c)
+				}
+				_ = cw.Write(row)
 			}
 		}
 		cw.Flush()
@@ -84,7 +114,9 @@ func rounded(groups []Group) []Group {
 	for i, g := range groups {
 		out[i] = Group{ID: g.ID, Members: make([]Member, len(g.Members))}
 		for j, m := range g.Members {
-			out[i].Members[j] = Member{Path: m.Path, Similarity: Round(m.Similarity)}
+			out[i].Members[j] = m
+			out[i].Members[j].Similarity = Round(m.Similarity)
+			out[i].Members[j].Containment = Round(m.Containment)
 		}
 	}
 	return out
@@ -109,7 +141,11 @@ func writeText(w io.Writer, r Report) error {
 		}
 		fmt.Fprintf(&sb, "group %d: %d articles, similarity %.2f-1.00\n", g.ID, len(g.Members), lo)
 		for _, m := range g.Members {
-			fmt.Fprintf(&sb, "  %.2f  %s\n", m.Similarity, QuotePath(m.Path))
+			fmt.Fprintf(&sb, "  %.2f  %s", m.Similarity, QuotePath(m.Path))
+			if m.Relation != "" {
+				fmt.Fprintf(&sb, "  (%s %s: %.2f)", m.Relation, QuotePath(g.Members[0].Path), m.Containment)
+			}
+			sb.WriteByte('\n')
 		}
 	}
 	_, err := io.WriteString(w, sb.String())

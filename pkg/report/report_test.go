@@ -8,8 +8,8 @@ import (
 
 var sample = Report{
 	Groups: []Group{
-		{ID: 1, Members: []Member{{"a.txt", 1}, {"b, c.txt", 0.9140625}}},
-		{ID: 2, Members: []Member{{"d.txt", 1}, {"e.txt", 0.8}, {"f.txt", 0.75}}},
+		{ID: 1, Members: []Member{{Path: "a.txt", Similarity: 1}, {Path: "b, c.txt", Similarity: 0.9140625}}},
+		{ID: 2, Members: []Member{{Path: "d.txt", Similarity: 1}, {Path: "e.txt", Similarity: 0.8}, {Path: "f.txt", Similarity: 0.75}}},
 	},
 	Stats: Stats{Files: 7, Skipped: 1, Groups: 2},
 }
@@ -57,6 +57,27 @@ group 2: 3 articles, similarity 0.75-1.00
 	}
 	if err := Write(&bytes.Buffer{}, sample, "xml"); err == nil || !strings.Contains(err.Error(), "text, json, jsonl, csv") {
 		t.Errorf("unknown format: %v", err)
+	}
+}
+
+func TestWriteContainment(t *testing.T) {
+	r := Report{Groups: []Group{{ID: 1, Members: []Member{
+		{Path: "full.txt", Similarity: 1},
+		{Path: "excerpt.txt", Similarity: 0.41, Relation: Within, Containment: 0.96},
+	}}}}
+	tests := []struct{ format, want string }{
+		{"text", "group 1: 2 articles, similarity 0.41-1.00\n  1.00  full.txt\n  0.41  excerpt.txt  (within full.txt: 0.96)\n"},
+		{"csv", "group,path,similarity,relation,containment\n1,full.txt,1,,\n1,excerpt.txt,0.41,within,0.96\n"},
+		{"jsonl", `{"id":1,"members":[{"path":"full.txt","similarity":1},{"path":"excerpt.txt","similarity":0.41,"relation":"within","containment":0.96}]}` + "\n"},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		if err := Write(&buf, r, tt.format); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.format, buf.String(), tt.want)
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/neardup/neardup/pkg/clean"
@@ -61,6 +62,13 @@ type Options struct {
 	Jobs int
 	// MaxBytes is how much of each file is read; 0 means all of it.
 	MaxBytes int64
+	// Containment, when above 0, also groups a pair where that share of
+	// the smaller document's shingles is in the larger one: a trimmed copy
+	// or an excerpt of its original.
+	Containment float64
+	// Verify is VerifyEstimate (MinHash estimates, the default) or
+	// VerifyExact (exact Jaccard from re-read shingle sets).
+	Verify string
 	// TemplateFiles and TemplateShare enable cleaning's corpus layer: a
 	// first pass counts lines across files, and a line found in at least
 	// TemplateFiles files and in more than TemplateShare of them is dropped
@@ -72,6 +80,12 @@ type Options struct {
 	// worker goroutines.
 	Progress func()
 }
+
+// Verification modes.
+const (
+	VerifyEstimate = "estimate"
+	VerifyExact    = "exact"
+)
 
 // ErrEmpty is the cause given for an empty file.
 var ErrEmpty = errors.New("empty file")
@@ -96,6 +110,7 @@ type Doc struct {
 	Path      string
 	Signature []uint32
 	Words     int
+	Shingles  int    // distinct shingles
 	Encoding  string // as decoded; see package decode
 	Bytes     int64  // bytes read
 }
@@ -108,30 +123,57 @@ type Result struct {
 	LSH        lsh.Params
 	Candidates int // pairs proposed by LSH
 	Groups     []group.Group
+
+	fp        *fingerprint.Fingerprinter
+	jobs      int
+	maxBytes  int64
+	threshold float64
+	measure   func(a, b int) Similarity
 }
 
 // Run scans files, which should be in the order groups are to be reported
 // (neardup sorts them by path). It stops early, returning ctx.Err(), when
 // ctx is cancelled.
 func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	res, err := Fingerprint(ctx, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := res.Group(ctx, opts); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (o Options) check() error {
+	if o.Threshold <= 0 || o.Threshold > 1 {
+		return fmt.Errorf("threshold must be in (0, 1], got %v", o.Threshold)
+	}
+	if o.Containment < 0 || o.Containment > 1 {
+		return fmt.Errorf("containment must be in [0, 1], got %v", o.Containment)
+	}
+	if o.Verify != VerifyEstimate && o.Verify != VerifyExact && o.Verify != "" {
+		return fmt.Errorf("verify must be %q or %q, got %q", VerifyEstimate, VerifyExact, o.Verify)
+	}
+	if o.LSH != (lsh.Params{}) {
+		return o.LSH.Validate(o.Fingerprint.Perms)
+	}
+	return nil
+}
+
+// Fingerprint reads and fingerprints files: the first half of Run. The
+// result has no groups yet; Group finds them, as often as wanted with
+// different grouping options.
+func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, error) {
 	fp, err := fingerprint.New(opts.Fingerprint)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Threshold <= 0 || opts.Threshold > 1 {
-		return nil, fmt.Errorf("threshold must be in (0, 1], got %v", opts.Threshold)
-	}
-	params := opts.LSH
-	if params == (lsh.Params{}) {
-		params = lsh.Optimal(opts.Threshold, opts.Fingerprint.Perms)
-	}
-	if err := params.Validate(opts.Fingerprint.Perms); err != nil {
-		return nil, err
-	}
-
-	jobs := opts.Jobs
 	if opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
-		t, err := Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, jobs, opts.MaxBytes)
+		t, err := Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes)
 		if err != nil {
 			return nil, err
 		}
@@ -141,13 +183,12 @@ func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-
 	type outcome struct {
 		doc  *Doc
 		warn []Warning
 	}
 	out := make([]outcome, len(files))
-	err = parallel(ctx, len(files), jobs, func() func(int) {
+	err = parallel(ctx, len(files), opts.Jobs, func() func(int) {
 		w := fp.NewWorker()
 		return func(i int) {
 			doc, warn := readOne(w, files[i], opts.MaxBytes)
@@ -160,8 +201,7 @@ func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-
-	res := &Result{LSH: params}
+	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes}
 	for _, o := range out {
 		res.Warnings = append(res.Warnings, o.warn...)
 		if o.doc == nil {
@@ -170,12 +210,134 @@ func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
 		}
 		res.Docs = append(res.Docs, *o.doc)
 	}
-	sig := func(i int) []uint32 { return res.Docs[i].Signature }
-	pairs := lsh.Candidates(len(res.Docs), sig, params)
-	res.Candidates = len(pairs)
-	sim := func(a, b int) float64 { return minhash.Similarity(sig(a), sig(b)) }
-	res.Groups = group.Build(len(res.Docs), pairs, sim, opts.Threshold)
-	return res, ctx.Err()
+	return res, nil
+}
+
+// Group finds the groups among the fingerprinted documents with the
+// grouping options of opts (Threshold, LSH, Containment, Verify), replacing
+// any found before.
+func (r *Result) Group(ctx context.Context, opts Options) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
+	perms := r.fp.Config().Perms
+	r.LSH = opts.LSH
+	if r.LSH == (lsh.Params{}) {
+		// An excerpt of a fifth of a text has Jaccard 0.2 with it at best:
+		// with containment, band for that so LSH proposes such pairs.
+		r.LSH = lsh.Optimal(min(opts.Threshold, candidateFloor(opts.Containment)), perms)
+	}
+	sig := func(i int) []uint32 { return r.Docs[i].Signature }
+	pairs := lsh.Candidates(len(r.Docs), sig, r.LSH)
+	r.Candidates = len(pairs)
+
+	sizes := func(a, b int) (int, int) { return r.Docs[a].Shingles, r.Docs[b].Shingles }
+	jaccard := func(a, b int) float64 { return minhash.Similarity(sig(a), sig(b)) }
+	if opts.Verify == VerifyExact {
+		sets, err := r.shingleSets(ctx, pairs)
+		if err != nil {
+			return err
+		}
+		jaccard = func(a, b int) float64 { return exactJaccard(sets[a], sets[b]) }
+	}
+	r.measure = func(a, b int) Similarity {
+		j := jaccard(a, b)
+		na, nb := sizes(a, b)
+		return Similarity{Jaccard: j, Containment: containment(j, na, nb), AInB: na <= nb}
+	}
+	match := func(a, b int) (float64, bool) {
+		m := r.measure(a, b)
+		return m.Jaccard, m.Jaccard >= opts.Threshold || opts.Containment > 0 && m.Containment >= opts.Containment
+	}
+	r.threshold = opts.Threshold
+	r.Groups = group.Build(len(r.Docs), pairs, match)
+	return ctx.Err()
+}
+
+// candidateFloor is the Jaccard LSH should catch when containment c is
+// wanted: 1 (no effect) without containment.
+func candidateFloor(c float64) float64 {
+	if c == 0 {
+		return 1
+	}
+	return 0.2
+}
+
+// Similarity of two documents.
+type Similarity struct {
+	Jaccard float64
+	// Containment is the share of the smaller document's shingles found in
+	// the larger one; AInB says the first document is the smaller.
+	Containment float64
+	AInB        bool
+}
+
+// Similarity measures documents a and b as the last Group did (estimated
+// or exact).
+func (r *Result) Similarity(a, b int) Similarity { return r.measure(a, b) }
+
+// containment derives |A∩B| / min(|A|, |B|) from Jaccard and set sizes:
+// |A∩B| = J(|A|+|B|)/(1+J).
+func containment(j float64, na, nb int) float64 {
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	inter := j * float64(na+nb) / (1 + j)
+	return min(1, inter/float64(min(na, nb)))
+}
+
+func exactJaccard(a, b []uint64) float64 {
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	union := len(a) + len(b) - inter
+	if union == 0 {
+		return 0
+	}
+	return float64(inter) / float64(union)
+}
+
+// shingleSets re-reads the documents in candidate pairs (and only those,
+// so memory stays bounded by the candidates) for exact verification.
+func (r *Result) shingleSets(ctx context.Context, pairs []lsh.Pair) (map[int][]uint64, error) {
+	var docs []int
+	seen := map[int]bool{}
+	for _, p := range pairs {
+		for _, d := range [2]int{int(p.A), int(p.B)} {
+			if !seen[d] {
+				seen[d] = true
+				docs = append(docs, d)
+			}
+		}
+	}
+	sets := make([][]uint64, len(docs))
+	err := parallel(ctx, len(docs), r.jobs, func() func(int) {
+		w := r.fp.NewWorker()
+		return func(i int) {
+			f, _, err := Read(r.Docs[docs[i]].Path, r.maxBytes)
+			if err != nil {
+				return // changed since: it then matches nothing
+			}
+			if sh, err := w.Shingles(f.Text); err == nil {
+				sets[i] = slices.Clone(sh)
+			}
+		}
+	})
+	out := make(map[int][]uint64, len(docs))
+	for i, d := range docs {
+		out[d] = sets[i]
+	}
+	return out, err
 }
 
 // Templates reads files and returns the lines that recur in at least
@@ -235,7 +397,7 @@ func readOne(w *fingerprint.Worker, path string, maxBytes int64) (*Doc, []Warnin
 	if err == nil {
 		var f fingerprint.Fingerprint
 		if f, err = w.Text(text.Text); err == nil {
-			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Encoding: text.Encoding, Bytes: text.Bytes}, warns
+			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes}, warns
 		}
 	}
 	return nil, append(warns, Warning{Path: path, Err: err, Skipped: true})
@@ -306,8 +468,19 @@ func (r *Result) Report() report.Report {
 	rep := report.Report{Stats: report.Stats{Files: len(r.Docs), Skipped: r.Skipped, Groups: len(r.Groups)}}
 	for i, g := range r.Groups {
 		rg := report.Group{ID: i + 1}
-		for _, m := range g.Members {
-			rg.Members = append(rg.Members, report.Member{Path: r.Docs[m.Doc].Path, Similarity: m.Similarity})
+		first := g.Members[0].Doc
+		for k, m := range g.Members {
+			rm := report.Member{Path: r.Docs[m.Doc].Path, Similarity: m.Similarity}
+			if k > 0 && m.Similarity < r.threshold {
+				// In the group by containment: say which way.
+				sim := r.measure(m.Doc, first)
+				rm.Containment = sim.Containment
+				rm.Relation = report.Contains
+				if sim.AInB {
+					rm.Relation = report.Within
+				}
+			}
+			rg.Members = append(rg.Members, rm)
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}

@@ -242,3 +242,86 @@ func TestSweep(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyExact(t *testing.T) {
+	fs := files(t, "../../testdata/articles")
+	est, err := Run(context.Background(), fs, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DefaultOptions()
+	opts.Verify = VerifyExact
+	exact, err := Run(context.Background(), fs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := groupsOf(exact.Report()); !reflect.DeepEqual(got, sampleGroups) {
+		t.Fatalf("exact groups = %v", got)
+	}
+	// Estimates are multiples of 1/128; exact values need not be, and the
+	// two agree within MinHash's error (sd about 0.04 at 128 permutations).
+	for gi, g := range exact.Groups {
+		for mi, m := range g.Members[1:] {
+			e := est.Groups[gi].Members[mi+1].Similarity
+			if d := m.Similarity - e; d > 0.15 || d < -0.15 {
+				t.Errorf("group %d member %d: exact %.3f, estimate %.3f", gi, mi+1, m.Similarity, e)
+			}
+		}
+	}
+}
+
+func TestExactJaccard(t *testing.T) {
+	tests := []struct {
+		a, b []uint64
+		want float64
+	}{
+		{[]uint64{1, 2, 3}, []uint64{1, 2, 3}, 1},
+		{[]uint64{1, 2, 3}, []uint64{2, 3, 4}, 0.5},
+		{[]uint64{1}, []uint64{2}, 0},
+		{nil, nil, 0},
+	}
+	for _, tt := range tests {
+		if got := exactJaccard(tt.a, tt.b); got != tt.want {
+			t.Errorf("exactJaccard(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestContainment(t *testing.T) {
+	dir := t.TempDir()
+	full, err := os.ReadFile("../../testdata/articles/riverside-gazette-tram.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(string(full), "\n\n")
+	excerpt := strings.Join(paras[:len(paras)*2/5], "\n\n") // the first two fifths
+	for name, text := range map[string]string{"a-full.txt": string(full), "b-excerpt.txt": excerpt} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs := files(t, dir)
+	for _, verify := range []string{VerifyEstimate, VerifyExact} {
+		opts := DefaultOptions()
+		opts.Verify = verify
+		res, err := Run(context.Background(), fs, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Groups) != 0 {
+			t.Fatalf("%s: an excerpt grouped by Jaccard alone: %+v", verify, res.Report())
+		}
+		opts.Containment = 0.9
+		if err := res.Group(context.Background(), opts); err != nil {
+			t.Fatal(err)
+		}
+		rep := res.Report()
+		if len(rep.Groups) != 1 {
+			t.Fatalf("%s: containment 0.9 found %d groups", verify, len(rep.Groups))
+		}
+		m := rep.Groups[0].Members[1]
+		if filepath.Base(m.Path) != "b-excerpt.txt" || m.Relation != report.Within || m.Containment < 0.9 || m.Similarity >= 0.5 {
+			t.Errorf("%s: member %+v", verify, m)
+		}
+	}
+}
