@@ -75,6 +75,7 @@ type pipelineFlags struct {
 	seed           uint64
 	lang           string
 	noStem         bool
+	dropStopWords  bool
 	noClean        bool
 	rules          string
 	noRules        []string
@@ -89,6 +90,7 @@ func (p *pipelineFlags) register(cmd *cobra.Command) {
 	fl.Uint64Var(&p.seed, "seed", scan.DefaultSeed, "MinHash seed; signatures are identical for the same seed")
 	fl.StringVar(&p.lang, "lang", scan.DefaultLang, "stemming language: "+strings.Join(stem.Languages(), ", "))
 	fl.BoolVar(&p.noStem, "no-stem", false, "do not stem words")
+	fl.BoolVar(&p.dropStopWords, "drop-stop-words", false, "leave the language's stop words out of shingles")
 	fl.BoolVar(&p.noClean, "no-clean", false, "do not remove boilerplate")
 	fl.StringVar(&p.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
 	fl.IntVar(&p.templateFiles, "template-files", scan.DefaultTemplateFiles, "drop a line found in at least `N` files as an outlet template (0: off)")
@@ -134,66 +136,42 @@ func (p *pipelineFlags) config() (fingerprint.Config, error) {
 	if err != nil {
 		return fingerprint.Config{}, err
 	}
-	cfg := fingerprint.Config{Shingle: p.shingle, Perms: p.perms, Seed: p.seed, Lang: p.lang, NoStem: p.noStem, Cleaner: c}
+	cfg := fingerprint.Config{Shingle: p.shingle, Perms: p.perms, Seed: p.seed, Lang: p.lang, NoStem: p.noStem, DropStopWords: p.dropStopWords, Cleaner: c}
 	if _, err := fingerprint.New(cfg); err != nil {
 		return cfg, &exitError{code: exitUsage, err: err}
 	}
 	return cfg, nil
 }
 
-type scanFlags struct {
+// corpusFlags are what scan and eval share: which files, how they are
+// fingerprinted, how pairs are grouped.
+type corpusFlags struct {
 	in          inputFlags
 	pipe        pipelineFlags
 	threshold   float64
 	bands, rows int
-	format      string
 	jobs        int
 	quiet       bool
-	exitCode    bool
-	strict      bool
 	maxBytes    int64
 	verify      string
 	containment float64
 }
 
-func newScanCmd(io streams) *cobra.Command {
-	var f scanFlags
-	cmd := &cobra.Command{
-		Use:   "scan [flags] PATH...",
-		Short: "Print groups of near-duplicate articles among files and folders",
-		Long: `Scan reads the text files under each PATH (folders are walked recursively in
-sorted order; *.txt by default), fingerprints them and prints groups of
-near-duplicates on stdout. Warnings and a one-line summary go to stderr, and a
-progress bar too when stderr is a terminal.
-
-` + exitCodesHelp,
-		Example: `  neardup scan testdata/articles
-  neardup scan --format json --threshold 0.7 archive/
-  find archive -name '*.txt' -print0 | neardup scan --files-from - -0
-  neardup scan --exit-code --quiet incoming/ || echo "duplicates found"`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args, &f, io) },
-	}
+func (f *corpusFlags) register(cmd *cobra.Command) {
 	f.in.register(cmd)
 	f.pipe.register(cmd)
 	fl := cmd.Flags()
 	fl.Float64Var(&f.threshold, "threshold", scan.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
 	fl.IntVar(&f.bands, "bands", 0, "LSH bands (default: chosen from --threshold and --perms)")
 	fl.IntVar(&f.rows, "rows", 0, "LSH rows per band (default: chosen from --threshold and --perms)")
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "files fingerprinted in parallel")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
-	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
-	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning")
 	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
 	fl.StringVar(&f.verify, "verify", scan.VerifyEstimate, "verify candidates with MinHash estimates (estimate) or exact Jaccard from the texts (exact)")
 	fl.Float64Var(&f.containment, "containment", 0, "also group a pair when this share of the shorter text is in the longer (e.g. 0.9; 0: off)")
-	return cmd
 }
 
-func (f *scanFlags) options() (scan.Options, error) {
-	if !slices.Contains(report.Formats, f.format) {
-		return scan.Options{}, usageErrorf("--format: unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
-	}
+func (f *corpusFlags) options() (scan.Options, error) {
 	if f.threshold <= 0 || f.threshold > 1 {
 		return scan.Options{}, usageErrorf("--threshold must be in (0, 1], got %v", f.threshold)
 	}
@@ -233,25 +211,21 @@ func (f *scanFlags) options() (scan.Options, error) {
 		Verify: f.verify, Containment: f.containment}, nil
 }
 
-func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error {
-	start := time.Now()
-	opts, err := f.options()
-	if err != nil {
-		return err
-	}
+// fingerprint finds the files, reads and fingerprints them with a progress
+// bar on a terminal, and prints a warning line per problem. It returns the
+// result (not yet grouped) and the number of warnings.
+func (f *corpusFlags) fingerprint(cmd *cobra.Command, args []string, opts scan.Options) (*scan.Result, int, error) {
 	files, problems, err := f.in.files(cmd, args)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	stderr := cmd.ErrOrStderr()
-	warnings := len(problems)
 	for _, p := range problems {
 		warn(stderr, p.Path, p.Err, false)
 	}
 	if len(files) == 0 {
-		return usageErrorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
+		return nil, 0, usageErrorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
 	}
-
 	bar := progressbar.NewOptions(len(files),
 		progressbar.OptionSetWriter(stderr),
 		progressbar.OptionSetVisibility(!f.quiet && isTerminal(stderr)),
@@ -261,25 +235,75 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		progressbar.OptionClearOnFinish(),
 	)
 	opts.Progress = func() { _ = bar.Add(1) }
-	res, err := scan.Run(cmd.Context(), files, opts)
+	res, err := scan.Fingerprint(cmd.Context(), files, opts)
 	_ = bar.Finish()
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	for _, w := range res.Warnings {
 		warn(stderr, w.Path, w.Err, w.Skipped)
 	}
-	warnings += len(res.Warnings)
 	if len(res.Docs) == 0 {
-		return usageErrorf("no input could be read (%d files skipped)", res.Skipped)
+		return nil, 0, usageErrorf("no input could be read (%d files skipped)", res.Skipped)
+	}
+	res.Skipped += len(problems)
+	return res, len(problems) + len(res.Warnings), nil
+}
+
+type scanFlags struct {
+	corpusFlags
+	format   string
+	exitCode bool
+	strict   bool
+}
+
+func newScanCmd() *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [flags] PATH...",
+		Short: "Print groups of near-duplicate articles among files and folders",
+		Long: `Scan reads the text files under each PATH (folders are walked recursively in
+sorted order; *.txt by default), fingerprints them and prints groups of
+near-duplicates on stdout. Warnings and a one-line summary go to stderr, and a
+progress bar too when stderr is a terminal.
+
+` + exitCodesHelp,
+		Example: `  neardup scan testdata/articles
+  neardup scan --format json --threshold 0.7 archive/
+  find archive -name '*.txt' -print0 | neardup scan --files-from - -0
+  neardup scan --exit-code --quiet incoming/ || echo "duplicates found"`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args, &f) },
+	}
+	f.corpusFlags.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
+	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning")
+	return cmd
+}
+
+func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
+	start := time.Now()
+	if !slices.Contains(report.Formats, f.format) {
+		return usageErrorf("--format: unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
+	}
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	res, warnings, err := f.fingerprint(cmd, args, opts)
+	if err != nil {
+		return err
+	}
+	if err := res.Group(cmd.Context(), opts); err != nil {
+		return err
 	}
 	rep := res.Report()
-	rep.Stats.Skipped += len(problems)
 	if err := report.Write(cmd.OutOrStdout(), rep, f.format); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	if !f.quiet {
-		fmt.Fprintf(stderr, "neardup: %d files read, %d skipped, %d groups in %s\n",
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %d files read, %d skipped, %d groups in %s\n",
 			rep.Stats.Files, rep.Stats.Skipped, rep.Stats.Groups, time.Since(start).Round(time.Millisecond))
 	}
 	switch {

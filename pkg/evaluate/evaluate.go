@@ -73,21 +73,27 @@ func ReadTruth(r io.Reader, name string) ([]Pair, error) {
 	return out, sc.Err()
 }
 
-// Scores are pair-level agreement with the truth.
+// Scores are agreement with the truth: pair precision, recall and F1, and
+// the adjusted Rand index of the clustering (groups plus singletons).
 type Scores struct {
-	Predicted, Truth, TruePositive int
-	Precision, Recall, F1          float64
-	FalsePositives, Missed         []Pair
+	Docs, Predicted, Truth, TruePositive int
+	Precision, Recall, F1, ARI           float64
+	// FalsePositives are predicted pairs not in the truth; Missed are
+	// true pairs not predicted (both with scanned paths, sorted).
+	FalsePositives, Missed []Pair
 }
 
-// Score compares predicted pairs with true ones. A predicted path matches a
-// truth path that equals it or is a suffix of it after a '/', so groups
-// found under "../corpus/" compare with truth written relative to it.
-func Score(predicted, truth []Pair) Scores {
+// Evaluate scores the predicted groups of the scanned docs against true
+// duplicate pairs. A scanned path matches a truth path that equals it or
+// is a suffix of it after a '/', so groups found under "../corpus/"
+// compare with truth written relative to that folder. Truth pairs whose
+// files were not scanned are ignored.
+func Evaluate(docs []string, groups [][]string, truth []Pair) Scores {
 	known := map[string]bool{}
 	for _, p := range truth {
 		known[p.A], known[p.B] = true, true
 	}
+	keyOf := map[string]string{} // truth path -> scanned path
 	key := func(path string) string {
 		for p := path; ; {
 			if known[p] {
@@ -100,15 +106,22 @@ func Score(predicted, truth []Pair) Scores {
 			p = p[i+1:]
 		}
 	}
+	for _, d := range docs {
+		keyOf[key(d)] = d
+	}
 	want := map[Pair]bool{}
 	for _, p := range truth {
-		want[p] = true
+		a, okA := keyOf[p.A]
+		b, okB := keyOf[p.B]
+		if okA && okB && a != b {
+			want[NewPair(a, b)] = true
+		}
 	}
 	got := map[Pair]bool{}
-	for _, p := range predicted {
-		got[NewPair(key(p.A), key(p.B))] = true
+	for _, p := range PairsOf(groups) {
+		got[p] = true
 	}
-	s := Scores{Predicted: len(got), Truth: len(want)}
+	s := Scores{Docs: len(docs), Predicted: len(got), Truth: len(want)}
 	for p := range got {
 		if want[p] {
 			s.TruePositive++
@@ -134,5 +147,88 @@ func Score(predicted, truth []Pair) Scores {
 	if s.Precision+s.Recall > 0 {
 		s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
 	}
+	s.ARI = ari(docs, clusters(groups), clusters(pairGroups(want)))
 	return s
+}
+
+// clusters numbers each path by its group (paths not in a group are
+// singletons, absent from the map).
+func clusters(groups [][]string) map[string]int {
+	c := map[string]int{}
+	for i, g := range groups {
+		for _, p := range g {
+			c[p] = i + 1
+		}
+	}
+	return c
+}
+
+// pairGroups joins pairs into connected components.
+func pairGroups(pairs map[Pair]bool) [][]string {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		if p, ok := parent[x]; ok && p != x {
+			r := find(p)
+			parent[x] = r
+			return r
+		}
+		parent[x] = x
+		return x
+	}
+	for p := range pairs {
+		parent[find(p.A)] = find(p.B)
+	}
+	byRoot := map[string][]string{}
+	for x := range parent {
+		byRoot[find(x)] = append(byRoot[find(x)], x)
+	}
+	var out [][]string
+	for _, g := range byRoot {
+		slices.Sort(g)
+		out = append(out, g)
+	}
+	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return out
+}
+
+// ari is the adjusted Rand index (Hubert and Arabie) of two clusterings
+// of docs; 1 is perfect agreement, 0 what chance gives.
+func ari(docs []string, pred, truth map[string]int) float64 {
+	type cell struct{ p, t int }
+	n := map[cell]int{}
+	a, b := map[int]int{}, map[int]int{}
+	for i, d := range docs {
+		p, t := pred[d], truth[d]
+		if p == 0 {
+			p = -(i + 1) // a singleton cluster of its own
+		}
+		if t == 0 {
+			t = -(i + 1)
+		}
+		n[cell{p, t}]++
+		a[p]++
+		b[t]++
+	}
+	c2 := func(x int) float64 { return float64(x) * float64(x-1) / 2 }
+	var index, sa, sb float64
+	for _, v := range n {
+		index += c2(v)
+	}
+	for _, v := range a {
+		sa += c2(v)
+	}
+	for _, v := range b {
+		sb += c2(v)
+	}
+	total := c2(len(docs))
+	if total == 0 {
+		return 1
+	}
+	expected := sa * sb / total
+	maxIndex := (sa + sb) / 2
+	if maxIndex == expected {
+		return 1
+	}
+	return (index - expected) / (maxIndex - expected)
 }

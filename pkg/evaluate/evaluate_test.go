@@ -27,23 +27,42 @@ func TestReadTruth(t *testing.T) {
 	}
 }
 
-func TestScore(t *testing.T) {
-	truth := []Pair{NewPair("a", "b"), NewPair("c", "d"), NewPair("e", "f")}
-	pred := PairsOf([][]string{{"../corpus/a", "../corpus/b", "../corpus/x"}, {"../corpus/c", "../corpus/d"}})
-	s := Score(pred, truth)
+func TestEvaluate(t *testing.T) {
+	truth := []Pair{NewPair("a", "b"), NewPair("c", "d"), NewPair("e", "f"), NewPair("y", "z")}
+	docs := []string{"../corpus/a", "../corpus/b", "../corpus/c", "../corpus/d", "../corpus/e", "../corpus/f", "../corpus/x"}
+	groups := [][]string{{"../corpus/a", "../corpus/b", "../corpus/x"}, {"../corpus/c", "../corpus/d"}}
+	s := Evaluate(docs, groups, truth)
+	// y and z were not scanned, so their pair does not count.
 	if s.Predicted != 4 || s.Truth != 3 || s.TruePositive != 2 {
 		t.Fatalf("counts = %+v", s)
 	}
 	if math.Abs(s.Precision-0.5) > 1e-9 || math.Abs(s.Recall-2.0/3) > 1e-9 || math.Abs(s.F1-4.0/7) > 1e-9 {
 		t.Errorf("P %.3f R %.3f F1 %.3f", s.Precision, s.Recall, s.F1)
 	}
-	if len(s.Missed) != 1 || s.Missed[0] != NewPair("e", "f") {
+	if len(s.Missed) != 1 || s.Missed[0] != NewPair("../corpus/e", "../corpus/f") {
 		t.Errorf("missed = %v", s.Missed)
 	}
-	if len(s.FalsePositives) != 2 {
+	if len(s.FalsePositives) != 2 || s.FalsePositives[0] != NewPair("../corpus/a", "../corpus/x") {
 		t.Errorf("false positives = %v", s.FalsePositives)
 	}
-	if s := Score(nil, nil); s.Precision != 1 || s.Recall != 1 || s.F1 != 1 {
-		t.Errorf("empty = %+v", s)
+	if s.ARI <= 0 || s.ARI >= 1 {
+		t.Errorf("ARI = %v, want strictly between 0 and 1", s.ARI)
+	}
+}
+
+func TestARI(t *testing.T) {
+	docs := []string{"a", "b", "c", "d", "e", "f"}
+	truth := []Pair{NewPair("a", "b"), NewPair("c", "d")}
+	if got := Evaluate(docs, [][]string{{"a", "b"}, {"c", "d"}}, truth).ARI; got != 1 {
+		t.Errorf("perfect ARI = %v", got)
+	}
+	if got := Evaluate(docs, nil, truth).ARI; got != 0 {
+		t.Errorf("empty prediction ARI = %v, want 0", got)
+	}
+	// {a,b,e},{c,d} against {a,b},{c,d}: index = C(2,2)+C(2,2) = 2;
+	// sum over predicted = C(3,2)+C(2,2) = 4; over truth = 2; total 15;
+	// expected 8/15; max 3; ARI = (2-8/15)/(3-8/15) = 22/37.
+	if got := Evaluate(docs, [][]string{{"a", "b", "e"}, {"c", "d"}}, truth).ARI; math.Abs(got-22.0/37) > 1e-9 {
+		t.Errorf("ARI = %v, want %v", got, 22.0/37)
 	}
 }

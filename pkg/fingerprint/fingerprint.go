@@ -25,6 +25,8 @@ type Config struct {
 	Seed    uint64 // MinHash seed
 	Lang    string // snowball language
 	NoStem  bool
+	// DropStopWords removes the language's stop words before shingling.
+	DropStopWords bool
 	// Cleaner removes boilerplate before tokenizing; nil turns cleaning off.
 	Cleaner *clean.Cleaner
 }
@@ -85,6 +87,18 @@ func (w *Worker) Shingles(text string) ([]uint64, error) {
 	w.words = tokenize.AppendWords(w.words[:0], text)
 	if len(w.words) == 0 {
 		return nil, ErrNoWords
+	}
+	if w.f.cfg.DropStopWords {
+		kept := w.words[:0]
+		for _, word := range w.words {
+			if !w.stemmer.IsStopWord(word) {
+				kept = append(kept, word)
+			}
+		}
+		w.words = kept
+		if len(w.words) == 0 {
+			return nil, ErrNoWords
+		}
 	}
 	if !w.f.cfg.NoStem {
 		for i, word := range w.words {

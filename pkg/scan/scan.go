@@ -25,8 +25,8 @@ import (
 
 // Defaults, chosen from the measurements in the README.
 const (
-	DefaultShingle   = 5
-	DefaultThreshold = 0.5
+	DefaultShingle   = 4
+	DefaultThreshold = 0.4
 	DefaultPerms     = 128
 	DefaultSeed      = 1
 	DefaultLang      = "english"

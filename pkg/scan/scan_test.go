@@ -172,16 +172,21 @@ func bbcTruth(t testing.TB) []evaluate.Pair {
 	return truth
 }
 
-func pairsOf(r report.Report) []evaluate.Pair {
+// score evaluates a result against truth pairs.
+func score(res *Result, truth []evaluate.Pair) evaluate.Scores {
+	var docs []string
+	for _, d := range res.Docs {
+		docs = append(docs, d.Path)
+	}
 	var groups [][]string
-	for _, g := range r.Groups {
+	for _, g := range res.Report().Groups {
 		var ps []string
 		for _, m := range g.Members {
 			ps = append(ps, m.Path)
 		}
 		groups = append(groups, ps)
 	}
-	return evaluate.PairsOf(groups)
+	return evaluate.Evaluate(docs, groups, truth)
 }
 
 // TestBBC checks default settings against the real duplicates of the BBC
@@ -192,7 +197,7 @@ func TestBBC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := evaluate.Score(pairsOf(res.Report()), truth)
+	s := score(res, truth)
 	t.Logf("BBC: %d files, %d groups, %d pairs; precision %.3f recall %.3f F1 %.3f",
 		len(res.Docs), len(res.Groups), s.Predicted, s.Precision, s.Recall, s.F1)
 	for _, p := range s.FalsePositives {
@@ -203,43 +208,6 @@ func TestBBC(t *testing.T) {
 	}
 	if s.Precision < 0.97 || s.Recall < 0.9 {
 		t.Errorf("precision %.3f, recall %.3f: want at least 0.97 and 0.9", s.Precision, s.Recall)
-	}
-}
-
-// TestSweep prints precision, recall and F1 across shingle sizes and
-// thresholds on the BBC corpus and the sample folder. It is how the
-// defaults were chosen; run it with
-//
-//	NEARDUP_SWEEP=1 go test ./pkg/scan -run Sweep -v
-func TestSweep(t *testing.T) {
-	if os.Getenv("NEARDUP_SWEEP") == "" {
-		t.Skip("set NEARDUP_SWEEP=1 to run")
-	}
-	truth := bbcTruth(t)
-	bbcFiles := files(t, bbc)
-	sampleFiles := files(t, "../../testdata/articles")
-	sampleTruth := evaluate.PairsOf(sampleGroups)
-	t.Log("shingle threshold | BBC P R F1 | sample P R F1")
-	for _, k := range []int{3, 4, 5, 6} {
-		for _, th := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
-			opts := DefaultOptions()
-			opts.Fingerprint.Shingle, opts.Threshold = k, th
-			b, err := Run(context.Background(), bbcFiles, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := Run(context.Background(), sampleFiles, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			bs := evaluate.Score(pairsOf(b.Report()), truth)
-			var sg [][]string
-			for _, g := range groupsOf(s.Report()) {
-				sg = append(sg, g)
-			}
-			ss := evaluate.Score(evaluate.PairsOf(sg), sampleTruth)
-			t.Logf("| %d | %.1f | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f |", k, th, bs.Precision, bs.Recall, bs.F1, ss.Precision, ss.Recall, ss.F1)
-		}
 	}
 }
 

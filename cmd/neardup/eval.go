@@ -1,0 +1,267 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/neardup/neardup/pkg/evaluate"
+	"github.com/neardup/neardup/pkg/report"
+)
+
+type evalFlags struct {
+	corpusFlags
+	truth  string
+	sweeps []string
+	format string
+	show   int
+}
+
+func newEvalCmd() *cobra.Command {
+	var f evalFlags
+	cmd := &cobra.Command{
+		Use:   "eval --truth FILE [flags] PATH...",
+		Short: "Score scan's groups against known duplicates",
+		Long: `Eval scans PATHs as scan would and scores the groups against a truth file:
+pair precision, recall and F1, and the adjusted Rand index of the clustering,
+then lists the false pairs (most similar first) and the missed pairs.
+
+The truth file is JSON, {"groups":[["a.txt","b.txt"],...]}, or TSV with the
+two paths of a duplicate pair as the last two columns of each line. Truth
+paths may be relative to the scanned folder: a scanned path matches a truth
+path it ends with.
+
+--sweep KEY=VALUES (repeatable) scores every combination instead and prints a
+table. KEY is threshold, shingle or containment; VALUES is a list (2,3,4) or
+a range FROM:TO:STEP (0.2:0.9:0.05).
+
+` + exitCodesHelp,
+		Example: `  neardup eval --truth ../shared/corpora/bbc-duplicates.tsv ../shared/corpora/bbc
+  neardup eval --truth truth.json --sweep threshold=0.3:0.8:0.1 --sweep shingle=3,4,5 corpus/`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runEval(cmd, args, &f) },
+	}
+	f.corpusFlags.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.truth, "truth", "", "truth `FILE` (JSON groups or TSV pairs; required)")
+	fl.StringArrayVar(&f.sweeps, "sweep", nil, "score across `KEY=VALUES` (threshold, shingle, containment)")
+	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
+	fl.IntVar(&f.show, "show", 10, "false and missed pairs to list")
+	return cmd
+}
+
+// sweep is one swept setting.
+type sweep struct {
+	key    string
+	values []float64
+}
+
+func parseSweep(s string) (sweep, error) {
+	key, spec, ok := strings.Cut(s, "=")
+	if !ok || !slices.Contains([]string{"threshold", "shingle", "containment"}, key) {
+		return sweep{}, fmt.Errorf("--sweep %q: want threshold=, shingle= or containment=", s)
+	}
+	sw := sweep{key: key}
+	if from, rest, ok := strings.Cut(spec, ":"); ok {
+		to, step, ok := strings.Cut(rest, ":")
+		a, e1 := strconv.ParseFloat(from, 64)
+		b, e2 := strconv.ParseFloat(to, 64)
+		d, e3 := strconv.ParseFloat(step, 64)
+		if !ok || e1 != nil || e2 != nil || e3 != nil || d <= 0 || b < a {
+			return sweep{}, fmt.Errorf("--sweep %q: want FROM:TO:STEP", s)
+		}
+		for i := 0; ; i++ {
+			v := math.Round((a+float64(i)*d)*1e6) / 1e6
+			if v > b+1e-9 {
+				break
+			}
+			sw.values = append(sw.values, v)
+		}
+	} else {
+		for _, v := range strings.Split(spec, ",") {
+			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return sweep{}, fmt.Errorf("--sweep %q: %q is not a number", s, v)
+			}
+			sw.values = append(sw.values, x)
+		}
+	}
+	return sw, nil
+}
+
+// evalRun is one scored setting.
+type evalRun struct {
+	Shingle     int       `json:"shingle"`
+	Threshold   float64   `json:"threshold"`
+	Containment float64   `json:"containment"`
+	Files       int       `json:"files"`
+	Predicted   int       `json:"predicted_pairs"`
+	Truth       int       `json:"truth_pairs"`
+	Precision   float64   `json:"precision"`
+	Recall      float64   `json:"recall"`
+	F1          float64   `json:"f1"`
+	ARI         float64   `json:"ari"`
+	False       []pairSim `json:"false_pairs,omitempty"`
+	Missed      []pairSim `json:"missed_pairs,omitempty"`
+}
+
+type pairSim struct {
+	A          string  `json:"a"`
+	B          string  `json:"b"`
+	Similarity float64 `json:"similarity"`
+}
+
+func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
+	if f.truth == "" {
+		return usageErrorf("--truth is required")
+	}
+	if f.format != "text" && f.format != "json" {
+		return usageErrorf("--format: want text or json, got %q", f.format)
+	}
+	sweeps := map[string][]float64{}
+	for _, s := range f.sweeps {
+		sw, err := parseSweep(s)
+		if err != nil {
+			return usageErrorf("%w", err)
+		}
+		sweeps[sw.key] = sw.values
+	}
+	tf, err := os.Open(f.truth)
+	if err != nil {
+		return usageErrorf("--truth: %w", err)
+	}
+	truth, err := evaluate.ReadTruth(tf, f.truth)
+	tf.Close()
+	if err != nil {
+		return usageErrorf("--truth: %w", err)
+	}
+	base, err := f.options()
+	if err != nil {
+		return err
+	}
+	shingles := []float64{float64(base.Fingerprint.Shingle)}
+	if v, ok := sweeps["shingle"]; ok {
+		shingles = v
+	}
+	thresholds := []float64{base.Threshold}
+	if v, ok := sweeps["threshold"]; ok {
+		thresholds = v
+	}
+	containments := []float64{base.Containment}
+	if v, ok := sweeps["containment"]; ok {
+		containments = v
+	}
+	var runs []evalRun
+	for _, k := range shingles {
+		opts := base
+		opts.Fingerprint.Shingle = int(k)
+		if k < 1 || k != math.Trunc(k) {
+			return usageErrorf("--sweep shingle: %v is not a positive whole number", k)
+		}
+		res, _, err := f.fingerprint(cmd, args, opts)
+		if err != nil {
+			return err
+		}
+		docs := make([]string, len(res.Docs))
+		index := make(map[string]int, len(res.Docs))
+		for i, d := range res.Docs {
+			docs[i], index[d.Path] = d.Path, i
+		}
+		for _, t := range thresholds {
+			for _, c := range containments {
+				opts.Threshold, opts.Containment = t, c
+				if err := res.Group(cmd.Context(), opts); err != nil {
+					return usageErrorf("%w", err)
+				}
+				var groups [][]string
+				for _, g := range res.Report().Groups {
+					var ps []string
+					for _, m := range g.Members {
+						ps = append(ps, m.Path)
+					}
+					groups = append(groups, ps)
+				}
+				s := evaluate.Evaluate(docs, groups, truth)
+				run := evalRun{Shingle: int(k), Threshold: t, Containment: c, Files: s.Docs, Predicted: s.Predicted, Truth: s.Truth,
+					Precision: s.Precision, Recall: s.Recall, F1: s.F1, ARI: s.ARI}
+				if len(f.sweeps) == 0 {
+					sim := func(p evaluate.Pair) pairSim {
+						return pairSim{p.A, p.B, report.Round(res.Similarity(index[p.A], index[p.B]).Jaccard)}
+					}
+					for _, p := range s.FalsePositives {
+						run.False = append(run.False, sim(p))
+					}
+					for _, p := range s.Missed {
+						run.Missed = append(run.Missed, sim(p))
+					}
+					// Worst first: the most similar false pairs, the least similar misses.
+					slices.SortStableFunc(run.False, func(a, b pairSim) int { return cmpFloat(b.Similarity, a.Similarity) })
+					slices.SortStableFunc(run.Missed, func(a, b pairSim) int { return cmpFloat(a.Similarity, b.Similarity) })
+				}
+				runs = append(runs, run)
+			}
+		}
+	}
+	out := cmd.OutOrStdout()
+	if f.format == "json" {
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(map[string]any{"runs": runs})
+	}
+	if len(f.sweeps) > 0 {
+		return writeSweep(out, runs)
+	}
+	return writeEval(out, runs[0], f.show)
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func writeSweep(w io.Writer, runs []evalRun) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "shingle\tthreshold\tcontainment\tpairs\tprecision\trecall\tF1\tARI")
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\n", r.Shingle, r.Threshold, r.Containment, r.Predicted, r.Precision, r.Recall, r.F1, r.ARI)
+	}
+	return tw.Flush()
+}
+
+func writeEval(w io.Writer, r evalRun, show int) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "files %d, true pairs %d, found pairs %d (shingle %d, threshold %.2f", r.Files, r.Truth, r.Predicted, r.Shingle, r.Threshold)
+	if r.Containment > 0 {
+		fmt.Fprintf(&b, ", containment %.2f", r.Containment)
+	}
+	fmt.Fprintf(&b, ")\nprecision %.4f  recall %.4f  F1 %.4f  ARI %.4f\n", r.Precision, r.Recall, r.F1, r.ARI)
+	list := func(title string, ps []pairSim) {
+		if len(ps) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n%s (%d):\n", title, len(ps))
+		for i, p := range ps {
+			if i == show {
+				fmt.Fprintf(&b, "  ... %d more (--show)\n", len(ps)-show)
+				break
+			}
+			fmt.Fprintf(&b, "  %.2f  %s  %s\n", p.Similarity, report.QuotePath(p.A), report.QuotePath(p.B))
+		}
+	}
+	list("false pairs, most similar first", r.False)
+	list("missed pairs, least similar first", r.Missed)
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,43 @@
+// Command syndicate writes a syndication test set for neardup from clean
+// BBC articles:
+//
+//	go run ./internal/cmd/syndicate -out /tmp/synd
+//	go run ./cmd/neardup eval --truth /tmp/synd/truth.json /tmp/synd
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/neardup/neardup/internal/syndicate"
+)
+
+func main() {
+	src := flag.String("src", "../shared/corpora/bbc", "BBC corpus folder")
+	dupes := flag.String("dupes", "../shared/corpora/bbc-duplicates.tsv", "known duplicates to leave out")
+	out := flag.String("out", "", "folder to write (required)")
+	n := flag.Int("n", 600, "source articles")
+	seed := flag.Uint64("seed", 1, "random seed")
+	share := flag.Float64("copied", 0.4, "share of sources that get copies")
+	flag.Parse()
+	if *out == "" {
+		fmt.Fprintln(os.Stderr, "syndicate: -out is required")
+		os.Exit(2)
+	}
+	sources, err := syndicate.ReadBBC(*src, *dupes, *n)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "syndicate:", err)
+		os.Exit(1)
+	}
+	truth, err := syndicate.Generate(sources, *out, syndicate.Options{Seed: *seed, CopiedShare: *share, MaxCopies: 3})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "syndicate:", err)
+		os.Exit(1)
+	}
+	copies := 0
+	for _, g := range truth.Groups {
+		copies += len(g) - 1
+	}
+	fmt.Printf("%d sources, %d copied, %d copies, truth in %s/truth.json\n", len(sources), len(truth.Groups), copies, *out)
+}
