@@ -231,10 +231,10 @@ var outlets = []outlet{
 		curly:      true,
 	},
 	{
-		name:    "harbour-times",
-		header:  []string{"Harbour Times"},
-		teasers: []string{"Click to play video: '%s'", "Related: %s"},
-		footer: []string{"Copyright 2025 Harbour Times Media. This material may not be published, broadcast, rewritten or redistributed."},
+		name:     "harbour-times",
+		header:   []string{"Harbour Times"},
+		teasers:  []string{"Click to play video: '%s'", "Related: %s"},
+		footer:   []string{"Copyright 2025 Harbour Times Media. This material may not be published, broadcast, rewritten or redistributed."},
 		entities: true, reflow: true,
 	},
 }
