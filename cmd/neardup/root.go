@@ -54,10 +54,20 @@ type streams struct {
 	out, err io.Writer
 }
 
-// isTerminal reports whether w is a terminal; only then do we draw progress.
+// isTerminal reports whether w is a terminal; only then do we draw
+// progress, colour, or shorten paths.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func terminalWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil {
+			return width
+		}
+	}
+	return 0
 }
 
 func newRootCmd(io streams) *cobra.Command {
@@ -79,7 +89,7 @@ signatures, finds candidates with LSH, verifies them and prints the groups.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(), newCleanCmd(), newEvalCmd())
+	root.AddCommand(newScanCmd(), newCleanCmd(), newCompareCmd(), newEvalCmd(), newVersionCmd(), newDocsCmd(root))
 	return root
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/decode"
 	"github.com/neardup/neardup/pkg/fingerprint"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/lsh"
@@ -35,7 +36,7 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip files and folders matching `GLOB` (repeatable)")
 	fl.BoolVar(&f.follow, "follow", false, "follow symbolic links met while walking folders")
 	fl.StringVar(&f.filesFrom, "files-from", "", "read paths from `FILE`, one per line ('-' for stdin)")
-	fl.BoolVarP(&f.null, "null", "0", false, "with --files-from: paths are NUL-separated (find -print0)")
+	fl.BoolVarP(&f.null, "null", "0", false, "paths are NUL-separated: in --files-from, and in --format paths output")
 }
 
 // files expands args and --files-from into the sorted list of files to read.
@@ -56,8 +57,6 @@ func (f *inputFlags) files(cmd *cobra.Command, args []string) ([]string, []input
 			return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("read --files-from %s: %w", f.filesFrom, err)}
 		}
 		roots = append(roots, list...)
-	} else if f.null {
-		return nil, nil, usageErrorf("-0 goes with --files-from")
 	}
 	if len(roots) == 0 {
 		return nil, nil, usageErrorf("no paths given\nhint: neardup %s FOLDER, or --files-from FILE", cmd.Name())
@@ -152,6 +151,7 @@ type corpusFlags struct {
 	bands, rows int
 	jobs        int
 	quiet       bool
+	verbose     bool
 	maxBytes    int64
 	verify      string
 	containment float64
@@ -166,6 +166,7 @@ func (f *corpusFlags) register(cmd *cobra.Command) {
 	fl.IntVar(&f.rows, "rows", 0, "LSH rows per band (default: chosen from --threshold and --perms)")
 	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "files fingerprinted in parallel")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts, and non-UTF-8 files, on stderr")
 	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
 	fl.StringVar(&f.verify, "verify", scan.VerifyEstimate, "verify candidates with MinHash estimates (estimate) or exact Jaccard from the texts (exact)")
 	fl.Float64Var(&f.containment, "containment", 0, "also group a pair when this share of the shorter text is in the longer (e.g. 0.9; 0: off)")
@@ -243,6 +244,13 @@ func (f *corpusFlags) fingerprint(cmd *cobra.Command, args []string, opts scan.O
 	for _, w := range res.Warnings {
 		warn(stderr, w.Path, w.Err, w.Skipped)
 	}
+	if f.verbose {
+		for _, d := range res.Docs {
+			if d.Encoding != decode.UTF8 {
+				fmt.Fprintf(stderr, "neardup: note: %s: decoded as %s\n", report.QuotePath(d.Path), d.Encoding)
+			}
+		}
+	}
 	if len(res.Docs) == 0 {
 		return nil, 0, usageErrorf("no input could be read (%d files skipped)", res.Skipped)
 	}
@@ -255,6 +263,8 @@ type scanFlags struct {
 	format   string
 	exitCode bool
 	strict   bool
+	keep     string
+	color    string
 }
 
 func newScanCmd() *cobra.Command {
@@ -271,7 +281,8 @@ progress bar too when stderr is a terminal.
 		Example: `  neardup scan testdata/articles
   neardup scan --format json --threshold 0.7 archive/
   find archive -name '*.txt' -print0 | neardup scan --files-from - -0
-  neardup scan --exit-code --quiet incoming/ || echo "duplicates found"`,
+  neardup scan --exit-code --quiet incoming/ || echo "duplicates found"
+  neardup scan --keep longest --format paths -0 archive/ | xargs -0 ls -l`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args, &f) },
 	}
 	f.corpusFlags.register(cmd)
@@ -279,6 +290,8 @@ progress bar too when stderr is a terminal.
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
 	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning")
+	fl.StringVar(&f.keep, "keep", scan.KeepFirst, "member each group keeps first: "+strings.Join(scan.KeepChoices, ", "))
+	fl.StringVar(&f.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	return cmd
 }
 
@@ -286,6 +299,12 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	start := time.Now()
 	if !slices.Contains(report.Formats, f.format) {
 		return usageErrorf("--format: unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
+	}
+	if !slices.Contains([]string{"auto", "always", "never"}, f.color) {
+		return usageErrorf("--color: want auto, always or never, got %q", f.color)
+	}
+	if !slices.Contains(scan.KeepChoices, f.keep) {
+		return usageErrorf("--keep: want one of %s, got %q", strings.Join(scan.KeepChoices, ", "), f.keep)
 	}
 	opts, err := f.options()
 	if err != nil {
@@ -298,9 +317,26 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if err := res.Group(cmd.Context(), opts); err != nil {
 		return err
 	}
-	rep := res.Report()
-	if err := report.Write(cmd.OutOrStdout(), rep, f.format); err != nil {
+	rep, err := res.ReportKeeping(f.keep)
+	if err != nil {
+		return usageErrorf("--keep: %w", err)
+	}
+	out := cmd.OutOrStdout()
+	ropts := report.Options{Null: f.in.null, Threshold: opts.Threshold}
+	switch f.color {
+	case "always":
+		ropts.Color = true
+	case "auto":
+		ropts.Color = isTerminal(out) && os.Getenv("NO_COLOR") == ""
+	}
+	if isTerminal(out) {
+		ropts.Width = terminalWidth(out)
+	}
+	if err := report.Write(out, rep, f.format, ropts); err != nil {
 		return fmt.Errorf("write output: %w", err)
+	}
+	if f.verbose {
+		verbose(cmd.ErrOrStderr(), res)
 	}
 	if !f.quiet {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %d files read, %d skipped, %d groups in %s\n",
@@ -313,6 +349,20 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		return &exitError{code: exitFound}
 	}
 	return nil
+}
+
+// verbose prints each stage's time and counts.
+func verbose(w io.Writer, res *scan.Result) {
+	var words, shingles int
+	for _, d := range res.Docs {
+		words += d.Words
+		shingles += d.Shingles
+	}
+	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	fmt.Fprintf(w, "neardup: templates    %8s\n", ms(res.TemplateTime))
+	fmt.Fprintf(w, "neardup: fingerprint  %8s  %d files, %d skipped, %d words, %d shingles\n", ms(res.FingerprintTime), len(res.Docs), res.Skipped, words, shingles)
+	fmt.Fprintf(w, "neardup: candidates   %8s  %d pairs (%d bands x %d rows)\n", ms(res.CandidateTime), res.Candidates, res.LSH.Bands, res.LSH.Rows)
+	fmt.Fprintf(w, "neardup: verify+group %8s  %d pairs verified, %d groups\n", ms(res.GroupTime), res.Verified, len(res.Groups))
 }
 
 // warn prints one line for a problem with one file.

@@ -121,13 +121,33 @@ type Removal struct {
 
 // Clean returns text without its boilerplate.
 func (c *Cleaner) Clean(text string) string {
-	out, _ := c.clean(text, false)
-	return out
+	lines, _ := c.analyze(text, false)
+	return join(lines)
 }
 
 // Explain returns the cleaned text and every removal, in input order.
 func (c *Cleaner) Explain(text string) (string, []Removal) {
-	return c.clean(text, true)
+	lines, removals := c.analyze(text, true)
+	return join(lines), removals
+}
+
+// Line is a line cleaning kept: its 1-based number in the input and its
+// text with any debris cut out.
+type Line struct {
+	Number int
+	Text   string
+}
+
+// Lines returns the non-blank lines cleaning keeps, and every removal.
+func (c *Cleaner) Lines(text string) ([]Line, []Removal) {
+	lines, removals := c.analyze(text, true)
+	var out []Line
+	for i, l := range lines {
+		if !l.dropped && l.text != "" {
+			out = append(out, Line{Number: i + 1, Text: l.text})
+		}
+	}
+	return out, removals
 }
 
 type line struct {
@@ -137,7 +157,7 @@ type line struct {
 	kind    string // kind of the rule that dropped it
 }
 
-func (c *Cleaner) clean(text string, explain bool) (string, []Removal) {
+func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 	raw := strings.Split(text, "\n")
 	lines := make([]line, len(raw))
 	var removals []Removal
@@ -187,6 +207,11 @@ func (c *Cleaner) clean(text string, explain bool) (string, []Removal) {
 	if explain {
 		slices.SortStableFunc(removals, func(a, b Removal) int { return a.Line - b.Line })
 	}
+	return lines, removals
+}
+
+// join writes the kept lines, collapsing runs of blank lines.
+func join(lines []line) string {
 	var sb strings.Builder
 	blank := true // drop leading blank lines and collapse runs of them
 	for _, l := range lines {
@@ -204,7 +229,7 @@ func (c *Cleaner) clean(text string, explain bool) (string, []Removal) {
 		sb.WriteByte('\n')
 		blank = false
 	}
-	return strings.TrimRight(sb.String(), "\n"), removals
+	return strings.TrimRight(sb.String(), "\n")
 }
 
 // cut removes the located spans from s, joining what is left with a space

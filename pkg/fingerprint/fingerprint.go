@@ -84,31 +84,52 @@ func (w *Worker) Shingles(text string) ([]uint64, error) {
 	if w.f.cfg.Cleaner != nil {
 		text = w.f.cfg.Cleaner.Clean(text)
 	}
-	w.words = tokenize.AppendWords(w.words[:0], text)
+	w.words = w.terms(tokenize.AppendWords(w.words[:0], text))
 	if len(w.words) == 0 {
 		return nil, ErrNoWords
-	}
-	if w.f.cfg.DropStopWords {
-		kept := w.words[:0]
-		for _, word := range w.words {
-			if !w.stemmer.IsStopWord(word) {
-				kept = append(kept, word)
-			}
-		}
-		w.words = kept
-		if len(w.words) == 0 {
-			return nil, ErrNoWords
-		}
-	}
-	if !w.f.cfg.NoStem {
-		for i, word := range w.words {
-			w.words[i] = w.stemmer.Stem(word)
-		}
 	}
 	w.shingles = shingle.Hashes(w.shingles[:0], w.words, w.f.cfg.Shingle)
 	slices.Sort(w.shingles)
 	w.shingles = slices.Compact(w.shingles)
 	return w.shingles, nil
+}
+
+// terms drops stop words (if configured) and stems, in place.
+func (w *Worker) terms(words []string) []string {
+	if w.f.cfg.DropStopWords {
+		kept := words[:0]
+		for _, word := range words {
+			if !w.stemmer.IsStopWord(word) {
+				kept = append(kept, word)
+			}
+		}
+		words = kept
+	}
+	if !w.f.cfg.NoStem {
+		for i, word := range words {
+			words[i] = w.stemmer.Stem(word)
+		}
+	}
+	return words
+}
+
+// Terms returns the terms (stemmed words) of lines, as shingles see them,
+// and for each term the number of the line it came from. Words never span
+// lines, so shingling these terms gives the same shingles as Shingles.
+func (w *Worker) Terms(lines []clean.Line) (terms []string, lineOf []int) {
+	for _, l := range lines {
+		before := len(terms)
+		terms = append(terms, w.terms(tokenize.Words(l.Text))...)
+		for range len(terms) - before {
+			lineOf = append(lineOf, l.Number)
+		}
+	}
+	return terms, lineOf
+}
+
+// Signature returns the MinHash signature of a set of shingles.
+func (f *Fingerprinter) Signature(shingles []uint64) []uint32 {
+	return f.hasher.Sum(nil, shingles)
 }
 
 // Text fingerprints decoded text.

@@ -11,7 +11,7 @@ func ExampleWrite() {
 		Groups: []report.Group{{ID: 1, Members: []report.Member{{Path: "a.txt", Similarity: 1}, {Path: "b.txt", Similarity: 0.86}}}},
 		Stats:  report.Stats{Files: 3, Groups: 1},
 	}
-	_ = report.Write(os.Stdout, r, "csv")
+	_ = report.Write(os.Stdout, r, "csv", report.Options{})
 	// Output:
 	// group,path,similarity
 	// 1,a.txt,1

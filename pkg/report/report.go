@@ -13,7 +13,22 @@ import (
 )
 
 // Formats lists the names Write accepts.
-var Formats = []string{"text", "json", "jsonl", "csv"}
+var Formats = []string{"text", "json", "jsonl", "csv", "paths"}
+
+// Options change how Write prints.
+type Options struct {
+	// Null ends each path with NUL instead of a newline in the paths
+	// format, for xargs -0.
+	Null bool
+	// Color marks up text output with ANSI colours (for a terminal).
+	Color bool
+	// Width, when above 0, shortens long paths in text output to fit it
+	// (for a terminal; pipes always get the full path).
+	Width int
+	// Threshold is the similarity below which text output marks a value
+	// as weak (only with Color).
+	Threshold float64
+}
 
 // Member is one article of a group.
 type Member struct {
@@ -55,12 +70,29 @@ type Report struct {
 // float formatting details.
 func Round(s float64) float64 { return math.Round(s*1e4) / 1e4 }
 
-// Write writes r to w in format (one of Formats).
-func Write(w io.Writer, r Report, format string) error {
+// Write writes r to w in format (one of Formats). The paths format prints
+// every member but the first of each group: the copies a user may want to
+// act on.
+func Write(w io.Writer, r Report, format string, opts Options) error {
 	r.Groups = rounded(r.Groups)
 	switch format {
 	case "text":
-		return writeText(w, r)
+		return writeText(w, r, opts)
+	case "paths":
+		var sb strings.Builder
+		for _, g := range r.Groups {
+			for _, m := range g.Members[1:] {
+				if opts.Null {
+					sb.WriteString(m.Path)
+					sb.WriteByte(0)
+				} else {
+					sb.WriteString(QuotePath(m.Path))
+					sb.WriteByte('\n')
+				}
+			}
+		}
+		_, err := io.WriteString(w, sb.String())
+		return err
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
@@ -124,12 +156,39 @@ func rounded(groups []Group) []Group {
 
 func formatSim(s float64) string { return strconv.FormatFloat(Round(s), 'f', -1, 64) }
 
+const (
+	bold   = "\x1b[1m"
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	cyan   = "\x1b[36m"
+	reset  = "\x1b[0m"
+)
+
 // writeText writes a block a group:
 //
 //	group 1: 3 articles, similarity 0.82-1.00
 //	  1.00  a.txt
 //	  0.91  b.txt
-func writeText(w io.Writer, r Report) error {
+func writeText(w io.Writer, r Report, opts Options) error {
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return code + s + reset
+	}
+	simColor := func(s float64) string {
+		if s >= 0.9 {
+			return green
+		}
+		return yellow
+	}
+	path := func(p string) string {
+		p = QuotePath(p)
+		if opts.Width > 0 {
+			p = shorten(p, max(opts.Width-8, 20))
+		}
+		return p
+	}
 	var sb strings.Builder
 	for i, g := range r.Groups {
 		if i > 0 {
@@ -139,17 +198,30 @@ func writeText(w io.Writer, r Report) error {
 		for _, m := range g.Members[1:] {
 			lo = min(lo, m.Similarity)
 		}
-		fmt.Fprintf(&sb, "group %d: %d articles, similarity %.2f-1.00\n", g.ID, len(g.Members), lo)
+		sb.WriteString(paint(bold, fmt.Sprintf("group %d: %d articles, similarity %.2f-1.00", g.ID, len(g.Members), lo)))
+		sb.WriteByte('\n')
 		for _, m := range g.Members {
-			fmt.Fprintf(&sb, "  %.2f  %s", m.Similarity, QuotePath(m.Path))
+			fmt.Fprintf(&sb, "  %s  %s", paint(simColor(m.Similarity), fmt.Sprintf("%.2f", m.Similarity)), path(m.Path))
 			if m.Relation != "" {
-				fmt.Fprintf(&sb, "  (%s %s: %.2f)", m.Relation, QuotePath(g.Members[0].Path), m.Containment)
+				sb.WriteString(paint(cyan, fmt.Sprintf("  (%s %s: %.2f)", m.Relation, path(g.Members[0].Path), m.Containment)))
 			}
 			sb.WriteByte('\n')
 		}
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// shorten keeps the start and the end of a long path, which say where it
+// is and what it is, and drops the middle.
+func shorten(p string, width int) string {
+	r := []rune(p)
+	if len(r) <= width {
+		return p
+	}
+	head := width / 3
+	tail := width - head - 1
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // QuotePath returns p as is when it is printable without ambiguity, and

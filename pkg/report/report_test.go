@@ -41,21 +41,23 @@ group 2: 3 articles, similarity 0.75-1.00
 2,e.txt,0.8
 2,f.txt,0.75
 `},
+		{"paths", sample, "b, c.txt\ne.txt\nf.txt\n"},
 		{"text", Report{}, ""},
+		{"paths", Report{}, ""},
 		{"json", Report{}, `{"groups":[],"stats":{"files":0,"skipped":0,"groups":0}}` + "\n"},
 		{"jsonl", Report{}, ""},
 		{"csv", Report{}, "group,path,similarity\n"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
-		if err := Write(&buf, tt.r, tt.format); err != nil {
+		if err := Write(&buf, tt.r, tt.format, Options{}); err != nil {
 			t.Fatalf("%s: %v", tt.format, err)
 		}
 		if buf.String() != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.format, buf.String(), tt.want)
 		}
 	}
-	if err := Write(&bytes.Buffer{}, sample, "xml"); err == nil || !strings.Contains(err.Error(), "text, json, jsonl, csv") {
+	if err := Write(&bytes.Buffer{}, sample, "xml", Options{}); err == nil || !strings.Contains(err.Error(), "text, json, jsonl, csv, paths") {
 		t.Errorf("unknown format: %v", err)
 	}
 }
@@ -72,7 +74,7 @@ func TestWriteContainment(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
-		if err := Write(&buf, r, tt.format); err != nil {
+		if err := Write(&buf, r, tt.format, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		if buf.String() != tt.want {
@@ -95,5 +97,26 @@ func TestQuotePath(t *testing.T) {
 		if got := QuotePath(tt.in); got != tt.want {
 			t.Errorf("QuotePath(%q) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestWriteOptions(t *testing.T) {
+	r := Report{Groups: []Group{{ID: 1, Members: []Member{
+		{Path: "a/very/long/folder/name/that/goes/on/and/on/first.txt", Similarity: 1},
+		{Path: "new\nline.txt", Similarity: 0.5},
+	}}}}
+	var buf bytes.Buffer
+	if err := Write(&buf, r, "paths", Options{Null: true}); err != nil || buf.String() != "new\nline.txt\x00" {
+		t.Errorf("paths -0 = %q, %v", buf.String(), err)
+	}
+	buf.Reset()
+	if err := Write(&buf, r, "text", Options{Color: true, Width: 40}); err != nil {
+		t.Fatal(err)
+	}
+	want := "\x1b[1mgroup 1: 2 articles, similarity 0.50-1.00\x1b[0m\n" +
+		"  \x1b[32m1.00\x1b[0m  a/very/lon…s/on/and/on/first.txt\n" +
+		"  \x1b[33m0.50\x1b[0m  \"new\\nline.txt\"\n"
+	if buf.String() != want {
+		t.Errorf("colour text:\n got %q\nwant %q", buf.String(), want)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/decode"
@@ -113,6 +114,7 @@ type Doc struct {
 	Shingles  int    // distinct shingles
 	Encoding  string // as decoded; see package decode
 	Bytes     int64  // bytes read
+	ModTime   time.Time
 }
 
 // Result is what a scan found.
@@ -122,13 +124,17 @@ type Result struct {
 	Skipped    int       // files left out
 	LSH        lsh.Params
 	Candidates int // pairs proposed by LSH
+	Verified   int // candidate pairs that matched
 	Groups     []group.Group
+	// Time spent in each stage, for --verbose.
+	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
 
 	fp        *fingerprint.Fingerprinter
 	jobs      int
 	maxBytes  int64
 	threshold float64
 	measure   func(a, b int) Similarity
+	match     group.Match
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -172,8 +178,11 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
+	var templateTime time.Duration
 	if opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
 		t, err := Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes)
+		templateTime = time.Since(start)
 		if err != nil {
 			return nil, err
 		}
@@ -201,7 +210,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes}
+	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
 	for _, o := range out {
 		res.Warnings = append(res.Warnings, o.warn...)
 		if o.doc == nil {
@@ -227,9 +236,12 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 		// with containment, band for that so LSH proposes such pairs.
 		r.LSH = lsh.Optimal(min(opts.Threshold, candidateFloor(opts.Containment)), perms)
 	}
+	start := time.Now()
 	sig := func(i int) []uint32 { return r.Docs[i].Signature }
 	pairs := lsh.Candidates(len(r.Docs), sig, r.LSH)
 	r.Candidates = len(pairs)
+	r.CandidateTime = time.Since(start)
+	start = time.Now()
 
 	sizes := func(a, b int) (int, int) { return r.Docs[a].Shingles, r.Docs[b].Shingles }
 	jaccard := func(a, b int) float64 { return minhash.Similarity(sig(a), sig(b)) }
@@ -245,12 +257,19 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 		na, nb := sizes(a, b)
 		return Similarity{Jaccard: j, Containment: containment(j, na, nb), AInB: na <= nb}
 	}
-	match := func(a, b int) (float64, bool) {
+	r.match = func(a, b int) (float64, bool) {
 		m := r.measure(a, b)
 		return m.Jaccard, m.Jaccard >= opts.Threshold || opts.Containment > 0 && m.Containment >= opts.Containment
 	}
+	r.Verified = 0
+	for _, p := range pairs {
+		if _, ok := r.match(int(p.A), int(p.B)); ok {
+			r.Verified++
+		}
+	}
 	r.threshold = opts.Threshold
-	r.Groups = group.Build(len(r.Docs), pairs, match)
+	r.Groups = group.Build(len(r.Docs), pairs, r.match)
+	r.GroupTime = time.Since(start)
 	return ctx.Err()
 }
 
@@ -397,7 +416,7 @@ func readOne(w *fingerprint.Worker, path string, maxBytes int64) (*Doc, []Warnin
 	if err == nil {
 		var f fingerprint.Fingerprint
 		if f, err = w.Text(text.Text); err == nil {
-			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes}, warns
+			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime}, warns
 		}
 	}
 	return nil, append(warns, Warning{Path: path, Err: err, Skipped: true})
@@ -408,13 +427,14 @@ type File struct {
 	Text     string
 	Encoding string // see package decode
 	Bytes    int64  // bytes read
+	ModTime  time.Time
 }
 
 // Read reads and decodes one file, at most maxBytes of it (0: all). It
 // fails for a file that cannot be read, is empty or is binary; warnings
 // note what was read with a problem (truncated, invalid UTF-8 replaced).
 func Read(path string, maxBytes int64) (File, []Warning, error) {
-	raw, truncated, err := readFile(path, maxBytes)
+	raw, mtime, truncated, err := readFile(path, maxBytes)
 	if err != nil {
 		return File{}, nil, err
 	}
@@ -432,27 +452,30 @@ func Read(path string, maxBytes int64) (File, []Warning, error) {
 	if text.Invalid > 0 {
 		warns = append(warns, Warning{Path: path, Err: fmt.Errorf("%d invalid UTF-8 sequences replaced", text.Invalid)})
 	}
-	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw))}, warns, nil
+	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw)), ModTime: mtime}, warns, nil
 }
 
-func readFile(path string, maxBytes int64) (data []byte, truncated bool, err error) {
+func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, truncated bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, false, unwrapPath(err)
+		return nil, mtime, false, unwrapPath(err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		mtime = fi.ModTime()
+	}
 	var r io.Reader = f
 	if maxBytes > 0 {
 		r = io.LimitReader(f, maxBytes+1)
 	}
 	data, err = io.ReadAll(r)
 	if err != nil {
-		return nil, false, unwrapPath(err)
+		return nil, mtime, false, unwrapPath(err)
 	}
 	if maxBytes > 0 && int64(len(data)) > maxBytes {
-		return data[:maxBytes], true, nil
+		return data[:maxBytes], mtime, true, nil
 	}
-	return data, false, nil
+	return data, mtime, false, nil
 }
 
 func unwrapPath(err error) error {
@@ -463,26 +486,72 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// Report turns the result into report form, numbering groups from 1.
+// Which member of a group to keep: it becomes the group's first member,
+// and the others' similarities are given to it.
+const (
+	KeepFirst    = "first"    // first in path order
+	KeepLongest  = "longest"  // most words after cleaning
+	KeepShortest = "shortest" // fewest words after cleaning
+	KeepNewest   = "newest"   // latest modification time
+	KeepOldest   = "oldest"   // earliest modification time
+)
+
+// KeepChoices lists the Keep values.
+var KeepChoices = []string{KeepFirst, KeepLongest, KeepShortest, KeepNewest, KeepOldest}
+
+// Report turns the result into report form, numbering groups from 1. Each
+// group's representative is its first member in path order.
 func (r *Result) Report() report.Report {
+	rep, _ := r.ReportKeeping(KeepFirst)
+	return rep
+}
+
+// ReportKeeping is Report with the member to keep chosen by keep (one of
+// KeepChoices; ties go to path order). Groups stay in the order of their
+// first path.
+func (r *Result) ReportKeeping(keep string) (report.Report, error) {
+	better, ok := map[string]func(a, b *Doc) bool{
+		KeepFirst:    func(a, b *Doc) bool { return false },
+		KeepLongest:  func(a, b *Doc) bool { return a.Words > b.Words },
+		KeepShortest: func(a, b *Doc) bool { return a.Words < b.Words },
+		KeepNewest:   func(a, b *Doc) bool { return a.ModTime.After(b.ModTime) },
+		KeepOldest:   func(a, b *Doc) bool { return a.ModTime.Before(b.ModTime) },
+	}[keep]
+	if !ok {
+		return report.Report{}, fmt.Errorf("keep must be one of %v, got %q", KeepChoices, keep)
+	}
 	rep := report.Report{Stats: report.Stats{Files: len(r.Docs), Skipped: r.Skipped, Groups: len(r.Groups)}}
 	for i, g := range r.Groups {
-		rg := report.Group{ID: i + 1}
-		first := g.Members[0].Doc
+		docs := make([]int, len(g.Members))
 		for k, m := range g.Members {
-			rm := report.Member{Path: r.Docs[m.Doc].Path, Similarity: m.Similarity}
-			if k > 0 && m.Similarity < r.threshold {
-				// In the group by containment: say which way.
-				sim := r.measure(m.Doc, first)
-				rm.Containment = sim.Containment
-				rm.Relation = report.Contains
-				if sim.AInB {
-					rm.Relation = report.Within
+			docs[k] = m.Doc
+		}
+		kept := 0
+		for k := range docs { // members are in path order, so ties keep the first
+			if better(&r.Docs[docs[k]], &r.Docs[docs[kept]]) {
+				kept = k
+			}
+		}
+		first := docs[kept]
+		order := append([]int{first}, slices.Delete(slices.Clone(docs), kept, kept+1)...)
+		rg := report.Group{ID: i + 1}
+		for k, d := range order {
+			rm := report.Member{Path: r.Docs[d].Path, Similarity: 1}
+			if k > 0 {
+				sim := r.measure(d, first)
+				rm.Similarity = sim.Jaccard
+				if sim.Jaccard < r.threshold {
+					// In the group by containment: say which way.
+					rm.Containment = sim.Containment
+					rm.Relation = report.Contains
+					if sim.AInB {
+						rm.Relation = report.Within
+					}
 				}
 			}
 			rg.Members = append(rg.Members, rm)
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}
-	return rep
+	return rep, nil
 }

@@ -1,0 +1,126 @@
+// Package compare explains why two articles match or not: their estimated
+// and exact Jaccard similarity, containment both ways, the shingles they
+// share, their longest shared passages with line numbers, and what cleaning
+// removed from each.
+package compare
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/fingerprint"
+	"github.com/neardup/neardup/pkg/minhash"
+	"github.com/neardup/neardup/pkg/shingle"
+)
+
+// Passage is a run of text one article shares with the other.
+type Passage struct {
+	FromLine, ToLine int      // 1-based, inclusive, in the original file
+	Words            int      // terms in the shared run
+	Lines            []string // the original lines FromLine..ToLine
+}
+
+// Side is what compare found about one article.
+type Side struct {
+	Path     string
+	Words    int // terms after cleaning
+	Shingles int // distinct shingles
+	// Contained is the share of this article's shingles found in the other.
+	Contained float64
+	Passages  []Passage // longest first
+	Removed   []clean.Removal
+}
+
+// Result compares two articles.
+type Result struct {
+	A, B      Side
+	Estimated float64 // Jaccard from MinHash signatures
+	Exact     float64 // Jaccard from shingle sets
+	Shared    int     // shingles in both
+}
+
+// Text is one article to compare.
+type Text struct {
+	Path, Text string
+}
+
+// Compare compares a and b as fingerprints made with f see them, listing up
+// to maxPassages shared passages for each side. The cleaner is f's (nil
+// means no cleaning).
+func Compare(f *fingerprint.Fingerprinter, a, b Text, maxPassages int) Result {
+	w := f.NewWorker()
+	cfg := f.Config()
+	type prepared struct {
+		side   Side
+		raw    []string
+		terms  []string
+		lineOf []int
+		hashes []uint64 // per position
+		set    []uint64 // sorted distinct
+	}
+	prep := func(t Text) prepared {
+		c := cfg.Cleaner
+		if c == nil {
+			c = clean.New(nil)
+		}
+		lines, removed := c.Lines(t.Text)
+		p := prepared{side: Side{Path: t.Path, Removed: removed}, raw: strings.Split(t.Text, "\n")}
+		p.terms, p.lineOf = w.Terms(lines)
+		p.hashes = shingle.Hashes(nil, p.terms, cfg.Shingle)
+		p.set = slices.Compact(slices.Sorted(slices.Values(p.hashes)))
+		p.side.Words, p.side.Shingles = len(p.terms), len(p.set)
+		return p
+	}
+	pa, pb := prep(a), prep(b)
+	shared := 0
+	for _, h := range pa.set {
+		if _, ok := slices.BinarySearch(pb.set, h); ok {
+			shared++
+		}
+	}
+	r := Result{Shared: shared}
+	if union := len(pa.set) + len(pb.set) - shared; union > 0 {
+		r.Exact = float64(shared) / float64(union)
+	}
+	if len(pa.set) > 0 && len(pb.set) > 0 {
+		r.Estimated = minhash.Similarity(f.Signature(pa.set), f.Signature(pb.set))
+		pa.side.Contained = float64(shared) / float64(len(pa.set))
+		pb.side.Contained = float64(shared) / float64(len(pb.set))
+	}
+	k := min(cfg.Shingle, max(len(pa.terms), 1))
+	pa.side.Passages = passages(pa.hashes, pb.set, pa.lineOf, pa.raw, k, maxPassages)
+	k = min(cfg.Shingle, max(len(pb.terms), 1))
+	pb.side.Passages = passages(pb.hashes, pa.set, pb.lineOf, pb.raw, k, maxPassages)
+	r.A, r.B = pa.side, pb.side
+	return r
+}
+
+// passages finds runs of consecutive shingle positions of one article whose
+// hashes the other article has, longest first.
+func passages(hashes, other []uint64, lineOf []int, raw []string, k, most int) []Passage {
+	var out []Passage
+	for i := 0; i < len(hashes); {
+		if _, ok := slices.BinarySearch(other, hashes[i]); !ok {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(hashes) {
+			if _, ok := slices.BinarySearch(other, hashes[j+1]); !ok {
+				break
+			}
+			j++
+		}
+		last := min(j+k-1, len(lineOf)-1)
+		p := Passage{FromLine: lineOf[i], ToLine: lineOf[last], Words: last - i + 1}
+		p.Lines = raw[p.FromLine-1 : p.ToLine]
+		out = append(out, p)
+		i = j + 1
+	}
+	slices.SortStableFunc(out, func(a, b Passage) int { return b.Words - a.Words })
+	if len(out) > most {
+		out = out[:most]
+	}
+	return out
+}
