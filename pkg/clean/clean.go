@@ -189,21 +189,51 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			lines[i].text = t
 		}
 	}
+	// The corpus and feature layers are guesses about this document; when
+	// together they would take more than maxGuessShare of the words the
+	// rules left, they are wrong about it and only the rules apply.
+	before := 0
+	for _, l := range lines {
+		if !l.dropped {
+			before += len(strings.Fields(l.text))
+		}
+	}
+	guessed := 0
+	var corpus []int
 	if c.templates != nil {
 		for i := range lines {
 			l := &lines[i]
-			if l.dropped || l.text == "" || bodyLike(l.text) {
+			if l.dropped || l.text == "" || bodyLike(l.text) || c.templates.files(l.text) == 0 {
 				continue
 			}
-			if n := c.templates.files(l.text); n > 0 {
-				l.dropped, l.byRule, l.kind = true, true, "template"
-				if explain {
-					removals = append(removals, Removal{Line: i + 1, Text: l.text, Whole: true, Layer: LayerCorpus, Kind: "template", Rule: fmt.Sprintf("line found in %d files", n)})
-				}
+			l.dropped, l.byRule, l.kind = true, true, "template"
+			corpus = append(corpus, i)
+			guessed += len(strings.Fields(l.text))
+		}
+	}
+	drop := features(lines)
+	for i := range drop {
+		guessed += len(strings.Fields(lines[i].text))
+	}
+	if float64(guessed) > maxGuessShare*float64(before) {
+		for _, i := range corpus {
+			lines[i].dropped, lines[i].byRule, lines[i].kind = false, false, ""
+		}
+		corpus, drop = nil, nil
+	}
+	for i := range lines {
+		if f := drop[i]; f != "" {
+			lines[i].dropped = true
+			if explain {
+				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: f, Rule: featureHelp[f]})
 			}
 		}
 	}
-	removals = append(removals, features(lines, explain)...)
+	if explain {
+		for _, i := range corpus {
+			removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerCorpus, Kind: "template", Rule: fmt.Sprintf("line found in %d files", c.templates.files(lines[i].text))})
+		}
+	}
 	if explain {
 		slices.SortStableFunc(removals, func(a, b Removal) int { return a.Line - b.Line })
 	}
@@ -333,12 +363,13 @@ const (
 	FeatureTrailing   = "trailing-block"
 )
 
-// maxFeatureShare bounds the words line features may take from a document:
-// past it the features are wrong about this document and are undone.
-const maxFeatureShare = 0.4
+// maxGuessShare bounds the words the corpus and feature layers may take
+// from a document: past it they are wrong about this document and undone.
+const maxGuessShare = 0.4
 
-// features drops lines by their shape and place rather than their words.
-func features(lines []line, explain bool) []Removal {
+// features picks lines to drop by their shape and place rather than their
+// words, and says which feature picked each.
+func features(lines []line) map[int]string {
 	drop := make(map[int]string)
 	for i, l := range lines {
 		if l.dropped || l.text == "" {
@@ -382,34 +413,7 @@ func features(lines []line, explain bool) []Removal {
 			drop[i] = FeatureTrailing
 		}
 	}
-	if len(drop) == 0 {
-		return nil
-	}
-	total, dropped := 0, 0
-	for i, l := range lines {
-		if !l.dropped {
-			n := len(strings.Fields(l.text))
-			total += n
-			if drop[i] != "" {
-				dropped += n
-			}
-		}
-	}
-	if float64(dropped) > maxFeatureShare*float64(total) {
-		return nil
-	}
-	var removals []Removal
-	for i := range lines {
-		f := drop[i]
-		if f == "" {
-			continue
-		}
-		lines[i].dropped = true
-		if explain {
-			removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: f, Rule: featureHelp[f]})
-		}
-	}
-	return removals
+	return drop
 }
 
 var featureHelp = map[string]string{

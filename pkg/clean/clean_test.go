@@ -216,3 +216,38 @@ func TestTemplates(t *testing.T) {
 		t.Errorf("3 of 8 documents is not more than half, got %d template lines", got)
 	}
 }
+
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{
+		"News\n\nBody text.\nStory continues below advertisement",
+		"Ships Sail.19 hours ago7 min read1 comments",
+		"caption.Jane Roe / Reuters file\n\nClick to play video: 'x'\n\ntitle",
+		"a\x00b\n\xff\xfe", "\u00a0See also\u00a0 x", "HOME | A | B",
+	} {
+		f.Add(s)
+	}
+	c := New(BuiltinRules())
+	lc := NewLineCounter()
+	lc.Add("HOME | A | B\nshared line here")
+	ct := c.WithTemplates(lc.Templates(1, 0))
+	f.Fuzz(func(t *testing.T, s string) {
+		out, rem := ct.Explain(s)
+		if out != ct.Clean(s) {
+			t.Fatalf("Explain and Clean disagree on %q", s)
+		}
+		if len(out) > len(s)+strings.Count(s, "\n") {
+			t.Fatalf("cleaning grew %q to %q", s, out)
+		}
+		lines := strings.Count(s, "\n") + 1
+		for _, r := range rem {
+			if r.Line < 1 || r.Line > lines || r.Layer == "" || r.Kind == "" {
+				t.Fatalf("bad removal %+v for %q", r, s)
+			}
+		}
+		// Cleaning is idempotent once templates are gone: what survives a
+		// clean never grows on a second pass.
+		if again := c.Clean(out); len(again) > len(out) {
+			t.Fatalf("second clean grew %q to %q", out, again)
+		}
+	})
+}

@@ -135,3 +135,23 @@ func TestReadList(t *testing.T) {
 		}
 	}
 }
+
+func FuzzReadList(f *testing.F) {
+	f.Add([]byte("a.txt\nb.txt\r\n"), false)
+	f.Add([]byte("a\x00b\x00"), true)
+	f.Fuzz(func(t *testing.T, data []byte, nul bool) {
+		paths, err := ReadList(strings.NewReader(string(data)), nul)
+		if err != nil {
+			return // a line over the scanner's limit
+		}
+		sep := "\n"
+		if nul {
+			sep = "\x00"
+		}
+		for _, p := range paths {
+			if p == "" || strings.Contains(p, sep) {
+				t.Fatalf("bad path %q from %q", p, data)
+			}
+		}
+	})
+}

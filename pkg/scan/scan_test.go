@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -291,5 +292,41 @@ func TestContainment(t *testing.T) {
 		if filepath.Base(m.Path) != "b-excerpt.txt" || m.Relation != report.Within || m.Containment < 0.9 || m.Similarity >= 0.5 {
 			t.Errorf("%s: member %+v", verify, m)
 		}
+	}
+}
+
+// TestManyTinyFiles: 100,000 one-line files are all read, in bounded
+// parallelism (the pool never holds more than Jobs files open), and the
+// few real duplicates among them are found.
+func TestManyTinyFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 100,000 files")
+	}
+	dir := t.TempDir()
+	const n = 100_000
+	for i := range n {
+		sub := filepath.Join(dir, fmt.Sprintf("%03d", i/1000))
+		if i%1000 == 0 {
+			if err := os.Mkdir(sub, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		text := fmt.Sprintf("Brief number %d says item %d costs %d.", i, i*7, i%97)
+		if i%25_000 == 0 { // four identical notices
+			text = "The library on Elm Street is closed on Monday for repairs to the roof."
+		}
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%05d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), files(t, dir), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Docs) != n || res.Skipped != 0 {
+		t.Fatalf("read %d, skipped %d", len(res.Docs), res.Skipped)
+	}
+	if len(res.Groups) != 1 || len(res.Groups[0].Members) != 4 {
+		t.Errorf("groups = %v", groupsOf(res.Report()))
 	}
 }
