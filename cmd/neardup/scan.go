@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -265,6 +266,7 @@ type scanFlags struct {
 	strict   bool
 	keep     string
 	color    string
+	cpuprof  string
 }
 
 func newScanCmd() *cobra.Command {
@@ -292,6 +294,7 @@ progress bar too when stderr is a terminal.
 	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning")
 	fl.StringVar(&f.keep, "keep", scan.KeepFirst, "member each group keeps first: "+strings.Join(scan.KeepChoices, ", "))
 	fl.StringVar(&f.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	fl.StringVar(&f.cpuprof, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
 	return cmd
 }
 
@@ -309,6 +312,17 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	opts, err := f.options()
 	if err != nil {
 		return err
+	}
+	if f.cpuprof != "" {
+		pf, err := os.Create(f.cpuprof)
+		if err != nil {
+			return usageErrorf("--cpuprofile: %w", err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return fmt.Errorf("--cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	res, warnings, err := f.fingerprint(cmd, args, opts)
 	if err != nil {

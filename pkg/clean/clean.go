@@ -36,6 +36,7 @@ type Rule struct {
 	Kind    string
 	Pattern *regexp.Regexp
 	Source  string // where it was defined, "file:line"
+	filter  prefilter
 }
 
 // ParseRules reads rules, one "KIND<TAB>REGEX" a line; blank lines and lines
@@ -62,7 +63,7 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 		if re.MatchString("") {
 			return nil, fmt.Errorf("%s:%d: regex %q matches empty text, which would cut nothing or everything", name, n, expr)
 		}
-		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n)})
+		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: newPrefilter(expr)})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -94,6 +95,7 @@ func Kinds(rules []Rule) []string {
 type Cleaner struct {
 	rules     []Rule
 	templates *Templates
+	literals  *matcher
 }
 
 // WithTemplates returns a copy of c that also drops the lines of t (see
@@ -106,7 +108,7 @@ func (c *Cleaner) WithTemplates(t *Templates) *Cleaner {
 
 // New returns a Cleaner applying rules in order.
 func New(rules []Rule) *Cleaner {
-	return &Cleaner{rules: rules}
+	return &Cleaner{rules: rules, literals: newMatcher(rules)}
 }
 
 // Removal is one piece of text cleaning removed.
@@ -160,6 +162,7 @@ type line struct {
 func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 	raw := strings.Split(text, "\n")
 	lines := make([]line, len(raw))
+	hits := make([]uint64, c.literals.words)
 	var removals []Removal
 	for i, r := range raw {
 		t := strings.TrimSpace(r)
@@ -167,7 +170,12 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 		if t == "" {
 			continue
 		}
-		for _, rule := range c.rules {
+		runes := -1
+		c.literals.scan(lowerLine(t), hits)
+		for ri, rule := range c.rules {
+			if rule.filter.skip(t, &runes) || rule.filter.lits != nil && hits[ri/64]&(1<<(ri%64)) == 0 {
+				continue
+			}
 			locs := rule.Pattern.FindAllStringIndex(t, -1)
 			if locs == nil {
 				continue
@@ -187,6 +195,8 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			}
 			t = kept
 			lines[i].text = t
+			runes = -1
+			c.literals.scan(lowerLine(t), hits)
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when
@@ -195,7 +205,7 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 	before := 0
 	for _, l := range lines {
 		if !l.dropped {
-			before += len(strings.Fields(l.text))
+			before += countWords(l.text)
 		}
 	}
 	guessed := 0
@@ -208,12 +218,12 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			}
 			l.dropped, l.byRule, l.kind = true, true, "template"
 			corpus = append(corpus, i)
-			guessed += len(strings.Fields(l.text))
+			guessed += countWords(l.text)
 		}
 	}
 	drop := features(lines)
 	for i := range drop {
-		guessed += len(strings.Fields(lines[i].text))
+		guessed += countWords(lines[i].text)
 	}
 	if float64(guessed) > maxGuessShare*float64(before) {
 		for _, i := range corpus {
@@ -262,6 +272,17 @@ func join(lines []line) string {
 	return strings.TrimRight(sb.String(), "\n")
 }
 
+// lowerLine lower-cases a line for the prefilters, without allocating
+// when it is already lower-case ASCII.
+func lowerLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
 // cut removes the located spans from s, joining what is left with a space
 // where a cut separated two pieces of text.
 func cut(s string, locs [][]int) string {
@@ -298,7 +319,7 @@ func hasWordChar(s string) bool {
 // rather than a paragraph: at most 20 words and no sentence punctuation at
 // its end (a closing quote or bracket counts when punctuation precedes it).
 func shortFragment(s string) bool {
-	if len(strings.Fields(s)) > 20 {
+	if countWords(s) > 20 {
 		return false
 	}
 	r, n := utf8.DecodeLastRuneInString(s)
@@ -378,9 +399,9 @@ func features(lines []line) map[int]string {
 		switch {
 		case shortFragment(l.text) && besideMedia(lines, i):
 			drop[i] = FeatureBeside
-		case len(strings.Fields(l.text)) <= 25 && afterVideo(lines, i):
+		case countWords(l.text) <= 25 && afterVideo(lines, i):
 			drop[i] = FeatureVideoTitle
-		case len(strings.Fields(l.text)) == 1 && shortFragment(l.text) && startsUpper(l.text):
+		case countWords(l.text) == 1 && shortFragment(l.text) && startsUpper(l.text):
 			drop[i] = FeatureOneWord
 		case shortFragment(l.text) && mostlyUpper(l.text):
 			drop[i] = FeatureUpper
@@ -446,12 +467,28 @@ func mostlyUpper(s string) bool {
 			}
 		}
 	}
-	return letters >= 4 && len(strings.Fields(s)) >= 2 && upper*10 >= letters*8
+	return letters >= 4 && countWords(s) >= 2 && upper*10 >= letters*8
 }
 
 // bodyLike reports whether a line reads like article text: at least ten
 // words ending in sentence punctuation. Such a line is never dropped for
 // repeating across files, since syndicated copies repeat their content.
 func bodyLike(s string) bool {
-	return len(strings.Fields(s)) >= 10 && !shortFragment(s) || len(strings.Fields(s)) > 20
+	return countWords(s) >= 10 && !shortFragment(s) || countWords(s) > 20
 }
+
+// countWords counts runs of non-space characters, as len(strings.Fields(s))
+// would, without allocating.
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -231,6 +231,13 @@ func FuzzClean(f *testing.F) {
 	lc.Add("HOME | A | B\nshared line here")
 	ct := c.WithTemplates(lc.Templates(1, 0))
 	f.Fuzz(func(t *testing.T, s string) {
+		line := strings.TrimSpace(s)
+		for _, r := range c.rules {
+			runes := -1
+			if r.Pattern.MatchString(line) && (r.filter.skip(line, &runes) || !r.filter.hasLiteral(lowerLine(line))) {
+				t.Fatalf("%s matches %q but its prefilter skips it", r.Source, line)
+			}
+		}
 		out, rem := ct.Explain(s)
 		if out != ct.Clean(s) {
 			t.Fatalf("Explain and Clean disagree on %q", s)
@@ -250,4 +257,28 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("second clean grew %q to %q", out, again)
 		}
 	})
+}
+
+func TestCountWords(t *testing.T) {
+	for _, s := range []string{"", " ", "one", " two  words ", "tab\tsep\nnl", "nbsp\u00a0joined", "ünïcode wörds\u2003em"} {
+		if got, want := countWords(s), len(strings.Fields(s)); got != want {
+			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestLineKey(t *testing.T) {
+	same := [][2]string{
+		{"Follow Metro Wire!", "follow metro wire"},
+		{"Issue 12 of 2024", "issue 99 of 1999"},
+		{"ÉCOLE Ouverte", "école ouverte"},
+	}
+	for _, p := range same {
+		if lineKey(p[0]) != lineKey(p[1]) {
+			t.Errorf("%q and %q should share a key", p[0], p[1])
+		}
+	}
+	if lineKey("follow metro") == lineKey("follow metro wire") || lineKey("123 456") != 0 || lineKey("") != 0 {
+		t.Error("lineKey keys differ wrongly or lines without letters got a key")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -12,21 +13,32 @@ import (
 // documents (lower case, digits as 0, punctuation and spacing dropped) and
 // hashes it. Blank lines and lines without letters give 0.
 func lineKey(s string) uint64 {
-	var b strings.Builder
+	var stack [512]byte
+	b := stack[:0]
 	letters := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
 		switch {
+		case 'a' <= r && r <= 'z':
+			letters = true
+			b = append(b, byte(r))
+		case 'A' <= r && r <= 'Z':
+			letters = true
+			b = append(b, byte(r+'a'-'A'))
+		case '0' <= r && r <= '9':
+			b = append(b, '0')
+		case r < utf8.RuneSelf:
+			// ASCII punctuation and space: dropped
 		case unicode.IsLetter(r):
 			letters = true
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		case unicode.IsDigit(r):
-			b.WriteByte('0')
+			b = append(b, '0')
 		}
 	}
 	if !letters {
 		return 0
 	}
-	return xxhash.Sum64String(b.String()) | 1
+	return xxhash.Sum64(b) | 1
 }
 
 // LineCounter counts in how many documents each line occurs, to find an

@@ -60,11 +60,15 @@ func Compare(f *fingerprint.Fingerprinter, a, b Text, maxPassages int) Result {
 		set    []uint64 // sorted distinct
 	}
 	prep := func(t Text) prepared {
-		c := cfg.Cleaner
-		if c == nil {
-			c = clean.New(nil)
+		var lines []clean.Line
+		var removed []clean.Removal
+		if c := cfg.Cleaner; c != nil {
+			lines, removed = c.Lines(t.Text)
+		} else {
+			for i, l := range strings.Split(t.Text, "\n") {
+				lines = append(lines, clean.Line{Number: i + 1, Text: l})
+			}
 		}
-		lines, removed := c.Lines(t.Text)
 		p := prepared{side: Side{Path: t.Path, Removed: removed}, raw: strings.Split(t.Text, "\n")}
 		p.terms, p.lineOf = w.Terms(lines)
 		p.hashes = shingle.Hashes(nil, p.terms, cfg.Shingle)

@@ -4,36 +4,39 @@ package minhash
 
 import "fmt"
 
-// Hasher computes signatures with a fixed family of hash functions.
+// Hasher computes signatures with one-permutation hashing and optimal
+// densification (Shrivastava, ICML 2017): each shingle is hashed once and
+// falls into one of Perms bins, each bin keeps its minimum, and an empty
+// bin borrows the value of the first non-empty bin on its own fixed probe
+// sequence. That estimates Jaccard similarity as k independent hash
+// functions do, at the cost of one hash per shingle instead of k.
 // It is safe for concurrent use.
 type Hasher struct {
-	a, b []uint64
+	perms uint64
+	key   uint64 // mixes shingles
+	probe uint64 // seeds the densification probe sequences
 }
 
-// New returns a Hasher with perms hash functions derived from seed alone,
-// so signatures are the same across runs, machines and worker counts.
+// New returns a Hasher with perms bins derived from seed alone, so
+// signatures are the same across runs, machines and worker counts.
 func New(perms int, seed uint64) (*Hasher, error) {
-	if perms < 1 || perms > 4096 {
-		return nil, fmt.Errorf("perms must be between 1 and 4096, got %d", perms)
+	if perms < 1 || perms > maxPerms {
+		return nil, fmt.Errorf("perms must be between 1 and %d, got %d", maxPerms, perms)
 	}
-	h := &Hasher{a: make([]uint64, perms), b: make([]uint64, perms)}
 	state := seed
-	for i := range perms {
-		h.a[i] = splitmix64(&state) | 1 // odd multiplier: a bijection on 64 bits
-		h.b[i] = splitmix64(&state)
-	}
-	return h, nil
+	return &Hasher{perms: uint64(perms), key: splitmix64(&state), probe: splitmix64(&state)}, nil
 }
+
+const maxPerms = 4096
 
 // Perms is the signature length.
-func (h *Hasher) Perms() int { return len(h.a) }
+func (h *Hasher) Perms() int { return int(h.perms) }
 
 // Sum appends the signature of the set of shingles to dst[:0] and returns
-// it. Each value is the minimum over the set of the top 32 bits of
-// a*x+b mod 2^64 (multiply-shift hashing); repeats in shingles do not
-// change the result. An empty set gives all values 0xFFFFFFFF.
+// it; repeats in shingles do not change it. An empty set gives all values
+// 0xFFFFFFFF.
 func (h *Hasher) Sum(dst []uint32, shingles []uint64) []uint32 {
-	n := len(h.a)
+	n := int(h.perms)
 	if cap(dst) < n {
 		dst = make([]uint32, n)
 	}
@@ -41,15 +44,38 @@ func (h *Hasher) Sum(dst []uint32, shingles []uint64) []uint32 {
 	for i := range sig {
 		sig[i] = ^uint32(0)
 	}
-	a, b := h.a[:n], h.b[:n]
+	var filled [maxPerms / 64]uint64
 	for _, x := range shingles {
-		for i := range sig {
-			if v := uint32((a[i]*x + b[i]) >> 32); v < sig[i] {
-				sig[i] = v
+		v := mix(x ^ h.key)
+		bin := (v >> 32) * h.perms >> 32 // fast range: the top bits pick the bin
+		if low := uint32(v); low < sig[bin] {
+			sig[bin] = low
+		}
+		filled[bin/64] |= 1 << (bin % 64)
+	}
+	if len(shingles) == 0 {
+		return sig
+	}
+	for i := range sig {
+		if filled[i/64]&(1<<(i%64)) != 0 {
+			continue
+		}
+		for attempt := uint64(1); ; attempt++ {
+			j := (mix(h.probe^uint64(i)<<20^attempt) >> 32) * h.perms >> 32
+			if filled[j/64]&(1<<(j%64)) != 0 {
+				sig[i] = sig[j]
+				break
 			}
 		}
 	}
 	return sig
+}
+
+// mix is the splitmix64 finalizer: a bijection with full avalanche.
+func mix(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
 }
 
 // Similarity estimates the Jaccard similarity of the sets behind two
@@ -69,8 +95,5 @@ func Similarity(a, b []uint32) float64 {
 
 func splitmix64(state *uint64) uint64 {
 	*state += 0x9E3779B97F4A7C15
-	z := *state
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
-	return z ^ (z >> 31)
+	return mix(*state)
 }

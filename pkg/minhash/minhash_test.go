@@ -95,3 +95,31 @@ func BenchmarkSum(b *testing.B) {
 		dst = h.Sum(dst, set)
 	}
 }
+
+// TestEstimatorUnbiased averages estimates over many random set pairs, small
+// ones included (where most bins are empty and densification fills them):
+// the mean must sit on the true Jaccard and the spread near the k-hash
+// MinHash standard error sqrt(J(1-J)/k).
+func TestEstimatorUnbiased(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, size := range []int{8, 40, 400} {
+		for _, j := range []float64{0.2, 0.5, 0.8} {
+			shared := int(math.Round(2 * j * float64(size) / (1 + j)))
+			only := size - shared
+			truth := float64(shared) / float64(shared+2*only)
+			var sum, sq float64
+			const trials = 300
+			for trial := range trials {
+				h, _ := New(128, uint64(trial))
+				a, b := randomSets(r, shared, only, only)
+				e := Similarity(h.Sum(nil, a), h.Sum(nil, b))
+				sum += e - truth
+				sq += (e - truth) * (e - truth)
+			}
+			bias, rmse := sum/trials, math.Sqrt(sq/trials)
+			if math.Abs(bias) > 0.02 || rmse > 2*math.Sqrt(truth*(1-truth)/128)+0.01 {
+				t.Errorf("size %d J=%.2f: bias %.4f rmse %.4f", size, truth, bias, rmse)
+			}
+		}
+	}
+}

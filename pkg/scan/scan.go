@@ -27,7 +27,7 @@ import (
 // Defaults, chosen from the measurements in the README.
 const (
 	DefaultShingle   = 4
-	DefaultThreshold = 0.4
+	DefaultThreshold = 0.45
 	DefaultPerms     = 128
 	DefaultSeed      = 1
 	DefaultLang      = "english"
@@ -65,7 +65,7 @@ type Options struct {
 	MaxBytes int64
 	// Containment, when above 0, also groups a pair where that share of
 	// the smaller document's shingles is in the larger one: a trimmed copy
-	// or an excerpt of its original.
+	// or an excerpt of its original. Pairs are then verified exactly.
 	Containment float64
 	// Verify is VerifyEstimate (MinHash estimates, the default) or
 	// VerifyExact (exact Jaccard from re-read shingle sets).
@@ -245,7 +245,9 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 
 	sizes := func(a, b int) (int, int) { return r.Docs[a].Shingles, r.Docs[b].Shingles }
 	jaccard := func(a, b int) float64 { return minhash.Similarity(sig(a), sig(b)) }
-	if opts.Verify == VerifyExact {
+	// Containment is derived from Jaccard and set sizes, which magnifies
+	// MinHash error several times for an excerpt: verify it exactly.
+	if opts.Verify == VerifyExact || opts.Containment > 0 {
 		sets, err := r.shingleSets(ctx, pairs)
 		if err != nil {
 			return err

@@ -1,0 +1,72 @@
+package clean
+
+// matcher finds, in one pass over a lower-cased line, which rules' required
+// literals occur in it (an Aho-Corasick automaton over bytes whose outputs
+// are sets of rule indexes).
+type matcher struct {
+	next  [][256]int32 // full transition table
+	out   [][]uint64   // rule bitset per state, including suffix states
+	words int          // uint64s per bitset
+}
+
+func newMatcher(rules []Rule) *matcher {
+	m := &matcher{words: (len(rules) + 63) / 64}
+	m.next = append(m.next, [256]int32{})
+	m.out = append(m.out, make([]uint64, m.words))
+	// The trie.
+	for ri, r := range rules {
+		for _, lit := range r.filter.lits {
+			s := int32(0)
+			for i := 0; i < len(lit); i++ {
+				c := lit[i]
+				if m.next[s][c] == 0 {
+					m.next = append(m.next, [256]int32{})
+					m.out = append(m.out, make([]uint64, m.words))
+					m.next[s][c] = int32(len(m.next) - 1)
+				}
+				s = m.next[s][c]
+			}
+			m.out[s][ri/64] |= 1 << (ri % 64)
+		}
+	}
+	// Failure links, breadth first, folded into the transition table.
+	fail := make([]int32, len(m.next))
+	var queue []int32
+	for c := range 256 {
+		if s := m.next[0][c]; s != 0 {
+			queue = append(queue, s)
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		for w := range m.out[s] {
+			m.out[s][w] |= m.out[fail[s]][w]
+		}
+		for c := range 256 {
+			t := m.next[s][c]
+			if t == 0 {
+				m.next[s][c] = m.next[fail[s]][c]
+				continue
+			}
+			fail[t] = m.next[fail[s]][c]
+			queue = append(queue, t)
+		}
+	}
+	return m
+}
+
+// scan sets in hits (len m.words, cleared first) the rules whose literals
+// occur in s.
+func (m *matcher) scan(s string, hits []uint64) {
+	clear(hits)
+	state := int32(0)
+	for i := 0; i < len(s); i++ {
+		state = m.next[state][s[i]]
+		if out := m.out[state]; out != nil {
+			for w, v := range out {
+				hits[w] |= v
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package clean
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestPrefilter(t *testing.T) {
+	tests := []struct {
+		expr     string
+		maxRunes int
+		lits     []string
+	}{
+		{`^(home|menu)$`, 4, []string{"home", "menu"}},
+		{`^see also[\s\x{a0}]*\S.{0,200}$`, -1, []string{"see also"}},
+		{`^leave a (reply|comment)$`, 15, []string{"leave a "}},
+		{`[\s\x{a0}]*\bstory continues below( the)? advertisement\b`, -1, []string{"story continues below"}},
+		{`^[\w ]{1,5}([|•])[\w ]{1,5}$`, 11, []string{"|", "•"}},
+		{`(?-i)^.{0,10} / (?:[A-Z]\w*)$`, -1, []string{" / "}},
+		{`^\d+$`, -1, nil},
+	}
+	for _, tt := range tests {
+		p := newPrefilter(tt.expr)
+		if p.maxRunes != tt.maxRunes || !reflect.DeepEqual(p.lits, tt.lits) {
+			t.Errorf("%s: max %d lits %q, want %d %q", tt.expr, p.maxRunes, p.lits, tt.maxRunes, tt.lits)
+		}
+	}
+}
+
+// TestPrefilterNeverSkipsAMatch checks every built-in rule against lines
+// that match it: the prefilter must let all of them through.
+func TestPrefilterNeverSkipsAMatch(t *testing.T) {
+	lines := []string{
+		"News", "HOME | WORLD | SPORT", "See also\u00a0 A headline", "Story continues below advertisement",
+		"The mayor spoke.Story continues below advertisement The vote followed.", "READ MORE: Council votes",
+		"Click to play video: 'Storm'", "Share this article", "Follow us on Instagram", "3.2K shares",
+		"Sign up to receive breaking news alerts in your inbox.", "Leave a Reply", "Anna says:",
+		"Your email address will not be published. Required fields are marked *",
+		"Crowds gather. John Doe / AFP via Getty Images", "Image: A ship", "A bee. Photograph: Jane Roe/City Science",
+		"© 2025 Example. All rights reserved.", "Privacy notice: we use data", "Source link", "-",
+		"Ships Sail.19 hours ago7 min read1 comments", "By Jane Roe and John Doe", "(Reporting by Jane Roe; Editing by Tom Bell)",
+		"March 3, 2025 at 9:14 am", "AP writers Jo Bloggs contributed to this report.", "LOCAL NEWS", "Близко",
+	}
+	for _, r := range BuiltinRules() {
+		for _, l := range lines {
+			if !r.Pattern.MatchString(l) {
+				continue
+			}
+			runes := -1
+			if r.filter.skip(l, &runes) || !r.filter.hasLiteral(strings.ToLower(l)) {
+				t.Errorf("%s (%s) matches %q but its prefilter skips it", r.Source, r.Kind, l)
+			}
+		}
+	}
+}
+
+func TestMatcher(t *testing.T) {
+	rules := []Rule{
+		{filter: prefilter{lits: []string{"see also", "read more"}}},
+		{filter: prefilter{lits: []string{"|"}}},
+		{filter: prefilter{}}, // no literals: never set
+		{filter: prefilter{lits: []string{"also"}}},
+	}
+	m := newMatcher(rules)
+	hits := make([]uint64, m.words)
+	for _, tt := range []struct {
+		line string
+		want uint64
+	}{
+		{"nothing here", 0},
+		{"please see also this", 1<<0 | 1<<3},
+		{"home | news", 1 << 1},
+		{"read more | also", 1<<0 | 1<<1 | 1<<3},
+		{"see alsx", 0},
+	} {
+		m.scan(tt.line, hits)
+		if hits[0] != tt.want {
+			t.Errorf("%q: hits %b, want %b", tt.line, hits[0], tt.want)
+		}
+	}
+}
+
+// TestPrefilterChangesNothing cleans every sample text with and without
+// the prefilters: the output must be the same.
+func TestPrefilterChangesNothing(t *testing.T) {
+	plain := BuiltinRules()
+	for i := range plain {
+		plain[i].filter = prefilter{maxRunes: -1}
+	}
+	slow, fast := New(plain), New(BuiltinRules())
+	var files []string
+	for _, g := range []string{"../../testdata/articles/*.txt", "../../testdata/clean/*.txt", "../../../shared/seeds/*.txt"} {
+		m, _ := filepath.Glob(g)
+		files = append(files, m...)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, ra := slow.Explain(string(b))
+		z, rz := fast.Explain(string(b))
+		if a != z || !reflect.DeepEqual(ra, rz) {
+			t.Errorf("%s: prefilters change the result", f)
+		}
+	}
+}
