@@ -1,5 +1,21 @@
 package clean
 
+import (
+	"strings"
+	"unicode"
+)
+
+// lowerASCII maps each byte to its ASCII lower case.
+var lowerASCII = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] = byte(i + 'a' - 'A')
+		}
+	}
+	return t
+}()
+
 // matcher finds, in one pass over a lower-cased line, which rules' required
 // literals occur in it (an Aho-Corasick automaton over bytes whose outputs
 // are sets of rule indexes).
@@ -7,10 +23,23 @@ type matcher struct {
 	next  [][256]int32 // full transition table
 	out   [][]uint64   // rule bitset per state, including suffix states
 	words int          // uint64s per bitset
+	// foldASCII: every literal's cased letters are ASCII, so folding the
+	// line's ASCII letters while scanning is enough and no lower-cased copy
+	// of the line is needed.
+	foldASCII bool
 }
 
 func newMatcher(rules []Rule) *matcher {
-	m := &matcher{words: (len(rules) + 63) / 64}
+	m := &matcher{words: (len(rules) + 63) / 64, foldASCII: true}
+	for _, r := range rules {
+		for _, lit := range r.filter.lits {
+			for _, c := range lit {
+				if c >= 0x80 && unicode.ToUpper(c) != c {
+					m.foldASCII = false
+				}
+			}
+		}
+	}
 	m.next = append(m.next, [256]int32{})
 	m.out = append(m.out, make([]uint64, m.words))
 	// The trie.
@@ -57,12 +86,15 @@ func newMatcher(rules []Rule) *matcher {
 }
 
 // scan sets in hits (len m.words, cleared first) the rules whose literals
-// occur in s.
+// occur in s, case-insensitively.
 func (m *matcher) scan(s string, hits []uint64) {
 	clear(hits)
+	if !m.foldASCII {
+		s = strings.ToLower(s)
+	}
 	state := int32(0)
 	for i := 0; i < len(s); i++ {
-		state = m.next[state][s[i]]
+		state = m.next[state][lowerASCII[s[i]]]
 		if out := m.out[state]; out != nil {
 			for w, v := range out {
 				hits[w] |= v

@@ -171,7 +171,7 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			continue
 		}
 		runes := -1
-		c.literals.scan(lowerLine(t), hits)
+		c.literals.scan(t, hits)
 		for ri, rule := range c.rules {
 			if rule.filter.skip(t, &runes) || rule.filter.lits != nil && hits[ri/64]&(1<<(ri%64)) == 0 {
 				continue
@@ -196,18 +196,12 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			t = kept
 			lines[i].text = t
 			runes = -1
-			c.literals.scan(lowerLine(t), hits)
+			c.literals.scan(t, hits)
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when
 	// together they would take more than maxGuessShare of the words the
 	// rules left, they are wrong about it and only the rules apply.
-	before := 0
-	for _, l := range lines {
-		if !l.dropped {
-			before += countWords(l.text)
-		}
-	}
 	guessed := 0
 	var corpus []int
 	if c.templates != nil {
@@ -225,7 +219,15 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 	for i := range drop {
 		guessed += countWords(lines[i].text)
 	}
-	if float64(guessed) > maxGuessShare*float64(before) {
+	before := 0
+	if guessed > 0 {
+		for _, l := range lines {
+			if !l.dropped || l.kind == "template" {
+				before += countWords(l.text)
+			}
+		}
+	}
+	if guessed > 0 && float64(guessed) > maxGuessShare*float64(before) {
 		for _, i := range corpus {
 			lines[i].dropped, lines[i].byRule, lines[i].kind = false, false, ""
 		}
@@ -319,14 +321,17 @@ func hasWordChar(s string) bool {
 // rather than a paragraph: at most 20 words and no sentence punctuation at
 // its end (a closing quote or bracket counts when punctuation precedes it).
 func shortFragment(s string) bool {
-	if countWords(s) > 20 {
-		return false
-	}
+	return !endsSentence(s) && countWordsUpTo(s, 21) <= 20
+}
+
+// endsSentence reports whether s ends in sentence punctuation, perhaps
+// followed by a closing quote or bracket.
+func endsSentence(s string) bool {
 	r, n := utf8.DecodeLastRuneInString(s)
 	if strings.ContainsRune("\"'\u201d\u2019)]", r) {
 		r, _ = utf8.DecodeLastRuneInString(s[:len(s)-n])
 	}
-	return !strings.ContainsRune(".!?:;", r)
+	return strings.ContainsRune(".!?:;", r)
 }
 
 func prevNonBlank(lines []line, i int) int {
@@ -399,9 +404,9 @@ func features(lines []line) map[int]string {
 		switch {
 		case shortFragment(l.text) && besideMedia(lines, i):
 			drop[i] = FeatureBeside
-		case countWords(l.text) <= 25 && afterVideo(lines, i):
+		case afterVideo(lines, i) && countWordsUpTo(l.text, 26) <= 25:
 			drop[i] = FeatureVideoTitle
-		case countWords(l.text) == 1 && shortFragment(l.text) && startsUpper(l.text):
+		case startsUpper(l.text) && countWordsUpTo(l.text, 2) == 1 && shortFragment(l.text):
 			drop[i] = FeatureOneWord
 		case shortFragment(l.text) && mostlyUpper(l.text):
 			drop[i] = FeatureUpper
@@ -467,22 +472,34 @@ func mostlyUpper(s string) bool {
 			}
 		}
 	}
-	return letters >= 4 && countWords(s) >= 2 && upper*10 >= letters*8
+	return letters >= 4 && upper*10 >= letters*8 && countWordsUpTo(s, 2) >= 2
 }
 
 // bodyLike reports whether a line reads like article text: at least ten
 // words ending in sentence punctuation. Such a line is never dropped for
 // repeating across files, since syndicated copies repeat their content.
 func bodyLike(s string) bool {
-	return countWords(s) >= 10 && !shortFragment(s) || countWords(s) > 20
+	w := countWordsUpTo(s, 21)
+	return w > 20 || w >= 10 && endsSentence(s)
 }
 
 // countWords counts runs of non-space characters, as len(strings.Fields(s))
 // would, without allocating.
-func countWords(s string) int {
+func countWords(s string) int { return countWordsUpTo(s, len(s)+1) }
+
+// countWordsUpTo is countWords that stops counting at limit.
+func countWordsUpTo(s string, limit int) int {
 	n, in := 0, false
-	for _, r := range s {
-		space := r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r)
+	for i := 0; i < len(s) && n < limit; {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
 		if !space && !in {
 			n++
 		}

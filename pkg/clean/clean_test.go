@@ -282,3 +282,22 @@ func TestLineKey(t *testing.T) {
 		t.Error("lineKey keys differ wrongly or lines without letters got a key")
 	}
 }
+
+func BenchmarkClean(b *testing.B) {
+	files, _ := filepath.Glob("../../testdata/articles/*.txt")
+	var texts []string
+	size := 0
+	for _, f := range files {
+		t, _ := os.ReadFile(f)
+		texts = append(texts, string(t))
+		size += len(t)
+	}
+	c := New(BuiltinRules())
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			c.Clean(t)
+		}
+	}
+}

@@ -75,6 +75,7 @@ func TestMatcher(t *testing.T) {
 		{"home | news", 1 << 1},
 		{"read more | also", 1<<0 | 1<<1 | 1<<3},
 		{"see alsx", 0},
+		{"SEE ALSO | READ More", 1<<0 | 1<<1 | 1<<3},
 	} {
 		m.scan(tt.line, hits)
 		if hits[0] != tt.want {

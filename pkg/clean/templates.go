@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -56,16 +57,18 @@ func NewLineCounter() *LineCounter {
 
 // Add counts the distinct lines of one document.
 func (c *LineCounter) Add(text string) {
-	seen := make(map[uint64]bool)
+	var keys []uint64
 	for l := range strings.SplitSeq(text, "\n") {
 		if k := lineKey(l); k != 0 {
-			seen[k] = true
+			keys = append(keys, k)
 		}
 	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys) // once per document
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.docs++
-	for k := range seen {
+	for _, k := range keys {
 		c.counts[k]++
 	}
 }

@@ -7,6 +7,7 @@ package fingerprint
 import (
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/minhash"
@@ -62,13 +63,20 @@ type Worker struct {
 	f        *Fingerprinter
 	stemmer  *stem.Stemmer
 	words    []string
+	hashes   []uint64
 	shingles []uint64
+	// termCache holds, per word as tokenized, the hash of its term (0 for a
+	// dropped stop word): stemming and hashing once per distinct word.
+	termCache map[string]uint64
 }
+
+// maxTermCache bounds the cache; news vocabularies are far smaller.
+const maxTermCache = 1 << 18
 
 // NewWorker returns a Worker.
 func (f *Fingerprinter) NewWorker() *Worker {
 	s, _ := stem.New(f.cfg.Lang) // checked in New
-	return &Worker{f: f, stemmer: s}
+	return &Worker{f: f, stemmer: s, termCache: make(map[string]uint64)}
 }
 
 // Fingerprint summarizes one document.
@@ -84,14 +92,42 @@ func (w *Worker) Shingles(text string) ([]uint64, error) {
 	if w.f.cfg.Cleaner != nil {
 		text = w.f.cfg.Cleaner.Clean(text)
 	}
-	w.words = w.terms(tokenize.AppendWords(w.words[:0], text))
-	if len(w.words) == 0 {
+	w.words = tokenize.AppendWords(w.words[:0], text)
+	w.hashes = w.hashes[:0]
+	for _, word := range w.words {
+		h, ok := w.termCache[word]
+		if !ok {
+			h = w.termHash(word)
+			if len(w.termCache) >= maxTermCache {
+				clear(w.termCache)
+			}
+			w.termCache[strings.Clone(word)] = h
+		}
+		if h != 0 {
+			w.hashes = append(w.hashes, h)
+		}
+	}
+	if len(w.hashes) == 0 {
 		return nil, ErrNoWords
 	}
-	w.shingles = shingle.Hashes(w.shingles[:0], w.words, w.f.cfg.Shingle)
+	w.shingles = shingle.FromWordHashes(w.shingles[:0], w.hashes, w.f.cfg.Shingle)
 	slices.Sort(w.shingles)
 	w.shingles = slices.Compact(w.shingles)
 	return w.shingles, nil
+}
+
+// termHash is the hash of a word's term, or 0 for a dropped stop word.
+func (w *Worker) termHash(word string) uint64 {
+	if w.f.cfg.DropStopWords && w.stemmer.IsStopWord(word) {
+		return 0
+	}
+	if !w.f.cfg.NoStem {
+		word = w.stemmer.Stem(word)
+	}
+	if h := shingle.WordHash(word); h != 0 {
+		return h
+	}
+	return 1 // 0 means "dropped"; a term hashing to 0 is astronomically rare
 }
 
 // terms drops stop words (if configured) and stems, in place.
@@ -138,5 +174,5 @@ func (w *Worker) Text(text string) (Fingerprint, error) {
 	if err != nil {
 		return Fingerprint{}, err
 	}
-	return Fingerprint{Signature: w.f.hasher.Sum(nil, sh), Words: len(w.words), Shingles: len(sh)}, nil
+	return Fingerprint{Signature: w.f.hasher.Sum(nil, sh), Words: len(w.hashes), Shingles: len(sh)}, nil
 }

@@ -69,3 +69,26 @@ func TestCandidates(t *testing.T) {
 		t.Errorf("no documents gave %v", got)
 	}
 }
+
+func BenchmarkCandidates(b *testing.B) {
+	const n, perms = 20000, 128
+	sigs := make([][]uint32, n)
+	x := uint32(1)
+	for i := range sigs {
+		sigs[i] = make([]uint32, perms)
+		for j := range sigs[i] {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			sigs[i][j] = x
+		}
+		if i%10 == 1 {
+			copy(sigs[i], sigs[i-1]) // some duplicates
+		}
+	}
+	p := Optimal(0.45, perms)
+	b.ReportAllocs()
+	for b.Loop() {
+		Candidates(n, func(i int) []uint32 { return sigs[i] }, p)
+	}
+}

@@ -18,25 +18,32 @@ const (
 // gets one shingle (all its words), so short texts can match; one with no
 // words gets none. Hashes depend only on the words and k.
 func Hashes(dst []uint64, words []string, k int) []uint64 {
-	if k < 1 {
-		k = 1
-	}
-	if len(words) == 0 {
-		return dst
-	}
-	if len(words) < k {
-		k = len(words)
-	}
 	var buf [16]uint64
 	wh := buf[:0]
 	if len(words) > len(buf) {
 		wh = make([]uint64, 0, len(words))
 	}
 	for _, w := range words {
-		wh = append(wh, xxhash.Sum64String(w))
+		wh = append(wh, WordHash(w))
 	}
-	for i := 0; i+k <= len(wh); i++ {
-		dst = append(dst, combine(wh[i:i+k]))
+	return FromWordHashes(dst, wh, k)
+}
+
+// WordHash is the hash of one word that shingle hashes are built from.
+func WordHash(w string) uint64 { return xxhash.Sum64String(w) }
+
+// FromWordHashes is Hashes for words already hashed with WordHash, for
+// callers that cache word hashes.
+func FromWordHashes(dst []uint64, words []uint64, k int) []uint64 {
+	if k < 1 {
+		k = 1
+	}
+	if len(words) == 0 {
+		return dst
+	}
+	k = min(k, len(words))
+	for i := 0; i+k <= len(words); i++ {
+		dst = append(dst, combine(words[i:i+k]))
 	}
 	return dst
 }

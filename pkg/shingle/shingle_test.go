@@ -50,3 +50,12 @@ func TestHashesLongDocument(t *testing.T) {
 		t.Errorf("%d shingles, want 36", got)
 	}
 }
+
+func BenchmarkHashes(b *testing.B) {
+	words := strings.Fields(strings.Repeat("the council approv the tram line on monday after a long debat ", 40))
+	dst := make([]uint64, 0, len(words))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = Hashes(dst[:0], words, 4)
+	}
+}
