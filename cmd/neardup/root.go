@@ -89,7 +89,7 @@ signatures, finds candidates with LSH, verifies them and prints the groups.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(), newCleanCmd(), newCompareCmd(), newEvalCmd(), newVersionCmd(), newDocsCmd(root))
+	root.AddCommand(newScanCmd(), newCleanCmd(), newCompareCmd(), newEvalCmd(), newIndexCmd(), newQueryCmd(), newVersionCmd(), newDocsCmd(root))
 	return root
 }
 

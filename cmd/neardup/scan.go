@@ -221,13 +221,25 @@ func (f *corpusFlags) fingerprint(cmd *cobra.Command, args []string, opts scan.O
 	if err != nil {
 		return nil, 0, err
 	}
-	stderr := cmd.ErrOrStderr()
 	for _, p := range problems {
-		warn(stderr, p.Path, p.Err, false)
+		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
 	}
 	if len(files) == 0 {
 		return nil, 0, usageErrorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
 	}
+	res, warnings, err := f.fingerprintFiles(cmd, files, opts, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	res.Skipped += len(problems)
+	return res, warnings + len(problems), nil
+}
+
+// fingerprintFiles fingerprints files with a progress bar on a terminal
+// and a warning line per problem. Unless someRead is set, it fails when no
+// file could be read.
+func (f *corpusFlags) fingerprintFiles(cmd *cobra.Command, files []string, opts scan.Options, someRead bool) (*scan.Result, int, error) {
+	stderr := cmd.ErrOrStderr()
 	bar := progressbar.NewOptions(len(files),
 		progressbar.OptionSetWriter(stderr),
 		progressbar.OptionSetVisibility(!f.quiet && isTerminal(stderr)),
@@ -252,11 +264,10 @@ func (f *corpusFlags) fingerprint(cmd *cobra.Command, args []string, opts scan.O
 			}
 		}
 	}
-	if len(res.Docs) == 0 {
+	if len(res.Docs) == 0 && !someRead {
 		return nil, 0, usageErrorf("no input could be read (%d files skipped)", res.Skipped)
 	}
-	res.Skipped += len(problems)
-	return res, len(problems) + len(res.Warnings), nil
+	return res, len(res.Warnings), nil
 }
 
 type scanFlags struct {
@@ -267,6 +278,7 @@ type scanFlags struct {
 	keep     string
 	color    string
 	cpuprof  string
+	db       string
 }
 
 func newScanCmd() *cobra.Command {
@@ -295,6 +307,7 @@ progress bar too when stderr is a terminal.
 	fl.StringVar(&f.keep, "keep", scan.KeepFirst, "member each group keeps first: "+strings.Join(scan.KeepChoices, ", "))
 	fl.StringVar(&f.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	fl.StringVar(&f.cpuprof, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
+	fl.StringVar(&f.db, "db", "", "use and refresh the index `FILE` as a cache of fingerprints")
 	return cmd
 }
 
@@ -324,7 +337,13 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	res, warnings, err := f.fingerprint(cmd, args, opts)
+	var res *scan.Result
+	var warnings int
+	if f.db != "" {
+		res, warnings, err = f.scanCached(cmd, args, opts)
+	} else {
+		res, warnings, err = f.fingerprint(cmd, args, opts)
+	}
 	if err != nil {
 		return err
 	}
@@ -363,6 +382,50 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		return &exitError{code: exitFound}
 	}
 	return nil
+}
+
+// scanCached fingerprints through the index at --db and stores what it
+// had to read, in one transaction.
+func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Options) (*scan.Result, int, error) {
+	files, problems, err := f.in.files(cmd, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, p := range problems {
+		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
+	}
+	if len(files) == 0 {
+		return nil, 0, usageErrorf("no input files found")
+	}
+	ix, err := openIndex(cmd, f.db, true, &opts, files)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer ix.Close()
+	res, put, ch, warnings, err := cached(cmd, &f.corpusFlags, ix, files, opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(res.Docs) == 0 {
+		return nil, 0, usageErrorf("no input could be read (%d files skipped)", res.Skipped+len(problems))
+	}
+	if err := cmd.Context().Err(); err != nil {
+		return nil, 0, err
+	}
+	templates := opts.Templates
+	if !ix.New() {
+		templates = nil
+	} else if templates == nil {
+		templates = clean.TemplatesFrom(nil)
+	}
+	if err := ix.Update(settingsOf(opts), templates, put, nil); err != nil {
+		return nil, 0, fmt.Errorf("write index %s: %w", f.db, err)
+	}
+	if f.verbose {
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d files fingerprinted, %d from the index\n", f.db, ch.added+ch.updated+ch.touched, len(res.Docs)-ch.added-ch.updated-ch.touched)
+	}
+	res.Skipped += len(problems)
+	return res, warnings + len(problems), nil
 }
 
 // verbose prints each stage's time and counts.

@@ -11,8 +11,10 @@ package clean
 
 import (
 	"bufio"
+
 	_ "embed"
 	"fmt"
+	"github.com/cespare/xxhash/v2"
 	"io"
 	"regexp"
 	"slices"
@@ -96,6 +98,16 @@ type Cleaner struct {
 	rules     []Rule
 	templates *Templates
 	literals  *matcher
+}
+
+// Version identifies the rules (kinds, patterns, order), so that an index
+// can tell whether it was built with the same cleaning.
+func (c *Cleaner) Version() string {
+	h := xxhash.New()
+	for _, r := range c.rules {
+		fmt.Fprintf(h, "%s\t%s\n", r.Kind, r.Pattern)
+	}
+	return fmt.Sprintf("%016x", h.Sum64())
 }
 
 // WithTemplates returns a copy of c that also drops the lines of t (see

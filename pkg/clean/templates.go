@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -102,4 +103,14 @@ func (t *Templates) files(line string) int {
 		return t.counts[k]
 	}
 	return 0
+}
+
+// Counts returns the template lines' keys and file counts, to store them.
+func (t *Templates) Counts() map[uint64]int {
+	return maps.Clone(t.counts)
+}
+
+// TemplatesFrom rebuilds Templates stored with Counts.
+func TemplatesFrom(counts map[uint64]int) *Templates {
+	return &Templates{counts: maps.Clone(counts)}
 }

@@ -6,8 +6,10 @@ package scan
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
+	"github.com/cespare/xxhash/v2"
 	"io"
 	"os"
 	"runtime"
@@ -77,6 +79,13 @@ type Options struct {
 	// no Cleaner, turns the pass off.
 	TemplateFiles int
 	TemplateShare float64
+	// PairFilter, if set, keeps only the candidate pairs it accepts (the
+	// query command wants pairs of a new file and an indexed one).
+	PairFilter func(a, b int) bool
+	// Templates, if set, is the corpus layer's set of template lines to
+	// use instead of counting them (an index stores the set it was built
+	// with, so later runs clean the same way).
+	Templates *clean.Templates
 	// Progress, if set, is called once per file when it is done, from the
 	// worker goroutines.
 	Progress func()
@@ -115,6 +124,7 @@ type Doc struct {
 	Encoding  string // as decoded; see package decode
 	Bytes     int64  // bytes read
 	ModTime   time.Time
+	Hash      uint64 // of the bytes read
 }
 
 // Result is what a scan found.
@@ -123,8 +133,9 @@ type Result struct {
 	Warnings   []Warning // in input order
 	Skipped    int       // files left out
 	LSH        lsh.Params
-	Candidates int // pairs proposed by LSH
-	Verified   int // candidate pairs that matched
+	Candidates int        // pairs proposed by LSH
+	Verified   int        // candidate pairs that matched
+	Matched    []lsh.Pair // those pairs
 	Groups     []group.Group
 	// Time spent in each stage, for --verbose.
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
@@ -180,7 +191,13 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	}
 	start := time.Now()
 	var templateTime time.Duration
-	if opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
+	if opts.Templates != nil && opts.Fingerprint.Cleaner != nil {
+		cfg := opts.Fingerprint
+		cfg.Cleaner = cfg.Cleaner.WithTemplates(opts.Templates)
+		if fp, err = fingerprint.New(cfg); err != nil {
+			return nil, err
+		}
+	} else if opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
 		t, err := Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes)
 		templateTime = time.Since(start)
 		if err != nil {
@@ -239,6 +256,9 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	start := time.Now()
 	sig := func(i int) []uint32 { return r.Docs[i].Signature }
 	pairs := lsh.Candidates(len(r.Docs), sig, r.LSH)
+	if opts.PairFilter != nil {
+		pairs = slices.DeleteFunc(pairs, func(p lsh.Pair) bool { return !opts.PairFilter(int(p.A), int(p.B)) })
+	}
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
@@ -263,12 +283,13 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 		m := r.measure(a, b)
 		return m.Jaccard, m.Jaccard >= opts.Threshold || opts.Containment > 0 && m.Containment >= opts.Containment
 	}
-	r.Verified = 0
+	r.Matched = r.Matched[:0]
 	for _, p := range pairs {
 		if _, ok := r.match(int(p.A), int(p.B)); ok {
-			r.Verified++
+			r.Matched = append(r.Matched, p)
 		}
 	}
+	r.Verified = len(r.Matched)
 	r.threshold = opts.Threshold
 	r.Groups = group.Build(len(r.Docs), pairs, r.match)
 	r.GroupTime = time.Since(start)
@@ -431,7 +452,7 @@ func readOne(w *fingerprint.Worker, path string, maxBytes int64) (*Doc, []Warnin
 	if err == nil {
 		var f fingerprint.Fingerprint
 		if f, err = w.Text(text.Text); err == nil {
-			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime}, warns
+			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash}, warns
 		}
 	}
 	return nil, append(warns, Warning{Path: path, Err: err, Skipped: true})
@@ -443,6 +464,7 @@ type File struct {
 	Encoding string // see package decode
 	Bytes    int64  // bytes read
 	ModTime  time.Time
+	Hash     uint64 // xxhash of the bytes read
 }
 
 // Read reads and decodes one file, at most maxBytes of it (0: all). It
@@ -467,7 +489,7 @@ func Read(path string, maxBytes int64) (File, []Warning, error) {
 	if text.Invalid > 0 {
 		warns = append(warns, Warning{Path: path, Err: fmt.Errorf("%d invalid UTF-8 sequences replaced", text.Invalid)})
 	}
-	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw)), ModTime: mtime}, warns, nil
+	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw)), ModTime: mtime, Hash: xxhash.Sum64(raw)}, warns, nil
 }
 
 func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, truncated bool, err error) {

@@ -1,0 +1,410 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/index"
+	"github.com/neardup/neardup/pkg/report"
+	"github.com/neardup/neardup/pkg/scan"
+)
+
+// settingsOf is what an index records about how signatures were made.
+func settingsOf(opts scan.Options) index.Settings {
+	c := opts.Fingerprint
+	s := index.Settings{Shingle: c.Shingle, Perms: c.Perms, Seed: c.Seed, Lang: strings.ToLower(c.Lang), NoStem: c.NoStem, DropStopWords: c.DropStopWords}
+	if c.Cleaner != nil {
+		s.Clean, s.Rules = true, c.Cleaner.Version()
+		s.TemplateFiles, s.TemplateShare = opts.TemplateFiles, opts.TemplateShare
+	}
+	return s
+}
+
+// openIndex opens (write: creates) the index at path for opts, turning its
+// errors into one line and a hint. It fills opts.Templates from the index,
+// or, for a new index with the corpus layer on, from files.
+func openIndex(cmd *cobra.Command, path string, write bool, opts *scan.Options, files []string) (*index.Index, error) {
+	ix, err := index.Open(path, write)
+	if err != nil {
+		hint := ""
+		switch {
+		case errors.Is(err, index.ErrMissing):
+			hint = "create it with: neardup index --db " + path + " FOLDER"
+		case errors.Is(err, index.ErrLocked):
+			hint = "another neardup is writing it; wait for it to finish"
+		case errors.Is(err, index.ErrNotIndex):
+			hint = "--db names a file that is not a neardup index; nothing was written to it"
+		case errors.Is(err, index.ErrNewer):
+			hint = "upgrade neardup to read this index"
+		case errors.Is(err, index.ErrCorrupt):
+			hint = "rebuild it: neardup index --rebuild --db " + path + " FOLDER"
+		}
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("index %w\nhint: %s", err, hint)}
+	}
+	if err := ix.Check(settingsOf(*opts)); err != nil {
+		ix.Close()
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("index %w\nhint: use the flags the index was built with, or start it over with neardup index --rebuild", err)}
+	}
+	if opts.Fingerprint.Cleaner != nil && opts.TemplateFiles > 0 {
+		if ix.New() {
+			t, err := scan.Templates(cmd.Context(), files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes)
+			if err != nil {
+				ix.Close()
+				return nil, err
+			}
+			opts.Templates = t
+		} else if opts.Templates, err = ix.Templates(); err != nil {
+			ix.Close()
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("index %w", err)}
+		}
+	}
+	return ix, nil
+}
+
+func entryOf(abs string, d scan.Doc) index.Entry {
+	return index.Entry{Path: abs, Size: d.Bytes, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature}
+}
+
+func docOf(path string, e index.Entry) scan.Doc {
+	return scan.Doc{Path: path, Signature: e.Signature, Words: e.Words, Shingles: e.Shingles, Bytes: e.Size, ModTime: e.ModTime, Hash: e.Hash, Encoding: "indexed"}
+}
+
+// changes counts what an update does to an index.
+type changes struct {
+	added, updated, touched int // touched: same content, new modification time
+}
+
+// cached fingerprints files through the index: a file whose size and
+// modification time match its entry keeps the stored signature; the others
+// are read. It returns the result over all files in their order and the
+// entries to store.
+func cached(cmd *cobra.Command, f *corpusFlags, ix *index.Index, files []string, opts scan.Options) (*scan.Result, []index.Entry, changes, int, error) {
+	var ch changes
+	abs := make([]string, len(files))
+	want := map[string]int{}
+	for i, p := range files {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			a = p
+		}
+		abs[i] = a
+		want[a] = i
+	}
+	stored := make([]*index.Entry, len(files))
+	err := ix.Each(func(e index.Entry) error {
+		if i, ok := want[e.Path]; ok {
+			stored[i] = &e
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, ch, 0, &exitError{code: exitUsage, err: fmt.Errorf("index %w", err)}
+	}
+	var fresh []string
+	reused := make([]bool, len(files))
+	for i, p := range files {
+		if e := stored[i]; e != nil {
+			if fi, err := os.Stat(p); err == nil && fi.Size() == e.Size && fi.ModTime().Equal(e.ModTime) {
+				reused[i] = true
+				continue
+			}
+		}
+		fresh = append(fresh, p)
+	}
+	var res *scan.Result
+	warnings := 0
+	if len(fresh) > 0 {
+		r, w, err := f.fingerprintFiles(cmd, fresh, opts, true)
+		if err != nil {
+			return nil, nil, ch, 0, err
+		}
+		res, warnings = r, w
+	} else if res, err = scan.Fingerprint(cmd.Context(), nil, opts); err != nil {
+		return nil, nil, ch, 0, err
+	}
+	byPath := map[string]scan.Doc{}
+	for _, d := range res.Docs {
+		byPath[d.Path] = d
+	}
+	var docs []scan.Doc
+	var put []index.Entry
+	for i, p := range files {
+		if reused[i] {
+			docs = append(docs, docOf(p, *stored[i]))
+			continue
+		}
+		if d, ok := byPath[p]; ok {
+			docs = append(docs, d)
+			switch e := stored[i]; {
+			case e == nil:
+				ch.added++
+			case e.Hash != d.Hash:
+				ch.updated++
+			case !e.ModTime.Equal(d.ModTime) || e.Size != d.Bytes:
+				ch.touched++
+			default:
+				continue
+			}
+			put = append(put, entryOf(abs[i], d))
+		}
+	}
+	res.Docs = docs
+	return res, put, ch, warnings, nil
+}
+
+type indexFlags struct {
+	corpusFlags
+	db      string
+	rebuild bool
+}
+
+func newIndexCmd() *cobra.Command {
+	var f indexFlags
+	cmd := &cobra.Command{
+		Use:   "index --db FILE [flags] PATH...",
+		Short: "Create or update an index of fingerprints",
+		Long: `Index records, for each file under PATH, its path, size, modification time,
+content hash and MinHash signature in the index FILE, with the settings that
+made them. Run again, it fingerprints only new or changed files and drops
+files that no longer exist, and says how many were added, updated, unchanged
+and removed. Query the index with neardup query; scan --db uses it as a cache.
+
+An update is one transaction: interrupted, the index stays as it was. Two
+writers cannot run at once. An index built with other settings (shingle,
+perms, seed, language, stemming, cleaning rules) is refused; --rebuild starts
+it over.
+
+` + exitCodesHelp,
+		Example: `  neardup index --db archive.ndx archive/
+  neardup index --db archive.ndx --rebuild --shingle 5 archive/`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runIndex(cmd, args, &f) },
+	}
+	f.corpusFlags.register(cmd)
+	for _, name := range []string{"threshold", "bands", "rows", "verify", "containment"} {
+		_ = cmd.Flags().MarkHidden(name)
+	}
+	cmd.Flags().StringVar(&f.db, "db", "", "index `FILE` (required)")
+	cmd.Flags().BoolVar(&f.rebuild, "rebuild", false, "start the index over (its old content is replaced only when the new one is complete)")
+	return cmd
+}
+
+func runIndex(cmd *cobra.Command, args []string, f *indexFlags) error {
+	start := time.Now()
+	if f.db == "" {
+		return usageErrorf("--db is required")
+	}
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	files, problems, err := f.in.files(cmd, args)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
+	}
+	if len(files) == 0 {
+		return usageErrorf("no input files found")
+	}
+	target := f.db
+	if f.rebuild {
+		// Build beside the old index and rename over it when complete.
+		target = f.db + ".rebuild"
+		_ = os.Remove(target)
+	}
+	ix, err := openIndex(cmd, target, true, &opts, files)
+	if err != nil {
+		return err
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			ix.Close()
+		}
+	}()
+	res, put, ch, _, err := cached(cmd, &f.corpusFlags, ix, files, opts)
+	if err != nil {
+		return err
+	}
+	// Entries whose files are gone.
+	var gone []string
+	err = ix.Each(func(e index.Entry) error {
+		if _, err := os.Stat(e.Path); errors.Is(err, fs.ErrNotExist) {
+			gone = append(gone, e.Path)
+		}
+		return nil
+	})
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("index %w", err)}
+	}
+	if err := cmd.Context().Err(); err != nil {
+		return err // interrupted: commit nothing
+	}
+	var templates = opts.Templates
+	if !ix.New() {
+		templates = nil // stored already
+	} else if templates == nil {
+		templates = clean.TemplatesFrom(nil)
+	}
+	if err := ix.Update(settingsOf(opts), templates, put, gone); err != nil {
+		return fmt.Errorf("write index %s: %w", f.db, err)
+	}
+	after := ix.Len()
+	ix.Close()
+	closed = true
+	if f.rebuild {
+		if err := os.Rename(target, f.db); err != nil {
+			return fmt.Errorf("replace %s: %w", f.db, err)
+		}
+	}
+	unchanged := len(res.Docs) - ch.added - ch.updated
+	if !f.quiet {
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d added, %d updated, %d unchanged, %d removed (%d files) in %s\n",
+			f.db, ch.added, ch.updated, unchanged, len(gone), after, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+type queryFlags struct {
+	corpusFlags
+	db       string
+	format   string
+	exitCode bool
+	add      bool
+}
+
+func newQueryCmd() *cobra.Command {
+	var f queryFlags
+	cmd := &cobra.Command{
+		Use:   "query --db FILE [flags] PATH...",
+		Short: "Report which indexed articles each given file duplicates",
+		Long: `Query fingerprints the files under PATH and reports, for each, the indexed
+articles it near-duplicates, in the formats of scan: each group is a queried
+file followed by its matches and their similarity. Indexed paths are printed
+absolute. --add also adds the queried files to the index.
+
+` + exitCodesHelp,
+		Example: `  neardup query --db archive.ndx incoming/
+  neardup query --db archive.ndx --exit-code -q -f csv today/*.txt || echo "batch repeats the archive"`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runQuery(cmd, args, &f) },
+	}
+	f.corpusFlags.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.db, "db", "", "index `FILE` (required)")
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when any file duplicates an indexed one")
+	fl.BoolVar(&f.add, "add", false, "also add the queried files to the index")
+	return cmd
+}
+
+func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
+	if f.db == "" {
+		return usageErrorf("--db is required")
+	}
+	if !slices.Contains(report.Formats, f.format) {
+		return usageErrorf("--format: unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
+	}
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	files, problems, err := f.in.files(cmd, args)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
+	}
+	if len(files) == 0 {
+		return usageErrorf("no input files found")
+	}
+	ix, err := openIndex(cmd, f.db, f.add, &opts, files)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if ix.New() {
+		return usageErrorf("index %s is empty\nhint: fill it with: neardup index --db %s FOLDER", f.db, f.db)
+	}
+	res, _, err := f.fingerprintFiles(cmd, files, opts, false)
+	if err != nil {
+		return err
+	}
+	queried := res.Docs
+	self := map[string]bool{}
+	for _, d := range queried {
+		if a, err := filepath.Abs(d.Path); err == nil {
+			self[a] = true
+		}
+	}
+	var docs []scan.Doc
+	err = ix.Each(func(e index.Entry) error {
+		if !self[e.Path] { // a queried file that is indexed must not match itself
+			docs = append(docs, docOf(e.Path, e))
+		}
+		return nil
+	})
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("index %w", err)}
+	}
+	nIndexed := len(docs)
+	res.Docs = append(docs, queried...)
+	opts.PairFilter = func(a, b int) bool { return (a < nIndexed) != (b < nIndexed) }
+	if err := res.Group(cmd.Context(), opts); err != nil {
+		return err
+	}
+	matches := map[int][]report.Member{}
+	for _, p := range res.Matched {
+		q, d := int(p.B), int(p.A) // A < B, and queried docs come last
+		sim := res.Similarity(q, d)
+		matches[q] = append(matches[q], report.Member{Path: res.Docs[d].Path, Similarity: sim.Jaccard})
+	}
+	rep := report.Report{Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + len(problems)}}
+	for q := nIndexed; q < len(res.Docs); q++ {
+		ms := matches[q]
+		if len(ms) == 0 {
+			continue
+		}
+		slices.SortFunc(ms, func(a, b report.Member) int {
+			if a.Similarity != b.Similarity {
+				return cmpFloat(b.Similarity, a.Similarity)
+			}
+			return strings.Compare(a.Path, b.Path)
+		})
+		rep.Groups = append(rep.Groups, report.Group{ID: len(rep.Groups) + 1, Members: append([]report.Member{{Path: res.Docs[q].Path, Similarity: 1}}, ms...)})
+	}
+	rep.Stats.Groups = len(rep.Groups)
+	if err := report.Write(cmd.OutOrStdout(), rep, f.format, report.Options{Null: f.in.null}); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	if f.add {
+		var put []index.Entry
+		for _, d := range queried {
+			a, _ := filepath.Abs(d.Path)
+			put = append(put, entryOf(a, d))
+		}
+		if err := cmd.Context().Err(); err != nil {
+			return err
+		}
+		if err := ix.Update(settingsOf(opts), nil, put, nil); err != nil {
+			return fmt.Errorf("write index %s: %w", f.db, err)
+		}
+	}
+	if !f.quiet {
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %d files queried against %d indexed, %d with matches\n", len(queried), nIndexed, len(rep.Groups))
+	}
+	if f.exitCode && len(rep.Groups) > 0 {
+		return &exitError{code: exitFound}
+	}
+	return nil
+}
