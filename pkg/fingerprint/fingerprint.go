@@ -170,9 +170,15 @@ func (f *Fingerprinter) Signature(shingles []uint64) []uint32 {
 
 // Text fingerprints decoded text.
 func (w *Worker) Text(text string) (Fingerprint, error) {
+	return w.TextInto(nil, text)
+}
+
+// TextInto is Text writing the signature into dst when it has room, so a
+// caller can keep all signatures in one flat slice.
+func (w *Worker) TextInto(dst []uint32, text string) (Fingerprint, error) {
 	sh, err := w.Shingles(text)
 	if err != nil {
 		return Fingerprint{}, err
 	}
-	return Fingerprint{Signature: w.f.hasher.Sum(nil, sh), Words: len(w.hashes), Shingles: len(sh)}, nil
+	return Fingerprint{Signature: w.f.hasher.Sum(dst, sh), Words: len(w.hashes), Shingles: len(sh)}, nil
 }

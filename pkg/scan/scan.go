@@ -209,16 +209,16 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 			return nil, err
 		}
 	}
-	type outcome struct {
-		doc  *Doc
-		warn []Warning
-	}
-	out := make([]outcome, len(files))
+	// Signatures live in one flat slice, documents in one slice of values:
+	// no allocation per document, nothing for the collector to chase.
+	perms := fp.Config().Perms
+	sigs := make([]uint32, len(files)*perms)
+	docs := make([]Doc, len(files))
+	warns := make([][]Warning, len(files))
 	err = parallel(ctx, len(files), opts.Jobs, func() func(int) {
 		w := fp.NewWorker()
 		return func(i int) {
-			doc, warn := readOne(w, files[i], opts.MaxBytes)
-			out[i] = outcome{doc, warn}
+			docs[i], warns[i] = readOne(w, files[i], opts.MaxBytes, sigs[i*perms:(i+1)*perms:(i+1)*perms])
 			if opts.Progress != nil {
 				opts.Progress()
 			}
@@ -228,14 +228,16 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 		return nil, err
 	}
 	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
-	for _, o := range out {
-		res.Warnings = append(res.Warnings, o.warn...)
-		if o.doc == nil {
+	kept := docs[:0]
+	for i, d := range docs {
+		res.Warnings = append(res.Warnings, warns[i]...)
+		if d.Signature == nil {
 			res.Skipped++
 			continue
 		}
-		res.Docs = append(res.Docs, *o.doc)
+		kept = append(kept, d)
 	}
+	res.Docs = slices.Clip(kept)
 	return res, nil
 }
 
@@ -446,16 +448,17 @@ feed:
 	return ctx.Err()
 }
 
-// readOne reads and fingerprints one file. A nil Doc means it was skipped.
-func readOne(w *fingerprint.Worker, path string, maxBytes int64) (*Doc, []Warning) {
+// readOne reads and fingerprints one file, its signature written into sig.
+// A Doc without a signature means the file was skipped.
+func readOne(w *fingerprint.Worker, path string, maxBytes int64, sig []uint32) (Doc, []Warning) {
 	text, warns, err := Read(path, maxBytes)
 	if err == nil {
 		var f fingerprint.Fingerprint
-		if f, err = w.Text(text.Text); err == nil {
-			return &Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash}, warns
+		if f, err = w.TextInto(sig, text.Text); err == nil {
+			return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash}, warns
 		}
 	}
-	return nil, append(warns, Warning{Path: path, Err: err, Skipped: true})
+	return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
 }
 
 // File is a file read and decoded.
