@@ -401,7 +401,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		}
 	}
 	if !f.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %d files queried against %d indexed, %d with matches\n", len(queried), nIndexed, len(rep.Groups))
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %d indexed, %d with matches\n", plural(len(queried), "file"), nIndexed, len(rep.Groups))
 	}
 	if f.exitCode && len(rep.Groups) > 0 {
 		return &exitError{code: exitFound}

@@ -372,8 +372,8 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		verbose(cmd.ErrOrStderr(), res)
 	}
 	if !f.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %d files read, %d skipped, %d groups in %s\n",
-			rep.Stats.Files, rep.Stats.Skipped, rep.Stats.Groups, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s read, %d skipped, %s in %s\n",
+			plural(rep.Stats.Files, "file"), rep.Stats.Skipped, plural(rep.Stats.Groups, "group"), time.Since(start).Round(time.Millisecond))
 	}
 	switch {
 	case f.strict && warnings > 0:
@@ -440,6 +440,14 @@ func verbose(w io.Writer, res *scan.Result) {
 	fmt.Fprintf(w, "neardup: fingerprint  %8s  %d files, %d skipped, %d words, %d shingles\n", ms(res.FingerprintTime), len(res.Docs), res.Skipped, words, shingles)
 	fmt.Fprintf(w, "neardup: candidates   %8s  %d pairs (%d bands x %d rows)\n", ms(res.CandidateTime), res.Candidates, res.LSH.Bands, res.LSH.Rows)
 	fmt.Fprintf(w, "neardup: verify+group %8s  %d pairs verified, %d groups\n", ms(res.GroupTime), res.Verified, len(res.Groups))
+}
+
+// plural writes "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // warn prints one line for a problem with one file.
