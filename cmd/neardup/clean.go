@@ -78,17 +78,11 @@ func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
 	if err != nil {
 		return err
 	}
-	files, problems, err := f.in.files(cmd, args)
+	files, _, err := f.in.files(cmd, args)
 	if err != nil {
 		return err
 	}
 	stderr, stdout := cmd.ErrOrStderr(), cmd.OutOrStdout()
-	for _, p := range problems {
-		warn(stderr, p.Path, p.Err, false)
-	}
-	if len(files) == 0 {
-		return usageErrorf("no input files found")
-	}
 	if f.pipe.templateFiles > 0 {
 		t, err := scan.Templates(cmd.Context(), files, f.pipe.templateFiles, f.pipe.templateShare, f.jobs, f.maxBytes)
 		if err != nil {

@@ -180,15 +180,7 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 				if err := res.Group(cmd.Context(), opts); err != nil {
 					return usageErrorf("%w", err)
 				}
-				var groups [][]string
-				for _, g := range res.Report().Groups {
-					var ps []string
-					for _, m := range g.Members {
-						ps = append(ps, m.Path)
-					}
-					groups = append(groups, ps)
-				}
-				s := evaluate.Evaluate(docs, groups, truth)
+				s := evaluate.Evaluate(docs, res.Report().Paths(), truth)
 				run := evalRun{Shingle: int(k), Threshold: t, Containment: c, Files: s.Docs, Predicted: s.Predicted, Truth: s.Truth,
 					Precision: s.Precision, Recall: s.Recall, F1: s.F1, ARI: s.ARI}
 				if len(f.sweeps) == 0 {

@@ -206,15 +206,9 @@ func runIndex(cmd *cobra.Command, args []string, f *indexFlags) error {
 	if err != nil {
 		return err
 	}
-	files, problems, err := f.in.files(cmd, args)
+	files, _, err := f.in.files(cmd, args)
 	if err != nil {
 		return err
-	}
-	for _, p := range problems {
-		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
-	}
-	if len(files) == 0 {
-		return usageErrorf("no input files found")
 	}
 	target := f.db
 	if f.rebuild {
@@ -322,12 +316,6 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range problems {
-		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
-	}
-	if len(files) == 0 {
-		return usageErrorf("no input files found")
-	}
 	ix, err := openIndex(cmd, f.db, f.add, &opts, files)
 	if err != nil {
 		return err
@@ -369,7 +357,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		sim := res.Similarity(q, d)
 		matches[q] = append(matches[q], report.Member{Path: res.Docs[d].Path, Similarity: sim.Jaccard})
 	}
-	rep := report.Report{Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + len(problems)}}
+	rep := report.Report{Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + problems}}
 	for q := nIndexed; q < len(res.Docs); q++ {
 		ms := matches[q]
 		if len(ms) == 0 {

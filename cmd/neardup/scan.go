@@ -40,8 +40,24 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	fl.BoolVarP(&f.null, "null", "0", false, "paths are NUL-separated: in --files-from, and in --format paths output")
 }
 
-// files expands args and --files-from into the sorted list of files to read.
-func (f *inputFlags) files(cmd *cobra.Command, args []string) ([]string, []inputs.Problem, error) {
+// files expands args and --files-from into the sorted list of files to
+// read, printing a warning line per path that could not be used. It fails
+// when no file is left; it returns the number of such paths.
+func (f *inputFlags) files(cmd *cobra.Command, args []string) ([]string, int, error) {
+	files, problems, err := f.expand(cmd, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, p := range problems {
+		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
+	}
+	if len(files) == 0 {
+		return nil, 0, usageErrorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
+	}
+	return files, len(problems), nil
+}
+
+func (f *inputFlags) expand(cmd *cobra.Command, args []string) ([]string, []inputs.Problem, error) {
 	roots := slices.Clone(args)
 	if f.filesFrom != "" {
 		r := cmd.InOrStdin()
@@ -221,18 +237,12 @@ func (f *corpusFlags) fingerprint(cmd *cobra.Command, args []string, opts scan.O
 	if err != nil {
 		return nil, 0, err
 	}
-	for _, p := range problems {
-		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
-	}
-	if len(files) == 0 {
-		return nil, 0, usageErrorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
-	}
 	res, warnings, err := f.fingerprintFiles(cmd, files, opts, false)
 	if err != nil {
 		return nil, 0, err
 	}
-	res.Skipped += len(problems)
-	return res, warnings + len(problems), nil
+	res.Skipped += problems
+	return res, warnings + problems, nil
 }
 
 // fingerprintFiles fingerprints files with a progress bar on a terminal
@@ -391,12 +401,6 @@ func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Opti
 	if err != nil {
 		return nil, 0, err
 	}
-	for _, p := range problems {
-		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
-	}
-	if len(files) == 0 {
-		return nil, 0, usageErrorf("no input files found")
-	}
 	ix, err := openIndex(cmd, f.db, true, &opts, files)
 	if err != nil {
 		return nil, 0, err
@@ -407,7 +411,7 @@ func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Opti
 		return nil, 0, err
 	}
 	if len(res.Docs) == 0 {
-		return nil, 0, usageErrorf("no input could be read (%d files skipped)", res.Skipped+len(problems))
+		return nil, 0, usageErrorf("no input could be read (%d files skipped)", res.Skipped+problems)
 	}
 	if err := cmd.Context().Err(); err != nil {
 		return nil, 0, err
@@ -424,8 +428,8 @@ func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Opti
 	if f.verbose {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d files fingerprinted, %d from the index\n", f.db, ch.added+ch.updated+ch.touched, len(res.Docs)-ch.added-ch.updated-ch.touched)
 	}
-	res.Skipped += len(problems)
-	return res, warnings + len(problems), nil
+	res.Skipped += problems
+	return res, warnings + problems, nil
 }
 
 // verbose prints each stage's time and counts.

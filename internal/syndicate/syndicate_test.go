@@ -129,15 +129,7 @@ func TestDefaultScanOnSyndication(t *testing.T) {
 		for _, d := range res.Docs {
 			docs = append(docs, d.Path)
 		}
-		var groups [][]string
-		for _, g := range res.Report().Groups {
-			var ps []string
-			for _, m := range g.Members {
-				ps = append(ps, m.Path)
-			}
-			groups = append(groups, ps)
-		}
-		s := evaluate.Evaluate(docs, groups, evaluate.PairsOf(truth.Groups))
+		s := evaluate.Evaluate(docs, res.Report().Paths(), evaluate.PairsOf(truth.Groups))
 		t.Logf("%s: %d files, %d true pairs: precision %.4f recall %.4f F1 %.4f ARI %.4f", opts.name, len(docs), s.Truth, s.Precision, s.Recall, s.F1, s.ARI)
 		if opts.name == "defaults" && (s.Precision < 0.995 || s.F1 < 0.98) {
 			t.Errorf("precision %.4f, F1 %.4f: want at least 0.995 and 0.98", s.Precision, s.F1)

@@ -66,6 +66,19 @@ type Report struct {
 	Stats  Stats   `json:"stats"`
 }
 
+// Paths lists each group's member paths, for scoring and scripts.
+func (r Report) Paths() [][]string {
+	var out [][]string
+	for _, g := range r.Groups {
+		ps := make([]string, len(g.Members))
+		for i, m := range g.Members {
+			ps[i] = m.Path
+		}
+		out = append(out, ps)
+	}
+	return out
+}
+
 // Round fixes a similarity to 4 decimals, so output does not depend on
 // float formatting details.
 func Round(s float64) float64 { return math.Round(s*1e4) / 1e4 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -118,5 +119,16 @@ func TestWriteOptions(t *testing.T) {
 		"  \x1b[33m0.50\x1b[0m  \"new\\nline.txt\"\n"
 	if buf.String() != want {
 		t.Errorf("colour text:\n got %q\nwant %q", buf.String(), want)
+	}
+}
+
+func TestPaths(t *testing.T) {
+	got := sample.Paths()
+	want := [][]string{{"a.txt", "b, c.txt"}, {"d.txt", "e.txt", "f.txt"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Paths() = %v", got)
+	}
+	if (Report{}).Paths() != nil {
+		t.Error("an empty report has paths")
 	}
 }

@@ -180,15 +180,7 @@ func score(res *Result, truth []evaluate.Pair) evaluate.Scores {
 	for _, d := range res.Docs {
 		docs = append(docs, d.Path)
 	}
-	var groups [][]string
-	for _, g := range res.Report().Groups {
-		var ps []string
-		for _, m := range g.Members {
-			ps = append(ps, m.Path)
-		}
-		groups = append(groups, ps)
-	}
-	return evaluate.Evaluate(docs, groups, truth)
+	return evaluate.Evaluate(docs, res.Report().Paths(), truth)
 }
 
 // TestBBC checks default settings against the real duplicates of the BBC
