@@ -242,3 +242,23 @@ func TestScrambledPages(t *testing.T) {
 		t.Errorf("%d of %d scrambled pages hid records without an error", silent, (len(data)-2*4096)/4096)
 	}
 }
+
+// FuzzDecode feeds the record reader arbitrary bytes: it must return an
+// entry or an error, never panic, and accept only what encode could write.
+func FuzzDecode(f *testing.F) {
+	f.Add(encode(entry("/a", 1)))
+	f.Add(encode(Entry{Path: "/b"}))
+	f.Add([]byte{recordVersion, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := decode("/x", b)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("error not ErrCorrupt: %v", err)
+			}
+			return
+		}
+		if again := encode(e); string(again) != string(b) {
+			t.Fatalf("decode accepted bytes encode would not write: %x", b)
+		}
+	})
+}
