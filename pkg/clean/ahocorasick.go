@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -69,8 +70,10 @@ func newMatcher(rules []Rule) *matcher {
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		for w := range m.out[s] {
-			m.out[s][w] |= m.out[fail[s]][w]
+		if m.out[fail[s]] != nil {
+			for w := range m.out[s] {
+				m.out[s][w] |= m.out[fail[s]][w]
+			}
 		}
 		for c := range 256 {
 			t := m.next[s][c]
@@ -81,7 +84,11 @@ func newMatcher(rules []Rule) *matcher {
 			fail[t] = m.next[fail[s]][c]
 			queue = append(queue, t)
 		}
+		if !slices.ContainsFunc(m.out[s], func(v uint64) bool { return v != 0 }) {
+			m.out[s] = nil // nothing to report here: scan skips it
+		}
 	}
+	m.out[0] = nil // no literal is empty
 	return m
 }
 

@@ -7,7 +7,6 @@ package fingerprint
 import (
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/minhash"
@@ -65,55 +64,59 @@ type Worker struct {
 	words    []string
 	hashes   []uint64
 	shingles []uint64
-	// termCache holds, per word as tokenized, the hash of its term (0 for a
-	// dropped stop word): stemming and hashing once per distinct word.
-	termCache map[string]uint64
+	// cache holds, per word as tokenized, the hash of its term (0 for a
+	// dropped stop word), so each distinct word is stemmed and hashed once.
+	cache termCache
 }
-
-// maxTermCache bounds the cache; news vocabularies are far smaller.
-const maxTermCache = 1 << 18
 
 // NewWorker returns a Worker.
 func (f *Fingerprinter) NewWorker() *Worker {
 	s, _ := stem.New(f.cfg.Lang) // checked in New
-	return &Worker{f: f, stemmer: s, termCache: make(map[string]uint64)}
+	return &Worker{f: f, stemmer: s, cache: newTermCache()}
 }
 
 // Fingerprint summarizes one document.
 type Fingerprint struct {
 	Signature []uint32 // owned by the caller
 	Words     int      // words after cleaning
-	Shingles  int      // distinct shingles
+	Shingles  int      // shingles, counted with repeats
 }
 
 // Shingles returns the distinct shingle hashes of text after cleaning,
 // tokenizing and stemming, sorted. The slice is reused by the next call.
 func (w *Worker) Shingles(text string) ([]uint64, error) {
+	if err := w.shingle(text); err != nil {
+		return nil, err
+	}
+	slices.Sort(w.shingles)
+	w.shingles = slices.Compact(w.shingles)
+	return w.shingles, nil
+}
+
+// shingle fills w.shingles with the shingle hashes of text, in order and
+// with repeats: MinHash needs no more.
+func (w *Worker) shingle(text string) error {
 	if w.f.cfg.Cleaner != nil {
 		text = w.f.cfg.Cleaner.Clean(text)
 	}
 	w.words = tokenize.AppendWords(w.words[:0], text)
 	w.hashes = w.hashes[:0]
 	for _, word := range w.words {
-		h, ok := w.termCache[word]
+		key := shingle.WordHash(word)
+		h, ok := w.cache.get(key)
 		if !ok {
 			h = w.termHash(word)
-			if len(w.termCache) >= maxTermCache {
-				clear(w.termCache)
-			}
-			w.termCache[strings.Clone(word)] = h
+			w.cache.put(key, h)
 		}
 		if h != 0 {
 			w.hashes = append(w.hashes, h)
 		}
 	}
 	if len(w.hashes) == 0 {
-		return nil, ErrNoWords
+		return ErrNoWords
 	}
 	w.shingles = shingle.FromWordHashes(w.shingles[:0], w.hashes, w.f.cfg.Shingle)
-	slices.Sort(w.shingles)
-	w.shingles = slices.Compact(w.shingles)
-	return w.shingles, nil
+	return nil
 }
 
 // termHash is the hash of a word's term, or 0 for a dropped stop word.
@@ -176,9 +179,8 @@ func (w *Worker) Text(text string) (Fingerprint, error) {
 // TextInto is Text writing the signature into dst when it has room, so a
 // caller can keep all signatures in one flat slice.
 func (w *Worker) TextInto(dst []uint32, text string) (Fingerprint, error) {
-	sh, err := w.Shingles(text)
-	if err != nil {
+	if err := w.shingle(text); err != nil {
 		return Fingerprint{}, err
 	}
-	return Fingerprint{Signature: w.f.hasher.Sum(dst, sh), Words: len(w.hashes), Shingles: len(sh)}, nil
+	return Fingerprint{Signature: w.f.hasher.Sum(dst, w.shingles), Words: len(w.hashes), Shingles: len(w.shingles)}, nil
 }
