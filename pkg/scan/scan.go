@@ -120,7 +120,7 @@ type Doc struct {
 	Path      string
 	Signature []uint32
 	Words     int
-	Shingles  int    // distinct shingles
+	Shingles  int    // shingles, counted with repeats
 	Encoding  string // as decoded; see package decode
 	Bytes     int64  // bytes read
 	ModTime   time.Time
@@ -265,6 +265,8 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
 
+	// Set sizes for containment: shingle counts (repeats are rare in prose)
+	// unless the exact sets are at hand.
 	sizes := func(a, b int) (int, int) { return r.Docs[a].Shingles, r.Docs[b].Shingles }
 	jaccard := func(a, b int) float64 { return minhash.Similarity(sig(a), sig(b)) }
 	// Containment is derived from Jaccard and set sizes, which magnifies
@@ -275,6 +277,7 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 			return err
 		}
 		jaccard = func(a, b int) float64 { return exactJaccard(sets[a], sets[b]) }
+		sizes = func(a, b int) (int, int) { return len(sets[a]), len(sets[b]) }
 	}
 	r.measure = func(a, b int) Similarity {
 		j := jaccard(a, b)
