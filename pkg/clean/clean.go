@@ -286,17 +286,6 @@ func join(lines []line) string {
 	return strings.TrimRight(sb.String(), "\n")
 }
 
-// lowerLine lower-cases a line for the prefilters, without allocating
-// when it is already lower-case ASCII.
-func lowerLine(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
-}
-
 // cut removes the located spans from s, joining what is left with a space
 // where a cut separated two pieces of text.
 func cut(s string, locs [][]int) string {

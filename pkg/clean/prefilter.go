@@ -53,19 +53,6 @@ func (p prefilter) skip(line string, runes *int) bool {
 	return false
 }
 
-// hasLiteral reports whether lower contains one of the required literals.
-func (p prefilter) hasLiteral(lower string) bool {
-	if p.lits == nil {
-		return true
-	}
-	for _, l := range p.lits {
-		if strings.Contains(lower, l) {
-			return true
-		}
-	}
-	return false
-}
-
 func anchoredBothEnds(re *syntax.Regexp) bool {
 	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
 		return false

@@ -109,3 +109,17 @@ func TestPrefilterChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// hasLiteral is the plain form of what the matcher computes for all rules
+// at once: whether lower holds one of the rule's required literals.
+func (p prefilter) hasLiteral(lower string) bool {
+	if p.lits == nil {
+		return true
+	}
+	for _, l := range p.lits {
+		if strings.Contains(lower, l) {
+			return true
+		}
+	}
+	return false
+}
