@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/neardup/neardup/pkg/clean"
@@ -426,27 +427,24 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
-	next := make(chan int)
+	// Workers take the next index from a shared counter: no feeding
+	// goroutine, no channel hand-off per file.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(jobs, max(n, 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			work := newWorker()
-			for i := range next {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				work(i)
 			}
 		}()
 	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
 	return ctx.Err()
 }
@@ -504,14 +502,23 @@ func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, trunca
 		return nil, mtime, false, unwrapPath(err)
 	}
 	defer f.Close()
+	// Size the buffer from the file's size (one read, no regrowing); a
+	// file that grows meanwhile still reads whole.
+	size := 512
 	if fi, err := f.Stat(); err == nil {
 		mtime = fi.ModTime()
+		if fi.Size() > 0 {
+			size = int(fi.Size()) + 1
+			if maxBytes > 0 && int64(size) > maxBytes+1 {
+				size = int(maxBytes) + 1
+			}
+		}
 	}
 	var r io.Reader = f
 	if maxBytes > 0 {
 		r = io.LimitReader(f, maxBytes+1)
 	}
-	data, err = io.ReadAll(r)
+	data, err = readAll(r, size)
 	if err != nil {
 		return nil, mtime, false, unwrapPath(err)
 	}
@@ -519,6 +526,25 @@ func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, trunca
 		return data[:maxBytes], mtime, true, nil
 	}
 	return data, mtime, false, nil
+}
+
+// readAll is io.ReadAll starting from a buffer of the expected size, so a
+// file whose size is known is read without regrowing.
+func readAll(r io.Reader, size int) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 func unwrapPath(err error) error {

@@ -344,3 +344,13 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 }
+
+func TestReadAll(t *testing.T) {
+	text := strings.Repeat("0123456789", 1000)
+	for _, size := range []int{0, 1, 100, len(text) + 1, 2 * len(text)} {
+		got, err := readAll(strings.NewReader(text), size)
+		if err != nil || string(got) != text {
+			t.Errorf("size hint %d: %d bytes, %v", size, len(got), err)
+		}
+	}
+}
