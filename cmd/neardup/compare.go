@@ -153,19 +153,17 @@ func writeCompare(w io.Writer, r compare.Result, near bool, threshold float64) e
 	if near {
 		verdict = "near-duplicates"
 	}
-	for _, s := range []struct {
+	sides := []struct {
 		tag  string
 		side compare.Side
-	}{{"A", r.A}, {"B", r.B}} {
+	}{{"A", r.A}, {"B", r.B}}
+	for _, s := range sides {
 		fmt.Fprintf(&b, "%s  %s  (%d words, %d shingles; cleaning removed %d)\n", s.tag, report.QuotePath(s.side.Path), s.side.Words, s.side.Shingles, len(s.side.Removed))
 	}
 	fmt.Fprintf(&b, "\njaccard      %.2f exact, %.2f estimated  (threshold %.2f: %s)\n", r.Exact, r.Estimated, threshold, verdict)
 	fmt.Fprintf(&b, "containment  %.2f of A is in B, %.2f of B is in A\n", r.A.Contained, r.B.Contained)
 	fmt.Fprintf(&b, "shared       %d shingles\n", r.Shared)
-	for _, s := range []struct {
-		tag  string
-		side compare.Side
-	}{{"A", r.A}, {"B", r.B}} {
+	for _, s := range sides {
 		if len(s.side.Passages) > 0 {
 			fmt.Fprintf(&b, "\nlongest shared passages of %s:\n", s.tag)
 			for _, p := range s.side.Passages {
@@ -185,10 +183,7 @@ func writeCompare(w io.Writer, r compare.Result, near bool, threshold float64) e
 			}
 		}
 	}
-	for _, s := range []struct {
-		tag  string
-		side compare.Side
-	}{{"A", r.A}, {"B", r.B}} {
+	for _, s := range sides {
 		if len(s.side.Removed) > 0 {
 			fmt.Fprintf(&b, "\nremoved from %s by cleaning:\n", s.tag)
 			for _, rm := range s.side.Removed {

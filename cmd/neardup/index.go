@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/scan"
@@ -244,13 +243,7 @@ func runIndex(cmd *cobra.Command, args []string, f *indexFlags) error {
 	if err := cmd.Context().Err(); err != nil {
 		return err // interrupted: commit nothing
 	}
-	var templates = opts.Templates
-	if !ix.New() {
-		templates = nil // stored already
-	} else if templates == nil {
-		templates = clean.TemplatesFrom(nil)
-	}
-	if err := ix.Update(settingsOf(opts), templates, put, gone); err != nil {
+	if err := ix.Update(settingsOf(opts), opts.Templates, put, gone); err != nil {
 		return fmt.Errorf("write index %s: %w", f.db, err)
 	}
 	after := ix.Len()

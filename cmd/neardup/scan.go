@@ -416,13 +416,7 @@ func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Opti
 	if err := cmd.Context().Err(); err != nil {
 		return nil, 0, err
 	}
-	templates := opts.Templates
-	if !ix.New() {
-		templates = nil
-	} else if templates == nil {
-		templates = clean.TemplatesFrom(nil)
-	}
-	if err := ix.Update(settingsOf(opts), templates, put, nil); err != nil {
+	if err := ix.Update(settingsOf(opts), opts.Templates, put, nil); err != nil {
 		return nil, 0, fmt.Errorf("write index %s: %w", f.db, err)
 	}
 	if f.verbose {
@@ -443,7 +437,7 @@ func verbose(w io.Writer, res *scan.Result) {
 	fmt.Fprintf(w, "neardup: templates    %8s\n", ms(res.TemplateTime))
 	fmt.Fprintf(w, "neardup: fingerprint  %8s  %d files, %d skipped, %d words, %d shingles\n", ms(res.FingerprintTime), len(res.Docs), res.Skipped, words, shingles)
 	fmt.Fprintf(w, "neardup: candidates   %8s  %d pairs (%d bands x %d rows)\n", ms(res.CandidateTime), res.Candidates, res.LSH.Bands, res.LSH.Rows)
-	fmt.Fprintf(w, "neardup: verify+group %8s  %d pairs verified, %d groups\n", ms(res.GroupTime), res.Verified, len(res.Groups))
+	fmt.Fprintf(w, "neardup: verify+group %8s  %d pairs verified, %d groups\n", ms(res.GroupTime), len(res.Matched), len(res.Groups))
 }
 
 // plural writes "1 file", "2 files".

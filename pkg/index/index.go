@@ -279,9 +279,11 @@ func (ix *Index) Each(fn func(Entry) error) (err error) {
 	})
 }
 
-// Update writes settings (on a new index), templates (if not nil), the
-// entries to put and the paths to delete, in one transaction: all of it
-// or, on any error, none.
+// Update writes the entries to put and the paths to delete, in one
+// transaction: all of it or, on any error, none. On a new index it also
+// records the settings and the template lines (nil: none); later the
+// index keeps the ones it was created with and both arguments are not
+// written again.
 func (ix *Index) Update(s Settings, templates *clean.Templates, put []Entry, del []string) (err error) {
 	defer recoverDamage(ix.path, &err)
 	err = ix.db.Update(func(tx *bolt.Tx) error {
@@ -289,18 +291,7 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []Entry, del
 		if err != nil {
 			return err
 		}
-		if ix.settings == nil {
-			var v [4]byte
-			binary.BigEndian.PutUint32(v[:], FormatVersion)
-			js, _ := json.Marshal(s)
-			for k, val := range map[string][]byte{string(keyMagic): magic, string(keyFormat): v[:], string(keySettings): js} {
-				if err := meta.Put([]byte(k), val); err != nil {
-					return err
-				}
-			}
-		}
-		if templates != nil {
-			_ = tx.DeleteBucket(bucketTemplates)
+		if ix.settings == nil && templates != nil {
 			tb, err := tx.CreateBucket(bucketTemplates)
 			if err != nil {
 				return err
@@ -311,6 +302,16 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []Entry, del
 				binary.BigEndian.PutUint64(kb[:], k)
 				binary.BigEndian.PutUint32(vb[:], uint32(n))
 				if err := tb.Put(kb[:], vb[:]); err != nil {
+					return err
+				}
+			}
+		}
+		if ix.settings == nil {
+			var v [4]byte
+			binary.BigEndian.PutUint32(v[:], FormatVersion)
+			js, _ := json.Marshal(s)
+			for k, val := range map[string][]byte{string(keyMagic): magic, string(keyFormat): v[:], string(keySettings): js} {
+				if err := meta.Put([]byte(k), val); err != nil {
 					return err
 				}
 			}

@@ -135,8 +135,7 @@ type Result struct {
 	Skipped    int       // files left out
 	LSH        lsh.Params
 	Candidates int        // pairs proposed by LSH
-	Verified   int        // candidate pairs that matched
-	Matched    []lsh.Pair // those pairs
+	Matched    []lsh.Pair // candidate pairs that matched
 	Groups     []group.Group
 	// Time spent in each stage, for --verbose.
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
@@ -146,7 +145,6 @@ type Result struct {
 	maxBytes  int64
 	threshold float64
 	measure   func(a, b int) Similarity
-	match     group.Match
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -191,19 +189,14 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 		return nil, err
 	}
 	start := time.Now()
-	var templateTime time.Duration
-	if opts.Templates != nil && opts.Fingerprint.Cleaner != nil {
-		cfg := opts.Fingerprint
-		cfg.Cleaner = cfg.Cleaner.WithTemplates(opts.Templates)
-		if fp, err = fingerprint.New(cfg); err != nil {
+	t := opts.Templates
+	if t == nil && opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
+		if t, err = Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes); err != nil {
 			return nil, err
 		}
-	} else if opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
-		t, err := Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes)
-		templateTime = time.Since(start)
-		if err != nil {
-			return nil, err
-		}
+	}
+	templateTime := time.Since(start)
+	if t != nil && opts.Fingerprint.Cleaner != nil {
 		cfg := opts.Fingerprint
 		cfg.Cleaner = cfg.Cleaner.WithTemplates(t)
 		if fp, err = fingerprint.New(cfg); err != nil {
@@ -285,19 +278,18 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 		na, nb := sizes(a, b)
 		return Similarity{Jaccard: j, Containment: containment(j, na, nb), AInB: na <= nb}
 	}
-	r.match = func(a, b int) (float64, bool) {
+	match := func(a, b int) (float64, bool) {
 		m := r.measure(a, b)
 		return m.Jaccard, m.Jaccard >= opts.Threshold || opts.Containment > 0 && m.Containment >= opts.Containment
 	}
 	r.Matched = r.Matched[:0]
 	for _, p := range pairs {
-		if _, ok := r.match(int(p.A), int(p.B)); ok {
+		if _, ok := match(int(p.A), int(p.B)); ok {
 			r.Matched = append(r.Matched, p)
 		}
 	}
-	r.Verified = len(r.Matched)
 	r.threshold = opts.Threshold
-	r.Groups = group.Build(len(r.Docs), pairs, r.match)
+	r.Groups = group.Build(len(r.Docs), r.Matched, match)
 	r.GroupTime = time.Since(start)
 	return ctx.Err()
 }
