@@ -32,17 +32,47 @@ type Options struct {
 
 // Write generates the folder and returns the bytes written.
 func Write(dir string, opts Options) (int64, error) {
-	r := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
 	if opts.Folders <= 0 {
 		opts.Folders = 100
 	}
+	var total int64
+	var err error
+	generate(opts, func(i int, text string) bool {
+		sub := filepath.Join(dir, fmt.Sprintf("f%03d", i%opts.Folders))
+		if i < opts.Folders {
+			if err = os.MkdirAll(sub, 0o755); err != nil {
+				return false
+			}
+		}
+		if err = os.WriteFile(filepath.Join(sub, fmt.Sprintf("a%07d.txt", i)), []byte(text), 0o644); err != nil {
+			return false
+		}
+		total += int64(len(text))
+		return true
+	})
+	return total, err
+}
+
+// Texts returns the articles Write would write, in memory, for benchmarks
+// of single stages.
+func Texts(opts Options) []string {
+	texts := make([]string, 0, opts.Docs)
+	generate(opts, func(_ int, text string) bool {
+		texts = append(texts, text)
+		return true
+	})
+	return texts
+}
+
+// generate calls emit with each article in order until it returns false.
+func generate(opts Options, emit func(i int, text string) bool) {
+	r := rand.New(rand.NewPCG(opts.Seed, 0x5eed))
 	vocab := make([]string, 0, 20000)
 	vocab = append(vocab, function...)
 	for len(vocab) < cap(vocab) {
 		vocab = append(vocab, word(r))
 	}
 	zipf := rand.NewZipf(r, 1.1, 2, uint64(len(vocab)-1))
-	var total int64
 	var recent []string
 	for i := range opts.Docs {
 		var text string
@@ -56,18 +86,10 @@ func Write(dir string, opts Options) (int64, error) {
 				recent[r.IntN(len(recent))] = text
 			}
 		}
-		sub := filepath.Join(dir, fmt.Sprintf("f%03d", i%opts.Folders))
-		if i < opts.Folders {
-			if err := os.MkdirAll(sub, 0o755); err != nil {
-				return total, err
-			}
+		if !emit(i, text) {
+			return
 		}
-		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("a%07d.txt", i)), []byte(text), 0o644); err != nil {
-			return total, err
-		}
-		total += int64(len(text))
 	}
-	return total, nil
 }
 
 func word(r *rand.Rand) string {

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,5 +26,12 @@ func TestWrite(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(again, rel))
 	if string(a) != string(b) {
 		t.Error("same seed, different text")
+	}
+	texts := Texts(Options{Docs: 50, Seed: 1, CopyShare: 0.2})
+	for _, i := range []int{0, 7, 49} {
+		b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("f%03d", i%5), fmt.Sprintf("a%07d.txt", i)))
+		if err != nil || string(b) != texts[i] {
+			t.Errorf("Texts()[%d] differs from the file Write wrote (%v)", i, err)
+		}
 	}
 }

@@ -6,24 +6,23 @@ import (
 	"unicode"
 )
 
-// lowerASCII maps each byte to its ASCII lower case.
-var lowerASCII = func() (t [256]byte) {
-	for i := range t {
-		t[i] = byte(i)
-		if 'A' <= i && i <= 'Z' {
-			t[i] = byte(i + 'a' - 'A')
-		}
-	}
-	return t
-}()
-
-// matcher finds, in one pass over a lower-cased line, which rules' required
-// literals occur in it (an Aho-Corasick automaton over bytes whose outputs
-// are sets of rule indexes).
+// matcher finds, in one pass over a line, which rules' required literals
+// occur in it, case-insensitively: an Aho-Corasick automaton over bytes
+// whose outputs are sets of rule indexes.
+//
+// The transition table is one flat slice over byte classes (every byte that
+// appears in no literal shares class 0, and each ASCII letter shares the
+// class of its lower case), so that it stays in cache: with a full 256-wide
+// row per state, loading rows was most of the scan's time.
 type matcher struct {
-	next  [][256]int32 // full transition table
-	out   [][]uint64   // rule bitset per state, including suffix states
-	words int          // uint64s per bitset
+	class   [256]uint8
+	classes int
+	// delta[state*classes+class] is the next state times 2, plus 1 when
+	// that state reports rules (the low bit is tested before the next
+	// load, so output-free states cost nothing more).
+	delta []int32
+	out   [][]uint64 // rule bitset per state that reports any
+	words int        // uint64s per bitset
 	// foldASCII: every literal's cased letters are ASCII, so folding the
 	// line's ASCII letters while scanning is enough and no lower-cased copy
 	// of the line is needed.
@@ -39,56 +38,82 @@ func newMatcher(rules []Rule) *matcher {
 					m.foldASCII = false
 				}
 			}
+			for i := 0; i < len(lit); i++ {
+				if m.class[lit[i]] == 0 {
+					m.classes++
+					m.class[lit[i]] = uint8(m.classes) // at most 255 distinct bytes besides class 0
+				}
+			}
 		}
 	}
-	m.next = append(m.next, [256]int32{})
-	m.out = append(m.out, make([]uint64, m.words))
-	// The trie.
+	m.classes++ // class 0
+	for c := 'A'; c <= 'Z'; c++ {
+		m.class[c] = m.class[c+'a'-'A']
+	}
+	// The trie, in a full table first; failure links folded in breadth first.
+	next := [][256]int32{{}}
+	outs := [][]uint64{make([]uint64, m.words)}
 	for ri, r := range rules {
 		for _, lit := range r.filter.lits {
 			s := int32(0)
 			for i := 0; i < len(lit); i++ {
 				c := lit[i]
-				if m.next[s][c] == 0 {
-					m.next = append(m.next, [256]int32{})
-					m.out = append(m.out, make([]uint64, m.words))
-					m.next[s][c] = int32(len(m.next) - 1)
+				if next[s][c] == 0 {
+					next = append(next, [256]int32{})
+					outs = append(outs, make([]uint64, m.words))
+					next[s][c] = int32(len(next) - 1)
 				}
-				s = m.next[s][c]
+				s = next[s][c]
 			}
-			m.out[s][ri/64] |= 1 << (ri % 64)
+			outs[s][ri/64] |= 1 << (ri % 64)
 		}
 	}
-	// Failure links, breadth first, folded into the transition table.
-	fail := make([]int32, len(m.next))
+	fail := make([]int32, len(next))
 	var queue []int32
 	for c := range 256 {
-		if s := m.next[0][c]; s != 0 {
+		if s := next[0][c]; s != 0 {
 			queue = append(queue, s)
 		}
 	}
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		if m.out[fail[s]] != nil {
-			for w := range m.out[s] {
-				m.out[s][w] |= m.out[fail[s]][w]
-			}
+		for w := range outs[s] {
+			outs[s][w] |= outs[fail[s]][w]
 		}
 		for c := range 256 {
-			t := m.next[s][c]
+			t := next[s][c]
 			if t == 0 {
-				m.next[s][c] = m.next[fail[s]][c]
+				next[s][c] = next[fail[s]][c]
 				continue
 			}
-			fail[t] = m.next[fail[s]][c]
+			fail[t] = next[fail[s]][c]
 			queue = append(queue, t)
 		}
-		if !slices.ContainsFunc(m.out[s], func(v uint64) bool { return v != 0 }) {
-			m.out[s] = nil // nothing to report here: scan skips it
+	}
+	// Compress: one row per state over byte classes. Bytes of one class
+	// lead to the same state from every state, since the trie only tells
+	// literal bytes apart.
+	m.out = make([][]uint64, len(next))
+	m.delta = make([]int32, len(next)*m.classes)
+	for s := range next {
+		if slices.ContainsFunc(outs[s], func(v uint64) bool { return v != 0 }) && s != 0 {
+			m.out[s] = outs[s]
 		}
 	}
-	m.out[0] = nil // no literal is empty
+	for s := range next {
+		for c := range 256 {
+			if 'A' <= c && c <= 'Z' {
+				continue // the trie has lower case only; folded by class
+			}
+			t := next[s][c]
+			v := int32(t) * int32(m.classes) * 2
+			if m.out[t] != nil {
+				v |= 1
+			}
+			m.delta[s*m.classes+int(m.class[c])] = v
+		}
+	}
 	return m
 }
 
@@ -99,11 +124,12 @@ func (m *matcher) scan(s string, hits []uint64) {
 	if !m.foldASCII {
 		s = strings.ToLower(s)
 	}
-	state := int32(0)
+	delta, class := m.delta, &m.class
+	state := int32(0) // row offset times 2, plus the output bit
 	for i := 0; i < len(s); i++ {
-		state = m.next[state][lowerASCII[s[i]]]
-		if out := m.out[state]; out != nil {
-			for w, v := range out {
+		state = delta[int(state>>1)+int(class[s[i]])]
+		if state&1 != 0 {
+			for w, v := range m.out[int(state>>1)/m.classes] {
 				hits[w] |= v
 			}
 		}

@@ -175,6 +175,7 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 	raw := strings.Split(text, "\n")
 	lines := make([]line, len(raw))
 	hits := make([]uint64, c.literals.words)
+	special := hasSpecialFolds(text)
 	var removals []Removal
 	for i, r := range raw {
 		t := strings.TrimSpace(r)
@@ -183,9 +184,14 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			continue
 		}
 		runes := -1
-		c.literals.scan(t, hits)
-		for ri, rule := range c.rules {
-			if rule.filter.skip(t, &runes) || rule.filter.lits != nil && hits[ri/64]&(1<<(ri%64)) == 0 {
+		folded := t
+		if special {
+			folded = specialFolder.Replace(t)
+		}
+		c.literals.scan(folded, hits)
+		for ri := range c.rules {
+			rule := &c.rules[ri]
+			if rule.filter.skip(folded, &runes) || rule.filter.lits != nil && hits[ri/64]&(1<<(ri%64)) == 0 {
 				continue
 			}
 			locs := rule.Pattern.FindAllStringIndex(t, -1)
@@ -208,7 +214,11 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			t = kept
 			lines[i].text = t
 			runes = -1
-			c.literals.scan(t, hits)
+			folded = t
+			if special {
+				folded = specialFolder.Replace(t)
+			}
+			c.literals.scan(folded, hits)
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when

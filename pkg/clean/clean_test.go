@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/internal/synth"
 )
 
 // para is a paragraph of body text, so that documents in tests are not so
@@ -300,4 +302,25 @@ func BenchmarkClean(b *testing.B) {
 			c.Clean(t)
 		}
 	}
+}
+
+// BenchmarkCleanGenerated cleans 2,000 generated articles (about 4 MB),
+// mostly body text: the case a large scan spends its time on.
+func BenchmarkCleanGenerated(b *testing.B) {
+	texts := synth.Texts(synth.Options{Docs: 2000, Seed: 1, CopyShare: 0.1})
+	c := New(BuiltinRules())
+	b.SetBytes(totalLen(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			c.Clean(t)
+		}
+	}
+}
+
+func totalLen(texts []string) (n int64) {
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	return n
 }

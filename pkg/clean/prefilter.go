@@ -4,6 +4,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -14,8 +15,14 @@ type prefilter struct {
 	// maxRunes bounds the length of a line the rule can match whole, when
 	// it is anchored at both ends; -1 means no bound.
 	maxRunes int
+	// starts: the rule is anchored at the start and a match begins with
+	// one of these (lower-cased ASCII); nil means no such set is known.
+	// first marks their first bytes in both cases.
+	starts []string
+	first  [256]bool
 	// lits: a match contains at least one of these (lower-cased); nil
-	// means no such set is known.
+	// means no such set is known. Only kept when starts is nil: checking
+	// the start of a line is cheaper than scanning it.
 	lits []string
 }
 
@@ -29,16 +36,29 @@ func newPrefilter(expr string) prefilter {
 	if anchoredBothEnds(re) {
 		p.maxRunes = maxRunes(re)
 	}
+	if anchoredStart(re) {
+		if starts := prefixes(re); usableStarts(starts) {
+			p.starts = starts
+			for _, s := range starts {
+				p.first[s[0]] = true
+				if 'a' <= s[0] && s[0] <= 'z' {
+					p.first[s[0]-'a'+'A'] = true
+				}
+			}
+			return p
+		}
+	}
 	if lits, ok := required(re); ok {
 		p.lits = lits
 	}
 	return p
 }
 
-// skip reports whether the rule cannot match a line for its length; runes
-// is the line's length in runes, or -1 if not yet counted. (The literals
-// are checked for all rules at once by a matcher.)
-func (p prefilter) skip(line string, runes *int) bool {
+// skip reports whether the rule cannot match a line for its length or its
+// start; runes is the line's length in runes, or -1 if not yet counted.
+// (The literals are checked for all rules at once by a matcher.) line must
+// have been through specialFolder.
+func (p *prefilter) skip(line string, runes *int) bool {
 	if p.maxRunes >= 0 && len(line) > p.maxRunes {
 		if len(line) > 4*p.maxRunes {
 			return true
@@ -50,7 +70,72 @@ func (p prefilter) skip(line string, runes *int) bool {
 			return true
 		}
 	}
+	if p.starts != nil {
+		if line == "" || !p.first[line[0]] {
+			return true
+		}
+		for _, s := range p.starts {
+			if hasPrefixFoldASCII(line, s) {
+				return false
+			}
+		}
+		return true
+	}
 	return false
+}
+
+// hasPrefixFoldASCII reports whether s starts with prefix, a lower-case
+// string, folding the ASCII letters of s.
+func hasPrefixFoldASCII(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// The only non-ASCII runes that case-insensitive matching equates with
+// ASCII letters are the Kelvin sign (k) and the long s; the ASCII-only
+// prefilters see lines with them replaced.
+var specialFolder = strings.NewReplacer("\u212a", "k", "\u017f", "s")
+
+// hasSpecialFolds reports whether text holds a rune specialFolder replaces.
+// Cleaning asks once per document, as most never do.
+func hasSpecialFolds(text string) bool {
+	return strings.Contains(text, "\u212a") || strings.Contains(text, "\u017f")
+}
+
+func anchoredStart(re *syntax.Regexp) bool {
+	return re.Op == syntax.OpConcat && len(re.Sub) > 0 &&
+		(re.Sub[0].Op == syntax.OpBeginText || re.Sub[0].Op == syntax.OpBeginLine)
+}
+
+// usableStarts reports whether a set of prefixes can filter lines: none
+// is empty, and none has a non-ASCII letter with case (lines are folded as
+// ASCII only).
+func usableStarts(starts []string) bool {
+	if len(starts) == 0 {
+		return false
+	}
+	for _, s := range starts {
+		if s == "" {
+			return false
+		}
+		for _, r := range s {
+			if r >= utf8.RuneSelf && (unicode.ToUpper(r) != r || unicode.ToLower(r) != r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func anchoredBothEnds(re *syntax.Regexp) bool {
@@ -106,27 +191,131 @@ func maxRunes(re *syntax.Regexp) int {
 	return 0 // empty-width operators
 }
 
-// required returns strings at least one of which every match of re
-// contains, lower-cased.
-func required(re *syntax.Regexp) ([]string, bool) {
+// maxSet bounds the literal sets the analysis below builds; beyond it a
+// set is too weak a filter to be worth checking.
+const maxSet = 64
+
+// exact returns every string re can match, lower-cased, when there are few.
+func exact(re *syntax.Regexp) ([]string, bool) {
 	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return []string{""}, true // the assertion constrains context, not text
 	case syntax.OpLiteral:
 		return []string{strings.ToLower(string(re.Rune))}, true
 	case syntax.OpCharClass:
-		var lits []string
+		var set []string
 		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i+1]-re.Rune[i] > 8 {
+			if re.Rune[i+1]-re.Rune[i] >= 16 {
 				return nil, false
 			}
 			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
-				lits = append(lits, strings.ToLower(string(r)))
+				set = append(set, strings.ToLower(string(r)))
 			}
 		}
-		if len(lits) == 0 || len(lits) > 16 {
-			return nil, false
+		set = dedupe(set)
+		return set, len(set) > 0 && len(set) <= 16
+	case syntax.OpCapture:
+		return exact(re.Sub[0])
+	case syntax.OpQuest:
+		sub, ok := exact(re.Sub[0])
+		return dedupe(append(sub, "")), ok
+	case syntax.OpConcat:
+		set := []string{""}
+		for _, sub := range re.Sub {
+			e, ok := exact(sub)
+			if !ok {
+				return nil, false
+			}
+			if set = cross(set, e); set == nil {
+				return nil, false
+			}
 		}
-		slices.Sort(lits)
-		return slices.Compact(lits), true
+		return set, true
+	case syntax.OpAlternate:
+		var set []string
+		for _, sub := range re.Sub {
+			e, ok := exact(sub)
+			if !ok {
+				return nil, false
+			}
+			set = append(set, e...)
+		}
+		set = dedupe(set)
+		return set, len(set) <= maxSet
+	}
+	return nil, false
+}
+
+// cross returns every a+b, or nil when there would be more than maxSet.
+func cross(as, bs []string) []string {
+	if len(as)*len(bs) > maxSet {
+		return nil
+	}
+	var out []string
+	for _, a := range as {
+		for _, b := range bs {
+			out = append(out, a+b)
+		}
+	}
+	return dedupe(out)
+}
+
+func dedupe(set []string) []string {
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+// prefixes returns strings one of which every match of re starts with,
+// lower-cased; a set holding "" says nothing.
+func prefixes(re *syntax.Regexp) []string {
+	if e, ok := exact(re); ok {
+		return e
+	}
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return prefixes(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return prefixes(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		set := []string{""}
+		for _, sub := range re.Sub {
+			e, ok := exact(sub)
+			if !ok {
+				if longer := cross(set, prefixes(sub)); longer != nil {
+					set = longer
+				}
+				return set
+			}
+			longer := cross(set, e)
+			if longer == nil {
+				return set
+			}
+			set = longer
+		}
+		return set
+	case syntax.OpAlternate:
+		var set []string
+		for _, sub := range re.Sub {
+			set = append(set, prefixes(sub)...)
+		}
+		if set = dedupe(set); len(set) > maxSet {
+			return []string{""}
+		}
+		return set
+	}
+	return []string{""}
+}
+
+// required returns strings at least one of which every match of re
+// contains, lower-cased.
+func required(re *syntax.Regexp) ([]string, bool) {
+	if e, ok := exact(re); ok {
+		return e, usableLits(e)
+	}
+	switch re.Op {
 	case syntax.OpCapture, syntax.OpPlus:
 		return required(re.Sub[0])
 	case syntax.OpRepeat:
@@ -134,32 +323,66 @@ func required(re *syntax.Regexp) ([]string, bool) {
 			return required(re.Sub[0])
 		}
 	case syntax.OpConcat:
+		// Candidates: each run of consecutive exactly-known parts, joined
+		// (so "b" and "[yY]" give "by"), and what each other part requires.
 		var best []string
-		for _, s := range re.Sub {
-			if lits, ok := required(s); ok && (best == nil || selectivity(lits) > selectivity(best)) {
+		consider := func(lits []string) {
+			if usableLits(lits) && (best == nil || selectivity(lits) > selectivity(best)) {
 				best = lits
 			}
 		}
+		run := []string{""}
+		for _, sub := range re.Sub {
+			if e, ok := exact(sub); ok {
+				if longer := cross(run, e); longer != nil {
+					run = longer
+					continue
+				}
+				consider(run)
+				run = e
+				continue
+			}
+			consider(run)
+			run = []string{""}
+			if lits, ok := required(sub); ok {
+				consider(lits)
+			}
+		}
+		consider(run)
 		return best, best != nil
 	case syntax.OpAlternate:
 		var all []string
-		for _, s := range re.Sub {
-			lits, ok := required(s)
+		for _, sub := range re.Sub {
+			lits, ok := required(sub)
 			if !ok {
 				return nil, false
 			}
 			all = append(all, lits...)
 		}
-		return all, true
+		return dedupe(all), true
 	}
 	return nil, false
+}
+
+// usableLits reports whether a literal set can filter lines: no member is
+// empty or white space only (a space is in nearly every line).
+func usableLits(lits []string) bool {
+	if len(lits) == 0 {
+		return false
+	}
+	for _, l := range lits {
+		if strings.TrimSpace(l) == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // selectivity prefers sets whose shortest member is longest.
 func selectivity(lits []string) int {
 	shortest := 1 << 30
 	for _, l := range lits {
-		shortest = min(shortest, len(l))
+		shortest = min(shortest, len(strings.TrimSpace(l)))
 	}
 	return shortest*64 - len(lits)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/internal/synth"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/minhash"
 )
@@ -71,6 +72,31 @@ func TestNewRejects(t *testing.T) {
 		mod(&c)
 		if _, err := New(c); err == nil {
 			t.Errorf("New(%+v) succeeded", c)
+		}
+	}
+}
+
+// BenchmarkText fingerprints 2,000 generated articles (about 4 MB) with
+// scan's default settings: clean, tokenize, stem, shingle and MinHash.
+func BenchmarkText(b *testing.B) {
+	texts := synth.Texts(synth.Options{Docs: 2000, Seed: 1, CopyShare: 0.1})
+	f, err := New(Config{Shingle: 4, Perms: 128, Seed: 1, Lang: "english", Cleaner: clean.New(clean.BuiltinRules())})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := f.NewWorker()
+	size := 0
+	for _, t := range texts {
+		size += len(t)
+	}
+	sig := make([]uint32, 128)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			if _, err := w.TextInto(sig, t); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
