@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"github.com/cespare/xxhash/v2"
 	"io"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strings"
@@ -98,6 +99,8 @@ type Cleaner struct {
 	rules     []Rule
 	templates *Templates
 	literals  *matcher
+	byFirst   []uint64 // per first byte, the rules whose starts allow it
+	always    []uint64 // rules with no literal or start to check
 }
 
 // Version identifies the rules (kinds, patterns, order), so that an index
@@ -120,7 +123,54 @@ func (c *Cleaner) WithTemplates(t *Templates) *Cleaner {
 
 // New returns a Cleaner applying rules in order.
 func New(rules []Rule) *Cleaner {
-	return &Cleaner{rules: rules, literals: newMatcher(rules)}
+	c := &Cleaner{rules: rules, literals: newMatcher(rules)}
+	words := c.literals.words
+	c.byFirst = make([]uint64, 256*words)
+	c.always = make([]uint64, words)
+	for ri, r := range rules {
+		bit := uint64(1) << (ri % 64)
+		switch {
+		case r.filter.starts != nil:
+			for b, ok := range r.filter.first {
+				if ok {
+					c.byFirst[b*words+ri/64] |= bit
+				}
+			}
+		case r.filter.lits == nil:
+			c.always[ri/64] |= bit
+		}
+	}
+	return c
+}
+
+// candidates sets in set (a bitset over c.rules) the rules line may match
+// for its literals or its first byte; the rules' own prefilters and
+// patterns decide the rest. Iterating these instead of every rule keeps
+// the work per line small when there are many rules.
+func (c *Cleaner) candidates(line string, set []uint64) {
+	c.literals.scan(line, set)
+	for w := range set {
+		set[w] |= c.always[w]
+	}
+	if line != "" {
+		for w, v := range c.byFirst[int(line[0])*len(set):][:len(set)] {
+			set[w] |= v
+		}
+	}
+}
+
+// nextRule returns the first rule at or after from in set, or -1.
+func nextRule(set []uint64, from int) int {
+	for w := from / 64; w < len(set); w++ {
+		v := set[w]
+		if w == from/64 {
+			v &= ^uint64(0) << (from % 64)
+		}
+		if v != 0 {
+			return w*64 + bits.TrailingZeros64(v)
+		}
+	}
+	return -1
 }
 
 // Removal is one piece of text cleaning removed.
@@ -188,10 +238,10 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 		if special {
 			folded = specialFolder.Replace(t)
 		}
-		c.literals.scan(folded, hits)
-		for ri := range c.rules {
+		c.candidates(folded, hits)
+		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
 			rule := &c.rules[ri]
-			if rule.filter.skip(folded, &runes) || rule.filter.lits != nil && hits[ri/64]&(1<<(ri%64)) == 0 {
+			if rule.filter.skip(folded, &runes) {
 				continue
 			}
 			locs := rule.Pattern.FindAllStringIndex(t, -1)
@@ -218,7 +268,7 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 			if special {
 				folded = specialFolder.Replace(t)
 			}
-			c.literals.scan(folded, hits)
+			c.candidates(folded, hits)
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when
@@ -277,6 +327,11 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 // join writes the kept lines, collapsing runs of blank lines.
 func join(lines []line) string {
 	var sb strings.Builder
+	n := 0
+	for _, l := range lines {
+		n += len(l.text) + 1
+	}
+	sb.Grow(n)
 	blank := true // drop leading blank lines and collapse runs of them
 	for _, l := range lines {
 		if l.dropped {

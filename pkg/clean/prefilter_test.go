@@ -29,7 +29,7 @@ func TestPrefilter(t *testing.T) {
 		{`^\w+$`, -1, nil, nil},
 		{`^\w+ \d{4}$`, -1, nil, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}},
 		{`^é\w+ \d{4}$`, -1, nil, []string{"é"}}, // a cased non-ASCII start is not used
-		{`^.{0,9} \w+$`, -1, nil, nil}, // a space is in nearly every line: useless
+		{`^.{0,9} \w+$`, -1, nil, nil},           // a space is in nearly every line: useless
 	}
 	for _, tt := range tests {
 		p := newPrefilter(tt.expr)
@@ -136,4 +136,18 @@ func (p prefilter) hasLiteral(lower string) bool {
 		}
 	}
 	return false
+}
+
+func TestNextRule(t *testing.T) {
+	set := []uint64{1<<0 | 1<<5 | 1<<63, 1 << 2}
+	var got []int
+	for ri := nextRule(set, 0); ri >= 0; ri = nextRule(set, ri+1) {
+		got = append(got, ri)
+	}
+	if want := []int{0, 5, 63, 66}; !reflect.DeepEqual(got, want) {
+		t.Errorf("rules %v, want %v", got, want)
+	}
+	if r := nextRule(set, 67); r != -1 {
+		t.Errorf("past the last rule: %d", r)
+	}
 }

@@ -61,7 +61,7 @@ func (f *Fingerprinter) Config() Config { return f.cfg }
 type Worker struct {
 	f        *Fingerprinter
 	stemmer  *stem.Stemmer
-	words    []string
+	tok      tokenize.Tokenizer
 	hashes   []uint64
 	shingles []uint64
 	// cache holds, per word as tokenized, the hash of its term (0 for a
@@ -99,13 +99,14 @@ func (w *Worker) shingle(text string) error {
 	if w.f.cfg.Cleaner != nil {
 		text = w.f.cfg.Cleaner.Clean(text)
 	}
-	w.words = tokenize.AppendWords(w.words[:0], text)
+	w.tok.Split(text)
 	w.hashes = w.hashes[:0]
-	for _, word := range w.words {
-		key := shingle.WordHash(word)
+	for i := range w.tok.Len() {
+		word := w.tok.Word(i)
+		key := wordKey(word)
 		h, ok := w.cache.get(key)
 		if !ok {
-			h = w.termHash(word)
+			h = w.termHash(string(word))
 			w.cache.put(key, h)
 		}
 		if h != 0 {

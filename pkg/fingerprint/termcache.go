@@ -1,31 +1,54 @@
 package fingerprint
 
-// termCache maps the 64-bit hash of a word to the hash of its term: an
+import (
+	"encoding/binary"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// termCache maps the 64-bit key of a word (wordKey) to the hash of its term: an
 // open-addressing table, since a Go map keyed by the word itself spent a
 // sixth of scan's time hashing and comparing strings. Two words with the
 // same 64-bit xxhash would share a term; at news vocabulary sizes the
 // chance of that is about 1 in 10^10.
+//
+// A small direct-mapped table sits in front: news words follow Zipf's law,
+// so most lookups are for a few thousand words, and those stay in the
+// processor's cache while the large table (whose slots are scattered over
+// 2 MB) mostly does not.
 type termCache struct {
-	keys, vals []uint64 // key 0 marks an empty slot
-	n          int
+	front []termSlot
+	slots []termSlot
+	n     int
+}
+
+// termSlot keeps a key beside its value: one cache line per probe.
+type termSlot struct {
+	key, val uint64 // key 0 marks an empty slot
 }
 
 const (
 	termCacheSlots = 1 << 17 // ~2 MB; a news vocabulary fills a fraction
 	termCacheMax   = termCacheSlots / 2
+	termFrontSlots = 1 << 12 // 64 KB
 )
 
 func newTermCache() termCache {
-	return termCache{keys: make([]uint64, termCacheSlots), vals: make([]uint64, termCacheSlots)}
+	return termCache{front: make([]termSlot, termFrontSlots), slots: make([]termSlot, termCacheSlots)}
 }
 
 func (c *termCache) get(key uint64) (uint64, bool) {
 	key |= 1 // 0 is the empty mark
-	mask := uint64(len(c.keys) - 1)
+	f := &c.front[key>>52&(termFrontSlots-1)] // high bits: the large table uses the low ones
+	if f.key == key {
+		return f.val, true
+	}
+	mask := uint64(len(c.slots) - 1)
 	for i := key & mask; ; i = (i + 1) & mask {
-		switch c.keys[i] {
+		switch s := &c.slots[i]; s.key {
 		case key:
-			return c.vals[i], true
+			*f = *s
+			return s.val, true
 		case 0:
 			return 0, false
 		}
@@ -34,17 +57,41 @@ func (c *termCache) get(key uint64) (uint64, bool) {
 
 func (c *termCache) put(key, val uint64) {
 	if c.n >= termCacheMax {
-		clear(c.keys) // a pathological vocabulary: start over
+		clear(c.slots) // a pathological vocabulary: start over
+		clear(c.front)
 		c.n = 0
 	}
 	key |= 1
-	mask := uint64(len(c.keys) - 1)
+	mask := uint64(len(c.slots) - 1)
 	i := key & mask
-	for c.keys[i] != 0 && c.keys[i] != key {
+	for c.slots[i].key != 0 && c.slots[i].key != key {
 		i = (i + 1) & mask
 	}
-	if c.keys[i] == 0 {
+	if c.slots[i].key == 0 {
 		c.n++
 	}
-	c.keys[i], c.vals[i] = key, val
+	c.slots[i] = termSlot{key, val}
+	c.front[key>>52&(termFrontSlots-1)] = c.slots[i]
+}
+
+// wordKey is the term cache's key for a word. A word of up to 8 bytes
+// holds no NUL, so its bytes read as one integer identify it; a bijective
+// mix spreads them over the table. That is cheaper than xxhash, which
+// spent a tenth of fingerprinting on short words. Longer words use xxhash.
+func wordKey(w []byte) uint64 {
+	if len(w) > 8 {
+		return xxhash.Sum64(w)
+	}
+	var b [8]byte
+	copy(b[:], w)
+	return mix64(binary.LittleEndian.Uint64(b[:]))
+}
+
+// mix64 is the splitmix64 finalizer, a bijection.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	return x ^ x>>31
 }

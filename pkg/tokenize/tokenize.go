@@ -6,6 +6,7 @@ package tokenize
 import (
 	"html"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,79 +59,184 @@ func Words(s string) []string {
 
 // AppendWords is Words appending to dst, for callers that reuse a slice.
 func AppendWords(dst []string, s string) []string {
-	s = Normalize(s)
-	start := -1
-	ascii := true
-	flush := func(end int) {
-		if start < 0 {
-			return
+	var t Tokenizer
+	t.Split(s)
+	for i := range t.Len() {
+		dst = append(dst, string(t.Word(i)))
+	}
+	return dst
+}
+
+// Tokenizer splits text into the words Words returns, into buffers it
+// reuses, so that a caller hashing words allocates nothing per word. The
+// zero value is ready to use; a Tokenizer is not safe for concurrent use.
+type Tokenizer struct {
+	buf  []byte  // the lower-cased words, back to back
+	ends []int32 // where each word ends in buf
+}
+
+// Split tokenizes s, replacing the previous words.
+//
+// Most text needs no normalizing: with no '&' and only runes that NFKC
+// leaves alone, splitting s directly (folding typographic apostrophes,
+// quotes and dashes as Normalize would) gives the same words, in one pass
+// and without copying s. Other text is normalized first.
+func (t *Tokenizer) Split(s string) {
+	if strings.IndexByte(s, '&') < 0 && t.split(s, false) {
+		return
+	}
+	t.split(Normalize(s), true)
+}
+
+// Len is the number of words.
+func (t *Tokenizer) Len() int { return len(t.ends) }
+
+// Word returns word i; it is valid until the next Split.
+func (t *Tokenizer) Word(i int) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.buf[start:t.ends[i]]
+}
+
+// Rune classes for the direct path.
+const (
+	runeOther      = iota // a letter, digit or other rune NFKC keeps
+	runeApostrophe        // folds to '
+	runeSeparator         // folds to ASCII punctuation or a space
+	runeUnstable          // NFKC may change it: normalize first
+)
+
+// split tokenizes s, which is normalized or else checked rune by rune; it
+// reports false, leaving the words unfinished, when s needs normalizing.
+func (t *Tokenizer) split(s string, normalized bool) bool {
+	t.buf, t.ends = t.buf[:0], t.ends[:0]
+	inWord := false
+	prevLetter := false // the rune before is a letter
+	end := func() {
+		if inWord {
+			t.ends = append(t.ends, int32(len(t.buf)))
+			inWord = false
 		}
-		w := s[start:end]
-		if ascii {
-			w = lowerASCII(w)
-		} else {
-			w = strings.ToLower(w)
-		}
-		dst = append(dst, w)
-		start, ascii = -1, true
+		prevLetter = false
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-				if start < 0 {
-					start = i
-				}
-			case c == '\'' && start >= 0 && i+1 < len(s) && isLetterAt(s, i+1) && isLetterBefore(s, i):
-				// apostrophe inside a word: keep going
+			switch asciiClass[c] {
+			case asciiLetter:
+				t.buf = append(t.buf, c|0x20) // ASCII lower case
+				inWord, prevLetter = true, true
+			case asciiDigit:
+				t.buf = append(t.buf, c)
+				inWord, prevLetter = true, false
 			default:
-				flush(i)
+				if c == '\'' && inWord && prevLetter && letterAt(s, i+1, normalized) {
+					t.buf = append(t.buf, '\'')
+					prevLetter = false
+				} else {
+					end()
+				}
 			}
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
+		class := runeOther
+		if !normalized {
+			if class = classify(r, n); class == runeUnstable {
+				return false
 			}
-			ascii = false
-		} else {
-			flush(i)
+		}
+		switch {
+		case class == runeApostrophe:
+			if inWord && prevLetter && letterAt(s, i+n, normalized) {
+				t.buf = append(t.buf, '\'')
+				prevLetter = false
+			} else {
+				end()
+			}
+		case class == runeSeparator || !isWordRune(r):
+			end()
+		default:
+			t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
+			inWord, prevLetter = true, unicode.IsLetter(r)
 		}
 		i += n
 	}
-	flush(len(s))
-	return dst
+	end()
+	return true
 }
+
+// letterAt reports whether the rune at s[i:] is a letter once normalized.
+func letterAt(s string, i int, normalized bool) bool {
+	if i >= len(s) {
+		return false
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiClass[c] == asciiLetter
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if !normalized && classify(r, n) != runeOther {
+		return false // folded punctuation; or unstable, and then split gives up anyway
+	}
+	return unicode.IsLetter(r)
+}
+
+const (
+	asciiOther = iota
+	asciiLetter
+	asciiDigit
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+			t[c] = asciiLetter
+		case '0' <= c && c <= '9':
+			t[c] = asciiDigit
+		}
+	}
+	return t
+}()
+
+// classify places a non-ASCII rune (n bytes long in the text) for the
+// direct path.
+func classify(r rune, n int) int {
+	switch r {
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u02BC':
+		return runeApostrophe
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u00AB', '\u00BB',
+		'\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\u00A0':
+		return runeSeparator
+	}
+	if r == utf8.RuneError && n == 1 || r >= stableLimit || !stable()[r] {
+		return runeUnstable
+	}
+	return runeOther
+}
+
+// stableLimit bounds the runes whose stability is tabled; the Latin,
+// Greek, Cyrillic and punctuation blocks news text uses are all below it.
+const stableLimit = 0x3000
+
+// stable reports, for each rune below stableLimit, whether NFKC leaves any
+// text made of it and ASCII unchanged: the rune is its own NFKC form, has
+// canonical combining class 0 and never combines with the rune before it.
+// (So a rune that composes with a following mark still counts: the mark
+// itself is unstable.) Built on first use.
+var stable = sync.OnceValue(func() *[stableLimit]bool {
+	var t [stableLimit]bool
+	for r := rune(utf8.RuneSelf); r < stableLimit; r++ {
+		s := string(r)
+		p := norm.NFKC.PropertiesString(s)
+		t[r] = p.CCC() == 0 && p.BoundaryBefore() && norm.NFKC.String(s) == s
+	}
+	return &t
+})
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
-}
-
-func isLetterAt(s string, i int) bool {
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r)
-}
-
-func isLetterBefore(s string, i int) bool {
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.IsLetter(r)
-}
-
-// lowerASCII lower-cases an ASCII word, allocating only when it must.
-func lowerASCII(w string) string {
-	for i := 0; i < len(w); i++ {
-		if 'A' <= w[i] && w[i] <= 'Z' {
-			b := []byte(w)
-			for j := i; j < len(b); j++ {
-				if 'A' <= b[j] && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return w
 }

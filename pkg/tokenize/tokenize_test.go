@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/internal/synth"
@@ -102,4 +103,77 @@ func BenchmarkWordsGenerated(b *testing.B) {
 			dst = AppendWords(dst[:0], t)
 		}
 	}
+}
+
+// referenceWords is the tokenizer as first written: normalize the whole
+// text, then split it. Tokenizer must give the same words.
+func referenceWords(s string) []string {
+	s = Normalize(s)
+	var dst []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			dst = append(dst, strings.ToLower(s[start:end]))
+			start = -1
+		}
+	}
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isWordRune(r):
+			if start < 0 {
+				start = i
+			}
+		case r == '\'' && start >= 0 && i+1 < len(s):
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			if !unicode.IsLetter(next) || !unicode.IsLetter(prev) {
+				flush(i)
+			}
+		default:
+			flush(i)
+		}
+		i += n
+	}
+	flush(len(s))
+	return dst
+}
+
+var tricky = []string{
+	"Trump\u2019s \u201cplan\u201d \u2014 it\u2019s \u2018fine\u2019", "Jos\u00e9 Mart\u00ednez", "Jose\u0301 and e\u0301",
+	"\uFB01nance \u00bd \u2460", "\u1100\u1161\u11a8 \u1112\u1161\u11ab", "don\u2033t a\u2032b c\u02bcd",
+	"\u212aelvin \u017fhip", "\u0130stanbul \u0131\u015f\u0131k", "ONE\u00a0TWO\u2011three", "\u00ab\u00a0Bonjour\u00a0\u00bb",
+	"na\u00efve caf\u00e9 co\u00f6perate", "\u0928\u092e\u0938\u094d\u0924\u0947", "x\u0301'y", "a'\u2019b", "\xff\xfe bad",
+}
+
+func TestTokenizerMatchesReference(t *testing.T) {
+	texts := append(synth.Texts(synth.Options{Docs: 200, Seed: 3, CopyShare: 0.1}), tricky...)
+	for _, s := range texts {
+		if got, want := Words(s), referenceWords(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("Words(%q)\n = %q\nwant %q", s, got, want)
+		}
+	}
+}
+
+// FuzzTokenizer checks the direct path (no normalizing) against splitting
+// the normalized text, and both against the reference.
+func FuzzTokenizer(f *testing.F) {
+	for _, s := range tricky {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		var direct, normal Tokenizer
+		normal.split(Normalize(s), true)
+		if direct.split(s, false) {
+			if !reflect.DeepEqual(direct.buf, normal.buf) || !reflect.DeepEqual(direct.ends, normal.ends) {
+				t.Fatalf("%q: direct %q, normalized %q", s, direct.buf, normal.buf)
+			}
+		}
+		if got, want := Words(s), referenceWords(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Words(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
