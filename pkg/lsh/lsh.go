@@ -80,21 +80,15 @@ type entry struct {
 // all rows of some band. It holds one band's keys in memory at a time.
 func Candidates(n int, sig func(i int) []uint32, p Params) []Pair {
 	var pairs []Pair
-	entries := make([]entry, n)
+	entries, scratch := make([]entry, n), make([]entry, n)
 	for band := range p.Bands {
 		lo := band * p.Rows
 		for i := range n {
 			entries[i] = entry{key: bandKey(sig(i)[lo : lo+p.Rows]), doc: int32(i)}
 		}
-		slices.SortFunc(entries, func(x, y entry) int {
-			if x.key != y.key {
-				if x.key < y.key {
-					return -1
-				}
-				return 1
-			}
-			return int(x.doc - y.doc)
-		})
+		// Entries start in doc order and the sort is stable, so each run of
+		// equal keys is in doc order too.
+		radixSort(entries, scratch)
 		for i := 0; i < n; {
 			j := i + 1
 			for j < n && entries[j].key == entries[i].key {
@@ -113,6 +107,43 @@ func Candidates(n int, sig func(i int) []uint32, p Params) []Pair {
 		}
 	}
 	return dedupe(pairs)
+}
+
+// radixSort sorts entries by key, stably, using scratch (as long as
+// entries) as the other buffer: eight passes of one byte each, skipping a
+// byte all keys share. A comparison sort of the keys was three quarters
+// of the time finding candidates.
+func radixSort(entries, scratch []entry) {
+	if len(entries) < 2 {
+		return
+	}
+	var counts [8][256]int
+	for _, e := range entries {
+		for d := range 8 {
+			counts[d][byte(e.key>>(8*d))]++
+		}
+	}
+	src, dst := entries, scratch
+	for d := range 8 {
+		c := &counts[d]
+		if c[byte(src[0].key>>(8*d))] == len(src) {
+			continue // every key has this byte
+		}
+		offset := 0
+		for b := range c {
+			c[b], offset = offset, offset+c[b]
+		}
+		shift := 8 * d
+		for _, e := range src {
+			b := byte(e.key >> shift)
+			dst[c[b]] = e
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &entries[0] {
+		copy(entries, src)
+	}
 }
 
 func dedupe(pairs []Pair) []Pair {

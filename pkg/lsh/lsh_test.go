@@ -1,8 +1,11 @@
 package lsh
 
 import (
+	"cmp"
 	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -90,5 +93,28 @@ func BenchmarkCandidates(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Candidates(n, func(i int) []uint32 { return sigs[i] }, p)
+	}
+}
+
+func TestRadixSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 100, 5000} {
+		for _, keys := range []func() uint64{
+			r.Uint64, // all bytes differ
+			func() uint64 { return r.Uint64N(8) << 40 },    // one byte varies, many ties
+			func() uint64 { return 0xABCD },                // all equal
+			func() uint64 { return r.Uint64N(3) * 0x0101 }, // ties in two bytes
+		} {
+			entries := make([]entry, n)
+			for i := range entries {
+				entries[i] = entry{key: keys(), doc: int32(i)}
+			}
+			want := slices.Clone(entries)
+			slices.SortStableFunc(want, func(x, y entry) int { return cmp.Compare(x.key, y.key) })
+			radixSort(entries, make([]entry, n))
+			if !slices.Equal(entries, want) {
+				t.Fatalf("n=%d: radix sort differs from a stable sort", n)
+			}
+		}
 	}
 }

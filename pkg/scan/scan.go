@@ -489,7 +489,7 @@ func Read(path string, maxBytes int64) (File, []Warning, error) {
 }
 
 func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, truncated bool, err error) {
-	f, err := os.Open(path)
+	f, err := openRead(path)
 	if err != nil {
 		return nil, mtime, false, unwrapPath(err)
 	}
@@ -497,10 +497,10 @@ func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, trunca
 	// Size the buffer from the file's size (one read, no regrowing); a
 	// file that grows meanwhile still reads whole.
 	size := 512
-	if fi, err := f.Stat(); err == nil {
-		mtime = fi.ModTime()
-		if fi.Size() > 0 {
-			size = int(fi.Size()) + 1
+	if n, t, err := f.stat(); err == nil {
+		mtime = t
+		if n > 0 {
+			size = int(n) + 1
 			if maxBytes > 0 && int64(size) > maxBytes+1 {
 				size = int(maxBytes) + 1
 			}
