@@ -38,7 +38,7 @@ func newTermCache() termCache {
 }
 
 func (c *termCache) get(key uint64) (uint64, bool) {
-	key |= 1 // 0 is the empty mark
+	key |= 1                                  // 0 is the empty mark
 	f := &c.front[key>>52&(termFrontSlots-1)] // high bits: the large table uses the low ones
 	if f.key == key {
 		return f.val, true
