@@ -20,9 +20,10 @@ type matcher struct {
 	// delta[state*classes+class] is the next state times 2, plus 1 when
 	// that state reports rules (the low bit is tested before the next
 	// load, so output-free states cost nothing more).
-	delta []int32
-	out   [][]uint64 // rule bitset per state that reports any
-	words int        // uint64s per bitset
+	delta  []int32
+	out    [][]uint64 // rule bitset per state that reports any
+	words  int        // uint64s per bitset
+	maxLen int        // bytes in the longest literal
 	// foldASCII: every literal's cased letters are ASCII, so folding the
 	// line's ASCII letters while scanning is enough and no lower-cased copy
 	// of the line is needed.
@@ -38,6 +39,7 @@ func newMatcher(rules []Rule) *matcher {
 					m.foldASCII = false
 				}
 			}
+			m.maxLen = max(m.maxLen, len(lit))
 			for i := 0; i < len(lit); i++ {
 				if m.class[lit[i]] == 0 {
 					m.classes++
@@ -121,17 +123,56 @@ func newMatcher(rules []Rule) *matcher {
 // occur in s, case-insensitively.
 func (m *matcher) scan(s string, hits []uint64) {
 	clear(hits)
+	if m.maxLen == 0 {
+		return // no literals
+	}
 	if !m.foldASCII {
 		s = strings.ToLower(s)
 	}
+	// Each step waits for the table load of the step before, so a long
+	// line is cut in two halves walked side by side, two independent
+	// chains of loads. The first half runs maxLen-1 bytes into the second,
+	// so a literal starting in it is found whole there.
+	if len(s) < 3*m.maxLen {
+		m.walk(s, hits)
+		return
+	}
+	mid := len(s) / 2
+	a, b := s[:mid+m.maxLen-1], s[mid:]
 	delta, class := m.delta, &m.class
-	state := int32(0) // row offset times 2, plus the output bit
+	sa, sb := int32(0), int32(0)
+	n := min(len(a), len(b))
+	for i := range n {
+		sa = delta[int(sa>>1)+int(class[a[i]])]
+		sb = delta[int(sb>>1)+int(class[b[i]])]
+		if (sa|sb)&1 != 0 {
+			m.report(sa, hits)
+			m.report(sb, hits)
+		}
+	}
+	m.walkFrom(sa, a[n:], hits)
+	m.walkFrom(sb, b[n:], hits)
+}
+
+func (m *matcher) walk(s string, hits []uint64) { m.walkFrom(0, s, hits) }
+
+// walkFrom runs the automaton over s from state, reporting into hits.
+func (m *matcher) walkFrom(state int32, s string, hits []uint64) {
+	delta, class := m.delta, &m.class
 	for i := 0; i < len(s); i++ {
 		state = delta[int(state>>1)+int(class[s[i]])]
 		if state&1 != 0 {
-			for w, v := range m.out[int(state>>1)/m.classes] {
-				hits[w] |= v
-			}
+			m.report(state, hits)
 		}
+	}
+}
+
+// report adds the rules of state (as stored in delta) to hits.
+func (m *matcher) report(state int32, hits []uint64) {
+	if state&1 == 0 {
+		return
+	}
+	for w, v := range m.out[int(state>>1)/m.classes] {
+		hits[w] |= v
 	}
 }

@@ -151,3 +151,34 @@ func TestNextRule(t *testing.T) {
 		t.Errorf("past the last rule: %d", r)
 	}
 }
+
+// TestMatcherLongLines puts each literal at every position of a long line
+// (scan walks long lines in two halves): its rule must be hit, and every
+// few positions all rules are compared with strings.Contains.
+func TestMatcherLongLines(t *testing.T) {
+	rules := BuiltinRules()
+	m := newMatcher(rules)
+	hits := make([]uint64, m.words)
+	filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", 8)
+	for ri, r := range rules {
+		for _, lit := range r.filter.lits {
+			for at := 0; at <= len(filler); at++ {
+				line := filler[:at] + strings.ToUpper(lit) + filler[at:]
+				m.scan(line, hits)
+				if hits[ri/64]&(1<<(ri%64)) == 0 {
+					t.Fatalf("%q at %d of %d bytes: rule %s not hit", lit, at, len(line), r.Source)
+				}
+				if at%13 != 0 {
+					continue
+				}
+				lower := strings.ToLower(line)
+				for rj, r2 := range rules {
+					want := r2.filter.lits != nil && r2.filter.hasLiteral(lower)
+					if got := hits[rj/64]&(1<<(rj%64)) != 0; got != want {
+						t.Fatalf("%q at %d: rule %s hit %v, want %v", lit, at, r2.Source, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -62,6 +62,7 @@ type Worker struct {
 	f        *Fingerprinter
 	stemmer  *stem.Stemmer
 	tok      tokenize.Tokenizer
+	keys     []uint64
 	hashes   []uint64
 	shingles []uint64
 	// cache holds, per word as tokenized, the hash of its term (0 for a
@@ -101,12 +102,16 @@ func (w *Worker) shingle(text string) error {
 	}
 	w.tok.Split(text)
 	w.hashes = w.hashes[:0]
+	// Keys first, lookups after: a loop of independent lookups lets the
+	// processor overlap their cache misses.
+	w.keys = w.keys[:0]
 	for i := range w.tok.Len() {
-		word := w.tok.Word(i)
-		key := wordKey(word)
+		w.keys = append(w.keys, wordKey(w.tok.Word(i)))
+	}
+	for i, key := range w.keys {
 		h, ok := w.cache.get(key)
 		if !ok {
-			h = w.termHash(string(word))
+			h = w.termHash(string(w.tok.Word(i)))
 			w.cache.put(key, h)
 		}
 		if h != 0 {
