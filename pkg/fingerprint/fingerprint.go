@@ -106,7 +106,7 @@ func (w *Worker) shingle(text string) error {
 	// processor overlap their cache misses.
 	w.keys = w.keys[:0]
 	for i := range w.tok.Len() {
-		w.keys = append(w.keys, wordKey(w.tok.Word(i)))
+		w.keys = append(w.keys, w.tok.Key(i))
 	}
 	for i, key := range w.keys {
 		h, ok := w.cache.get(key)

@@ -1,16 +1,10 @@
 package fingerprint
 
-import (
-	"encoding/binary"
-
-	"github.com/cespare/xxhash/v2"
-)
-
-// termCache maps the 64-bit key of a word (wordKey) to the hash of its term: an
-// open-addressing table, since a Go map keyed by the word itself spent a
-// sixth of scan's time hashing and comparing strings. Two words with the
-// same 64-bit xxhash would share a term; at news vocabulary sizes the
-// chance of that is about 1 in 10^10.
+// termCache maps the 64-bit key of a word (tokenize.Tokenizer.Key) to the
+// hash of its term: an open-addressing table, since a Go map keyed by the
+// word itself spent a sixth of scan's time hashing and comparing strings.
+// Two long words with the same key would share a term; at news vocabulary
+// sizes the chance of that is about 1 in 10^10.
 //
 // A small direct-mapped table sits in front: news words follow Zipf's law,
 // so most lookups are for a few thousand words, and those stay in the
@@ -72,26 +66,4 @@ func (c *termCache) put(key, val uint64) {
 	}
 	c.slots[i] = termSlot{key, val}
 	c.front[key>>52&(termFrontSlots-1)] = c.slots[i]
-}
-
-// wordKey is the term cache's key for a word. A word of up to 8 bytes
-// holds no NUL, so its bytes read as one integer identify it; a bijective
-// mix spreads them over the table. That is cheaper than xxhash, which
-// spent a tenth of fingerprinting on short words. Longer words use xxhash.
-func wordKey(w []byte) uint64 {
-	if len(w) > 8 {
-		return xxhash.Sum64(w)
-	}
-	var b [8]byte
-	copy(b[:], w)
-	return mix64(binary.LittleEndian.Uint64(b[:]))
-}
-
-// mix64 is the splitmix64 finalizer, a bijection.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xBF58476D1CE4E5B9
-	x ^= x >> 27
-	x *= 0x94D049BB133111EB
-	return x ^ x>>31
 }

@@ -4,12 +4,15 @@
 package tokenize
 
 import (
+	"encoding/binary"
 	"html"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/cespare/xxhash/v2"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -100,6 +103,31 @@ func (t *Tokenizer) Word(i int) []byte {
 	return t.buf[start:t.ends[i]]
 }
 
+// Key returns a 64-bit key for word i, for callers that cache per word:
+// equal words have equal keys; two different words of up to 8 bytes never
+// share one (their bytes, which hold no NUL, are the key, mixed), and
+// longer words share one with a chance of about 2^-64 (xxhash). It is much
+// cheaper than hashing short words.
+func (t *Tokenizer) Key(i int) uint64 {
+	w := t.Word(i)
+	if len(w) > 8 {
+		return xxhash.Sum64(w)
+	}
+	// split leaves 8 bytes of capacity past the last word, so 8 bytes
+	// load from any word's start; the mask keeps the word's own.
+	v := binary.LittleEndian.Uint64(w[:8])
+	return mix64(v & (^uint64(0) >> (64 - 8*len(w))))
+}
+
+// mix64 is the splitmix64 finalizer, a bijection.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	return x ^ x>>31
+}
+
 // Rune classes for the direct path.
 const (
 	runeOther      = iota // a letter, digit or other rune NFKC keeps
@@ -124,20 +152,27 @@ func (t *Tokenizer) split(s string, normalized bool) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch asciiClass[c] {
-			case asciiLetter:
-				t.buf = append(t.buf, c|0x20) // ASCII lower case
-				inWord, prevLetter = true, true
-			case asciiDigit:
-				t.buf = append(t.buf, c)
-				inWord, prevLetter = true, false
-			default:
-				if c == '\'' && inWord && prevLetter && letterAt(s, i+1, normalized) {
-					t.buf = append(t.buf, '\'')
-					prevLetter = false
-				} else {
-					end()
+			if asciiClass[c] != asciiOther {
+				// A run of ASCII letters and digits, copied at once and
+				// lower-cased in place (| 0x20 leaves digits as they are).
+				j := i + 1
+				for j < len(s) && asciiClass[s[j]] != asciiOther {
+					j++
 				}
+				n := len(t.buf)
+				t.buf = append(t.buf, s[i:j]...)
+				for k := n; k < len(t.buf); k++ {
+					t.buf[k] |= 0x20
+				}
+				inWord, prevLetter = true, asciiClass[s[j-1]] == asciiLetter
+				i = j
+				continue
+			}
+			if c == '\'' && inWord && prevLetter && letterAt(s, i+1, normalized) {
+				t.buf = append(t.buf, '\'')
+				prevLetter = false
+			} else {
+				end()
 			}
 			i++
 			continue
@@ -166,6 +201,7 @@ func (t *Tokenizer) split(s string, normalized bool) bool {
 		i += n
 	}
 	end()
+	t.buf = slices.Grow(t.buf, 8) // for Key
 	return true
 }
 
@@ -190,8 +226,9 @@ const (
 	asciiDigit
 )
 
-var asciiClass = func() (t [utf8.RuneSelf]uint8) {
-	for c := range t {
+// asciiClass classes the ASCII bytes; the others are asciiOther here.
+var asciiClass = func() (t [256]uint8) {
+	for c := range utf8.RuneSelf {
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
 			t[c] = asciiLetter

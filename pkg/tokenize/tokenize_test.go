@@ -87,9 +87,9 @@ func BenchmarkWords(b *testing.B) {
 	}
 }
 
-// BenchmarkWordsGenerated tokenizes 2,000 generated articles (about 4 MB,
-// with curly quotes as crawled text has them).
-func BenchmarkWordsGenerated(b *testing.B) {
+// BenchmarkSplitGenerated tokenizes 2,000 generated articles (about 4 MB,
+// with curly quotes as crawled text has them) the way fingerprinting does.
+func BenchmarkSplitGenerated(b *testing.B) {
 	texts := synth.Texts(synth.Options{Docs: 2000, Seed: 1, CopyShare: 0.1})
 	size := 0
 	for _, t := range texts {
@@ -97,10 +97,10 @@ func BenchmarkWordsGenerated(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	dst := make([]string, 0, 4096)
+	var tok Tokenizer
 	for b.Loop() {
 		for _, t := range texts {
-			dst = AppendWords(dst[:0], t)
+			tok.Split(t)
 		}
 	}
 }
@@ -176,4 +176,20 @@ func FuzzTokenizer(f *testing.F) {
 			t.Fatalf("Words(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+func TestKey(t *testing.T) {
+	var tok Tokenizer
+	tok.Split("a ab abcdefgh abcdefghi abcdefghij a ZZ abcdefghij ABCDEFGH \u00e9t\u00e9 \u00c9T\u00c9")
+	keys := make([]uint64, tok.Len())
+	for i := range keys {
+		keys[i] = tok.Key(i)
+	}
+	for i := range keys {
+		for j := range keys {
+			if same := string(tok.Word(i)) == string(tok.Word(j)); same != (keys[i] == keys[j]) {
+				t.Errorf("%q and %q: keys %x and %x", tok.Word(i), tok.Word(j), keys[i], keys[j])
+			}
+		}
+	}
 }
