@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -185,14 +186,28 @@ type Removal struct {
 
 // Clean returns text without its boilerplate.
 func (c *Cleaner) Clean(text string) string {
-	lines, _ := c.analyze(text, false)
-	return join(lines)
+	return string(c.AppendClean(nil, text))
 }
+
+// AppendClean appends text without its boilerplate to dst: Clean for
+// callers that reuse a buffer.
+func (c *Cleaner) AppendClean(dst []byte, text string) []byte {
+	scratch := linePool.Get().(*[]line)
+	lines, _ := c.analyze(text, false, *scratch)
+	dst = appendJoined(dst, lines)
+	clear(lines) // drop references to text before pooling
+	*scratch = lines[:0]
+	linePool.Put(scratch)
+	return dst
+}
+
+// linePool recycles analyze's line slices between documents.
+var linePool = sync.Pool{New: func() any { return new([]line) }}
 
 // Explain returns the cleaned text and every removal, in input order.
 func (c *Cleaner) Explain(text string) (string, []Removal) {
-	lines, removals := c.analyze(text, true)
-	return join(lines), removals
+	lines, removals := c.analyze(text, true, nil)
+	return string(appendJoined(nil, lines)), removals
 }
 
 // Line is a line cleaning kept: its 1-based number in the input and its
@@ -204,7 +219,7 @@ type Line struct {
 
 // Lines returns the non-blank lines cleaning keeps, and every removal.
 func (c *Cleaner) Lines(text string) ([]Line, []Removal) {
-	lines, removals := c.analyze(text, true)
+	lines, removals := c.analyze(text, true, nil)
 	var out []Line
 	for i, l := range lines {
 		if !l.dropped && l.text != "" {
@@ -221,13 +236,21 @@ type line struct {
 	kind    string // kind of the rule that dropped it
 }
 
-func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
-	raw := strings.Split(text, "\n")
-	lines := make([]line, len(raw))
-	hits := make([]uint64, c.literals.words)
+// analyze decides the fate of every line of text, in lines (reused when
+// it has room).
+func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Removal) {
+	n := strings.Count(text, "\n") + 1
+	lines = slices.Grow(lines[:0], n)[:n]
+	clear(lines)
+	var hitsBuf [4]uint64
+	hits := hitsBuf[:0]
+	hits = slices.Grow(hits, c.literals.words)[:c.literals.words]
 	special := hasSpecialFolds(text)
 	var removals []Removal
-	for i, r := range raw {
+	rest := text
+	for i := range lines {
+		var r string
+		r, rest, _ = strings.Cut(rest, "\n")
 		t := strings.TrimSpace(r)
 		lines[i].text = t
 		if t == "" {
@@ -324,31 +347,35 @@ func (c *Cleaner) analyze(text string, explain bool) ([]line, []Removal) {
 	return lines, removals
 }
 
-// join writes the kept lines, collapsing runs of blank lines.
-func join(lines []line) string {
-	var sb strings.Builder
+// appendJoined appends the kept lines to dst, one a line, dropping
+// leading and trailing blank lines and collapsing runs of them.
+func appendJoined(dst []byte, lines []line) []byte {
+	start := len(dst)
 	n := 0
 	for _, l := range lines {
 		n += len(l.text) + 1
 	}
-	sb.Grow(n)
-	blank := true // drop leading blank lines and collapse runs of them
+	dst = slices.Grow(dst, n)
+	blank := true
 	for _, l := range lines {
 		if l.dropped {
 			continue
 		}
 		if l.text == "" {
 			if !blank {
-				sb.WriteByte('\n')
+				dst = append(dst, '\n')
 			}
 			blank = true
 			continue
 		}
-		sb.WriteString(l.text)
-		sb.WriteByte('\n')
+		dst = append(dst, l.text...)
+		dst = append(dst, '\n')
 		blank = false
 	}
-	return strings.TrimRight(sb.String(), "\n")
+	for len(dst) > start && dst[len(dst)-1] == '\n' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
 }
 
 // cut removes the located spans from s, joining what is left with a space

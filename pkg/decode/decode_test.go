@@ -2,6 +2,7 @@ package decode
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -29,17 +30,31 @@ func TestBytes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Bytes(tt.in)
-			if !errors.Is(err, tt.err) {
-				t.Fatalf("err = %v, want %v", err, tt.err)
-			}
-			if err != nil {
-				return
-			}
-			if got.Text != tt.want || got.Encoding != tt.encoding || got.Invalid != tt.invalid {
-				t.Errorf("Bytes(%q) = %+v, want text %q encoding %s invalid %d", tt.in, got, tt.want, tt.encoding, tt.invalid)
+			for name, decode := range map[string]func([]byte) (Text, error){"Bytes": Bytes, "View": View} {
+				got, err := decode(slices.Clone(tt.in))
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("%s: err = %v, want %v", name, err, tt.err)
+				}
+				if err != nil {
+					continue
+				}
+				if got.Text != tt.want || got.Encoding != tt.encoding || got.Invalid != tt.invalid {
+					t.Errorf("%s(%q) = %+v, want text %q encoding %s invalid %d", name, tt.in, got, tt.want, tt.encoding, tt.invalid)
+				}
 			}
 		})
+	}
+}
+
+// TestViewShares checks what View promises and Bytes must not do: the
+// text of UTF-8 input shares the buffer.
+func TestViewShares(t *testing.T) {
+	b := []byte("hello world")
+	viewed, _ := View(b)
+	copied, _ := Bytes(b)
+	b[0] = 'j'
+	if viewed.Text != "jello world" || copied.Text != "hello world" {
+		t.Errorf("after changing the buffer: View %q, Bytes %q", viewed.Text, copied.Text)
 	}
 }
 

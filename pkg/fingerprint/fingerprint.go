@@ -7,6 +7,7 @@ package fingerprint
 import (
 	"errors"
 	"slices"
+	"unsafe"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/minhash"
@@ -61,6 +62,7 @@ func (f *Fingerprinter) Config() Config { return f.cfg }
 type Worker struct {
 	f        *Fingerprinter
 	stemmer  *stem.Stemmer
+	cleaned  []byte
 	tok      tokenize.Tokenizer
 	keys     []uint64
 	hashes   []uint64
@@ -98,7 +100,10 @@ func (w *Worker) Shingles(text string) ([]uint64, error) {
 // with repeats: MinHash needs no more.
 func (w *Worker) shingle(text string) error {
 	if w.f.cfg.Cleaner != nil {
-		text = w.f.cfg.Cleaner.Clean(text)
+		// The cleaned text goes into a buffer the worker reuses; the string
+		// over it is only read by Split, before the next document.
+		w.cleaned = w.f.cfg.Cleaner.AppendClean(w.cleaned[:0], text)
+		text = unsafe.String(unsafe.SliceData(w.cleaned), len(w.cleaned))
 	}
 	w.tok.Split(text)
 	w.hashes = w.hashes[:0]

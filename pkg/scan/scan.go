@@ -210,9 +210,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	docs := make([]Doc, len(files))
 	warns := make([][]Warning, len(files))
 	err = parallel(ctx, len(files), opts.Jobs, func() func(int) {
-		w := fp.NewWorker()
+		w, rd := fp.NewWorker(), &reader{}
 		return func(i int) {
-			docs[i], warns[i] = readOne(w, files[i], opts.MaxBytes, sigs[i*perms:(i+1)*perms:(i+1)*perms])
+			docs[i], warns[i] = readOne(w, rd, files[i], opts.MaxBytes, sigs[i*perms:(i+1)*perms:(i+1)*perms])
 			if opts.Progress != nil {
 				opts.Progress()
 			}
@@ -400,9 +400,10 @@ func Templates(ctx context.Context, files []string, minFiles int, minShare float
 	}
 	lc := clean.NewLineCounter()
 	err := parallel(ctx, len(files), jobs, func() func(int) {
+		rd := &reader{}
 		return func(i int) {
-			if text, _, err := Read(files[i], maxBytes); err == nil {
-				lc.Add(text.Text)
+			if text, _, err := rd.read(files[i], maxBytes, true); err == nil {
+				lc.Add(text.Text) // keeps line keys, not text
 			}
 		}
 	})
@@ -443,8 +444,8 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 
 // readOne reads and fingerprints one file, its signature written into sig.
 // A Doc without a signature means the file was skipped.
-func readOne(w *fingerprint.Worker, path string, maxBytes int64, sig []uint32) (Doc, []Warning) {
-	text, warns, err := Read(path, maxBytes)
+func readOne(w *fingerprint.Worker, rd *reader, path string, maxBytes int64, sig []uint32) (Doc, []Warning) {
+	text, warns, err := rd.read(path, maxBytes, true)
 	if err == nil {
 		var f fingerprint.Fingerprint
 		if f, err = w.TextInto(sig, text.Text); err == nil {
@@ -467,7 +468,29 @@ type File struct {
 // fails for a file that cannot be read, is empty or is binary; warnings
 // note what was read with a problem (truncated, invalid UTF-8 replaced).
 func Read(path string, maxBytes int64) (File, []Warning, error) {
-	raw, mtime, truncated, err := readFile(path, maxBytes)
+	var r reader
+	return r.read(path, maxBytes, false)
+}
+
+// reader reads files through one buffer, so that a worker reading
+// thousands of files does not allocate one buffer per file.
+type reader struct {
+	buf []byte
+}
+
+// maxKeptBuffer bounds the buffer a reader keeps between files: one huge
+// file should not hold its memory for the rest of a run.
+const maxKeptBuffer = 1 << 20
+
+// read is Read; with borrow, the File's text may share the reader's
+// buffer and is only valid until the next read.
+func (r *reader) read(path string, maxBytes int64, borrow bool) (File, []Warning, error) {
+	raw, mtime, truncated, err := readFile(path, maxBytes, r.buf[:0])
+	if cap(raw) <= maxKeptBuffer {
+		r.buf = raw[:0]
+	} else {
+		r.buf = nil
+	}
 	if err != nil {
 		return File{}, nil, err
 	}
@@ -478,7 +501,11 @@ func Read(path string, maxBytes int64) (File, []Warning, error) {
 	if len(raw) == 0 {
 		return File{}, warns, ErrEmpty
 	}
-	text, err := decode.Bytes(raw)
+	decodeRaw := decode.Bytes
+	if borrow {
+		decodeRaw = decode.View
+	}
+	text, err := decodeRaw(raw)
 	if err != nil {
 		return File{}, warns, err
 	}
@@ -488,10 +515,11 @@ func Read(path string, maxBytes int64) (File, []Warning, error) {
 	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw)), ModTime: mtime, Hash: xxhash.Sum64(raw)}, warns, nil
 }
 
-func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, truncated bool, err error) {
+// readFile reads a file into buf, growing it as needed.
+func readFile(path string, maxBytes int64, buf []byte) (data []byte, mtime time.Time, truncated bool, err error) {
 	f, err := openRead(path)
 	if err != nil {
-		return nil, mtime, false, unwrapPath(err)
+		return buf, mtime, false, unwrapPath(err)
 	}
 	defer f.Close()
 	// Size the buffer from the file's size (one read, no regrowing); a
@@ -510,9 +538,9 @@ func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, trunca
 	if maxBytes > 0 {
 		r = io.LimitReader(f, maxBytes+1)
 	}
-	data, err = readAll(r, size)
+	data, err = readAll(r, buf[:0], size)
 	if err != nil {
-		return nil, mtime, false, unwrapPath(err)
+		return data, mtime, false, unwrapPath(err)
 	}
 	if maxBytes > 0 && int64(len(data)) > maxBytes {
 		return data[:maxBytes], mtime, true, nil
@@ -520,10 +548,10 @@ func readFile(path string, maxBytes int64) (data []byte, mtime time.Time, trunca
 	return data, mtime, false, nil
 }
 
-// readAll is io.ReadAll starting from a buffer of the expected size, so a
-// file whose size is known is read without regrowing.
-func readAll(r io.Reader, size int) ([]byte, error) {
-	b := make([]byte, 0, size)
+// readAll is io.ReadAll into b (emptied), starting with room for size
+// bytes, so a file whose size is known is read without regrowing.
+func readAll(r io.Reader, b []byte, size int) ([]byte, error) {
+	b = slices.Grow(b[:0], size)
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)] // grow

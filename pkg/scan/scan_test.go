@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -347,10 +348,49 @@ func BenchmarkScan(b *testing.B) {
 
 func TestReadAll(t *testing.T) {
 	text := strings.Repeat("0123456789", 1000)
+	buf := []byte("left over from before")
 	for _, size := range []int{0, 1, 100, len(text) + 1, 2 * len(text)} {
-		got, err := readAll(strings.NewReader(text), size)
+		got, err := readAll(strings.NewReader(text), buf, size)
 		if err != nil || string(got) != text {
 			t.Errorf("size hint %d: %d bytes, %v", size, len(got), err)
+		}
+		buf = got
+	}
+}
+
+// TestReaderReuse reads files of different sizes through one reader: each
+// text is whole and has nothing of the file before; texts not borrowed
+// survive later reads.
+func TestReaderReuse(t *testing.T) {
+	dir := t.TempDir()
+	contents := []string{strings.Repeat("long line of text\n", 500), "short", "", "caf\xe9 cr\xe8me", "medium length text\r\n"}
+	want := []string{contents[0], "short", "", "café crème", "medium length text\n"}
+	var r reader
+	var kept []File
+	for i, c := range contents {
+		p := filepath.Join(dir, fmt.Sprintf("%d.txt", i))
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, borrow := range []bool{true, false} {
+			f, _, err := r.read(p, 0, borrow)
+			if c == "" {
+				if !errors.Is(err, ErrEmpty) {
+					t.Errorf("empty file: %v", err)
+				}
+				continue
+			}
+			if err != nil || f.Text != want[i] {
+				t.Fatalf("file %d (borrow %v): %q, %v", i, borrow, f.Text, err)
+			}
+			if !borrow {
+				kept = append(kept, f)
+			}
+		}
+	}
+	for i, f := range kept {
+		if w := []string{want[0], want[1], want[3], want[4]}[i]; f.Text != w {
+			t.Errorf("kept text %d changed by later reads: %q", i, f.Text)
 		}
 	}
 }
