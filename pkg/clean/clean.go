@@ -267,9 +267,16 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			if rule.filter.skip(folded, &runes) {
 				continue
 			}
-			locs := rule.Pattern.FindAllStringIndex(t, -1)
-			if locs == nil {
+			var locs [][]int
+			switch {
+			case rule.filter.matchesWhole(folded):
+				locs = [][]int{{0, len(t)}}
+			case rule.filter.wholeOnly:
 				continue
+			default:
+				if locs = rule.Pattern.FindAllStringIndex(t, -1); locs == nil {
+					continue
+				}
 			}
 			kept := cut(t, locs)
 			if !hasWordChar(kept) {

@@ -20,10 +20,20 @@ type prefilter struct {
 	// first marks their first bytes in both cases.
 	starts []string
 	first  [256]bool
+	// pairs marks (hashed) the first two bytes of the starts, folded;
+	// unused when a start is one byte long.
+	pairs    [4]uint64
+	onePairs bool
 	// lits: a match contains at least one of these (lower-cased); nil
 	// means no such set is known. Only kept when starts is nil: checking
 	// the start of a line is cheaper than scanning it.
 	lits []string
+	// whole: for a rule matching whole lines only, lines (lower-cased)
+	// it certainly matches, so no regexp needs to run for them; with
+	// wholeOnly, the rule matches no other line.
+	whole     map[string]bool
+	wholeMax  int // longest line in whole
+	wholeOnly bool
 }
 
 func newPrefilter(expr string) prefilter {
@@ -36,13 +46,23 @@ func newPrefilter(expr string) prefilter {
 	if anchoredBothEnds(re) {
 		p.maxRunes = maxRunes(re)
 	}
+	if anchoredBothEnds(re) && !strings.Contains(expr, "(?-") {
+		p.wholeLines(re)
+	}
 	if anchoredStart(re) {
 		if starts := prefixes(re); usableStarts(starts) {
 			p.starts = starts
+			p.onePairs = true
 			for _, s := range starts {
 				p.first[s[0]] = true
 				if 'a' <= s[0] && s[0] <= 'z' {
 					p.first[s[0]-'a'+'A'] = true
+				}
+				if len(s) < 2 {
+					p.onePairs = false
+				} else {
+					i := pairIndex(s[0], s[1])
+					p.pairs[i/64] |= 1 << (i % 64)
 				}
 			}
 			return p
@@ -74,6 +94,14 @@ func (p *prefilter) skip(line string, runes *int) bool {
 		if line == "" || !p.first[line[0]] {
 			return true
 		}
+		if p.onePairs {
+			if len(line) < 2 {
+				return true
+			}
+			if i := pairIndex(line[0], line[1]); p.pairs[i/64]&(1<<(i%64)) == 0 {
+				return true
+			}
+		}
 		for _, s := range p.starts {
 			if hasPrefixFoldASCII(line, s) {
 				return false
@@ -82,6 +110,112 @@ func (p *prefilter) skip(line string, runes *int) bool {
 		return true
 	}
 	return false
+}
+
+// pairIndex hashes two bytes, ASCII letters folded, to 0..255.
+func pairIndex(a, b byte) uint {
+	return (uint(a|0x20)*31 + uint(b|0x20)) & 255
+}
+
+// wholeLines fills whole from re, anchored at both ends and
+// case-insensitive throughout: the lines its exactly-known alternatives
+// match. (|0x20 folds ASCII letters; it also merges some punctuation,
+// which only makes the filter looser.)
+func (p *prefilter) wholeLines(re *syntax.Regexp) {
+	body := re.Sub[1 : len(re.Sub)-1]
+	if len(body) != 1 || hasAssertion(body[0]) {
+		return
+	}
+	lines, complete := someExact(body[0])
+	if len(lines) == 0 || !foldable(lines) {
+		return
+	}
+	p.whole = map[string]bool{}
+	for _, l := range lines {
+		p.whole[l] = true
+		p.wholeMax = max(p.wholeMax, len(l))
+	}
+	p.wholeOnly = complete
+}
+
+// someExact returns strings re certainly matches, lower-cased: all of
+// them (complete) when exact can list them, else those of the
+// alternatives it can, through the prefixes the parser factored out.
+func someExact(re *syntax.Regexp) (lines []string, complete bool) {
+	if e, ok := exact(re); ok {
+		return e, true
+	}
+	switch re.Op {
+	case syntax.OpCapture:
+		return someExact(re.Sub[0])
+	case syntax.OpAlternate:
+		complete = true
+		for _, sub := range re.Sub {
+			e, c := someExact(sub)
+			lines, complete = append(lines, e...), complete && c
+		}
+		if lines = dedupe(lines); len(lines) > 4*maxSet {
+			return nil, false
+		}
+		return lines, complete
+	case syntax.OpConcat:
+		lines, complete = []string{""}, true
+		for _, sub := range re.Sub {
+			e, c := someExact(sub)
+			if lines = crossUpTo(lines, e, 4*maxSet); lines == nil {
+				return nil, false
+			}
+			complete = complete && c
+		}
+		return lines, complete
+	}
+	return nil, false
+}
+
+// matchesWhole reports whether line (through specialFolder) is one of
+// the lines the rule certainly matches.
+func (p *prefilter) matchesWhole(line string) bool {
+	if len(line) > p.wholeMax || p.whole == nil {
+		return false
+	}
+	var buf [256]byte
+	b := buf[:len(line)]
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return p.whole[string(b)]
+}
+
+// hasAssertion reports whether re holds an empty-width assertion, which
+// exact ignores.
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, hasAssertion)
+}
+
+// foldable reports whether lower-casing ASCII letters is all the case
+// folding lines need to be compared with these: no non-ASCII letter with
+// case, and short enough for matchesWhole's buffer.
+func foldable(lines []string) bool {
+	for _, l := range lines {
+		if len(l) > 256 {
+			return false
+		}
+		for _, r := range l {
+			if r >= utf8.RuneSelf && (unicode.ToUpper(r) != r || unicode.ToLower(r) != r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // hasPrefixFoldASCII reports whether s starts with prefix, a lower-case
@@ -248,8 +382,11 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 }
 
 // cross returns every a+b, or nil when there would be more than maxSet.
-func cross(as, bs []string) []string {
-	if len(as)*len(bs) > maxSet {
+func cross(as, bs []string) []string { return crossUpTo(as, bs, maxSet) }
+
+// crossUpTo is cross with another bound.
+func crossUpTo(as, bs []string, limit int) []string {
+	if len(as)*len(bs) > limit || len(as)*len(bs) == 0 {
 		return nil
 	}
 	var out []string

@@ -182,3 +182,45 @@ func TestMatcherLongLines(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeLines checks the lines a rule is taken to match without its
+// regexp: the regexp matches each of them whole, in any case; and a rule
+// whose lines are all known matches no line of the sample texts outside
+// them.
+func TestWholeLines(t *testing.T) {
+	var sample []string
+	for _, g := range []string{"../../testdata/articles/*.txt", "../../testdata/clean/*.txt", "../../../shared/seeds/*.txt"} {
+		files, _ := filepath.Glob(g)
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			for _, l := range strings.Split(string(b), "\n") {
+				sample = append(sample, strings.TrimSpace(l))
+			}
+		}
+	}
+	checked := 0
+	for _, r := range BuiltinRules() {
+		for l := range r.filter.whole {
+			for _, v := range []string{l, strings.ToUpper(l), strings.Title(l)} { //nolint:staticcheck // ASCII only
+				if loc := r.Pattern.FindStringIndex(v); loc == nil || loc[0] != 0 || loc[1] != len(v) {
+					t.Errorf("%s: taken to match %q whole, but the regexp says %v", r.Source, v, loc)
+				}
+				if !r.filter.matchesWhole(v) {
+					t.Errorf("%s: matchesWhole(%q) is false", r.Source, v)
+				}
+				checked++
+			}
+		}
+		if !r.filter.wholeOnly {
+			continue
+		}
+		for _, l := range sample {
+			if r.Pattern.MatchString(l) && !r.filter.matchesWhole(l) {
+				t.Errorf("%s matches %q, which its known lines miss", r.Source, l)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no rule has known lines")
+	}
+}
