@@ -75,6 +75,27 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 	return rules, nil
 }
 
+// windowMin is the line length from which a windowed rule's regexp runs
+// only around its literals: on a long line, Go's regexp engine falls back
+// to its slowest matcher, and crawled text flattened into one line of
+// thousands of bytes with an advert prompt inside was a tenth of a scan.
+const windowMin = 512
+
+// find returns the matches of r in line. special says the line holds a
+// rune specialFolder changes (literal positions would then differ).
+func (r *Rule) find(line string, special bool) [][]int {
+	if len(line) >= windowMin && r.filter.windowed && !special {
+		if from, to, ok := r.filter.window(line); ok {
+			locs := r.Pattern.FindAllStringIndex(line[from:to], -1)
+			for _, l := range locs {
+				l[0], l[1] = l[0]+from, l[1]+from
+			}
+			return locs
+		}
+	}
+	return r.Pattern.FindAllStringIndex(line, -1)
+}
+
 // BuiltinRules returns neardup's built-in rules (rules.txt in this package).
 func BuiltinRules() []Rule {
 	rules, err := ParseRules(strings.NewReader(builtinRules), "rules.txt")
@@ -274,7 +295,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			case rule.filter.wholeOnly:
 				continue
 			default:
-				if locs = rule.Pattern.FindAllStringIndex(t, -1); locs == nil {
+				if locs = rule.find(t, special); locs == nil {
 					continue
 				}
 			}

@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -15,6 +16,12 @@ type prefilter struct {
 	// maxRunes bounds the length of a line the rule can match whole, when
 	// it is anchored at both ends; -1 means no bound.
 	maxRunes int
+	// span bounds the length in runes of any match; -1 means no bound.
+	span int
+	// windowed: the rule has required literals, a bounded span and no
+	// line anchor, so on a long line its regexp need only run around the
+	// literals (see Rule.find).
+	windowed bool
 	// starts: the rule is anchored at the start and a match begins with
 	// one of these (lower-cased ASCII); nil means no such set is known.
 	// first marks their first bytes in both cases.
@@ -39,12 +46,12 @@ type prefilter struct {
 func newPrefilter(expr string) prefilter {
 	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
 	if err != nil {
-		return prefilter{maxRunes: -1}
+		return prefilter{maxRunes: -1, span: -1}
 	}
 	re = re.Simplify()
-	p := prefilter{maxRunes: -1}
+	p := prefilter{maxRunes: -1, span: maxRunes(re)}
 	if anchoredBothEnds(re) {
-		p.maxRunes = maxRunes(re)
+		p.maxRunes = p.span
 	}
 	if anchoredBothEnds(re) && !strings.Contains(expr, "(?-") {
 		p.wholeLines(re)
@@ -70,8 +77,57 @@ func newPrefilter(expr string) prefilter {
 	}
 	if lits, ok := required(re); ok {
 		p.lits = lits
+		p.windowed = p.span > 0 && !hasLineAnchor(re) && foldable(lits)
 	}
 	return p
+}
+
+// hasLineAnchor reports whether re holds ^ or $ in any form.
+func hasLineAnchor(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, hasLineAnchor)
+}
+
+// window returns where in line the matches of a windowed rule can be: from
+// 4*span bytes before the first of its literals to as far after the last,
+// widened to ASCII non-word bytes so that \b sees the same neighbours as in
+// the whole line; ok is false when no literal is found as ASCII folding
+// sees them (the caller then searches the whole line).
+func (p *prefilter) window(line string) (from, to int, ok bool) {
+	lower := []byte(line)
+	for i, c := range lower {
+		if 'A' <= c && c <= 'Z' {
+			lower[i] = c + 'a' - 'A'
+		}
+	}
+	first, last := len(line), -1
+	for _, lit := range p.lits {
+		if i := bytes.Index(lower, []byte(lit)); i >= 0 {
+			first = min(first, i)
+			last = max(last, bytes.LastIndex(lower, []byte(lit))+len(lit))
+		}
+	}
+	if last < 0 {
+		return 0, 0, false
+	}
+	from, to = max(0, first-4*p.span), min(len(line), last+4*p.span)
+	for from > 0 && !boundaryByte(line[from-1]) {
+		from--
+	}
+	for to < len(line) && !boundaryByte(line[to]) {
+		to++
+	}
+	return from, to, true
+}
+
+// boundaryByte reports whether c is an ASCII byte that is not a word
+// character for \b: a cut next to it leaves \b and rune boundaries as
+// they were.
+func boundaryByte(c byte) bool {
+	return c < utf8.RuneSelf && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_')
 }
 
 // skip reports whether the rule cannot match a line for its length or its

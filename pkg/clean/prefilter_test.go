@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPrefilter(t *testing.T) {
@@ -103,7 +104,7 @@ func TestMatcher(t *testing.T) {
 func TestPrefilterChangesNothing(t *testing.T) {
 	plain := BuiltinRules()
 	for i := range plain {
-		plain[i].filter = prefilter{maxRunes: -1}
+		plain[i].filter = prefilter{maxRunes: -1, span: -1}
 	}
 	slow, fast := New(plain), New(BuiltinRules())
 	var files []string
@@ -222,5 +223,36 @@ func TestWholeLines(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no rule has known lines")
+	}
+}
+
+// TestWindowedFind compares Rule.find, which on long lines runs a rule's
+// regexp only around its literals, with the regexp over the whole line.
+func TestWindowedFind(t *testing.T) {
+	filler := strings.Repeat("The caf\u00e9 crowd \u201cwaited\u201d, 9 hours_ago; read\u00a0on. ", 40)
+	windowed := 0
+	for _, r := range BuiltinRules() {
+		if !r.filter.windowed {
+			continue
+		}
+		windowed++
+		for _, lit := range r.filter.lits {
+			for _, at := range []int{0, 7, len(filler) / 3, len(filler) - 5, len(filler)} {
+				for _, form := range []string{lit, strings.ToUpper(lit), "x" + lit, lit + "y", lit + " " + lit, "_" + lit, "\u00e9" + lit} {
+					line := filler[:at] + form + filler[at:]
+					if !utf8.ValidString(line) {
+						continue // cut inside a rune
+					}
+					line += " and again " + strings.Title(lit) + "." //nolint:staticcheck // ASCII only
+					got, want := r.find(line, false), r.Pattern.FindAllStringIndex(line, -1)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("%s, %q at %d: find %v, regexp %v", r.Source, form, at, got, want)
+					}
+				}
+			}
+		}
+	}
+	if windowed == 0 {
+		t.Fatal("no built-in rule is windowed")
 	}
 }
