@@ -60,19 +60,22 @@ func Expand(roots []string, opts Options) ([]string, []Problem, error) {
 	if len(opts.Include) == 0 {
 		opts.Include = []string{DefaultInclude}
 	}
-	w := walker{opts: opts, seen: map[string]bool{}, visited: map[fileID]bool{}, ancestors: map[fileID]bool{}}
+	w := walker{opts: opts, visited: map[fileID]bool{}, ancestors: map[fileID]bool{}}
+	w.relPatterns = slices.ContainsFunc(append(slices.Clone(opts.Include), opts.Exclude...), func(p string) bool { return strings.Contains(p, "/") })
 	for _, r := range roots {
 		w.root(r)
 	}
 	slices.Sort(w.files)
-	return slices.Compact(w.files), w.problems, nil
+	return slices.Compact(w.files), w.problems, nil // a path named twice is read once
 }
 
 type walker struct {
 	opts     Options
 	files    []string
 	problems []Problem
-	seen     map[string]bool
+	// relPatterns: some pattern holds a '/', so it is matched against
+	// the path relative to its root, which otherwise is not worked out.
+	relPatterns bool
 	// Folders entered, and those on the current path, for --follow.
 	visited, ancestors map[fileID]bool
 }
@@ -94,10 +97,7 @@ func (w *walker) root(p string) {
 }
 
 func (w *walker) add(p string) {
-	if !w.seen[p] {
-		w.seen[p] = true
-		w.files = append(w.files, p)
-	}
+	w.files = append(w.files, p)
 }
 
 func (w *walker) dir(root, dir string, fi fs.FileInfo) {
@@ -122,8 +122,11 @@ func (w *walker) dir(root, dir string, fi fs.FileInfo) {
 			continue
 		}
 		p := filepath.Join(dir, name)
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
+		var rel string
+		if w.relPatterns {
+			rel, _ = filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+		}
 		if matchAny(w.opts.Exclude, name, rel) {
 			continue
 		}

@@ -6,7 +6,9 @@ package lsh
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Params is a banding of a signature: Bands bands of Rows values each.
@@ -77,36 +79,58 @@ type entry struct {
 
 // Candidates returns the sorted, distinct pairs of the n documents whose
 // signatures (sig(i) for document i, each at least Bands*Rows long) agree on
-// all rows of some band. It holds one band's keys in memory at a time.
-func Candidates(n int, sig func(i int) []uint32, p Params) []Pair {
-	var pairs []Pair
-	entries, scratch := make([]entry, n), make([]entry, n)
-	for band := range p.Bands {
-		lo := band * p.Rows
-		for i := range n {
-			entries[i] = entry{key: bandKey(sig(i)[lo : lo+p.Rows]), doc: int32(i)}
-		}
-		// Entries start in doc order and the sort is stable, so each run of
-		// equal keys is in doc order too.
-		radixSort(entries, scratch)
-		for i := 0; i < n; {
-			j := i + 1
-			for j < n && entries[j].key == entries[i].key {
-				j++
-			}
-			// Runs are sorted by doc, so every pair comes out with A < B.
-			for x := i; x < j; x++ {
-				for y := x + 1; y < j; y++ {
-					pairs = append(pairs, Pair{entries[x].doc, entries[y].doc})
+// all rows of some band. Bands are shared among up to jobs goroutines
+// (jobs <= 0: GOMAXPROCS), so sig must be safe to call concurrently; each
+// holds one band's keys at a time. The result does not depend on jobs.
+func Candidates(n int, sig func(i int) []uint32, p Params, jobs int) []Pair {
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	jobs = max(1, min(jobs, p.Bands))
+	found := make([][]Pair, jobs)
+	var wg sync.WaitGroup
+	for g := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var pairs []Pair
+			entries, scratch := make([]entry, n), make([]entry, n)
+			for band := g; band < p.Bands; band += jobs {
+				pairs = bandPairs(pairs, entries, scratch, sig, band*p.Rows, p.Rows)
+				if len(pairs) > 1<<20 {
+					pairs = dedupe(pairs) // bound memory when big buckets repeat across bands
 				}
 			}
-			i = j
-		}
-		if len(pairs) > 1<<20 {
-			pairs = dedupe(pairs) // bound memory when big buckets repeat across bands
-		}
+			found[g] = pairs
+		}()
 	}
-	return dedupe(pairs)
+	wg.Wait()
+	return dedupe(slices.Concat(found...))
+}
+
+// bandPairs appends the pairs that agree on rows [lo, lo+rows).
+func bandPairs(pairs []Pair, entries, scratch []entry, sig func(i int) []uint32, lo, rows int) []Pair {
+	n := len(entries)
+	for i := range n {
+		entries[i] = entry{key: bandKey(sig(i)[lo : lo+rows]), doc: int32(i)}
+	}
+	// Entries start in doc order and the sort is stable, so each run of
+	// equal keys is in doc order too.
+	radixSort(entries, scratch)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && entries[j].key == entries[i].key {
+			j++
+		}
+		// Runs are sorted by doc, so every pair comes out with A < B.
+		for x := i; x < j; x++ {
+			for y := x + 1; y < j; y++ {
+				pairs = append(pairs, Pair{entries[x].doc, entries[y].doc})
+			}
+		}
+		i = j
+	}
+	return pairs
 }
 
 // radixSort sorts entries by key, stably, using scratch (as long as

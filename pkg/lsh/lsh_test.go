@@ -63,13 +63,30 @@ func TestCandidates(t *testing.T) {
 		{5, 6, 7, 8}, // shares nothing
 		{1, 2, 3, 4}, // identical to doc 0
 	}
-	got := Candidates(len(sigs), func(i int) []uint32 { return sigs[i] }, Params{Bands: 2, Rows: 2})
+	got := Candidates(len(sigs), func(i int) []uint32 { return sigs[i] }, Params{Bands: 2, Rows: 2}, 1)
 	want := []Pair{{0, 1}, {0, 2}, {0, 4}, {1, 4}, {2, 4}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Candidates = %v, want %v", got, want)
 	}
-	if got := Candidates(0, nil, Params{2, 2}); len(got) != 0 {
+	if got := Candidates(0, nil, Params{2, 2}, 0); len(got) != 0 {
 		t.Errorf("no documents gave %v", got)
+	}
+	// Many documents, few distinct values: every split of the bands among
+	// goroutines gives the same pairs.
+	r := rand.New(rand.NewPCG(3, 4))
+	many := make([][]uint32, 300)
+	for i := range many {
+		many[i] = make([]uint32, 12)
+		for j := range many[i] {
+			many[i][j] = r.Uint32N(3)
+		}
+	}
+	sig := func(i int) []uint32 { return many[i] }
+	one := Candidates(len(many), sig, Params{Bands: 6, Rows: 2}, 1)
+	for _, jobs := range []int{2, 3, 6, 50} {
+		if got := Candidates(len(many), sig, Params{Bands: 6, Rows: 2}, jobs); !reflect.DeepEqual(got, one) {
+			t.Errorf("jobs %d: %d pairs, jobs 1: %d", jobs, len(got), len(one))
+		}
 	}
 }
 
@@ -92,7 +109,7 @@ func BenchmarkCandidates(b *testing.B) {
 	p := Optimal(0.45, perms)
 	b.ReportAllocs()
 	for b.Loop() {
-		Candidates(n, func(i int) []uint32 { return sigs[i] }, p)
+		Candidates(n, func(i int) []uint32 { return sigs[i] }, p, 0)
 	}
 }
 

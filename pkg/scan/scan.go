@@ -251,7 +251,7 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	}
 	start := time.Now()
 	sig := func(i int) []uint32 { return r.Docs[i].Signature }
-	pairs := lsh.Candidates(len(r.Docs), sig, r.LSH)
+	pairs := lsh.Candidates(len(r.Docs), sig, r.LSH, r.jobs)
 	if opts.PairFilter != nil {
 		pairs = slices.DeleteFunc(pairs, func(p lsh.Pair) bool { return !opts.PairFilter(int(p.A), int(p.B)) })
 	}
