@@ -29,7 +29,7 @@ func main() {
 	args := flag.String("args", "-q -f csv", "scan flags")
 	flag.Parse()
 	if *dir == "" {
-		*dir = filepath.Join(os.TempDir(), fmt.Sprintf("neardup-bench-%d", *docs))
+		*dir = filepath.Join(os.TempDir(), fmt.Sprintf("neardup-bench-v%d-%d", synth.Version, *docs))
 	}
 	var size int64
 	stamp := filepath.Join(*dir, ".complete")
