@@ -153,14 +153,20 @@ func TestNextRule(t *testing.T) {
 	}
 }
 
-// TestMatcherLongLines puts each literal at every position of a long line
-// (scan walks long lines in two halves): its rule must be hit, and every
-// few positions all rules are compared with strings.Contains.
+// TestMatcherLongLines puts each literal at every position of lines short
+// and long (scan walks long lines in two halves): its rule must be hit, and
+// every few positions all rules are compared with strings.Contains.
 func TestMatcherLongLines(t *testing.T) {
 	rules := BuiltinRules()
 	m := newMatcher(rules)
 	hits := make([]uint64, m.words)
-	filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", 8)
+	for _, repeats := range []int{1, 3, 8, 20} { // walked whole or in two halves
+		filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", repeats)
+		longLinesWith(t, rules, m, hits, filler)
+	}
+}
+
+func longLinesWith(t *testing.T, rules []Rule, m *matcher, hits []uint64, filler string) {
 	for ri, r := range rules {
 		for _, lit := range r.filter.lits {
 			for at := 0; at <= len(filler); at++ {

@@ -139,7 +139,9 @@ const (
 // split tokenizes s, which is normalized or else checked rune by rune; it
 // reports false, leaving the words unfinished, when s needs normalizing.
 func (t *Tokenizer) split(s string, normalized bool) bool {
-	t.buf, t.ends = t.buf[:0], t.ends[:0]
+	// Words take at most 3/2 of the text's bytes (a lower-case rune can be
+	// a byte longer than its capital), plus 8 bytes for Key.
+	t.buf, t.ends = slices.Grow(t.buf[:0], len(s)+len(s)/2+8), t.ends[:0]
 	inWord := false
 	prevLetter := false // the rune before is a letter
 	end := func() {
@@ -153,19 +155,21 @@ func (t *Tokenizer) split(s string, normalized bool) bool {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if asciiClass[c] != asciiOther {
-				// A run of ASCII letters and digits, copied at once and
-				// lower-cased in place (| 0x20 leaves digits as they are).
-				j := i + 1
-				for j < len(s) && asciiClass[s[j]] != asciiOther {
-					j++
+				// A run of ASCII letters and digits, lower-cased on the way
+				// (| 0x20 leaves digits as they are). buf has room for all
+				// of s, so append never grows it here.
+				buf := t.buf
+				for {
+					buf = append(buf, c|0x20)
+					if i++; i == len(s) {
+						break
+					}
+					if c = s[i]; asciiClass[c] == asciiOther {
+						break
+					}
 				}
-				n := len(t.buf)
-				t.buf = append(t.buf, s[i:j]...)
-				for k := n; k < len(t.buf); k++ {
-					t.buf[k] |= 0x20
-				}
-				inWord, prevLetter = true, asciiClass[s[j-1]] == asciiLetter
-				i = j
+				t.buf = buf
+				inWord, prevLetter = true, asciiClass[s[i-1]] == asciiLetter
 				continue
 			}
 			if c == '\'' && inWord && prevLetter && letterAt(s, i+1, normalized) {
@@ -201,7 +205,7 @@ func (t *Tokenizer) split(s string, normalized bool) bool {
 		i += n
 	}
 	end()
-	t.buf = slices.Grow(t.buf, 8) // for Key
+	t.buf = slices.Grow(t.buf, 8) // for Key (already there unless text grew by lower-casing)
 	return true
 }
 
