@@ -6,6 +6,7 @@ package tokenize
 import (
 	"encoding/binary"
 	"html"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -156,17 +157,27 @@ func (t *Tokenizer) split(s string, normalized bool) bool {
 		if c < utf8.RuneSelf {
 			if asciiClass[c] != asciiOther {
 				// A run of ASCII letters and digits, lower-cased on the way
-				// (| 0x20 leaves digits as they are). buf has room for all
-				// of s, so append never grows it here.
+				// (| 0x20 leaves digits as they are): eight bytes at a time
+				// while they last, then byte by byte.
 				buf := t.buf
-				for {
-					buf = append(buf, c|0x20)
-					if i++; i == len(s) {
+				for i+8 <= len(s) {
+					x := load64(s, i)
+					stop := ^alnum8(x) & highBits
+					if cap(buf)-len(buf) < 8 {
+						buf = slices.Grow(buf, 8)
+					}
+					n := len(buf)
+					binary.LittleEndian.PutUint64(buf[n:n+8], x|0x2020202020202020)
+					if stop != 0 {
+						k := bits.TrailingZeros64(stop) / 8
+						buf, i = buf[:n+k], i+k
 						break
 					}
-					if c = s[i]; asciiClass[c] == asciiOther {
-						break
-					}
+					buf, i = buf[:n+8], i+8
+				}
+				for i < len(s) && asciiClass[s[i]] != asciiOther {
+					buf = append(buf, s[i]|0x20)
+					i++
 				}
 				t.buf = buf
 				inWord, prevLetter = true, asciiClass[s[i-1]] == asciiLetter
@@ -207,6 +218,27 @@ func (t *Tokenizer) split(s string, normalized bool) bool {
 	end()
 	t.buf = slices.Grow(t.buf, 8) // for Key (already there unless text grew by lower-casing)
 	return true
+}
+
+const highBits = 0x8080808080808080
+
+// load64 reads s[i:i+8] as a little-endian integer (the compiler makes it
+// one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// alnum8 sets the high bit of each byte of x that is an ASCII letter or
+// digit, and clears the rest.
+func alnum8(x uint64) uint64 {
+	ascii := ^x & highBits // bytes below 0x80
+	low := x &^ highBits   // each byte's low seven bits: sums below cannot carry across bytes
+	lower := low | 0x2020202020202020
+	letter := (lower + 0x1f1f1f1f1f1f1f1f) &^ (lower + 0x0505050505050505) // 0x61 <= b <= 0x7a
+	digit := (low + 0x5050505050505050) &^ (low + 0x4646464646464646)     // 0x30 <= b <= 0x39
+	return (letter | digit) & ascii & highBits
 }
 
 // letterAt reports whether the rune at s[i:] is a letter once normalized.

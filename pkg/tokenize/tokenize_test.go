@@ -193,3 +193,21 @@ func TestKey(t *testing.T) {
 		}
 	}
 }
+
+// TestAlnum8 checks the eight-at-a-time classifier against the byte table
+// for every byte value in every position.
+func TestAlnum8(t *testing.T) {
+	for pos := range 8 {
+		for b := range 256 {
+			x := uint64(0x2e2e2e2e2e2e2e2e) // '.' around
+			x = x&^(0xff<<(8*pos)) | uint64(b)<<(8*pos)
+			got := alnum8(x)>>(8*pos+7)&1 == 1
+			if want := asciiClass[b] != asciiOther; got != want {
+				t.Fatalf("byte %#x at %d: alnum %v, want %v", b, pos, got, want)
+			}
+			if others := alnum8(x) &^ (0x80 << (8 * pos)); others != 0 {
+				t.Fatalf("byte %#x at %d: other bytes flagged %#x", b, pos, others)
+			}
+		}
+	}
+}
