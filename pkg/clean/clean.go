@@ -611,7 +611,24 @@ func countWords(s string) int { return countWordsUpTo(s, len(s)+1) }
 // countWordsUpTo is countWords that stops counting at limit.
 func countWordsUpTo(s string, limit int) int {
 	n, in := 0, false
-	for i := 0; i < len(s) && n < limit; {
+	i := 0
+	// Eight ASCII bytes at a time: a word starts at each non-space byte
+	// whose previous byte is a space (or, for the first, at the state
+	// carried in).
+	for ; i+8 <= len(s) && n < limit; i += 8 {
+		x := load64(s, i)
+		if x&highBits != 0 {
+			break // non-ASCII: white space may be multi-byte
+		}
+		word := ^space8(x) & highBits
+		prevSpace := ^word<<8&highBits | 0x80
+		if in {
+			prevSpace &^= 0x80
+		}
+		n += bits.OnesCount64(word & prevSpace)
+		in = word>>63 != 0
+	}
+	for i < len(s) && n < limit {
 		var space bool
 		if c := s[i]; c < utf8.RuneSelf {
 			space = asciiSpace[c]
@@ -626,7 +643,25 @@ func countWordsUpTo(s string, limit int) int {
 		}
 		in = !space
 	}
-	return n
+	return min(n, limit) // a chunk may count past it
+}
+
+const highBits = 0x8080808080808080
+
+// load64 reads s[i:i+8] as a little-endian integer (one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// space8 sets the high bit of each byte of x (all ASCII) that asciiSpace
+// holds: '\t' to '\r', or ' '. The sums stay below 0x100 per byte.
+func space8(x uint64) uint64 {
+	control := (x + 0x7777777777777777) &^ (x + 0x7272727272727272) // 0x09 <= b <= 0x0d
+	t := x ^ 0x2020202020202020
+	blank := ^((t + 0x7f7f7f7f7f7f7f7f) | t) // b == ' '
+	return (control | blank) & highBits
 }
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

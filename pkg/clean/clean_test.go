@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -262,9 +263,25 @@ func FuzzClean(f *testing.F) {
 }
 
 func TestCountWords(t *testing.T) {
-	for _, s := range []string{"", " ", "one", " two  words ", "tab\tsep\nnl", "nbsp\u00a0joined", "ünïcode wörds\u2003em"} {
-		if got, want := countWords(s), len(strings.Fields(s)); got != want {
-			t.Errorf("countWords(%q) = %d, want %d", s, got, want)
+	texts := []string{"", " ", "one", " two  words ", "tab\tsep\nnl", "nbsp\u00a0joined", "ünïcode wörds\u2003em",
+		"exactly8 b", "a b c d e f g h i j k l m n o p q r s t u v w x y z", "  \v\f\r leading\x0bcontrol\x1fnot space\x7f"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 300 { // random runs of words and white space across eight-byte chunks
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteString([]string{"w", "word", " ", "  ", "\t", "\u00a0", "\u2003", "é", "x\x00y", "\n"}[r.IntN(10)])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		want := len(strings.Fields(s))
+		if got := countWords(s); got != want {
+			t.Fatalf("countWords(%q) = %d, want %d", s, got, want)
+		}
+		for _, limit := range []int{0, 1, 3, 21} {
+			if got := countWordsUpTo(s, limit); got != min(want, limit) {
+				t.Fatalf("countWordsUpTo(%q, %d) = %d, want %d", s, limit, got, min(want, limit))
+			}
 		}
 	}
 }
