@@ -72,6 +72,10 @@ type Worker struct {
 	cache termCache
 }
 
+// maxKeptText is the longest text whose buffers a Worker keeps for the
+// next document.
+const maxKeptText = 1 << 20
+
 // NewWorker returns a Worker.
 func (f *Fingerprinter) NewWorker() *Worker {
 	s, _ := stem.New(f.cfg.Lang) // checked in New
@@ -106,6 +110,11 @@ func (w *Worker) shingle(text string) error {
 		text = unsafe.String(unsafe.SliceData(w.cleaned), len(w.cleaned))
 	}
 	w.tok.Split(text)
+	if len(text) > maxKeptText {
+		// One huge document should not hold its buffers for the rest of
+		// a run: let them go once this one is done.
+		defer func() { w.cleaned, w.tok, w.keys = nil, tokenize.Tokenizer{}, nil }()
+	}
 	w.hashes = w.hashes[:0]
 	// Keys first, lookups after: a loop of independent lookups lets the
 	// processor overlap their cache misses.
