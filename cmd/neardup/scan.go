@@ -111,7 +111,7 @@ func (p *pipelineFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&p.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
 	fl.IntVar(&p.templateFiles, "template-files", scan.DefaultTemplateFiles, "drop a line found in at least `N` files as an outlet template (0: off)")
 	fl.Float64Var(&p.templateShare, "template-share", scan.DefaultTemplateShare, "... and in more than this share of the files")
-	fl.StringArrayVar(&p.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.Kinds(clean.BuiltinRules()), ", "))
+	fl.StringArrayVar(&p.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.BuiltinKinds(), ", "))
 }
 
 func (p *pipelineFlags) cleaner() (*clean.Cleaner, error) {
@@ -120,7 +120,7 @@ func (p *pipelineFlags) cleaner() (*clean.Cleaner, error) {
 	}
 	rules, unknown := clean.Without(clean.BuiltinRules(), p.noRules...)
 	if len(unknown) > 0 {
-		return nil, usageErrorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.Kinds(clean.BuiltinRules()), ", "))
+		return nil, usageErrorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.BuiltinKinds(), ", "))
 	}
 	if p.rules != "" {
 		f, err := os.Open(p.rules)

@@ -97,12 +97,31 @@ func (r *Rule) find(line string, special bool) [][]int {
 }
 
 // BuiltinRules returns neardup's built-in rules (rules.txt in this package).
+// They are compiled once per process; each call returns a slice of its own.
 func BuiltinRules() []Rule {
+	return slices.Clone(compiledBuiltins())
+}
+
+var compiledBuiltins = sync.OnceValue(func() []Rule {
 	rules, err := ParseRules(strings.NewReader(builtinRules), "rules.txt")
 	if err != nil {
 		panic(err) // the embedded file is tested
 	}
 	return rules
+})
+
+// BuiltinKinds is Kinds(BuiltinRules()) without compiling the rules, for
+// help texts: compiling them takes 15 ms, and every command's flags
+// would pay it at start.
+func BuiltinKinds() []string {
+	var kinds []string
+	for line := range strings.Lines(builtinRules) {
+		kind, _, ok := strings.Cut(line, "\t")
+		if kind = strings.TrimSpace(kind); ok && kind != "" && !strings.HasPrefix(kind, "#") && !slices.Contains(kinds, kind) {
+			kinds = append(kinds, kind)
+		}
+	}
+	return kinds
 }
 
 // Kinds lists the distinct kinds of rules, in order of first appearance.

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -340,4 +341,15 @@ func totalLen(texts []string) (n int64) {
 		n += int64(len(t))
 	}
 	return n
+}
+
+func TestBuiltinKinds(t *testing.T) {
+	if got, want := BuiltinKinds(), Kinds(BuiltinRules()); !reflect.DeepEqual(got, want) {
+		t.Errorf("BuiltinKinds() = %q, want %q", got, want)
+	}
+	a, b := BuiltinRules(), BuiltinRules()
+	a[0].Kind = "changed"
+	if b[0].Kind == "changed" || BuiltinRules()[0].Kind == "changed" {
+		t.Error("BuiltinRules returns a shared slice")
+	}
 }
