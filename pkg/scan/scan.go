@@ -6,17 +6,18 @@ package scan
 
 import (
 	"context"
-
 	"errors"
 	"fmt"
-	"github.com/cespare/xxhash/v2"
 	"io"
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/decode"
@@ -190,8 +191,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	}
 	start := time.Now()
 	t := opts.Templates
+	var sampled map[int]sampledFile // files the template pass read, kept for fingerprinting
 	if t == nil && opts.TemplateFiles > 0 && opts.Fingerprint.Cleaner != nil {
-		if t, err = Templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes); err != nil {
+		if t, sampled, err = templates(ctx, files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes, keptSampleBytes); err != nil {
 			return nil, err
 		}
 	}
@@ -212,7 +214,12 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	err = parallel(ctx, len(files), opts.Jobs, func() func(int) {
 		w, rd := fp.NewWorker(), &reader{}
 		return func(i int) {
-			docs[i], warns[i] = readOne(w, rd, files[i], opts.MaxBytes, sigs[i*perms:(i+1)*perms:(i+1)*perms])
+			sig := sigs[i*perms : (i+1)*perms : (i+1)*perms]
+			if s, ok := sampled[i]; ok {
+				docs[i], warns[i] = fingerprintFile(w, files[i], s.file, s.warns, sig)
+			} else {
+				docs[i], warns[i] = readOne(w, rd, files[i], opts.MaxBytes, sig)
+			}
 			if opts.Progress != nil {
 				opts.Progress()
 			}
@@ -391,26 +398,53 @@ const TemplateSample = 4000
 // cleaning. Above TemplateSample files it reads an evenly spaced sample.
 // Files that cannot be read are passed over here; the scan reports them.
 func Templates(ctx context.Context, files []string, minFiles int, minShare float64, jobs int, maxBytes int64) (*clean.Templates, error) {
-	if n := len(files); n > TemplateSample {
-		sample := make([]string, TemplateSample)
-		for i := range sample {
-			sample[i] = files[i*n/TemplateSample]
-		}
-		files = sample
+	t, _, err := templates(ctx, files, minFiles, minShare, jobs, maxBytes, 0)
+	return t, err
+}
+
+// keptSampleBytes bounds the text the template pass keeps for
+// fingerprinting, so that the files of its sample are not read twice.
+const keptSampleBytes = 32 << 20
+
+// sampledFile is a file the template pass read.
+type sampledFile struct {
+	file  File
+	warns []Warning
+}
+
+// templates is Templates, also returning the files of the sample it read,
+// by index in files, up to keep bytes of text in all.
+func templates(ctx context.Context, files []string, minFiles int, minShare float64, jobs int, maxBytes int64, keep int64) (*clean.Templates, map[int]sampledFile, error) {
+	sample := make([]int, min(len(files), TemplateSample))
+	for k := range sample {
+		sample[k] = k * len(files) / len(sample)
 	}
 	lc := clean.NewLineCounter()
-	err := parallel(ctx, len(files), jobs, func() func(int) {
+	var mu sync.Mutex
+	kept := map[int]sampledFile{}
+	var keptBytes int64
+	err := parallel(ctx, len(sample), jobs, func() func(int) {
 		rd := &reader{}
-		return func(i int) {
-			if text, _, err := rd.read(files[i], maxBytes, true); err == nil {
-				lc.Add(text.Text) // keeps line keys, not text
+		return func(k int) {
+			i := sample[k]
+			text, warns, err := rd.read(files[i], maxBytes, true)
+			if err != nil {
+				return
+			}
+			lc.Add(text.Text) // keeps line keys, not text
+			mu.Lock()
+			defer mu.Unlock()
+			if keptBytes+int64(len(text.Text)) <= keep {
+				keptBytes += int64(len(text.Text))
+				text.Text = strings.Clone(text.Text) // it was borrowed from rd
+				kept[i] = sampledFile{text, warns}
 			}
 		}
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return lc.Templates(minFiles, minShare), nil
+	return lc.Templates(minFiles, minShare), kept, nil
 }
 
 // parallel calls a function for each index in [0, n) on jobs goroutines;
@@ -446,13 +480,19 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 // A Doc without a signature means the file was skipped.
 func readOne(w *fingerprint.Worker, rd *reader, path string, maxBytes int64, sig []uint32) (Doc, []Warning) {
 	text, warns, err := rd.read(path, maxBytes, true)
-	if err == nil {
-		var f fingerprint.Fingerprint
-		if f, err = w.TextInto(sig, text.Text); err == nil {
-			return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash}, warns
-		}
+	if err != nil {
+		return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
 	}
-	return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
+	return fingerprintFile(w, path, text, warns, sig)
+}
+
+// fingerprintFile fingerprints a file read with warnings warns.
+func fingerprintFile(w *fingerprint.Worker, path string, text File, warns []Warning, sig []uint32) (Doc, []Warning) {
+	f, err := w.TextInto(sig, text.Text)
+	if err != nil {
+		return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
+	}
+	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash}, warns
 }
 
 // File is a file read and decoded.

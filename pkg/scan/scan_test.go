@@ -394,3 +394,41 @@ func TestReaderReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleReuse: the files the template pass read are fingerprinted from
+// what it kept, with the same result as reading them again.
+func TestSampleReuse(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := synth.Write(dir, synth.Options{Docs: 40, Seed: 3, CopyShare: 0.3, Folders: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"empty.txt": "", "binary.txt": "a\x00b", "latin1.txt": "caf\xe9 cr\xe8me br\xfbl\xe9e"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs := files(t, dir)
+	opts := DefaultOptions()
+	tm, kept, err := templates(context.Background(), fs, opts.TemplateFiles, opts.TemplateShare, 2, opts.MaxBytes, keptSampleBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != len(fs)-2 { // all but the empty and the binary file
+		t.Errorf("kept %d of %d files", len(kept), len(fs))
+	}
+	if _, none, _ := templates(context.Background(), fs, opts.TemplateFiles, opts.TemplateShare, 2, opts.MaxBytes, 0); len(none) != 0 {
+		t.Errorf("kept %d files with no budget", len(none))
+	}
+	reused, err := Fingerprint(context.Background(), fs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Templates = tm // templates given: every file is read in the fingerprint pass
+	reread, err := Fingerprint(context.Background(), fs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(reused.Docs, reread.Docs) || !reflect.DeepEqual(reused.Warnings, reread.Warnings) || reused.Skipped != 2 {
+		t.Errorf("fingerprints from kept texts differ from a second read (skipped %d, %d)", reused.Skipped, reread.Skipped)
+	}
+}
