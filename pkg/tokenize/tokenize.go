@@ -237,7 +237,7 @@ func alnum8(x uint64) uint64 {
 	low := x &^ highBits   // each byte's low seven bits: sums below cannot carry across bytes
 	lower := low | 0x2020202020202020
 	letter := (lower + 0x1f1f1f1f1f1f1f1f) &^ (lower + 0x0505050505050505) // 0x61 <= b <= 0x7a
-	digit := (low + 0x5050505050505050) &^ (low + 0x4646464646464646)     // 0x30 <= b <= 0x39
+	digit := (low + 0x5050505050505050) &^ (low + 0x4646464646464646)      // 0x30 <= b <= 0x39
 	return (letter | digit) & ascii & highBits
 }
 
