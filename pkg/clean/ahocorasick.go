@@ -134,10 +134,9 @@ func (m *matcher) scan(s string, hits []uint64) {
 	// chains of loads. The first half runs maxLen-1 bytes into the second,
 	// so a literal starting in it is found whole there. (Four chains were
 	// slower: their outputs mispredict four times as often.)
-	switch {
-	case len(s) >= 3*m.maxLen:
+	if len(s) >= 3*m.maxLen {
 		m.walk2(s, hits)
-	default:
+	} else {
 		m.walkFrom(0, s, hits)
 	}
 }

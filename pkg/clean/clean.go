@@ -81,9 +81,17 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 // thousands of bytes with an advert prompt inside was a tenth of a scan.
 const windowMin = 512
 
-// find returns the matches of r in line. special says the line holds a
-// rune specialFolder changes (literal positions would then differ).
-func (r *Rule) find(line string, special bool) [][]int {
+// find returns the matches of r in line; folded is line through
+// specialFolder, and special says that changed it (literal positions
+// would then differ). A line the rule lists is matched whole without its
+// regexp.
+func (r *Rule) find(line, folded string, special bool) [][]int {
+	switch {
+	case r.filter.matchesWhole(folded):
+		return [][]int{{0, len(line)}}
+	case r.filter.wholeOnly:
+		return nil
+	}
 	if len(line) >= windowMin && r.filter.windowed && !special {
 		if from, to, ok := r.filter.window(line); ok {
 			locs := r.Pattern.FindAllStringIndex(line[from:to], -1)
@@ -282,10 +290,14 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 	n := strings.Count(text, "\n") + 1
 	lines = slices.Grow(lines[:0], n)[:n]
 	clear(lines)
-	var hitsBuf [4]uint64
-	hits := hitsBuf[:0]
-	hits = slices.Grow(hits, c.literals.words)[:c.literals.words]
+	hits := make([]uint64, c.literals.words)
 	special := hasSpecialFolds(text)
+	fold := func(t string) string {
+		if special {
+			return specialFolder.Replace(t)
+		}
+		return t
+	}
 	var removals []Removal
 	rest := text
 	for i := range lines {
@@ -297,26 +309,16 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			continue
 		}
 		runes := -1
-		folded := t
-		if special {
-			folded = specialFolder.Replace(t)
-		}
+		folded := fold(t)
 		c.candidates(folded, hits)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
 			rule := &c.rules[ri]
 			if rule.filter.skip(folded, &runes) {
 				continue
 			}
-			var locs [][]int
-			switch {
-			case rule.filter.matchesWhole(folded):
-				locs = [][]int{{0, len(t)}}
-			case rule.filter.wholeOnly:
+			locs := rule.find(t, folded, special)
+			if locs == nil {
 				continue
-			default:
-				if locs = rule.find(t, special); locs == nil {
-					continue
-				}
 			}
 			kept := cut(t, locs)
 			if !hasWordChar(kept) {
@@ -334,10 +336,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			t = kept
 			lines[i].text = t
 			runes = -1
-			folded = t
-			if special {
-				folded = specialFolder.Replace(t)
-			}
+			folded = fold(t)
 			c.candidates(folded, hits)
 		}
 	}

@@ -52,9 +52,9 @@ func newPrefilter(expr string) prefilter {
 	p := prefilter{maxRunes: -1, span: maxRunes(re)}
 	if anchoredBothEnds(re) {
 		p.maxRunes = p.span
-	}
-	if anchoredBothEnds(re) && !strings.Contains(expr, "(?-") {
-		p.wholeLines(re)
+		if !strings.Contains(expr, "(?-") {
+			p.wholeLines(re)
+		}
 	}
 	if anchoredStart(re) {
 		if starts := prefixes(re); usableStarts(starts) {
@@ -77,18 +77,21 @@ func newPrefilter(expr string) prefilter {
 	}
 	if lits, ok := required(re); ok {
 		p.lits = lits
-		p.windowed = p.span > 0 && !hasLineAnchor(re) && foldable(lits)
+		p.windowed = p.span > 0 && !holds(re, lineAnchors...) && foldable(lits)
 	}
 	return p
 }
 
-// hasLineAnchor reports whether re holds ^ or $ in any form.
-func hasLineAnchor(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
-		return true
-	}
-	return slices.ContainsFunc(re.Sub, hasLineAnchor)
+// lineAnchors are ^ and $ in every form; with \b and \B, the empty-width
+// assertions exact ignores.
+var (
+	lineAnchors = []syntax.Op{syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText}
+	assertions  = append(slices.Clone(lineAnchors), syntax.OpWordBoundary, syntax.OpNoWordBoundary)
+)
+
+// holds reports whether re or any part of it is one of ops.
+func holds(re *syntax.Regexp, ops ...syntax.Op) bool {
+	return slices.Contains(ops, re.Op) || slices.ContainsFunc(re.Sub, func(sub *syntax.Regexp) bool { return holds(sub, ops...) })
 }
 
 // window returns where in line the matches of a windowed rule can be: from
@@ -99,9 +102,7 @@ func hasLineAnchor(re *syntax.Regexp) bool {
 func (p *prefilter) window(line string) (from, to int, ok bool) {
 	lower := []byte(line)
 	for i, c := range lower {
-		if 'A' <= c && c <= 'Z' {
-			lower[i] = c + 'a' - 'A'
-		}
+		lower[i] = lowerASCII(c)
 	}
 	first, last := len(line), -1
 	for _, lit := range p.lits {
@@ -179,7 +180,7 @@ func pairIndex(a, b byte) uint {
 // which only makes the filter looser.)
 func (p *prefilter) wholeLines(re *syntax.Regexp) {
 	body := re.Sub[1 : len(re.Sub)-1]
-	if len(body) != 1 || hasAssertion(body[0]) {
+	if len(body) != 1 || holds(body[0], assertions...) {
 		return
 	}
 	lines, complete := someExact(body[0])
@@ -237,41 +238,35 @@ func (p *prefilter) matchesWhole(line string) bool {
 	var buf [256]byte
 	b := buf[:len(line)]
 	for i := 0; i < len(line); i++ {
-		c := line[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b[i] = c
+		b[i] = lowerASCII(line[i])
 	}
 	return p.whole[string(b)]
-}
-
-// hasAssertion reports whether re holds an empty-width assertion, which
-// exact ignores.
-func hasAssertion(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
-		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-		return true
-	}
-	return slices.ContainsFunc(re.Sub, hasAssertion)
 }
 
 // foldable reports whether lower-casing ASCII letters is all the case
 // folding lines need to be compared with these: no non-ASCII letter with
 // case, and short enough for matchesWhole's buffer.
 func foldable(lines []string) bool {
-	for _, l := range lines {
-		if len(l) > 256 {
-			return false
-		}
-		for _, r := range l {
-			if r >= utf8.RuneSelf && (unicode.ToUpper(r) != r || unicode.ToLower(r) != r) {
-				return false
-			}
+	return !slices.ContainsFunc(lines, func(l string) bool { return len(l) > 256 || hasCasedNonASCII(l) })
+}
+
+// hasCasedNonASCII reports whether s holds a non-ASCII letter with case,
+// which ASCII folding would not fold.
+func hasCasedNonASCII(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && (unicode.ToUpper(r) != r || unicode.ToLower(r) != r) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// lowerASCII lower-cases an ASCII letter and leaves other bytes alone.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // hasPrefixFoldASCII reports whether s starts with prefix, a lower-case
@@ -281,11 +276,7 @@ func hasPrefixFoldASCII(s, prefix string) bool {
 		return false
 	}
 	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
+		if lowerASCII(s[i]) != prefix[i] {
 			return false
 		}
 	}
@@ -312,20 +303,7 @@ func anchoredStart(re *syntax.Regexp) bool {
 // is empty, and none has a non-ASCII letter with case (lines are folded as
 // ASCII only).
 func usableStarts(starts []string) bool {
-	if len(starts) == 0 {
-		return false
-	}
-	for _, s := range starts {
-		if s == "" {
-			return false
-		}
-		for _, r := range s {
-			if r >= utf8.RuneSelf && (unicode.ToUpper(r) != r || unicode.ToLower(r) != r) {
-				return false
-			}
-		}
-	}
-	return true
+	return len(starts) > 0 && !slices.ContainsFunc(starts, func(s string) bool { return s == "" || hasCasedNonASCII(s) })
 }
 
 func anchoredBothEnds(re *syntax.Regexp) bool {
@@ -423,18 +401,23 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 		}
 		return set, true
 	case syntax.OpAlternate:
-		var set []string
-		for _, sub := range re.Sub {
-			e, ok := exact(sub)
-			if !ok {
-				return nil, false
-			}
-			set = append(set, e...)
-		}
-		set = dedupe(set)
-		return set, len(set) <= maxSet
+		set, ok := unionOf(re.Sub, exact)
+		return set, ok && len(set) <= maxSet
 	}
 	return nil, false
+}
+
+// unionOf returns the union of f over subs, if f knows each.
+func unionOf(subs []*syntax.Regexp, f func(*syntax.Regexp) ([]string, bool)) ([]string, bool) {
+	var set []string
+	for _, sub := range subs {
+		e, ok := f(sub)
+		if !ok {
+			return nil, false
+		}
+		set = append(set, e...)
+	}
+	return dedupe(set), true
 }
 
 // cross returns every a+b, or nil when there would be more than maxSet.
@@ -544,15 +527,7 @@ func required(re *syntax.Regexp) ([]string, bool) {
 		consider(run)
 		return best, best != nil
 	case syntax.OpAlternate:
-		var all []string
-		for _, sub := range re.Sub {
-			lits, ok := required(sub)
-			if !ok {
-				return nil, false
-			}
-			all = append(all, lits...)
-		}
-		return dedupe(all), true
+		return unionOf(re.Sub, required)
 	}
 	return nil, false
 }

@@ -32,8 +32,8 @@ func newTermCache() termCache {
 }
 
 func (c *termCache) get(key uint64) (uint64, bool) {
-	key |= 1                                  // 0 is the empty mark
-	f := &c.front[key>>52&(termFrontSlots-1)] // high bits: the large table uses the low ones
+	key |= 1 // 0 is the empty mark
+	f := c.frontSlot(key)
 	if f.key == key {
 		return f.val, true
 	}
@@ -65,5 +65,11 @@ func (c *termCache) put(key, val uint64) {
 		c.n++
 	}
 	c.slots[i] = termSlot{key, val}
-	c.front[key>>52&(termFrontSlots-1)] = c.slots[i]
+	*c.frontSlot(key) = c.slots[i]
+}
+
+// frontSlot is key's slot in the front table, picked by its high bits:
+// the large table uses the low ones.
+func (c *termCache) frontSlot(key uint64) *termSlot {
+	return &c.front[key>>52&(termFrontSlots-1)]
 }

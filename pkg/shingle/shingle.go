@@ -32,9 +32,6 @@ func Hashes(dst []uint64, words []string, k int) []uint64 {
 // WordHash is the hash of one word that shingle hashes are built from.
 func WordHash(w string) uint64 { return xxhash.Sum64String(w) }
 
-// WordHashBytes is WordHash for a word held in a byte slice.
-func WordHashBytes(w []byte) uint64 { return xxhash.Sum64(w) }
-
 // FromWordHashes is Hashes for words already hashed with WordHash, for
 // callers that cache word hashes.
 func FromWordHashes(dst []uint64, words []uint64, k int) []uint64 {
