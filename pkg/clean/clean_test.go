@@ -306,26 +306,20 @@ func TestLineKey(t *testing.T) {
 func BenchmarkClean(b *testing.B) {
 	files, _ := filepath.Glob("../../testdata/articles/*.txt")
 	var texts []string
-	size := 0
 	for _, f := range files {
 		t, _ := os.ReadFile(f)
 		texts = append(texts, string(t))
-		size += len(t)
 	}
-	c := New(BuiltinRules())
-	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, t := range texts {
-			c.Clean(t)
-		}
-	}
+	benchmarkCleaning(b, texts)
 }
 
 // BenchmarkCleanGenerated cleans 2,000 generated articles (about 4 MB),
 // mostly body text: the case a large scan spends its time on.
 func BenchmarkCleanGenerated(b *testing.B) {
-	texts := synth.Texts(synth.Options{Docs: 2000, Seed: 1, CopyShare: 0.1})
+	benchmarkCleaning(b, synth.Texts(synth.Options{Docs: 2000, Seed: 1, CopyShare: 0.1}))
+}
+
+func benchmarkCleaning(b *testing.B, texts []string) {
 	c := New(BuiltinRules())
 	b.SetBytes(totalLen(texts))
 	b.ReportAllocs()
