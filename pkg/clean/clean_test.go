@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/synth"
+	"github.com/neardup/neardup/pkg/internal/synth"
 )
 
 // para is a paragraph of body text, so that documents in tests are not so

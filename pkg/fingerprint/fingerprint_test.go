@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/synth"
+	"github.com/neardup/neardup/pkg/internal/synth"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/minhash"
 )

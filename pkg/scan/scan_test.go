@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/internal/synth"
+	"github.com/neardup/neardup/pkg/internal/synth"
 	"github.com/neardup/neardup/pkg/evaluate"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/report"

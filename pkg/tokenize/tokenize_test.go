@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/neardup/neardup/internal/synth"
+	"github.com/neardup/neardup/pkg/internal/synth"
 )
 
 func TestWords(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/neardup/neardup/internal/syndicate"
+	"github.com/neardup/neardup/pkg/internal/syndicate"
 )
 
 func main() {

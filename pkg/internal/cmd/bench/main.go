@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/neardup/neardup/internal/synth"
+	"github.com/neardup/neardup/pkg/internal/synth"
 )
 
 func main() {

@@ -99,7 +99,7 @@ func TestOutletsAndEdits(t *testing.T) {
 // on a syndication set made from 600 BBC articles, precision of at least
 // 0.995 and F1 of at least 0.98 with no flags.
 func TestDefaultScanOnSyndication(t *testing.T) {
-	sources, err := ReadBBC("../../../shared/corpora/bbc", "../../../shared/corpora/bbc-duplicates.tsv", 600)
+	sources, err := ReadBBC("../../../../shared/corpora/bbc", "../../../../shared/corpora/bbc-duplicates.tsv", 600)
 	if err != nil || len(sources) == 0 {
 		t.Skip("../shared/corpora not present")
 	}
