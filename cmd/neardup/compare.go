@@ -10,6 +10,7 @@ import (
 
 	"github.com/neardup/neardup/pkg/compare"
 	"github.com/neardup/neardup/pkg/fingerprint"
+	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/scan"
 )
@@ -50,7 +51,7 @@ folder of files.
 	}
 	fl := cmd.Flags()
 	fl.Float64Var(&f.threshold, "threshold", scan.DefaultThreshold, "Jaccard similarity that makes near-duplicates")
-	fl.Float64Var(&f.containment, "containment", 0, "also near-duplicates when this share of the shorter is in the longer (0: off)")
+	fl.Float64Var(&f.containment, "containment", scan.DefaultContainment, "also near-duplicates when this share of the shorter is in the longer and it has few passages of its own (0: off)")
 	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
 	fl.IntVar(&f.passages, "passages", 3, "shared passages to show for each article")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when the two are near-duplicates")
@@ -76,6 +77,7 @@ type compareJSON struct {
 	Exact       float64  `json:"exact"`
 	Shared      int      `json:"shared_shingles"`
 	NearDup     bool     `json:"near_duplicates"`
+	Relation    string   `json:"relation"`
 	Threshold   float64  `json:"threshold"`
 	Containment float64  `json:"containment_threshold,omitempty"`
 }
@@ -85,6 +87,8 @@ type sideJSON struct {
 	Words     int               `json:"words"`
 	Shingles  int               `json:"shingles"`
 	Contained float64           `json:"contained_in_other"`
+	Windows   int               `json:"passages_total"`
+	Own       int               `json:"passages_own"`
 	Passages  []compare.Passage `json:"passages"`
 	Removed   []explained       `json:"removed"`
 }
@@ -116,13 +120,14 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 		texts[i] = compare.Text{Path: p, Text: file.Text}
 	}
 	r := compare.Compare(fp, texts[0], texts[1], f.passages)
-	near := r.Exact >= f.threshold || f.containment > 0 && max(r.A.Contained, r.B.Contained) >= f.containment
+	edge, near := group.Rule{Threshold: f.threshold, Containment: f.containment}.Edge(0, 1, r.Measure())
+	relation := verdict(edge, near)
 	quiet, _ := cmd.Flags().GetBool("quiet")
 	if !quiet {
 		out := cmd.OutOrStdout()
 		if f.format == "json" {
 			side := func(s compare.Side) sideJSON {
-				j := sideJSON{Path: s.Path, Words: s.Words, Shingles: s.Shingles, Contained: report.Round(s.Contained), Passages: s.Passages, Removed: []explained{}}
+				j := sideJSON{Path: s.Path, Words: s.Words, Shingles: s.Shingles, Contained: report.Round(s.Contained), Windows: s.Windows, Own: s.Own, Passages: s.Passages, Removed: []explained{}}
 				if j.Passages == nil {
 					j.Passages = []compare.Passage{}
 				}
@@ -134,10 +139,10 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
 			if err := enc.Encode(compareJSON{A: side(r.A), B: side(r.B), Estimated: report.Round(r.Estimated), Exact: report.Round(r.Exact),
-				Shared: r.Shared, NearDup: near, Threshold: f.threshold, Containment: f.containment}); err != nil {
+				Shared: r.Shared, NearDup: near, Relation: relation, Threshold: f.threshold, Containment: f.containment}); err != nil {
 				return err
 			}
-		} else if err := writeCompare(out, r, near, f.threshold); err != nil {
+		} else if err := writeCompare(out, r, relation, f.threshold, f.containment); err != nil {
 			return err
 		}
 	}
@@ -147,11 +152,25 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	return nil
 }
 
-func writeCompare(w io.Writer, r compare.Result, near bool, threshold float64) error {
+// verdict names the relation an edge says: "similar", "A within B", "B
+// within A", or "none".
+func verdict(e group.Edge, near bool) string {
+	switch {
+	case !near:
+		return "none"
+	case e.Kind == group.Contained && e.A == 0:
+		return "A within B"
+	case e.Kind == group.Contained:
+		return "B within A"
+	}
+	return "similar"
+}
+
+func writeCompare(w io.Writer, r compare.Result, relation string, threshold, containment float64) error {
 	var b strings.Builder
 	verdict := "not near-duplicates"
-	if near {
-		verdict = "near-duplicates"
+	if relation != "none" {
+		verdict = "near-duplicates: " + relation
 	}
 	sides := []struct {
 		tag  string
@@ -160,9 +179,11 @@ func writeCompare(w io.Writer, r compare.Result, near bool, threshold float64) e
 	for _, s := range sides {
 		fmt.Fprintf(&b, "%s  %s  (%d words, %d shingles; cleaning removed %d)\n", s.tag, report.QuotePath(s.side.Path), s.side.Words, s.side.Shingles, len(s.side.Removed))
 	}
-	fmt.Fprintf(&b, "\njaccard      %.2f exact, %.2f estimated  (threshold %.2f: %s)\n", r.Exact, r.Estimated, threshold, verdict)
-	fmt.Fprintf(&b, "containment  %.2f of A is in B, %.2f of B is in A\n", r.A.Contained, r.B.Contained)
+	fmt.Fprintf(&b, "\njaccard      %.2f exact, %.2f estimated  (threshold %.2f)\n", r.Exact, r.Estimated, threshold)
+	fmt.Fprintf(&b, "containment  %.2f of A is in B, %.2f of B is in A  (level %.2f)\n", r.A.Contained, r.B.Contained, containment)
+	fmt.Fprintf(&b, "own text     %d of %d passages of A are not in B, %d of %d of B not in A\n", r.A.Own, r.A.Windows, r.B.Own, r.B.Windows)
 	fmt.Fprintf(&b, "shared       %d shingles\n", r.Shared)
+	fmt.Fprintf(&b, "verdict      %s\n", verdict)
 	for _, s := range sides {
 		if len(s.side.Passages) > 0 {
 			fmt.Fprintf(&b, "\nlongest shared passages of %s:\n", s.tag)

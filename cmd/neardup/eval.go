@@ -110,6 +110,44 @@ type evalRun struct {
 	ARI         float64   `json:"ari"`
 	False       []pairSim `json:"false_pairs,omitempty"`
 	Missed      []pairSim `json:"missed_pairs,omitempty"`
+	Modes       []modeRun `json:"modes,omitempty"`
+}
+
+// modeRun is one mode's score, when the truth file says how each group
+// was made.
+type modeRun struct {
+	Mode      string  `json:"mode"`
+	Files     int     `json:"files"`
+	Truth     int     `json:"truth_pairs"`
+	Predicted int     `json:"predicted_pairs"`
+	Grouped   int     `json:"grouped_negatives,omitempty"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+}
+
+// readModes reads the modes of a JSON truth file, if it has them.
+func readModes(path string) (evaluate.Modes, bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return evaluate.Modes{}, false, err
+	}
+	defer f.Close()
+	return evaluate.ReadModes(f, path)
+}
+
+// writeModes writes a table of per-mode scores.
+func writeModes(w io.Writer, modes []modeRun) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "mode	files	true pairs	found	precision	recall	F1")
+	for _, m := range modes {
+		if m.Mode == "negatives" {
+			fmt.Fprintf(tw, "%s	%d	%d pairs	%d grouped	%.4f		\n", m.Mode, m.Files, m.Truth, m.Grouped, m.Precision)
+			continue
+		}
+		fmt.Fprintf(tw, "%s	%d	%d	%d	%.4f	%.4f	%.4f\n", m.Mode, m.Files, m.Truth, m.Predicted, m.Precision, m.Recall, m.F1)
+	}
+	tw.Flush()
 }
 
 type pairSim struct {
@@ -139,6 +177,10 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 	}
 	truth, err := evaluate.ReadTruth(tf, f.truth)
 	tf.Close()
+	if err != nil {
+		return usageErrorf("--truth: %w", err)
+	}
+	modes, hasModes, err := readModes(f.truth)
 	if err != nil {
 		return usageErrorf("--truth: %w", err)
 	}
@@ -183,6 +225,12 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 				s := evaluate.Evaluate(docs, res.Report().Paths(), truth)
 				run := evalRun{Shingle: int(k), Threshold: t, Containment: c, Files: s.Docs, Predicted: s.Predicted, Truth: s.Truth,
 					Precision: s.Precision, Recall: s.Recall, F1: s.F1, ARI: s.ARI}
+				if hasModes {
+					for _, m := range evaluate.EvaluateModes(docs, res.Report().Paths(), modes) {
+						run.Modes = append(run.Modes, modeRun{Mode: m.Mode, Files: m.Files, Truth: m.Truth, Predicted: m.Predicted, Grouped: m.Grouped,
+							Precision: m.Precision, Recall: m.Recall, F1: m.F1})
+					}
+				}
 				if len(f.sweeps) == 0 {
 					sim := func(p evaluate.Pair) pairSim {
 						return pairSim{p.A, p.B, report.Round(res.Similarity(index[p.A], index[p.B]).Jaccard)}
@@ -225,9 +273,17 @@ func cmpFloat(a, b float64) int {
 
 func writeSweep(w io.Writer, runs []evalRun) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "shingle\tthreshold\tcontainment\tpairs\tprecision\trecall\tF1\tARI")
+	header := "shingle\tthreshold\tcontainment\tpairs\tprecision\trecall\tF1\tARI"
+	for _, m := range runs[0].Modes {
+		header += "\t" + m.Mode
+	}
+	fmt.Fprintln(tw, header)
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f\n", r.Shingle, r.Threshold, r.Containment, r.Predicted, r.Precision, r.Recall, r.F1, r.ARI)
+		fmt.Fprintf(tw, "%d\t%.2f\t%.2f\t%d\t%.4f\t%.4f\t%.4f\t%.4f", r.Shingle, r.Threshold, r.Containment, r.Predicted, r.Precision, r.Recall, r.F1, r.ARI)
+		for _, m := range r.Modes {
+			fmt.Fprintf(tw, "\t%.4f", m.F1) // F1; for the negatives, the share left ungrouped
+		}
+		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }
@@ -239,6 +295,10 @@ func writeEval(w io.Writer, r evalRun, show int) error {
 		fmt.Fprintf(&b, ", containment %.2f", r.Containment)
 	}
 	fmt.Fprintf(&b, ")\nprecision %.4f  recall %.4f  F1 %.4f  ARI %.4f\n", r.Precision, r.Recall, r.F1, r.ARI)
+	if len(r.Modes) > 0 {
+		b.WriteString("\n")
+		writeModes(&b, r.Modes)
+	}
 	list := func(title string, ps []pairSim) {
 		if len(ps) == 0 {
 			return

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/scan"
@@ -276,9 +278,14 @@ func newQueryCmd() *cobra.Command {
 		Use:   "query --db FILE [flags] PATH...",
 		Short: "Report which indexed articles each given file duplicates",
 		Long: `Query fingerprints the files under PATH and reports, for each, the indexed
-articles it near-duplicates, in the formats of scan: each group is a queried
-file followed by its matches and their similarity. Indexed paths are printed
-absolute. --add also adds the queried files to the index.
+articles it near-duplicates (by similarity, or by containment: an excerpt of
+an indexed article, or an indexed excerpt of it), in the formats of scan: each
+group is a queried file followed by its matches and their similarity. A
+file's matches never depend on the other files queried with it; a queried
+file that is itself indexed is matched against the rest of the index.
+Indexed paths are printed absolute. --format paths prints the queried files
+that have matches (never an indexed file). --add also adds the queried files
+to the index.
 
 ` + exitCodesHelp,
 		Example: `  neardup query --db archive.ndx incoming/
@@ -322,17 +329,9 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		return err
 	}
 	queried := res.Docs
-	self := map[string]bool{}
-	for _, d := range queried {
-		if a, err := filepath.Abs(d.Path); err == nil {
-			self[a] = true
-		}
-	}
 	var docs []scan.Doc
 	err = ix.Each(func(e index.Entry) error {
-		if !self[e.Path] { // a queried file that is indexed must not match itself
-			docs = append(docs, docOf(e.Path, e))
-		}
+		docs = append(docs, docOf(e.Path, e))
 		return nil
 	})
 	if err != nil {
@@ -340,29 +339,43 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 	}
 	nIndexed := len(docs)
 	res.Docs = append(docs, queried...)
-	opts.PairFilter = func(a, b int) bool { return (a < nIndexed) != (b < nIndexed) }
-	if err := res.Group(cmd.Context(), opts); err != nil {
+	abs := make([]string, len(res.Docs))
+	for i := nIndexed; i < len(res.Docs); i++ {
+		abs[i], _ = filepath.Abs(res.Docs[i].Path)
+	}
+	isQuery := func(i int) bool { return i >= nIndexed }
+	// A queried file that is indexed is matched against the rest of the
+	// index, never against its own entry.
+	self := func(q, d int) bool { return res.Docs[d].Path == abs[q] }
+	matches, err := res.Matches(cmd.Context(), opts, isQuery, self)
+	if err != nil {
 		return err
 	}
-	matches := map[int][]report.Member{}
-	for _, p := range res.Matched {
-		q, d := int(p.B), int(p.A) // A < B, and queried docs come last
-		sim := res.Similarity(q, d)
-		matches[q] = append(matches[q], report.Member{Path: res.Docs[d].Path, Similarity: sim.Jaccard})
-	}
-	rep := report.Report{Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + problems}}
+	rep := report.Report{Query: true, Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + problems}}
 	for q := nIndexed; q < len(res.Docs); q++ {
-		ms := matches[q]
-		if len(ms) == 0 {
+		edges := matches[q]
+		if len(edges) == 0 {
 			continue
 		}
-		slices.SortFunc(ms, func(a, b report.Member) int {
-			if a.Similarity != b.Similarity {
-				return cmpFloat(b.Similarity, a.Similarity)
+		g := report.Group{ID: len(rep.Groups) + 1, Members: []report.Member{{Path: res.Docs[q].Path, Similarity: 1}}}
+		for _, e := range edges {
+			d := e.A
+			if d == q {
+				d = e.B
 			}
-			return strings.Compare(a.Path, b.Path)
+			v := &report.Via{Kind: report.Similar, To: res.Docs[q].Path, Similarity: e.Jaccard}
+			if e.Kind == group.Contained {
+				v.Kind, v.Similarity = report.Contains, e.Containment
+				if e.A == d {
+					v.Kind = report.Within
+				}
+			}
+			g.Members = append(g.Members, report.Member{Path: res.Docs[d].Path, Similarity: e.Jaccard, Via: v})
+		}
+		slices.SortStableFunc(g.Members[1:], func(a, b report.Member) int {
+			return cmp.Or(cmpFloat(b.Similarity, a.Similarity), strings.Compare(a.Path, b.Path))
 		})
-		rep.Groups = append(rep.Groups, report.Group{ID: len(rep.Groups) + 1, Members: append([]report.Member{{Path: res.Docs[q].Path, Similarity: 1}}, ms...)})
+		rep.Groups = append(rep.Groups, g)
 	}
 	rep.Stats.Groups = len(rep.Groups)
 	if err := report.Write(cmd.OutOrStdout(), rep, f.format, report.Options{Null: f.in.null}); err != nil {

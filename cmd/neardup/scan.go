@@ -185,8 +185,8 @@ func (f *corpusFlags) register(cmd *cobra.Command) {
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts, and non-UTF-8 files, on stderr")
 	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
-	fl.StringVar(&f.verify, "verify", scan.VerifyEstimate, "verify candidates with MinHash estimates (estimate) or exact Jaccard from the texts (exact)")
-	fl.Float64Var(&f.containment, "containment", 0, "also group a pair when this share of the shorter text is in the longer (e.g. 0.9; 0: off)")
+	fl.StringVar(&f.verify, "verify", scan.VerifyExact, "verify candidates exactly from the texts (exact) or with MinHash estimates only (estimate: no second read)")
+	fl.Float64Var(&f.containment, "containment", scan.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
 }
 
 func (f *corpusFlags) options() (scan.Options, error) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/fingerprint"
+	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/minhash"
 	"github.com/neardup/neardup/pkg/shingle"
 )
@@ -28,6 +29,10 @@ type Side struct {
 	Shingles int // distinct shingles
 	// Contained is the share of this article's shingles found in the other.
 	Contained float64
+	// Passages and Own count this article's passages (runs of
+	// group.PassageShingles shingles) and those that share no shingle with
+	// the other: what it has of its own.
+	Windows, Own int
 	Passages  []Passage // longest first
 	Removed   []clean.Removal
 }
@@ -93,11 +98,24 @@ func Compare(f *fingerprint.Fingerprinter, a, b Text, maxPassages int) Result {
 		pb.side.Contained = float64(shared) / float64(len(pb.set))
 	}
 	k := min(cfg.Shingle, max(len(pa.terms), 1))
+	pa.side.Windows, pa.side.Own = group.Coverage(pa.hashes, pb.set)
+	pb.side.Windows, pb.side.Own = group.Coverage(pb.hashes, pa.set)
 	pa.side.Passages = passages(pa.hashes, pb.set, pa.lineOf, pa.raw, k, maxPassages)
 	k = min(cfg.Shingle, max(len(pb.terms), 1))
 	pb.side.Passages = passages(pb.hashes, pa.set, pb.lineOf, pb.raw, k, maxPassages)
 	r.A, r.B = pa.side, pb.side
 	return r
+}
+
+// Measure is the pair's exact measures, as neardup scan judges them.
+func (r Result) Measure() group.Measure {
+	m := group.Measure{Jaccard: r.Exact, Exact: true, AInB: r.A.Shingles <= r.B.Shingles}
+	small := r.A
+	if !m.AInB {
+		small = r.B
+	}
+	m.Containment, m.Smaller, m.Passages, m.Uncovered = small.Contained, small.Shingles, small.Windows, small.Own
+	return m
 }
 
 // passages finds runs of consecutive shingle positions of one article whose

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/minhash"
 	"github.com/neardup/neardup/pkg/shingle"
@@ -87,6 +90,9 @@ type Fingerprint struct {
 	Signature []uint32 // owned by the caller
 	Words     int      // words after cleaning
 	Shingles  int      // shingles, counted with repeats
+	// Content is a hash of the terms in order: documents with equal
+	// Content have the same text after cleaning, as far as neardup sees.
+	Content uint64
 }
 
 // Shingles returns the distinct shingle hashes of text after cleaning,
@@ -97,6 +103,16 @@ func (w *Worker) Shingles(text string) ([]uint64, error) {
 	}
 	slices.Sort(w.shingles)
 	w.shingles = slices.Compact(w.shingles)
+	return w.shingles, nil
+}
+
+// Sequence returns the shingle hashes of text after cleaning, tokenizing
+// and stemming in text order, with repeats. The slice is reused by the
+// next call.
+func (w *Worker) Sequence(text string) ([]uint64, error) {
+	if err := w.shingle(text); err != nil {
+		return nil, err
+	}
 	return w.shingles, nil
 }
 
@@ -202,5 +218,12 @@ func (w *Worker) TextInto(dst []uint32, text string) (Fingerprint, error) {
 	if err := w.shingle(text); err != nil {
 		return Fingerprint{}, err
 	}
-	return Fingerprint{Signature: w.f.hasher.Sum(dst, w.shingles), Words: len(w.hashes), Shingles: len(w.shingles)}, nil
+	content := xxhash.Sum64(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w.hashes))), len(w.hashes)*8))
+	return Fingerprint{Signature: w.f.hasher.Sum(dst, w.shingles), Words: len(w.hashes), Shingles: len(w.shingles), Content: content}, nil
+}
+
+// Anchors appends to dst the anchors (see package anchor) of the document
+// the Worker fingerprinted last.
+func (w *Worker) Anchors(dst []uint32) []uint32 {
+	return anchor.Select(dst, w.shingles)
 }

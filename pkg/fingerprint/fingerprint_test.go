@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/pkg/internal/synth"
 	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/internal/synth"
 	"github.com/neardup/neardup/pkg/minhash"
 )
 

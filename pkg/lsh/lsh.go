@@ -72,6 +72,11 @@ type Pair struct {
 	A, B int32
 }
 
+// MaxBucket is the largest bucket whose every pair is a candidate; a
+// larger one (thousands of pages alike, say) yields 2n edges instead of
+// n²/2, so identical and near-identical documents cost linear time.
+const MaxBucket = 32
+
 type entry struct {
 	key uint64
 	doc int32
@@ -108,6 +113,41 @@ func Candidates(n int, sig func(i int) []uint32, p Params, jobs int) []Pair {
 	return dedupe(slices.Concat(found...))
 }
 
+// Queried returns the candidate pairs between queried documents (those
+// with query(i) true) and the others: every such pair that agrees on all
+// rows of some band, however large its bucket, and no pair of two queried
+// or two other documents. A queried document's candidates therefore
+// depend only on it and the others, never on what else is queried.
+func Queried(n int, sig func(i int) []uint32, query func(i int) bool, p Params) []Pair {
+	var pairs []Pair
+	entries, scratch := make([]entry, n), make([]entry, n)
+	for band := range p.Bands {
+		lo := band * p.Rows
+		for i := range n {
+			entries[i] = entry{key: bandKey(sig(i)[lo : lo+p.Rows]), doc: int32(i)}
+		}
+		radixSort(entries, scratch)
+		for i := 0; i < n; {
+			j := i + 1
+			for j < n && entries[j].key == entries[i].key {
+				j++
+			}
+			for x := i; x < j; x++ {
+				if !query(int(entries[x].doc)) {
+					continue
+				}
+				for y := i; y < j; y++ {
+					if d := entries[y].doc; !query(int(d)) {
+						pairs = append(pairs, Pair{min(d, entries[x].doc), max(d, entries[x].doc)})
+					}
+				}
+			}
+			i = j
+		}
+	}
+	return dedupe(pairs)
+}
+
 // bandPairs appends the pairs that agree on rows [lo, lo+rows).
 func bandPairs(pairs []Pair, entries, scratch []entry, sig func(i int) []uint32, lo, rows int) []Pair {
 	n := len(entries)
@@ -123,9 +163,21 @@ func bandPairs(pairs []Pair, entries, scratch []entry, sig func(i int) []uint32,
 			j++
 		}
 		// Runs are sorted by doc, so every pair comes out with A < B.
-		for x := i; x < j; x++ {
-			for y := x + 1; y < j; y++ {
-				pairs = append(pairs, Pair{entries[x].doc, entries[y].doc})
+		if j-i <= MaxBucket {
+			for x := i; x < j; x++ {
+				for y := x + 1; y < j; y++ {
+					pairs = append(pairs, Pair{entries[x].doc, entries[y].doc})
+				}
+			}
+		} else {
+			// A large bucket yields a star to its first document and a
+			// chain through the rest: enough edges to connect documents
+			// that are all alike, linear in the bucket's size.
+			for x := i + 1; x < j; x++ {
+				pairs = append(pairs, Pair{entries[i].doc, entries[x].doc})
+				if x > i+1 {
+					pairs = append(pairs, Pair{entries[x-1].doc, entries[x].doc})
+				}
 			}
 		}
 		i = j

@@ -34,17 +34,29 @@ type Options struct {
 type Member struct {
 	Path       string  `json:"path"`
 	Similarity float64 `json:"similarity"` // Jaccard with the group's first member
-	// Relation is set for a member grouped by containment rather than
-	// similarity: Within (its text is inside the first member's) or
-	// Contains (it holds the first member's text); Containment is the share.
-	Relation    string  `json:"relation,omitempty"`
-	Containment float64 `json:"containment,omitempty"`
+	// Via is the edge that brought the member into the group: its
+	// strongest verified relation to another member.
+	Via *Via `json:"via,omitempty"`
 }
 
-// Relations of a member to its group's first member.
+// Via is a verified relation of a member to another member, To.
+type Via struct {
+	// Kind is Similar (Jaccard at the threshold), Identical (the same
+	// text after cleaning), Within (the member's text is inside To's) or
+	// Contains (the member holds To's text).
+	Kind string `json:"kind"`
+	To   string `json:"to"`
+	// Similarity is the Jaccard similarity for Similar and Identical, the
+	// share of the smaller text inside the larger for Within and Contains.
+	Similarity float64 `json:"similarity"`
+}
+
+// Kinds of Via.
 const (
-	Within   = "within"
-	Contains = "contains"
+	Similar   = "similar"
+	Identical = "identical"
+	Within    = "within"
+	Contains  = "contains"
 )
 
 // Group is a set of near-duplicates; Members[0] is the representative.
@@ -64,6 +76,10 @@ type Stats struct {
 type Report struct {
 	Groups []Group `json:"groups"`
 	Stats  Stats   `json:"stats"`
+	// Query says each group is a queried file (the first member) and the
+	// indexed files it matches: then the paths format lists the queried
+	// files, the ones a user may act on, not the indexed ones.
+	Query bool `json:"-"`
 }
 
 // Paths lists each group's member paths, for scoring and scripts.
@@ -94,7 +110,11 @@ func Write(w io.Writer, r Report, format string, opts Options) error {
 	case "paths":
 		var sb strings.Builder
 		for _, g := range r.Groups {
-			for _, m := range g.Members[1:] {
+			act := g.Members[1:]
+			if r.Query {
+				act = g.Members[:1]
+			}
+			for _, m := range act {
 				if opts.Null {
 					sb.WriteString(m.Path)
 					sb.WriteByte(0)
@@ -121,27 +141,12 @@ func Write(w io.Writer, r Report, format string, opts Options) error {
 		return nil
 	case "csv":
 		cw := csv.NewWriter(w)
-		// The relation columns appear only when containment grouped someone.
-		relations := false
+		_ = cw.Write([]string{"group", "path", "similarity", "via", "to", "via_similarity"})
 		for _, g := range r.Groups {
 			for _, m := range g.Members {
-				relations = relations || m.Relation != ""
-			}
-		}
-		header := []string{"group", "path", "similarity"}
-		if relations {
-			header = append(header, "relation", "containment")
-		}
-		_ = cw.Write(header)
-		for _, g := range r.Groups {
-			for _, m := range g.Members {
-				row := []string{strconv.Itoa(g.ID), m.Path, formatSim(m.Similarity)}
-				if relations {
-					c := ""
-					if m.Relation != "" {
-						c = formatSim(m.Containment)
-					}
-					row = append(row, m.Relation, c)
+				row := []string{strconv.Itoa(g.ID), m.Path, formatSim(m.Similarity), "", "", ""}
+				if m.Via != nil {
+					row[3], row[4], row[5] = m.Via.Kind, m.Via.To, formatSim(m.Via.Similarity)
 				}
 				_ = cw.Write(row)
 			}
@@ -161,7 +166,11 @@ func rounded(groups []Group) []Group {
 		for j, m := range g.Members {
 			out[i].Members[j] = m
 			out[i].Members[j].Similarity = Round(m.Similarity)
-			out[i].Members[j].Containment = Round(m.Containment)
+			if m.Via != nil {
+				v := *m.Via
+				v.Similarity = Round(v.Similarity)
+				out[i].Members[j].Via = &v
+			}
 		}
 	}
 	return out
@@ -213,10 +222,16 @@ func writeText(w io.Writer, r Report, opts Options) error {
 		}
 		sb.WriteString(paint(bold, fmt.Sprintf("group %d: %d articles, similarity %.2f-1.00", g.ID, len(g.Members), lo)))
 		sb.WriteByte('\n')
-		for _, m := range g.Members {
+		for k, m := range g.Members {
 			fmt.Fprintf(&sb, "  %s  %s", paint(simColor(m.Similarity), fmt.Sprintf("%.2f", m.Similarity)), path(m.Path))
-			if m.Relation != "" {
-				sb.WriteString(paint(cyan, fmt.Sprintf("  (%s %s: %.2f)", m.Relation, path(g.Members[0].Path), m.Containment)))
+			if v := m.Via; k > 0 && v != nil && (v.To != g.Members[0].Path || v.Kind == Within || v.Kind == Contains) {
+				// Why the member is here when its similarity to the first
+				// does not say it: the edge that brought it in.
+				kind := v.Kind
+				if kind == Similar || kind == Identical {
+					kind += " to"
+				}
+				sb.WriteString(paint(cyan, fmt.Sprintf("  (%s %s: %.2f)", kind, path(v.To), v.Similarity)))
 			}
 			sb.WriteByte('\n')
 		}

@@ -35,19 +35,19 @@ group 2: 3 articles, similarity 0.75-1.00
 		{"jsonl", sample, `{"id":1,"members":[{"path":"a.txt","similarity":1},{"path":"b, c.txt","similarity":0.9141}]}
 {"id":2,"members":[{"path":"d.txt","similarity":1},{"path":"e.txt","similarity":0.8},{"path":"f.txt","similarity":0.75}]}
 `},
-		{"csv", sample, `group,path,similarity
-1,a.txt,1
-1,"b, c.txt",0.9141
-2,d.txt,1
-2,e.txt,0.8
-2,f.txt,0.75
+		{"csv", sample, `group,path,similarity,via,to,via_similarity
+1,a.txt,1,,,
+1,"b, c.txt",0.9141,,,
+2,d.txt,1,,,
+2,e.txt,0.8,,,
+2,f.txt,0.75,,,
 `},
 		{"paths", sample, "b, c.txt\ne.txt\nf.txt\n"},
 		{"text", Report{}, ""},
 		{"paths", Report{}, ""},
 		{"json", Report{}, `{"groups":[],"stats":{"files":0,"skipped":0,"groups":0}}` + "\n"},
 		{"jsonl", Report{}, ""},
-		{"csv", Report{}, "group,path,similarity\n"},
+		{"csv", Report{}, "group,path,similarity,via,to,via_similarity\n"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -63,15 +63,17 @@ group 2: 3 articles, similarity 0.75-1.00
 	}
 }
 
-func TestWriteContainment(t *testing.T) {
+func TestWriteVia(t *testing.T) {
 	r := Report{Groups: []Group{{ID: 1, Members: []Member{
-		{Path: "full.txt", Similarity: 1},
-		{Path: "excerpt.txt", Similarity: 0.41, Relation: Within, Containment: 0.96},
+		{Path: "full.txt", Similarity: 1, Via: &Via{Kind: Contains, To: "excerpt.txt", Similarity: 0.96}},
+		{Path: "excerpt.txt", Similarity: 0.41, Via: &Via{Kind: Within, To: "full.txt", Similarity: 0.96}},
+		{Path: "copy.txt", Similarity: 1, Via: &Via{Kind: Identical, To: "full.txt", Similarity: 1}},
+		{Path: "chain.txt", Similarity: 0.25, Via: &Via{Kind: Similar, To: "copy.txt", Similarity: 0.53}},
 	}}}}
 	tests := []struct{ format, want string }{
-		{"text", "group 1: 2 articles, similarity 0.41-1.00\n  1.00  full.txt\n  0.41  excerpt.txt  (within full.txt: 0.96)\n"},
-		{"csv", "group,path,similarity,relation,containment\n1,full.txt,1,,\n1,excerpt.txt,0.41,within,0.96\n"},
-		{"jsonl", `{"id":1,"members":[{"path":"full.txt","similarity":1},{"path":"excerpt.txt","similarity":0.41,"relation":"within","containment":0.96}]}` + "\n"},
+		{"text", "group 1: 4 articles, similarity 0.25-1.00\n  1.00  full.txt\n  0.41  excerpt.txt  (within full.txt: 0.96)\n  1.00  copy.txt\n  0.25  chain.txt  (similar to copy.txt: 0.53)\n"},
+		{"csv", "group,path,similarity,via,to,via_similarity\n1,full.txt,1,contains,excerpt.txt,0.96\n1,excerpt.txt,0.41,within,full.txt,0.96\n1,copy.txt,1,identical,full.txt,1\n1,chain.txt,0.25,similar,copy.txt,0.53\n"},
+		{"jsonl", `{"id":1,"members":[{"path":"full.txt","similarity":1,"via":{"kind":"contains","to":"excerpt.txt","similarity":0.96}},{"path":"excerpt.txt","similarity":0.41,"via":{"kind":"within","to":"full.txt","similarity":0.96}},{"path":"copy.txt","similarity":1,"via":{"kind":"identical","to":"full.txt","similarity":1}},{"path":"chain.txt","similarity":0.25,"via":{"kind":"similar","to":"copy.txt","similarity":0.53}}]}` + "\n"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer

@@ -5,10 +5,12 @@
 package scan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/decode"
 	"github.com/neardup/neardup/pkg/fingerprint"
@@ -31,11 +34,15 @@ import (
 // Defaults, chosen from the measurements in the README.
 const (
 	DefaultShingle   = 4
-	DefaultThreshold = 0.45
+	DefaultThreshold = 0.5
 	DefaultPerms     = 128
 	DefaultSeed      = 1
 	DefaultLang      = "english"
 	DefaultMaxBytes  = 8 << 20
+	// A pair is also grouped when this share of the smaller document's
+	// shingles is in the larger: an excerpt, a trimmed copy, a shortened
+	// rewrite.
+	DefaultContainment = 0.5
 	// A line is an outlet's template when it is in at least this many files
 	// and in more than this share of them.
 	DefaultTemplateFiles = 3
@@ -50,6 +57,8 @@ func DefaultOptions() Options {
 			Cleaner: clean.New(clean.BuiltinRules()),
 		},
 		Threshold:     DefaultThreshold,
+		Containment:   DefaultContainment,
+		Verify:        VerifyExact,
 		MaxBytes:      DefaultMaxBytes,
 		TemplateFiles: DefaultTemplateFiles,
 		TemplateShare: DefaultTemplateShare,
@@ -69,10 +78,12 @@ type Options struct {
 	MaxBytes int64
 	// Containment, when above 0, also groups a pair where that share of
 	// the smaller document's shingles is in the larger one: a trimmed copy
-	// or an excerpt of its original. Pairs are then verified exactly.
+	// or an excerpt of its original (see package group for how such edges
+	// join groups).
 	Containment float64
-	// Verify is VerifyEstimate (MinHash estimates, the default) or
-	// VerifyExact (exact Jaccard from re-read shingle sets).
+	// Verify is VerifyExact (exact measures from re-read shingle sets, the
+	// default; "" means it too) or VerifyEstimate (MinHash estimates only:
+	// no second read, coarser figures).
 	Verify string
 	// TemplateFiles and TemplateShare enable cleaning's corpus layer: a
 	// first pass counts lines across files, and a line found in at least
@@ -127,6 +138,13 @@ type Doc struct {
 	Bytes     int64  // bytes read
 	ModTime   time.Time
 	Hash      uint64 // of the bytes read
+	// Content is a hash of the text after cleaning (see
+	// fingerprint.Fingerprint); 0 when unknown, as for an index of an older
+	// format. Documents with equal Content are identical copies.
+	Content uint64
+	// Anchors are the document's sampled shingles (see package anchor),
+	// for finding excerpts; nil when unknown.
+	Anchors []uint32
 }
 
 // Result is what a scan found.
@@ -141,11 +159,12 @@ type Result struct {
 	// Time spent in each stage, for --verbose.
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
 
-	fp        *fingerprint.Fingerprinter
-	jobs      int
-	maxBytes  int64
-	threshold float64
-	measure   func(a, b int) Similarity
+	fp                     *fingerprint.Fingerprinter
+	jobs                   int
+	maxBytes               int64
+	threshold, containment float64
+	rep                    []int            // each document's representative: the first with its text
+	sets                   map[int]shingled // shingles read for exact measures, by representative
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -244,88 +263,267 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 
 // Group finds the groups among the fingerprinted documents with the
 // grouping options of opts (Threshold, LSH, Containment, Verify), replacing
-// any found before.
+// any found before. Documents with the same text after cleaning are
+// collapsed to one before LSH and joined back as identical members, so a
+// folder of ten thousand copies costs what one document does. Candidates
+// come from LSH banding (Jaccard) and, with containment on, from shared
+// anchors (an excerpt and its source); those the MinHash estimates cannot
+// rule out are verified exactly (VerifyExact) and become edges, which
+// package group turns into groups.
 func (r *Result) Group(ctx context.Context, opts Options) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
+	start := time.Now()
 	perms := r.fp.Config().Perms
 	r.LSH = opts.LSH
 	if r.LSH == (lsh.Params{}) {
-		// An excerpt of a fifth of a text has Jaccard 0.2 with it at best:
-		// with containment, band for that so LSH proposes such pairs.
-		r.LSH = lsh.Optimal(min(opts.Threshold, candidateFloor(opts.Containment)), perms)
+		r.LSH = lsh.Optimal(opts.Threshold, perms)
 	}
-	start := time.Now()
-	sig := func(i int) []uint32 { return r.Docs[i].Signature }
-	pairs := lsh.Candidates(len(r.Docs), sig, r.LSH, r.jobs)
-	if opts.PairFilter != nil {
-		pairs = slices.DeleteFunc(pairs, func(p lsh.Pair) bool { return !opts.PairFilter(int(p.A), int(p.B)) })
+	n := len(r.Docs)
+	r.rep = make([]int, n)
+	var reps []int // one document per distinct text, in document order
+	first := make(map[uint64]int, n)
+	var edges []group.Edge
+	for i, d := range r.Docs {
+		r.rep[i] = i
+		if d.Content != 0 {
+			if f, ok := first[d.Content]; ok {
+				r.rep[i] = f
+				edges = append(edges, group.Edge{A: f, B: i, Kind: group.Identical, Jaccard: 1, Containment: 1})
+				continue
+			}
+			first[d.Content] = i
+		}
+		reps = append(reps, i)
 	}
+	first = nil
+	sig := func(k int) []uint32 { return r.Docs[reps[k]].Signature }
+	cands := map[[2]int32]int32{} // candidate pair of reps -> shared anchors
+	for _, p := range lsh.Candidates(len(reps), sig, r.LSH, r.jobs) {
+		cands[[2]int32{p.A, p.B}] = 0
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	containment := opts.Containment > 0
+	if containment {
+		anchors := func(k int) []uint32 { return r.Docs[reps[k]].Anchors }
+		for _, p := range anchor.Pairs(len(reps), anchors, minSharedAnchors) {
+			cands[[2]int32{p.A, p.B}] = p.Shared
+		}
+	}
+	pairs := make([][2]int, 0, len(cands))
+	for p := range cands {
+		a, b := reps[p[0]], reps[p[1]]
+		if opts.PairFilter != nil && !opts.PairFilter(a, b) {
+			continue
+		}
+		if r.plausible(a, b, cands[p], opts) {
+			pairs = append(pairs, [2]int{a, b})
+		}
+	}
+	cands = nil
+	slices.SortFunc(pairs, func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) })
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
-
-	// Set sizes for containment: shingle counts (repeats are rare in prose)
-	// unless the exact sets are at hand.
-	sizes := func(a, b int) (int, int) { return r.Docs[a].Shingles, r.Docs[b].Shingles }
-	jaccard := func(a, b int) float64 { return minhash.Similarity(sig(a), sig(b)) }
-	// Containment is derived from Jaccard and set sizes, which magnifies
-	// MinHash error several times for an excerpt: verify it exactly.
-	if opts.Verify == VerifyExact || opts.Containment > 0 {
+	r.sets = nil
+	if opts.Verify != VerifyEstimate {
 		sets, err := r.shingleSets(ctx, pairs)
 		if err != nil {
 			return err
 		}
-		jaccard = func(a, b int) float64 { return exactJaccard(sets[a], sets[b]) }
-		sizes = func(a, b int) (int, int) { return len(sets[a]), len(sets[b]) }
+		r.sets = sets
 	}
-	r.measure = func(a, b int) Similarity {
-		j := jaccard(a, b)
-		na, nb := sizes(a, b)
-		return Similarity{Jaccard: j, Containment: containment(j, na, nb), AInB: na <= nb}
-	}
-	match := func(a, b int) (float64, bool) {
-		m := r.measure(a, b)
-		return m.Jaccard, m.Jaccard >= opts.Threshold || opts.Containment > 0 && m.Containment >= opts.Containment
-	}
+	r.threshold, r.containment = opts.Threshold, opts.Containment
 	r.Matched = r.Matched[:0]
 	for _, p := range pairs {
-		if _, ok := match(int(p.A), int(p.B)); ok {
-			r.Matched = append(r.Matched, p)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if e, ok := r.edge(p[0], p[1]); ok {
+			edges = append(edges, e)
+			r.Matched = append(r.Matched, lsh.Pair{A: int32(p[0]), B: int32(p[1])})
 		}
 	}
-	r.threshold = opts.Threshold
-	r.Groups = group.Build(len(r.Docs), r.Matched, match)
+	r.Groups = group.Build(n, edges)
+	// Keep the shingle sets of group members only: reports measure
+	// members against the kept one.
+	if r.sets != nil {
+		kept := map[int]shingled{}
+		for _, g := range r.Groups {
+			for _, m := range g.Members {
+				if s, ok := r.sets[r.rep[m.Doc]]; ok {
+					kept[r.rep[m.Doc]] = s
+				}
+			}
+		}
+		r.sets = kept
+	}
 	r.GroupTime = time.Since(start)
 	return ctx.Err()
 }
 
-// candidateFloor is the Jaccard LSH should catch when containment c is
-// wanted: 1 (no effect) without containment.
-func candidateFloor(c float64) float64 {
-	if c == 0 {
-		return 1
+// Matches measures each queried document (query(i) true) against the
+// others, as neardup query does against an index: it returns, by queried
+// document, the edges it makes (Edge.A or Edge.B is the queried one),
+// strongest first. Unlike Group it joins nothing and collapses nothing,
+// so a document's matches depend only on it and the others, never on
+// what else is queried. skip(q, d) leaves out pairs that are one file
+// (a queried file that is also indexed). Others whose files cannot be
+// read again (or changed since) are measured from their signatures.
+func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bool, skip func(q, d int) bool) (map[int][]group.Edge, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
 	}
-	return 0.2
+	r.LSH = opts.LSH
+	if r.LSH == (lsh.Params{}) {
+		r.LSH = lsh.Optimal(opts.Threshold, r.fp.Config().Perms)
+	}
+	n := len(r.Docs)
+	r.rep = nil
+	cands := map[[2]int]int32{}
+	banding := r.LSH
+	if opts.Containment > 0 && opts.LSH == (lsh.Params{}) {
+		// Indexed documents may have no anchors (an index of an older
+		// format): band for the Jaccard of an excerpt a fifth of its
+		// source's size. Only queried pairs are proposed, so this costs
+		// little.
+		banding = lsh.Optimal(min(opts.Threshold, queryFloor), r.fp.Config().Perms)
+	}
+	for _, p := range lsh.Queried(n, func(i int) []uint32 { return r.Docs[i].Signature }, query, banding) {
+		cands[[2]int{int(p.A), int(p.B)}] = 0
+	}
+	if opts.Containment > 0 {
+		for _, p := range anchor.Pairs(n, func(i int) []uint32 { return r.Docs[i].Anchors }, minSharedAnchors) {
+			if query(int(p.A)) != query(int(p.B)) {
+				cands[[2]int{int(p.A), int(p.B)}] = p.Shared
+			}
+		}
+	}
+	var pairs [][2]int
+	for p, shared := range cands {
+		q, d := p[0], p[1]
+		if !query(q) {
+			q, d = d, q
+		}
+		if (skip == nil || !skip(q, d)) && r.plausible(p[0], p[1], shared, opts) {
+			pairs = append(pairs, p)
+		}
+	}
+	slices.SortFunc(pairs, func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) })
+	r.Candidates = len(pairs)
+	r.sets = nil
+	if opts.Verify != VerifyEstimate {
+		sets, err := r.shingleSets(ctx, pairs)
+		if err != nil {
+			return nil, err
+		}
+		r.sets = sets
+	}
+	r.threshold, r.containment = opts.Threshold, opts.Containment
+	out := map[int][]group.Edge{}
+	for _, p := range pairs {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if e, ok := r.edge(p[0], p[1]); ok {
+			q := p[0]
+			if !query(q) {
+				q = p[1]
+			}
+			out[q] = append(out[q], e)
+		}
+	}
+	for _, es := range out {
+		slices.SortFunc(es, func(x, y group.Edge) int { return cmp.Or(cmp.Compare(y.Score(), x.Score()), x.A-y.A, x.B-y.B) })
+	}
+	return out, nil
 }
 
-// Similarity of two documents.
-type Similarity struct {
-	Jaccard float64
-	// Containment is the share of the smaller document's shingles found in
-	// the larger one; AInB says the first document is the smaller.
-	Containment float64
-	AInB        bool
+// queryFloor is the Jaccard that query banding catches with containment
+// on: an excerpt a fifth of its source.
+const queryFloor = 0.2
+
+// minSharedAnchors is how many anchors a pair must share to be a
+// candidate for containment: one shared shingle could be a stock phrase.
+const minSharedAnchors = 2
+
+// plausible says whether the MinHash estimates (or shared anchors) leave
+// a chance that documents a and b reach the threshold or the containment
+// level, so that only those are verified exactly. The margin is four
+// standard deviations of the estimate.
+func (r *Result) plausible(a, b int, shared int32, opts Options) bool {
+	da, db := &r.Docs[a], &r.Docs[b]
+	j := minhash.Similarity(da.Signature, db.Signature)
+	perms := float64(len(da.Signature))
+	hi := min(1, j+4*math.Sqrt(max(j, 0.02)*(1-j)/perms)+0.02)
+	if hi >= opts.Threshold {
+		return true
+	}
+	if opts.Containment == 0 || min(da.Shingles, db.Shingles) < group.MinContained {
+		return false
+	}
+	if estimateContainment(hi, da.Shingles, db.Shingles) >= opts.Containment {
+		return true
+	}
+	// An anchor is one shingle in anchor.Rate: the share of the smaller
+	// document's anchors that are shared estimates its containment.
+	fewer := min(len(da.Anchors), len(db.Anchors))
+	return fewer > 0 && float64(shared) >= 0.5*opts.Containment*float64(fewer)
 }
 
-// Similarity measures documents a and b as the last Group did (estimated
-// or exact).
-func (r *Result) Similarity(a, b int) Similarity { return r.measure(a, b) }
+// edge measures documents a and b (exactly when their shingle sets were
+// read) and returns the edge they make, if any.
+func (r *Result) edge(a, b int) (group.Edge, bool) {
+	return group.Rule{Threshold: r.threshold, Containment: r.containment}.Edge(a, b, r.Similarity(a, b))
+}
 
-// containment derives |A∩B| / min(|A|, |B|) from Jaccard and set sizes:
-// |A∩B| = J(|A|+|B|)/(1+J).
-func containment(j float64, na, nb int) float64 {
+// Similarity of two documents: see group.Measure.
+type Similarity = group.Measure
+
+// Similarity measures documents a and b: exactly when the last Group read
+// their shingle sets (VerifyExact, for group members and candidates),
+// from their MinHash signatures otherwise.
+func (r *Result) Similarity(a, b int) Similarity {
+	if r.rep != nil && a < len(r.rep) && b < len(r.rep) {
+		a, b = r.rep[a], r.rep[b]
+		if a == b {
+			n := r.Docs[a].Shingles
+			if s, ok := r.sets[a]; ok {
+				n = len(s.set)
+			}
+			return Similarity{Jaccard: 1, Containment: 1, AInB: true, Smaller: n, Exact: true}
+		}
+	}
+	xa, okA := r.sets[a]
+	xb, okB := r.sets[b]
+	if okA && okB {
+		sa, sb := xa.set, xb.set
+		inter := intersect(sa, sb)
+		m := Similarity{AInB: len(sa) <= len(sb), Smaller: min(len(sa), len(sb)), Exact: true}
+		if m.AInB {
+			m.Passages, m.Uncovered = group.Coverage(xa.seq, sb)
+		} else {
+			m.Passages, m.Uncovered = group.Coverage(xb.seq, sa)
+		}
+		if union := len(sa) + len(sb) - inter; union > 0 {
+			m.Jaccard = float64(inter) / float64(union)
+		}
+		if m.Smaller > 0 {
+			m.Containment = float64(inter) / float64(m.Smaller)
+		}
+		return m
+	}
+	da, db := &r.Docs[a], &r.Docs[b]
+	j := minhash.Similarity(da.Signature, db.Signature)
+	return Similarity{Jaccard: j, Containment: estimateContainment(j, da.Shingles, db.Shingles), AInB: da.Shingles <= db.Shingles, Smaller: min(da.Shingles, db.Shingles)}
+}
+
+// estimateContainment derives |A∩B| / min(|A|, |B|) from Jaccard and set
+// sizes: |A∩B| = J(|A|+|B|)/(1+J).
+func estimateContainment(j float64, na, nb int) float64 {
 	if na == 0 || nb == 0 {
 		return 0
 	}
@@ -333,7 +531,8 @@ func containment(j float64, na, nb int) float64 {
 	return min(1, inter/float64(min(na, nb)))
 }
 
-func exactJaccard(a, b []uint64) float64 {
+// intersect counts the elements two sorted sets share.
+func intersect(a, b []uint64) int {
 	inter := 0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
@@ -347,42 +546,50 @@ func exactJaccard(a, b []uint64) float64 {
 			j++
 		}
 	}
-	union := len(a) + len(b) - inter
-	if union == 0 {
-		return 0
-	}
-	return float64(inter) / float64(union)
+	return inter
+}
+
+// shingled is a document's shingles as read for exact measures.
+type shingled struct {
+	set []uint64 // distinct, sorted
+	seq []uint64 // in text order
 }
 
 // shingleSets re-reads the documents in candidate pairs (and only those,
 // so memory stays bounded by the candidates) for exact verification.
-func (r *Result) shingleSets(ctx context.Context, pairs []lsh.Pair) (map[int][]uint64, error) {
+func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shingled, error) {
 	var docs []int
 	seen := map[int]bool{}
 	for _, p := range pairs {
-		for _, d := range [2]int{int(p.A), int(p.B)} {
+		for _, d := range p {
 			if !seen[d] {
 				seen[d] = true
 				docs = append(docs, d)
 			}
 		}
 	}
-	sets := make([][]uint64, len(docs))
+	sets := make([]shingled, len(docs))
 	err := parallel(ctx, len(docs), r.jobs, func() func(int) {
 		w := r.fp.NewWorker()
 		return func(i int) {
-			f, _, err := Read(r.Docs[docs[i]].Path, r.maxBytes)
-			if err != nil {
+			d := &r.Docs[docs[i]]
+			f, _, err := Read(d.Path, r.maxBytes)
+			if err != nil || f.Hash != d.Hash {
 				return // changed since: it then matches nothing
 			}
-			if sh, err := w.Shingles(f.Text); err == nil {
-				sets[i] = slices.Clone(sh)
+			if seq, err := w.Sequence(f.Text); err == nil {
+				seq = slices.Clone(seq)
+				set := slices.Clone(seq)
+				slices.Sort(set)
+				sets[i] = shingled{set: slices.Clip(slices.Compact(set)), seq: seq}
 			}
 		}
 	})
-	out := make(map[int][]uint64, len(docs))
+	out := make(map[int]shingled, len(docs))
 	for i, d := range docs {
-		out[d] = sets[i]
+		if sets[i].set != nil { // the others are measured from their signatures
+			out[d] = sets[i]
+		}
 	}
 	return out, err
 }
@@ -492,7 +699,8 @@ func fingerprintFile(w *fingerprint.Worker, path string, text File, warns []Warn
 	if err != nil {
 		return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
 	}
-	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash}, warns
+	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash,
+		Content: f.Content, Anchors: w.Anchors(nil)}, warns
 }
 
 // File is a file read and decoded.
@@ -628,6 +836,21 @@ const (
 // KeepChoices lists the Keep values.
 var KeepChoices = []string{KeepFirst, KeepLongest, KeepShortest, KeepNewest, KeepOldest}
 
+// via describes the edge that brought m into its group.
+func (r *Result) via(m group.Member) *report.Via {
+	if m.Via.Kind == 0 {
+		return nil
+	}
+	v := &report.Via{To: r.Docs[m.Other()].Path, Similarity: m.Via.Jaccard, Kind: m.Via.Kind.String()}
+	if m.Via.Kind == group.Contained {
+		v.Similarity, v.Kind = m.Via.Containment, report.Contains
+		if m.Via.A == m.Doc {
+			v.Kind = report.Within
+		}
+	}
+	return v
+}
+
 // Report turns the result into report form, numbering groups from 1. Each
 // group's representative is its first member in path order.
 func (r *Result) Report() report.Report {
@@ -636,8 +859,9 @@ func (r *Result) Report() report.Report {
 }
 
 // ReportKeeping is Report with the member to keep chosen by keep (one of
-// KeepChoices; ties go to path order). Groups stay in the order of their
-// first path.
+// KeepChoices; ties go to path order). Keeping changes which member comes
+// first and what the others' similarities are measured against, never who
+// is a member. Groups stay in the order of their first path.
 func (r *Result) ReportKeeping(keep string) (report.Report, error) {
 	better, ok := map[string]func(a, b *Doc) bool{
 		KeepFirst:    func(a, b *Doc) bool { return false },
@@ -665,18 +889,9 @@ func (r *Result) ReportKeeping(keep string) (report.Report, error) {
 		order := append([]int{first}, slices.Delete(slices.Clone(docs), kept, kept+1)...)
 		rg := report.Group{ID: i + 1}
 		for k, d := range order {
-			rm := report.Member{Path: r.Docs[d].Path, Similarity: 1}
+			rm := report.Member{Path: r.Docs[d].Path, Similarity: 1, Via: r.via(g.Members[slices.Index(docs, d)])}
 			if k > 0 {
-				sim := r.measure(d, first)
-				rm.Similarity = sim.Jaccard
-				if sim.Jaccard < r.threshold {
-					// In the group by containment: say which way.
-					rm.Containment = sim.Containment
-					rm.Relation = report.Contains
-					if sim.AInB {
-						rm.Relation = report.Within
-					}
-				}
+				rm.Similarity = r.Similarity(d, first).Jaccard
 			}
 			rg.Members = append(rg.Members, rm)
 		}

@@ -7,12 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/neardup/neardup/pkg/internal/synth"
 	"github.com/neardup/neardup/pkg/evaluate"
 	"github.com/neardup/neardup/pkg/inputs"
+	"github.com/neardup/neardup/pkg/internal/synth"
 	"github.com/neardup/neardup/pkg/report"
 )
 
@@ -206,26 +207,27 @@ func TestBBC(t *testing.T) {
 	}
 }
 
-func TestVerifyExact(t *testing.T) {
+func TestVerifyEstimate(t *testing.T) {
 	fs := files(t, "../../testdata/articles")
-	est, err := Run(context.Background(), fs, DefaultOptions())
+	exact, err := Run(context.Background(), fs, DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := DefaultOptions()
-	opts.Verify = VerifyExact
-	exact, err := Run(context.Background(), fs, opts)
+	opts.Verify = VerifyEstimate
+	est, err := Run(context.Background(), fs, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := groupsOf(exact.Report()); !reflect.DeepEqual(got, sampleGroups) {
-		t.Fatalf("exact groups = %v", got)
+	if got := groupsOf(est.Report()); !reflect.DeepEqual(got, sampleGroups) {
+		t.Fatalf("estimated groups = %v", got)
 	}
 	// Estimates are multiples of 1/128; exact values need not be, and the
 	// two agree within MinHash's error (sd about 0.04 at 128 permutations).
-	for gi, g := range exact.Groups {
+	er, xr := est.Report(), exact.Report()
+	for gi, g := range xr.Groups {
 		for mi, m := range g.Members[1:] {
-			e := est.Groups[gi].Members[mi+1].Similarity
+			e := er.Groups[gi].Members[mi+1].Similarity
 			if d := m.Similarity - e; d > 0.15 || d < -0.15 {
 				t.Errorf("group %d member %d: exact %.3f, estimate %.3f", gi, mi+1, m.Similarity, e)
 			}
@@ -233,40 +235,48 @@ func TestVerifyExact(t *testing.T) {
 	}
 }
 
-func TestExactJaccard(t *testing.T) {
+func TestIntersect(t *testing.T) {
 	tests := []struct {
 		a, b []uint64
-		want float64
+		want int
 	}{
-		{[]uint64{1, 2, 3}, []uint64{1, 2, 3}, 1},
-		{[]uint64{1, 2, 3}, []uint64{2, 3, 4}, 0.5},
+		{[]uint64{1, 2, 3}, []uint64{1, 2, 3}, 3},
+		{[]uint64{1, 2, 3}, []uint64{2, 3, 4}, 2},
 		{[]uint64{1}, []uint64{2}, 0},
 		{nil, nil, 0},
 	}
 	for _, tt := range tests {
-		if got := exactJaccard(tt.a, tt.b); got != tt.want {
-			t.Errorf("exactJaccard(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		if got := intersect(tt.a, tt.b); got != tt.want {
+			t.Errorf("intersect(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
 
-func TestContainment(t *testing.T) {
+// writeExcerpt writes the riverside article and its first two fifths (an
+// excerpt) to a new folder.
+func writeExcerpt(t *testing.T) []string {
+	t.Helper()
 	dir := t.TempDir()
 	full, err := os.ReadFile("../../testdata/articles/riverside-gazette-tram.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	paras := strings.Split(string(full), "\n\n")
-	excerpt := strings.Join(paras[:len(paras)*2/5], "\n\n") // the first two fifths
+	excerpt := strings.Join(paras[:len(paras)*2/5], "\n\n")
 	for name, text := range map[string]string{"a-full.txt": string(full), "b-excerpt.txt": excerpt} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	fs := files(t, dir)
+	return files(t, dir)
+}
+
+func TestContainment(t *testing.T) {
+	fs := writeExcerpt(t)
 	for _, verify := range []string{VerifyEstimate, VerifyExact} {
 		opts := DefaultOptions()
 		opts.Verify = verify
+		opts.Containment = 0
 		res, err := Run(context.Background(), fs, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -274,17 +284,81 @@ func TestContainment(t *testing.T) {
 		if len(res.Groups) != 0 {
 			t.Fatalf("%s: an excerpt grouped by Jaccard alone: %+v", verify, res.Report())
 		}
-		opts.Containment = 0.9
+		// By default, containment groups it.
+		opts.Containment = DefaultContainment
 		if err := res.Group(context.Background(), opts); err != nil {
 			t.Fatal(err)
 		}
 		rep := res.Report()
 		if len(rep.Groups) != 1 {
-			t.Fatalf("%s: containment 0.9 found %d groups", verify, len(rep.Groups))
+			t.Fatalf("%s: default containment found %d groups", verify, len(rep.Groups))
 		}
 		m := rep.Groups[0].Members[1]
-		if filepath.Base(m.Path) != "b-excerpt.txt" || m.Relation != report.Within || m.Containment < 0.9 || m.Similarity >= 0.5 {
-			t.Errorf("%s: member %+v", verify, m)
+		if filepath.Base(m.Path) != "b-excerpt.txt" || m.Via == nil || m.Via.Kind != report.Within || m.Via.Similarity < DefaultContainment || m.Similarity >= 0.5 {
+			t.Errorf("%s: member %+v via %+v", verify, m, m.Via)
+		}
+		// The container says it contains the excerpt.
+		if v := rep.Groups[0].Members[0].Via; v == nil || v.Kind != report.Contains || filepath.Base(v.To) != "b-excerpt.txt" {
+			t.Errorf("%s: container via %+v", verify, v)
+		}
+	}
+}
+
+// TestKeepNeverChangesMembers: --keep picks which member comes first, and
+// a member grouped by similarity is never labelled as contained.
+func TestKeepNeverChangesMembers(t *testing.T) {
+	res, err := Run(context.Background(), files(t, "../../testdata/articles"), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]string
+	for _, g := range groupsOf(res.Report()) {
+		slices.Sort(g)
+		want = append(want, g)
+	}
+	for _, keep := range KeepChoices {
+		rep, err := res.ReportKeeping(keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for gi, g := range groupsOf(rep) {
+			slices.Sort(g)
+			if !reflect.DeepEqual(g, want[gi]) {
+				t.Errorf("keep %s: group %d = %v, want %v", keep, gi, g, want[gi])
+			}
+		}
+		for _, g := range rep.Groups {
+			for _, m := range g.Members {
+				if m.Via != nil && (m.Via.Kind == report.Within || m.Via.Kind == report.Contains) {
+					t.Errorf("keep %s: %s labelled %s; the sample groups by similarity", keep, m.Path, m.Via.Kind)
+				}
+			}
+		}
+	}
+}
+
+// TestIdenticalCopiesLinear: thousands of identical documents collapse to
+// one before LSH, so they yield no candidate pairs and one group.
+func TestIdenticalCopiesLinear(t *testing.T) {
+	dir := t.TempDir()
+	page := "This content is not available in your region. We are working to make it available to readers everywhere as soon as possible. Thank you for your patience."
+	const n = 3000
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("p%05d.txt", i)), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), files(t, dir), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Candidates != 0 || len(res.Groups) != 1 || len(res.Groups[0].Members) != n {
+		t.Fatalf("%d candidates, %d groups", res.Candidates, len(res.Groups))
+	}
+	rep := res.Report()
+	for _, m := range rep.Groups[0].Members[1:] {
+		if m.Similarity != 1 || m.Via == nil || m.Via.Kind != report.Identical {
+			t.Fatalf("member %+v via %+v", m, m.Via)
 		}
 	}
 }
