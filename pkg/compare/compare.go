@@ -33,8 +33,8 @@ type Side struct {
 	// group.PassageShingles shingles) and those that share no shingle with
 	// the other: what it has of its own.
 	Windows, Own int
-	Passages  []Passage // longest first
-	Removed   []clean.Removal
+	Passages     []Passage // longest first
+	Removed      []clean.Removal
 }
 
 // Result compares two articles.

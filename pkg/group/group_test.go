@@ -18,10 +18,14 @@ func docs(gs []Group) [][]int {
 	return out
 }
 
-func sim(a, b int, j float64) Edge { return Edge{A: a, B: b, Kind: Similar, Jaccard: j, Containment: j} }
+func sim(a, b int, j float64) Edge {
+	return Edge{A: a, B: b, Kind: Similar, Jaccard: j, Containment: j}
+}
 
 // in says a (the smaller) is inside b with containment c and Jaccard j.
-func in(a, b int, c, j float64) Edge { return Edge{A: a, B: b, Kind: Contained, Jaccard: j, Containment: c} }
+func in(a, b int, c, j float64) Edge {
+	return Edge{A: a, B: b, Kind: Contained, Jaccard: j, Containment: c}
+}
 
 func TestBuild(t *testing.T) {
 	tests := []struct {
@@ -145,4 +149,3 @@ func TestCoverage(t *testing.T) {
 		}
 	}
 }
-
