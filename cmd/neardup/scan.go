@@ -185,7 +185,7 @@ func (f *corpusFlags) register(cmd *cobra.Command) {
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts, and non-UTF-8 files, on stderr")
 	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
-	fl.StringVar(&f.verify, "verify", scan.VerifyExact, "verify candidates exactly from the texts (exact) or with MinHash estimates only (estimate: no second read)")
+	fl.StringVar(&f.verify, "verify", scan.VerifyAuto, "measure pairs exactly from the texts: where the MinHash estimate cannot decide (auto), always (exact), or never (estimate: no second read)")
 	fl.Float64Var(&f.containment, "containment", scan.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
 }
 
@@ -199,8 +199,8 @@ func (f *corpusFlags) options() (scan.Options, error) {
 	if f.maxBytes < 0 {
 		return scan.Options{}, usageErrorf("--max-bytes must not be negative")
 	}
-	if f.verify != scan.VerifyEstimate && f.verify != scan.VerifyExact {
-		return scan.Options{}, usageErrorf("--verify: want %s or %s, got %q", scan.VerifyEstimate, scan.VerifyExact, f.verify)
+	if !slices.Contains(scan.VerifyChoices, f.verify) {
+		return scan.Options{}, usageErrorf("--verify: want %s, got %q", strings.Join(scan.VerifyChoices, ", "), f.verify)
 	}
 	if f.containment < 0 || f.containment > 1 {
 		return scan.Options{}, usageErrorf("--containment must be in [0, 1], got %v", f.containment)

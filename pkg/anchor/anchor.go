@@ -15,11 +15,11 @@ import (
 // Rate is the sampling rate: one shingle in Rate is an anchor.
 const Rate = 8
 
-// Select appends to dst the anchors among shingle hashes, distinct and
-// sorted. An anchor is kept as 32 bits of its shingle's hash: two anchors
-// that collide only propose a pair that verification then rejects.
+// Select appends to dst the anchors among shingle hashes, in text order
+// (a repeated shingle gives a repeated anchor; Pairs counts it once). An
+// anchor is kept as 32 bits of its shingle's hash: two anchors that
+// collide only propose a pair that verification then rejects.
 func Select(dst []uint32, shingles []uint64) []uint32 {
-	start := len(dst)
 	for _, h := range shingles {
 		// Remix so the choice is independent of the bits MinHash uses.
 		m := h * 0xD6E8FEB86659FD93
@@ -28,9 +28,7 @@ func Select(dst []uint32, shingles []uint64) []uint32 {
 			dst = append(dst, uint32(h>>32))
 		}
 	}
-	s := dst[start:]
-	slices.Sort(s)
-	return dst[:start+len(slices.Compact(s))]
+	return dst
 }
 
 // Pair is a candidate pair of document indexes, A < B, and the number of
@@ -45,18 +43,25 @@ type Pair struct {
 // and a story copied that widely is found by Jaccard banding.
 const MaxDocs = 64
 
-// Pairs returns the pairs among n documents (anchors(i) for document i,
-// distinct) that share at least minShared anchors, sorted by A then B.
+// Pairs returns the pairs among n documents (anchors(i) for document i)
+// that share at least minShared distinct anchors, sorted by A then B.
 // Anchors held by more than MaxDocs documents are passed over, so the work
 // stays linear in the number of anchors.
 func Pairs(n int, anchors func(i int) []uint32, minShared int) []Pair {
-	var postings []uint64 // anchor<<32 | doc
+	total := 0
+	for i := range n {
+		total += len(anchors(i))
+	}
+	postings := make([]uint64, 0, total) // anchor<<32 | doc
 	for i := range n {
 		for _, a := range anchors(i) {
 			postings = append(postings, uint64(a)<<32|uint64(uint32(i)))
 		}
 	}
-	slices.Sort(postings)
+	// Postings are in document order, and the sort by anchor is stable:
+	// each anchor's documents come out in order, repeats side by side.
+	postings = radixSort(postings, 32)
+	postings = slices.Compact(postings)
 	var hits []uint64 // a<<32 | b, once per shared anchor
 	for i := 0; i < len(postings); {
 		j := i + 1
@@ -73,7 +78,7 @@ func Pairs(n int, anchors func(i int) []uint32, minShared int) []Pair {
 		i = j
 	}
 	postings = nil
-	slices.Sort(hits)
+	hits = radixSort(hits, 0)
 	var out []Pair
 	for i := 0; i < len(hits); {
 		j := i + 1
@@ -86,4 +91,42 @@ func Pairs(n int, anchors func(i int) []uint32, minShared int) []Pair {
 		i = j
 	}
 	return out
+}
+
+// radixSort sorts keys stably by their bits from low (a multiple of 8) up,
+// one byte a pass, and returns the sorted slice (keys or a buffer).
+func radixSort(keys []uint64, low uint) []uint64 {
+	if len(keys) < 256 {
+		slices.SortStableFunc(keys, func(a, b uint64) int {
+			a, b = a>>low, b>>low
+			if a < b {
+				return -1
+			}
+			if a > b {
+				return 1
+			}
+			return 0
+		})
+		return keys
+	}
+	buf := make([]uint64, len(keys))
+	for shift := low; shift < 64; shift += 8 {
+		var count [257]int
+		for _, k := range keys {
+			count[int(byte(k>>shift))+1]++
+		}
+		if count[int(byte(keys[0]>>shift))+1] == len(keys) {
+			continue // every key has this byte
+		}
+		for b := 1; b < 257; b++ {
+			count[b] += count[b-1]
+		}
+		for _, k := range keys {
+			b := byte(k >> shift)
+			buf[count[b]] = k
+			count[b]++
+		}
+		keys, buf = buf, keys
+	}
+	return keys
 }

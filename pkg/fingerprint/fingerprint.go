@@ -225,5 +225,8 @@ func (w *Worker) TextInto(dst []uint32, text string) (Fingerprint, error) {
 // Anchors appends to dst the anchors (see package anchor) of the document
 // the Worker fingerprinted last.
 func (w *Worker) Anchors(dst []uint32) []uint32 {
+	if dst == nil {
+		dst = make([]uint32, 0, len(w.shingles)/anchor.Rate+len(w.shingles)/(4*anchor.Rate)+1)
+	}
 	return anchor.Select(dst, w.shingles)
 }

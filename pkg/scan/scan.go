@@ -58,7 +58,7 @@ func DefaultOptions() Options {
 		},
 		Threshold:     DefaultThreshold,
 		Containment:   DefaultContainment,
-		Verify:        VerifyExact,
+		Verify:        VerifyAuto,
 		MaxBytes:      DefaultMaxBytes,
 		TemplateFiles: DefaultTemplateFiles,
 		TemplateShare: DefaultTemplateShare,
@@ -81,9 +81,11 @@ type Options struct {
 	// or an excerpt of its original (see package group for how such edges
 	// join groups).
 	Containment float64
-	// Verify is VerifyExact (exact measures from re-read shingle sets, the
-	// default; "" means it too) or VerifyEstimate (MinHash estimates only:
-	// no second read, coarser figures).
+	// Verify is VerifyAuto (the default; "" means it too): candidate
+	// pairs the MinHash estimate cannot settle, and every containment
+	// edge, are measured exactly from the texts read again; VerifyExact:
+	// every candidate pair is; VerifyEstimate: none is (no second read,
+	// coarser figures, containment from estimates).
 	Verify string
 	// TemplateFiles and TemplateShare enable cleaning's corpus layer: a
 	// first pass counts lines across files, and a line found in at least
@@ -106,9 +108,13 @@ type Options struct {
 
 // Verification modes.
 const (
+	VerifyAuto     = "auto"
 	VerifyEstimate = "estimate"
 	VerifyExact    = "exact"
 )
+
+// VerifyChoices lists the Verify values.
+var VerifyChoices = []string{VerifyAuto, VerifyExact, VerifyEstimate}
 
 // ErrEmpty is the cause given for an empty file.
 var ErrEmpty = errors.New("empty file")
@@ -191,8 +197,8 @@ func (o Options) check() error {
 	if o.Containment < 0 || o.Containment > 1 {
 		return fmt.Errorf("containment must be in [0, 1], got %v", o.Containment)
 	}
-	if o.Verify != VerifyEstimate && o.Verify != VerifyExact && o.Verify != "" {
-		return fmt.Errorf("verify must be %q or %q, got %q", VerifyEstimate, VerifyExact, o.Verify)
+	if !slices.Contains(VerifyChoices, o.Verify) && o.Verify != "" {
+		return fmt.Errorf("verify must be one of %v, got %q", VerifyChoices, o.Verify)
 	}
 	if o.LSH != (lsh.Params{}) {
 		return o.LSH.Validate(o.Fingerprint.Perms)
@@ -268,7 +274,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 // folder of ten thousand copies costs what one document does. Candidates
 // come from LSH banding (Jaccard) and, with containment on, from shared
 // anchors (an excerpt and its source); those the MinHash estimates cannot
-// rule out are verified exactly (VerifyExact) and become edges, which
+// settle are verified exactly (see Options.Verify) and become edges, which
 // package group turns into groups.
 func (r *Result) Group(ctx context.Context, opts Options) error {
 	if err := opts.check(); err != nil {
@@ -314,28 +320,31 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 		}
 	}
 	pairs := make([][2]int, 0, len(cands))
+	var toRead [][2]int
 	for p := range cands {
 		a, b := reps[p[0]], reps[p[1]]
 		if opts.PairFilter != nil && !opts.PairFilter(a, b) {
 			continue
 		}
-		if r.plausible(a, b, cands[p], opts) {
+		if ok, decided := r.plausible(a, b, cands[p], opts); ok {
 			pairs = append(pairs, [2]int{a, b})
+			if opts.Verify == VerifyExact || !decided && opts.Verify != VerifyEstimate {
+				toRead = append(toRead, [2]int{a, b})
+			}
 		}
 	}
 	cands = nil
-	slices.SortFunc(pairs, func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) })
+	byDocs := func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) }
+	slices.SortFunc(pairs, byDocs)
+	slices.SortFunc(toRead, byDocs)
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
-	r.sets = nil
-	if opts.Verify != VerifyEstimate {
-		sets, err := r.shingleSets(ctx, pairs)
-		if err != nil {
-			return err
-		}
-		r.sets = sets
+	sets, err := r.shingleSets(ctx, toRead)
+	if err != nil {
+		return err
 	}
+	r.sets = sets
 	r.threshold, r.containment = opts.Threshold, opts.Containment
 	r.Matched = r.Matched[:0]
 	for _, p := range pairs {
@@ -350,7 +359,7 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	r.Groups = group.Build(n, edges)
 	// Keep the shingle sets of group members only: reports measure
 	// members against the kept one.
-	if r.sets != nil {
+	if len(r.sets) > 0 {
 		kept := map[int]shingled{}
 		for _, g := range r.Groups {
 			for _, m := range g.Members {
@@ -408,12 +417,14 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 		if !query(q) {
 			q, d = d, q
 		}
-		if (skip == nil || !skip(q, d)) && r.plausible(p[0], p[1], shared, opts) {
+		if ok, _ := r.plausible(p[0], p[1], shared, opts); ok && (skip == nil || !skip(q, d)) {
 			pairs = append(pairs, p)
 		}
 	}
 	slices.SortFunc(pairs, func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) })
 	r.Candidates = len(pairs)
+	// A query reads every candidate it can: they are few, and what a
+	// query prints is what a user acts on.
 	r.sets = nil
 	if opts.Verify != VerifyEstimate {
 		sets, err := r.shingleSets(ctx, pairs)
@@ -454,24 +465,30 @@ const minSharedAnchors = 2
 // a chance that documents a and b reach the threshold or the containment
 // level, so that only those are verified exactly. The margin is four
 // standard deviations of the estimate.
-func (r *Result) plausible(a, b int, shared int32, opts Options) bool {
+// Decided is true when the estimate alone settles it: the pair is
+// similar beyond the estimate's margin, so an exact measure could only
+// change the figure shown, not the verdict.
+func (r *Result) plausible(a, b int, shared int32, opts Options) (plausible, decided bool) {
 	da, db := &r.Docs[a], &r.Docs[b]
 	j := minhash.Similarity(da.Signature, db.Signature)
 	perms := float64(len(da.Signature))
-	hi := min(1, j+4*math.Sqrt(max(j, 0.02)*(1-j)/perms)+0.02)
-	if hi >= opts.Threshold {
-		return true
+	margin := 4*math.Sqrt(max(j, 0.02)*(1-j)/perms) + 0.02
+	if j-margin >= opts.Threshold {
+		return true, true
+	}
+	if j+margin >= opts.Threshold {
+		return true, false
 	}
 	if opts.Containment == 0 || min(da.Shingles, db.Shingles) < group.MinContained {
-		return false
+		return false, false
 	}
-	if estimateContainment(hi, da.Shingles, db.Shingles) >= opts.Containment {
-		return true
+	if estimateContainment(min(1, j+margin), da.Shingles, db.Shingles) >= opts.Containment {
+		return true, false
 	}
 	// An anchor is one shingle in anchor.Rate: the share of the smaller
 	// document's anchors that are shared estimates its containment.
 	fewer := min(len(da.Anchors), len(db.Anchors))
-	return fewer > 0 && float64(shared) >= 0.5*opts.Containment*float64(fewer)
+	return fewer > 0 && float64(shared) >= 0.5*opts.Containment*float64(fewer), false
 }
 
 // edge measures documents a and b (exactly when their shingle sets were
