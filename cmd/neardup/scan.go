@@ -76,7 +76,7 @@ func (f *inputFlags) expand(cmd *cobra.Command, args []string) ([]string, []inpu
 		}
 		roots = append(roots, list...)
 	}
-	if len(roots) == 0 {
+	if len(roots) == 0 && f.filesFrom == "" { // an empty list is no files, not no paths
 		return nil, nil, usageErrorf("no paths given\nhint: neardup %s FOLDER, or --files-from FILE", cmd.Name())
 	}
 	files, problems, err := inputs.Expand(roots, inputs.Options{Include: f.include, Exclude: f.exclude, Follow: f.follow})
