@@ -128,6 +128,7 @@ type walker struct {
 	relPatterns bool
 	// Folders entered, and those on the current path, for --follow.
 	visited, ancestors map[fileID]bool
+	buf                []byte // for readDir
 }
 
 func (w *walker) root(p string) {
@@ -141,35 +142,45 @@ func (w *walker) root(p string) {
 		w.dir(p, p, fi)
 	case fi.Mode().IsRegular():
 		lfi, err := os.Lstat(p)
-		w.add(p, fi, err == nil && lfi.Mode()&fs.ModeSymlink != 0)
+		w.add(p, keyOf(p, fi), err == nil && lfi.Mode()&fs.ModeSymlink != 0)
 	default:
 		w.problems = append(w.problems, Problem{p, ErrNotRegular})
 	}
 }
 
-// add records the file at p, whose followed FileInfo is fi.
-func (w *walker) add(p string, fi fs.FileInfo, link bool) {
-	w.files = append(w.files, found{path: p, key: keyOf(p, fi), link: link})
+// add records the file at p, identified by key.
+func (w *walker) add(p string, key fileKey, link bool) {
+	w.files = append(w.files, found{path: p, key: key, link: link})
+}
+
+// dirEntry is an entry of a folder: its type (when known without a stat)
+// and inode (0 when the folder does not say).
+type dirEntry struct {
+	name  string
+	typ   fs.FileMode
+	known bool
+	ino   uint64
 }
 
 func (w *walker) dir(root, dir string, fi fs.FileInfo) {
-	if id, ok := idOf(fi); ok {
+	dirID, hasID := idOf(fi)
+	if hasID {
 		switch {
-		case w.ancestors[id]:
+		case w.ancestors[dirID]:
 			w.problems = append(w.problems, Problem{dir, errors.New("symbolic link loop, not entered")})
 			return
-		case w.visited[id]:
+		case w.visited[dirID]:
 			return // the same folder reached again through a link: read it once
 		}
-		w.visited[id], w.ancestors[id] = true, true
-		defer delete(w.ancestors, id)
+		w.visited[dirID], w.ancestors[dirID] = true, true
+		defer delete(w.ancestors, dirID)
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir, &w.buf)
 	if err != nil {
 		w.problems = append(w.problems, Problem{dir, cleanErr(err)})
 	}
-	for _, e := range entries { // ReadDir sorts by name
-		name := e.Name()
+	for _, e := range entries { // sorted by name
+		name := e.name
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
@@ -182,9 +193,17 @@ func (w *walker) dir(root, dir string, fi fs.FileInfo) {
 		if matchAny(w.opts.Exclude, name, rel) {
 			continue
 		}
-		mode := e.Type()
-		var info fs.FileInfo
-		if mode&fs.ModeSymlink != 0 {
+		mode := e.typ
+		var info fs.FileInfo // the entry's, followed if a link; nil until needed
+		if !e.known {
+			if info, err = os.Lstat(p); err != nil {
+				w.problems = append(w.problems, Problem{p, cleanErr(err)})
+				continue
+			}
+			mode = info.Mode().Type()
+		}
+		link := mode&fs.ModeSymlink != 0
+		if link {
 			if !w.opts.Follow {
 				continue
 			}
@@ -198,7 +217,7 @@ func (w *walker) dir(root, dir string, fi fs.FileInfo) {
 		switch {
 		case mode.IsDir():
 			if info == nil {
-				if info, err = e.Info(); err != nil {
+				if info, err = os.Lstat(p); err != nil {
 					w.problems = append(w.problems, Problem{p, cleanErr(err)})
 					continue
 				}
@@ -208,14 +227,20 @@ func (w *walker) dir(root, dir string, fi fs.FileInfo) {
 			if !matchAny(w.opts.Include, name, rel) {
 				continue
 			}
-			link := info != nil
-			if info == nil {
-				if info, err = e.Info(); err != nil {
+			switch {
+			case info != nil:
+				w.add(p, keyOf(p, info), link)
+			case hasID && e.ino != 0:
+				// A file is on its folder's device (a mount point is a
+				// folder), so the folder's inode number is enough.
+				w.add(p, fileKey{id: fileID{dirID.dev, e.ino}}, false)
+			default:
+				if info, err = os.Lstat(p); err != nil {
 					w.problems = append(w.problems, Problem{p, cleanErr(err)})
 					continue
 				}
+				w.add(p, keyOf(p, info), false)
 			}
-			w.add(p, info, link)
 		}
 		// FIFOs, devices and sockets met while walking are skipped silently.
 	}
