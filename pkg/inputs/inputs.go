@@ -91,10 +91,29 @@ type found struct {
 	path string
 	key  fileKey
 	link bool // path itself is a symbolic link to the file
+	// fromDir: key holds the inode number the folder gave and the
+	// folder's device, not yet what stat says.
+	fromDir bool
 }
 
 // unique sorts the files found by path and keeps one name per file.
 func (w *walker) unique() []string {
+	// A folder's inode numbers are a file's own, but its device may not be
+	// the file's (overlayfs reports a lower layer's): wherever an inode
+	// number is found twice, stat says whether it is one file.
+	seen := make(map[uint64]int, len(w.files))
+	for _, f := range w.files {
+		if f.key.path == "" {
+			seen[f.key.id.ino]++
+		}
+	}
+	for i := range w.files {
+		if f := &w.files[i]; f.fromDir && seen[f.key.id.ino] > 1 {
+			if fi, err := os.Stat(f.path); err == nil {
+				f.key = keyOf(f.path, fi)
+			}
+		}
+	}
 	slices.SortFunc(w.files, func(a, b found) int { return strings.Compare(a.path, b.path) })
 	best := make(map[fileKey]int, len(w.files))
 	for i, f := range w.files {
@@ -231,9 +250,9 @@ func (w *walker) dir(root, dir string, fi fs.FileInfo) {
 			case info != nil:
 				w.add(p, keyOf(p, info), link)
 			case hasID && e.ino != 0:
-				// A file is on its folder's device (a mount point is a
-				// folder), so the folder's inode number is enough.
-				w.add(p, fileKey{id: fileID{dirID.dev, e.ino}}, false)
+				// No stat a file: the folder's inode number and device,
+				// checked by unique where the number recurs.
+				w.files = append(w.files, found{path: p, key: fileKey{id: fileID{dirID.dev, e.ino}}, fromDir: true})
 			default:
 				if info, err = os.Lstat(p); err != nil {
 					w.problems = append(w.problems, Problem{p, cleanErr(err)})
