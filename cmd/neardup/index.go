@@ -338,7 +338,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		return err
 	}
 	files, problems, err := f.queryFiles(cmd, args, opts)
-	if err != nil || files == nil {
+	if err != nil || files == nil { // no files: an empty batch, already answered
 		return err
 	}
 	ix, err := openIndex(cmd, f.db, f.add, &opts, files)
