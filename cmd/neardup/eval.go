@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -23,6 +24,8 @@ type evalFlags struct {
 	sweeps []string
 	format string
 	show   int
+	// allowMissing scores only the truth pairs whose files were scanned.
+	allowMissing bool
 }
 
 func newEvalCmd() *cobra.Command {
@@ -37,7 +40,10 @@ then lists the false pairs (most similar first) and the missed pairs.
 The truth file is JSON, {"groups":[["a.txt","b.txt"],...]}, or TSV with the
 two paths of a duplicate pair as the last two columns of each line. Truth
 paths may be relative to the scanned folder: a scanned path matches a truth
-path it ends with.
+path it ends with. Each truth path that matches no scanned file is named on
+stderr, and eval then exits 2, as recall over the remaining pairs would
+flatter: --allow-missing scores the pairs found and says how many were left
+out.
 
 --sweep KEY=VALUES (repeatable) scores every combination instead and prints a
 table. KEY is threshold, shingle or containment; VALUES is a list (2,3,4) or
@@ -54,6 +60,7 @@ a range FROM:TO:STEP (0.2:0.9:0.05).
 	fl.StringArrayVar(&f.sweeps, "sweep", nil, "score across `KEY=VALUES` (threshold, shingle, containment)")
 	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
 	fl.IntVar(&f.show, "show", 10, "false and missed pairs to list")
+	fl.BoolVar(&f.allowMissing, "allow-missing", false, "score only the truth pairs whose files were scanned, instead of exiting 2")
 	return cmd
 }
 
@@ -104,6 +111,7 @@ type evalRun struct {
 	Files       int       `json:"files"`
 	Predicted   int       `json:"predicted_pairs"`
 	Truth       int       `json:"truth_pairs"`
+	Excluded    int       `json:"excluded_truth_pairs,omitempty"` // with --allow-missing
 	Precision   float64   `json:"precision"`
 	Recall      float64   `json:"recall"`
 	F1          float64   `json:"f1"`
@@ -180,6 +188,9 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 	if err != nil {
 		return usageErrorf("--truth: %w", err)
 	}
+	if len(truth) == 0 {
+		return usageErrorf("--truth: %s holds no duplicate pairs", f.truth)
+	}
 	modes, hasModes, err := readModes(f.truth)
 	if err != nil {
 		return usageErrorf("--truth: %w", err)
@@ -223,7 +234,12 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 					return usageErrorf("%w", err)
 				}
 				s := evaluate.Evaluate(docs, res.Report().Paths(), truth)
-				run := evalRun{Shingle: int(k), Threshold: t, Containment: c, Files: s.Docs, Predicted: s.Predicted, Truth: s.Truth,
+				if len(runs) == 0 { // the same files in every run: check once
+					if err := f.checkMissing(cmd, s); err != nil {
+						return err
+					}
+				}
+				run := evalRun{Shingle: int(k), Threshold: t, Containment: c, Files: s.Docs, Predicted: s.Predicted, Truth: s.Truth, Excluded: s.Excluded,
 					Precision: s.Precision, Recall: s.Recall, F1: s.F1, ARI: s.ARI}
 				if hasModes {
 					for _, m := range evaluate.EvaluateModes(docs, res.Report().Paths(), modes) {
@@ -261,6 +277,32 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 	return writeEval(out, runs[0], f.show)
 }
 
+// maxMissingNamed bounds the truth paths named one by one on stderr.
+const maxMissingNamed = 10
+
+// checkMissing names the truth paths no scanned file matches and fails
+// (exit 2) unless --allow-missing: recall over the pairs that remain is
+// not the recall the truth file asks about. With no truth pair left there
+// is nothing to score at all.
+func (f *evalFlags) checkMissing(cmd *cobra.Command, s evaluate.Scores) error {
+	stderr := cmd.ErrOrStderr()
+	for i, p := range s.MissingPaths {
+		if i == maxMissingNamed {
+			fmt.Fprintf(stderr, "neardup: warning: ... and %d more truth paths not among the scanned files\n", len(s.MissingPaths)-i)
+			break
+		}
+		warn(stderr, p, errors.New("truth path not among the scanned files"), false)
+	}
+	if s.Truth == 0 {
+		return usageErrorf("--truth: no truth pair is among the scanned files (%d excluded)\nhint: truth paths are matched against the end of scanned paths; scan the folder they are relative to", s.Excluded)
+	}
+	if len(s.MissingPaths) > 0 && !f.allowMissing {
+		return usageErrorf("--truth: %d truth paths are not among the scanned files, which leaves %d of %d truth pairs out\nhint: scan the folder the truth paths are relative to, or pass --allow-missing to score the other pairs",
+			len(s.MissingPaths), s.Excluded, s.Truth+s.Excluded)
+	}
+	return nil
+}
+
 func cmpFloat(a, b float64) int {
 	switch {
 	case a < b:
@@ -290,7 +332,11 @@ func writeSweep(w io.Writer, runs []evalRun) error {
 
 func writeEval(w io.Writer, r evalRun, show int) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "files %d, true pairs %d, found pairs %d (shingle %d, threshold %.2f", r.Files, r.Truth, r.Predicted, r.Shingle, r.Threshold)
+	fmt.Fprintf(&b, "files %d, true pairs %d", r.Files, r.Truth)
+	if r.Excluded > 0 {
+		fmt.Fprintf(&b, " (%d more excluded: files not scanned)", r.Excluded)
+	}
+	fmt.Fprintf(&b, ", found pairs %d (shingle %d, threshold %.2f", r.Predicted, r.Shingle, r.Threshold)
 	if r.Containment > 0 {
 		fmt.Fprintf(&b, ", containment %.2f", r.Containment)
 	}

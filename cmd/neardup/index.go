@@ -301,6 +301,38 @@ to the index.
 	return cmd
 }
 
+// queryFiles lists the files to query, with a warning line per path that
+// could not be used. An empty batch (an empty folder or --files-from list)
+// is not an error: a CI step queries whatever arrived, and nothing repeats
+// nothing. It then checks the index all the same, writes an empty report,
+// warns once and returns no files. A path that is missing or unusable, with
+// nothing else to query, is still an error (exit 2).
+func (f *queryFlags) queryFiles(cmd *cobra.Command, args []string, opts scan.Options) ([]string, int, error) {
+	files, problems, err := f.in.expand(cmd, args)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, p := range problems {
+		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
+	}
+	if len(files) > 0 {
+		return files, len(problems), nil
+	}
+	if len(problems) > 0 {
+		return nil, 0, usageErrorf("no input files found")
+	}
+	ix, err := openIndex(cmd, f.db, false, &opts, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	ix.Close()
+	if err := writeReport(cmd.OutOrStdout(), report.Report{}, f.format, report.Options{Null: f.in.null}); err != nil {
+		return nil, 0, err
+	}
+	fmt.Fprintln(cmd.ErrOrStderr(), "neardup: warning: no input files found (folders are searched for *.txt), nothing to query")
+	return nil, 0, nil
+}
+
 func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 	if f.db == "" {
 		return usageErrorf("--db is required")
@@ -312,8 +344,8 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 	if err != nil {
 		return err
 	}
-	files, problems, err := f.in.files(cmd, args)
-	if err != nil {
+	files, problems, err := f.queryFiles(cmd, args, opts)
+	if err != nil || files == nil { // no files: an empty batch, already answered
 		return err
 	}
 	ix, err := openIndex(cmd, f.db, f.add, &opts, files)

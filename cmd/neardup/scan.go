@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -75,7 +76,7 @@ func (f *inputFlags) expand(cmd *cobra.Command, args []string) ([]string, []inpu
 		}
 		roots = append(roots, list...)
 	}
-	if len(roots) == 0 {
+	if len(roots) == 0 && f.filesFrom == "" { // an empty list is no files, not no paths
 		return nil, nil, usageErrorf("no paths given\nhint: neardup %s FOLDER, or --files-from FILE", cmd.Name())
 	}
 	files, problems, err := inputs.Expand(roots, inputs.Options{Include: f.include, Exclude: f.exclude, Follow: f.follow})
@@ -375,8 +376,8 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if isTerminal(out) {
 		ropts.Width = terminalWidth(out)
 	}
-	if err := report.Write(out, rep, f.format, ropts); err != nil {
-		return fmt.Errorf("write output: %w", err)
+	if err := writeReport(out, rep, f.format, ropts); err != nil {
+		return err
 	}
 	if f.verbose {
 		verbose(cmd.ErrOrStderr(), res)
@@ -390,6 +391,20 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("--strict: %d warnings", warnings)}
 	case f.exitCode && len(res.Groups) > 0:
 		return &exitError{code: exitFound}
+	}
+	return nil
+}
+
+// writeReport writes rep to w. A path the paths format cannot print on
+// one line is a usage error (nothing is written) with the way out.
+func writeReport(w io.Writer, rep report.Report, format string, opts report.Options) error {
+	err := report.Write(w, rep, format, opts)
+	var le *report.LineError
+	if errors.As(err, &le) {
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nhint: use -0 for NUL-ended paths (and xargs -0 to read them)", le)}
+	}
+	if err != nil {
+		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
 }

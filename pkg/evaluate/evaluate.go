@@ -81,13 +81,20 @@ type Scores struct {
 	// FalsePositives are predicted pairs not in the truth; Missed are
 	// true pairs not predicted (both with scanned paths, sorted).
 	FalsePositives, Missed []Pair
+	// MissingPaths are the truth paths that match no scanned path,
+	// sorted; Excluded counts the truth pairs left out of Truth, and so
+	// of recall, because a path of theirs is missing. A caller should
+	// name them and refuse to score unless told otherwise.
+	MissingPaths []string
+	Excluded     int
 }
 
 // Evaluate scores the predicted groups of the scanned docs against true
 // duplicate pairs. A scanned path matches a truth path that equals it or
 // is a suffix of it after a '/', so groups found under "../corpus/"
 // compare with truth written relative to that folder. Truth pairs whose
-// files were not scanned are ignored.
+// files were not scanned are left out of the scores and counted in
+// Excluded, their paths listed in MissingPaths.
 func Evaluate(docs []string, groups [][]string, truth []Pair) Scores {
 	known := map[string]bool{}
 	for _, p := range truth {
@@ -110,18 +117,32 @@ func Evaluate(docs []string, groups [][]string, truth []Pair) Scores {
 		keyOf[key(d)] = d
 	}
 	want := map[Pair]bool{}
+	excluded := map[Pair]bool{}
+	missing := map[string]bool{}
 	for _, p := range truth {
 		a, okA := keyOf[p.A]
 		b, okB := keyOf[p.B]
+		if !okA {
+			missing[p.A] = true
+		}
+		if !okB {
+			missing[p.B] = true
+		}
 		if okA && okB && a != b {
 			want[NewPair(a, b)] = true
+		} else if p.A != p.B {
+			excluded[p] = true
 		}
 	}
 	got := map[Pair]bool{}
 	for _, p := range PairsOf(groups) {
 		got[p] = true
 	}
-	s := Scores{Docs: len(docs), Predicted: len(got), Truth: len(want)}
+	s := Scores{Docs: len(docs), Predicted: len(got), Truth: len(want), Excluded: len(excluded)}
+	for p := range missing {
+		s.MissingPaths = append(s.MissingPaths, p)
+	}
+	slices.Sort(s.MissingPaths)
 	for p := range got {
 		if want[p] {
 			s.TruePositive++

@@ -66,3 +66,29 @@ func TestARI(t *testing.T) {
 		t.Errorf("ARI = %v, want %v", got, 22.0/37)
 	}
 }
+
+// TestEvaluateMissing: truth pairs whose files were not scanned are named
+// and counted, never silently dropped.
+func TestEvaluateMissing(t *testing.T) {
+	tests := []struct {
+		name         string
+		docs         []string
+		truth        []Pair
+		wantTruth    int
+		wantExcluded int
+		wantMissing  []string
+	}{
+		{"all found", []string{"d/a", "d/b"}, []Pair{NewPair("a", "b")}, 1, 0, nil},
+		{"one path missing", []string{"d/a", "d/b"}, []Pair{NewPair("a", "b"), NewPair("a", "c")}, 1, 1, []string{"c"}},
+		{"nothing found", []string{"d/x", "d/y"}, []Pair{NewPair("a", "b"), NewPair("c", "d")}, 0, 2, []string{"a", "b", "c", "d"}},
+		{"a pair listed twice is excluded once", []string{"d/a"}, []Pair{NewPair("a", "b"), NewPair("b", "a")}, 0, 1, []string{"b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Evaluate(tt.docs, nil, tt.truth)
+			if s.Truth != tt.wantTruth || s.Excluded != tt.wantExcluded || !reflect.DeepEqual(s.MissingPaths, tt.wantMissing) {
+				t.Errorf("truth %d, excluded %d, missing %q; want %d, %d, %q", s.Truth, s.Excluded, s.MissingPaths, tt.wantTruth, tt.wantExcluded, tt.wantMissing)
+			}
+		})
+	}
+}

@@ -2,10 +2,12 @@ package inputs
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -154,4 +156,106 @@ func FuzzReadList(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestExpandOneFileOneEntry: every way of reaching one file lists it once,
+// under its own name first in byte order; different files with equal bytes
+// stay two files.
+func TestExpandOneFileOneEntry(t *testing.T) {
+	dir := tree(t, "z/real.txt", "z/twin.txt", "z/other.txt") // equal bytes, different files
+	t.Chdir(dir)
+	if err := os.Symlink("real.txt", "z/link.txt"); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	if err := os.Link("z/real.txt", "z/hard.txt"); err != nil {
+		t.Skip("no hard links:", err)
+	}
+	if err := os.Symlink("gone.txt", "z/dangling.txt"); err != nil {
+		t.Fatal(err)
+	}
+	abs := filepath.Join(dir, "z", "real.txt")
+	tests := []struct {
+		name   string
+		roots  []string
+		follow bool
+		want   []string
+	}{
+		{"spellings", []string{"z/real.txt", "./z/real.txt", "z//real.txt", abs, "z/../z/real.txt"}, false, []string{"./z/real.txt"}},
+		{"spellings, cleaned forms only", []string{"z//real.txt", "z/../z/real.txt", abs}, false, []string{abs}},
+		{"named link and its target", []string{"z/link.txt", "z/real.txt"}, false, []string{"z/real.txt"}},
+		{"named link alone", []string{"z/link.txt"}, false, []string{"z/link.txt"}},
+		{"hard links", []string{"z/real.txt", "z/hard.txt"}, false, []string{"z/hard.txt"}},
+		{"folder and a file in it", []string{"z", "./z/twin.txt"}, false, []string{"./z/twin.txt", "z/hard.txt", "z/other.txt"}},
+		{"folder with follow: link and target", []string{"z"}, true, []string{"z/hard.txt", "z/other.txt", "z/twin.txt"}},
+		{"folder twice under two names", []string{"z", filepath.Join(dir, "z")}, false, []string{filepath.Join(dir, "z/hard.txt"), filepath.Join(dir, "z/other.txt"), filepath.Join(dir, "z/twin.txt")}},
+		{"folder twice, other order", []string{filepath.Join(dir, "z"), "z"}, false, []string{filepath.Join(dir, "z/hard.txt"), filepath.Join(dir, "z/other.txt"), filepath.Join(dir, "z/twin.txt")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files, _, err := Expand(tt.roots, Options{Follow: tt.follow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(files, tt.want) {
+				t.Errorf("got %q, want %q", files, tt.want)
+			}
+		})
+	}
+}
+
+func TestExpandDanglingLink(t *testing.T) {
+	dir := tree(t, "a.txt")
+	dangling := filepath.Join(dir, "dangling.txt")
+	if err := os.Symlink("gone.txt", dangling); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	for _, tt := range []struct {
+		name      string
+		roots     []string
+		follow    bool
+		wantProbs int
+	}{
+		{"walked without follow: skipped like every link", []string{dir}, false, 0},
+		{"walked with follow", []string{dir}, true, 1},
+		{"named", []string{dangling}, false, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files, probs, _ := Expand(tt.roots, Options{Follow: tt.follow})
+			if slices.Contains(files, dangling) {
+				t.Errorf("dangling link listed as a file: %q", files)
+			}
+			if len(probs) != tt.wantProbs {
+				t.Fatalf("problems %v, want %d", probs, tt.wantProbs)
+			}
+			for _, p := range probs {
+				if p.Path != dangling || !errors.Is(p, ErrDangling) {
+					t.Errorf("problem %v, want %s: %v", p, dangling, ErrDangling)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkExpand walks 10,000 files in 100 folders: the cost of listing
+// (one lstat a file, for its identity) before any file is read.
+func BenchmarkExpand(b *testing.B) {
+	dir := b.TempDir()
+	for i := range 100 {
+		sub := filepath.Join(dir, fmt.Sprintf("d%03d", i))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for j := range 100 {
+			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%03d.txt", j)), nil, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		files, _, err := Expand([]string{dir}, Options{})
+		if err != nil || len(files) != 10000 {
+			b.Fatal(len(files), err)
+		}
+	}
 }

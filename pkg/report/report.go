@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Formats lists the names Write accepts.
@@ -101,31 +102,14 @@ func Round(s float64) float64 { return math.Round(s*1e4) / 1e4 }
 
 // Write writes r to w in format (one of Formats). The paths format prints
 // every member but the first of each group: the copies a user may want to
-// act on.
+// act on (see writePaths). Nothing is written when it fails.
 func Write(w io.Writer, r Report, format string, opts Options) error {
 	r.Groups = rounded(r.Groups)
 	switch format {
 	case "text":
 		return writeText(w, r, opts)
 	case "paths":
-		var sb strings.Builder
-		for _, g := range r.Groups {
-			act := g.Members[1:]
-			if r.Query {
-				act = g.Members[:1]
-			}
-			for _, m := range act {
-				if opts.Null {
-					sb.WriteString(m.Path)
-					sb.WriteByte(0)
-				} else {
-					sb.WriteString(QuotePath(m.Path))
-					sb.WriteByte('\n')
-				}
-			}
-		}
-		_, err := io.WriteString(w, sb.String())
-		return err
+		return writePaths(w, r, opts)
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
@@ -174,6 +158,81 @@ func rounded(groups []Group) []Group {
 		}
 	}
 	return out
+}
+
+// LineError is the paths format refusing, without Null, a path that
+// cannot stand on one line: the caller should ask for NUL-ended output.
+type LineError struct {
+	Path string // the first such path
+	More int    // how many others
+}
+
+func (e *LineError) Error() string {
+	more := ""
+	if e.More > 0 {
+		more = fmt.Sprintf(" (and %d more)", e.More)
+	}
+	return fmt.Sprintf("--format paths: %s cannot be printed on one line (it holds a line break or invalid UTF-8)%s", QuotePath(e.Path), more)
+}
+
+// writePaths writes the paths format, meant for xargs and rm: each path
+// exactly as named (so a line is always a whole file name), one a line or
+// NUL-ended. A relative path starting with '-' gets "./" so that no
+// command takes it for an option. Without Null, a path holding a line
+// break or invalid UTF-8 fails the whole output with a *LineError, before
+// anything is written: quoting it would print a name no file has.
+func writePaths(w io.Writer, r Report, opts Options) error {
+	var sb strings.Builder
+	var bad *LineError
+	for _, g := range r.Groups {
+		if len(g.Members) < 2 {
+			continue
+		}
+		seen := map[string]bool{g.Members[0].Path: true} // never the kept one, never twice
+		act := g.Members[1:]
+		if r.Query {
+			// A queried file and what it repeats: act on the queried file,
+			// never on the archive.
+			seen, act = map[string]bool{}, g.Members[:1]
+		}
+		for _, m := range act {
+			if seen[m.Path] {
+				continue
+			}
+			seen[m.Path] = true
+			p := m.Path
+			if strings.HasPrefix(p, "-") {
+				p = "./" + p
+			}
+			if opts.Null {
+				sb.WriteString(p)
+				sb.WriteByte(0)
+				continue
+			}
+			if !OneLine(p) {
+				if bad == nil {
+					bad = &LineError{Path: m.Path}
+				} else {
+					bad.More++
+				}
+				continue
+			}
+			sb.WriteString(p)
+			sb.WriteByte('\n')
+		}
+	}
+	if bad != nil {
+		return bad
+	}
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+// OneLine reports whether p can be printed as one line that tools read
+// back as p: valid UTF-8 without a line break (LF, CR, VT, FF, NEL, or the
+// Unicode line and paragraph separators).
+func OneLine(p string) bool {
+	return utf8.ValidString(p) && !strings.ContainsAny(p, "\n\r\v\f\u0085\u2028\u2029")
 }
 
 func formatSim(s float64) string { return strconv.FormatFloat(Round(s), 'f', -1, 64) }

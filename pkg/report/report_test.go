@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -132,5 +133,55 @@ func TestPaths(t *testing.T) {
 	}
 	if (Report{}).Paths() != nil {
 		t.Error("an empty report has paths")
+	}
+}
+
+// TestWritePaths: the paths format is safe to hand to xargs rm.
+func TestWritePaths(t *testing.T) {
+	group := func(paths ...string) Group {
+		g := Group{ID: 1}
+		for _, p := range paths {
+			g.Members = append(g.Members, Member{Path: p, Similarity: 1})
+		}
+		return g
+	}
+	tests := []struct {
+		name    string
+		groups  []Group
+		null    bool
+		want    string
+		wantErr string
+	}{
+		{"kept member never listed", []Group{group("a.txt", "b.txt", "c.txt")}, false, "b.txt\nc.txt\n", ""},
+		{"a group of one lists nothing", []Group{group("a.txt")}, false, "", ""},
+		{"the kept path repeated is not listed", []Group{group("a.txt", "a.txt", "b.txt", "b.txt")}, false, "b.txt\n", ""},
+		{"leading dash gets ./", []Group{group("a.txt", "-l.txt", "--rf.txt")}, false, "./-l.txt\n./--rf.txt\n", ""},
+		{"leading dash with -0", []Group{group("a.txt", "-l.txt")}, true, "./-l.txt\x00", ""},
+		{"dash inside is left alone", []Group{group("a.txt", "d/-l.txt", "/abs/-x.txt", "./-y.txt")}, false, "d/-l.txt\n/abs/-x.txt\n./-y.txt\n", ""},
+		{"odd but one-line names are printed raw", []Group{group("a.txt", " lead.txt", "tab\there.txt", `"q".txt`, "Київ.txt")}, false, " lead.txt\ntab\there.txt\n\"q\".txt\nКиїв.txt\n", ""},
+		{"newline refused", []Group{group("a.txt", "ok.txt", "new\nline.txt")}, false, "", `--format paths: "new\nline.txt" cannot be printed on one line`},
+		{"carriage return refused", []Group{group("a.txt", "cr\r.txt")}, false, "", `"cr\r.txt" cannot`},
+		{"invalid UTF-8 refused, others counted", []Group{group("a.txt", "bad\xff.txt"), group("c.txt", "x\u2028y.txt", "new\nline.txt")}, false, "", `"bad\xff.txt" cannot be printed on one line (it holds a line break or invalid UTF-8) (and 2 more)`},
+		{"a kept odd name is no problem", []Group{group("new\nline.txt", "b.txt")}, false, "b.txt\n", ""},
+		{"-0 prints exact bytes", []Group{group("a.txt", "new\nline.txt", "bad\xff.txt")}, true, "new\nline.txt\x00bad\xff.txt\x00", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := Write(&buf, Report{Groups: tt.groups}, "paths", Options{Null: tt.null})
+			if tt.wantErr != "" {
+				var le *LineError
+				if !errors.As(err, &le) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("err = %v, want a *LineError containing %q", err, tt.wantErr)
+				}
+				if buf.Len() > 0 {
+					t.Errorf("wrote %q before failing", buf.String())
+				}
+				return
+			}
+			if err != nil || buf.String() != tt.want {
+				t.Errorf("got %q, %v; want %q", buf.String(), err, tt.want)
+			}
+		})
 	}
 }
