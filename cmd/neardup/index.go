@@ -377,8 +377,15 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 	}
 	isQuery := func(i int) bool { return i >= nIndexed }
 	// A queried file that is indexed is matched against the rest of the
-	// index, never against its own entry.
-	self := func(q, d int) bool { return res.Docs[d].Path == abs[q] }
+	// index, never against its own entry, whatever path either was named by.
+	self := func(q, d int) bool {
+		if res.Docs[d].Path == abs[q] {
+			return true
+		}
+		a, errA := os.Stat(res.Docs[d].Path)
+		b, errB := os.Stat(res.Docs[q].Path)
+		return errA == nil && errB == nil && os.SameFile(a, b)
+	}
 	matches, err := res.Matches(cmd.Context(), opts, isQuery, self)
 	if err != nil {
 		return err
@@ -410,8 +417,8 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		rep.Groups = append(rep.Groups, g)
 	}
 	rep.Stats.Groups = len(rep.Groups)
-	if err := report.Write(cmd.OutOrStdout(), rep, f.format, report.Options{Null: f.in.null}); err != nil {
-		return fmt.Errorf("write output: %w", err)
+	if err := writeReport(cmd.OutOrStdout(), rep, f.format, report.Options{Null: f.in.null}); err != nil {
+		return err
 	}
 	if f.add {
 		var put []index.Entry

@@ -646,6 +646,7 @@ func templates(ctx context.Context, files []string, minFiles int, minShare float
 	lc := clean.NewLineCounter()
 	var mu sync.Mutex
 	kept := map[int]sampledFile{}
+	seen := map[uint64]bool{}
 	var keptBytes int64
 	err := parallel(ctx, len(sample), jobs, func() func(int) {
 		rd := &reader{}
@@ -655,7 +656,15 @@ func templates(ctx context.Context, files []string, minFiles int, minShare float
 			if err != nil {
 				return
 			}
-			lc.Add(text.Text) // keeps line keys, not text
+			// Identical files vote once: a story copied three times is not
+			// a template.
+			mu.Lock()
+			dup := seen[text.Hash]
+			seen[text.Hash] = true
+			mu.Unlock()
+			if !dup {
+				lc.Add(text.Text) // keeps line keys, not text
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if keptBytes+int64(len(text.Text)) <= keep {
