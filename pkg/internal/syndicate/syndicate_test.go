@@ -136,3 +136,90 @@ func TestDefaultScanOnSyndication(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultScanOnModes is the accuracy target of neardup's defaults on
+// the mixed set of every mode (copies, copies of copies, shortened
+// rewrites, excerpts, aggregator pages, independently written negatives)
+// made from 1,000 BBC articles: no mode below F1 0.95, and precision of at
+// least 0.995 against the negatives.
+func TestDefaultScanOnModes(t *testing.T) {
+	sources, err := ReadBBC("../../../../shared/corpora/bbc", "../../../../shared/corpora/bbc-duplicates.tsv", 1000)
+	if err != nil || len(sources) == 0 {
+		t.Skip("../shared/corpora not present")
+	}
+	for _, seed := range []uint64{1, 2} {
+		dir := t.TempDir()
+		truth, err := GenerateModes(sources, dir, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, _, err := inputs.Expand([]string{dir}, inputs.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := scan.Run(context.Background(), files, scan.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs []string
+		for _, d := range res.Docs {
+			docs = append(docs, d.Path)
+		}
+		m := evaluate.Modes{Groups: truth.Groups, ByMode: truth.Modes, Negatives: truth.Negatives}
+		for _, s := range evaluate.EvaluateModes(docs, res.Report().Paths(), m) {
+			t.Logf("seed %d %-10s files %4d true %4d found %4d P %.4f R %.4f F1 %.4f grouped %d", seed, s.Mode, s.Files, s.Truth, s.Predicted, s.Precision, s.Recall, s.F1, s.Grouped)
+			if s.Mode == "negatives" && s.Precision < 0.995 || s.F1 < 0.95 {
+				t.Errorf("seed %d: %s: precision %.4f, F1 %.4f", seed, s.Mode, s.Precision, s.F1)
+			}
+		}
+	}
+}
+
+func TestGenerateModes(t *testing.T) {
+	dir := t.TempDir()
+	truth, err := GenerateModes(synthetic(60), dir, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{ModeCopies, ModeChain, ModeRewrite, ModeExcerpt} {
+		if len(truth.Modes[mode]) == 0 {
+			t.Errorf("no %s groups", mode)
+		}
+		for _, i := range truth.Modes[mode] {
+			g := truth.Groups[i]
+			if !strings.HasSuffix(g[0], "-orig.txt") || len(g) < 2 {
+				t.Errorf("%s group %v", mode, g)
+			}
+			for _, f := range g {
+				if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+					t.Errorf("%s: %v", mode, err)
+				}
+			}
+		}
+	}
+	if len(truth.Negatives) == 0 {
+		t.Error("no negatives")
+	}
+}
+
+func TestRewriteShortens(t *testing.T) {
+	g := &generator{r: newRand(5)}
+	var ps []string
+	for p := range 10 {
+		var ss []string
+		for k := range 4 {
+			ss = append(ss, fmt.Sprintf("Sentence %d of paragraph %d has a few more words in it.", k, p))
+		}
+		ps = append(ps, strings.Join(ss, " "))
+	}
+	src := Source{Name: "s", Headline: "H", Paragraphs: ps}
+	for range 20 {
+		r := g.rewrite(src)
+		if n, total := words(r.Paragraphs), words(src.Paragraphs); n > total*7/10 || n < total/8 {
+			t.Fatalf("rewrite of %d words has %d", total, n)
+		}
+	}
+	if got := sentences("One. Two! \"Three?\" Four"); len(got) != 4 {
+		t.Errorf("sentences = %q", got)
+	}
+}
