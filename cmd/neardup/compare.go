@@ -115,7 +115,10 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 		}
 		texts[i] = compare.Text{Path: p, Text: file.Text}
 	}
-	r := compare.Compare(fp, texts[0], texts[1], f.passages)
+	r, err := untilDone(cmd.Context(), func() compare.Result { return compare.Compare(fp, texts[0], texts[1], f.passages) })
+	if err != nil {
+		return err
+	}
 	near := r.Exact >= f.threshold || f.containment > 0 && max(r.A.Contained, r.B.Contained) >= f.containment
 	quiet, _ := cmd.Flags().GetBool("quiet")
 	if !quiet {
@@ -133,12 +136,15 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 			}
 			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
-			if err := enc.Encode(compareJSON{A: side(r.A), B: side(r.B), Estimated: report.Round(r.Estimated), Exact: report.Round(r.Exact),
-				Shared: r.Shared, NearDup: near, Threshold: f.threshold, Containment: f.containment}); err != nil {
-				return err
-			}
-		} else if err := writeCompare(out, r, near, f.threshold); err != nil {
-			return err
+			err = enc.Encode(compareJSON{A: side(r.A), B: side(r.B), Estimated: report.Round(r.Estimated), Exact: report.Round(r.Exact),
+				Shared: r.Shared, NearDup: near, Threshold: f.threshold, Containment: f.containment})
+		} else {
+			err = writeCompare(out, r, near, f.threshold)
+		}
+		// A closed stdout is a reader that has all it wants: --exit-code
+		// still says what was found.
+		if err != nil && !closedPipe(err) {
+			return fmt.Errorf("write output: %w", err)
 		}
 	}
 	if f.exitCode && near {

@@ -232,6 +232,9 @@ func runIndex(cmd *cobra.Command, args []string, f *indexFlags) error {
 	// Entries whose files are gone.
 	var gone []string
 	err = ix.Each(func(e index.Entry) error {
+		if err := cmd.Context().Err(); err != nil {
+			return err // a stat each: long on a large index
+		}
 		if _, err := os.Stat(e.Path); errors.Is(err, fs.ErrNotExist) {
 			gone = append(gone, e.Path)
 		}
@@ -365,7 +368,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		rep.Groups = append(rep.Groups, report.Group{ID: len(rep.Groups) + 1, Members: append([]report.Member{{Path: res.Docs[q].Path, Similarity: 1}}, ms...)})
 	}
 	rep.Stats.Groups = len(rep.Groups)
-	if err := report.Write(cmd.OutOrStdout(), rep, f.format, report.Options{Null: f.in.null}); err != nil {
+	if err := report.Write(cmd.OutOrStdout(), rep, f.format, report.Options{Null: f.in.null}); err != nil && !closedPipe(err) {
 		return fmt.Errorf("write output: %w", err)
 	}
 	if f.add {

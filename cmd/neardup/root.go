@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -95,21 +92,8 @@ signatures, finds candidates with LSH, verifies them and prints the groups.
 
 // run executes the command line and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, got, stop := interruptible(stderr)
 	defer stop()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	var got os.Signal
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		select {
-		case got = <-sigs:
-			stop()
-		case <-done:
-		}
-	}()
 
 	root := newRootCmd(streams{in: stdin, out: stdout, err: stderr})
 	if args == nil {
@@ -120,12 +104,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if ctx.Err() != nil && got != nil {
-		fmt.Fprintf(stderr, "neardup: interrupted (%v)\n", got)
-		if got == syscall.SIGTERM {
-			return exitTerminate
-		}
-		return exitInterrupt
+	if s := got(); s != nil && ctx.Err() != nil {
+		fmt.Fprintf(stderr, "neardup: interrupted (%v)\n", s)
+		return signalExit(s)
+	}
+	if closedPipe(err) {
+		return exitOK
 	}
 	code := exitUsage // cobra's own errors (unknown command, bad args) are usage errors
 	var ee *exitError

@@ -375,7 +375,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if isTerminal(out) {
 		ropts.Width = terminalWidth(out)
 	}
-	if err := report.Write(out, rep, f.format, ropts); err != nil {
+	// A closed stdout is a reader that has all it wants: the run still
+	// ends with its exit code (--exit-code, --strict).
+	if err := report.Write(out, rep, f.format, ropts); err != nil && !closedPipe(err) {
 		return fmt.Errorf("write output: %w", err)
 	}
 	if f.verbose {
