@@ -176,11 +176,17 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 		}
 		for _, t := range thresholds {
 			for _, c := range containments {
+				if err := cmd.Context().Err(); err != nil {
+					return err
+				}
 				opts.Threshold, opts.Containment = t, c
 				if err := res.Group(cmd.Context(), opts); err != nil {
 					return usageErrorf("%w", err)
 				}
-				s := evaluate.Evaluate(docs, res.Report().Paths(), truth)
+				s, err := evaluate.EvaluateContext(cmd.Context(), docs, res.Report().Paths(), truth)
+				if err != nil {
+					return err
+				}
 				run := evalRun{Shingle: int(k), Threshold: t, Containment: c, Files: s.Docs, Predicted: s.Predicted, Truth: s.Truth,
 					Precision: s.Precision, Recall: s.Recall, F1: s.F1, ARI: s.ARI}
 				if len(f.sweeps) == 0 {

@@ -1,6 +1,8 @@
 package evaluate
 
 import (
+	"context"
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -64,5 +66,18 @@ func TestARI(t *testing.T) {
 	// expected 8/15; max 3; ARI = (2-8/15)/(3-8/15) = 22/37.
 	if got := Evaluate(docs, [][]string{{"a", "b", "e"}, {"c", "d"}}, truth).ARI; math.Abs(got-22.0/37) > 1e-9 {
 		t.Errorf("ARI = %v, want %v", got, 22.0/37)
+	}
+}
+
+func TestEvaluateContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	docs := []string{"a", "b", "c"}
+	if _, err := EvaluateContext(ctx, docs, [][]string{docs}, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("EvaluateContext with a cancelled context: got %v, want context.Canceled", err)
+	}
+	s, err := EvaluateContext(context.Background(), docs, [][]string{docs}, nil)
+	if err != nil || s.Predicted != 3 {
+		t.Fatalf("EvaluateContext: got %d predicted pairs, %v; want 3, nil", s.Predicted, err)
 	}
 }
