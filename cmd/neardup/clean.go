@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -54,7 +55,7 @@ Clean and scan share one code path, so this is exactly what scan fingerprints.
 	fl := cmd.Flags()
 	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
 	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
-	fl.IntVarP(&f.jobs, "jobs", "j", 0, "files read in parallel for the template pass (default: all CPUs)")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "files read in parallel for the template pass")
 	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
@@ -72,9 +73,6 @@ type explained struct {
 func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
 	if f.format != "text" && f.format != "json" {
 		return usageErrorf("--format: want text or json, got %q", f.format)
-	}
-	if err := f.pipe.validate(); err != nil {
-		return err
 	}
 	c, err := f.pipe.cleaner()
 	if err != nil {

@@ -93,9 +93,6 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	if f.format != "text" && f.format != "json" {
 		return usageErrorf("--format: want text or json, got %q", f.format)
 	}
-	if f.threshold <= 0 || f.threshold > 1 || f.containment < 0 || f.containment > 1 {
-		return usageErrorf("--threshold must be in (0, 1] and --containment in [0, 1]")
-	}
 	cfg, err := f.pipe.config()
 	if err != nil {
 		return err

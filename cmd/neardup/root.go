@@ -79,6 +79,8 @@ signatures, finds candidates with LSH, verifies them and prints the groups.
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// The one place numeric flags are checked, for every command.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return validateFlags(cmd) },
 	}
 	root.SetIn(io.in)
 	root.SetOut(io.out)

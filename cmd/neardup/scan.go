@@ -137,17 +137,7 @@ func (p *pipelineFlags) cleaner() (*clean.Cleaner, error) {
 	return clean.New(rules), nil
 }
 
-func (p *pipelineFlags) validate() error {
-	if p.templateFiles < 0 || p.templateShare < 0 || p.templateShare >= 1 {
-		return usageErrorf("--template-files must be at least 0 and --template-share in [0, 1)")
-	}
-	return nil
-}
-
 func (p *pipelineFlags) config() (fingerprint.Config, error) {
-	if err := p.validate(); err != nil {
-		return fingerprint.Config{}, err
-	}
 	c, err := p.cleaner()
 	if err != nil {
 		return fingerprint.Config{}, err
@@ -190,20 +180,9 @@ func (f *corpusFlags) register(cmd *cobra.Command) {
 }
 
 func (f *corpusFlags) options() (scan.Options, error) {
-	if f.threshold <= 0 || f.threshold > 1 {
-		return scan.Options{}, usageErrorf("--threshold must be in (0, 1], got %v", f.threshold)
-	}
-	if f.jobs < 1 {
-		return scan.Options{}, usageErrorf("--jobs must be at least 1, got %d", f.jobs)
-	}
-	if f.maxBytes < 0 {
-		return scan.Options{}, usageErrorf("--max-bytes must not be negative")
-	}
+	// Numbers were checked by validateFlags.
 	if f.verify != scan.VerifyEstimate && f.verify != scan.VerifyExact {
 		return scan.Options{}, usageErrorf("--verify: want %s or %s, got %q", scan.VerifyEstimate, scan.VerifyExact, f.verify)
-	}
-	if f.containment < 0 || f.containment > 1 {
-		return scan.Options{}, usageErrorf("--containment must be in [0, 1], got %v", f.containment)
 	}
 	cfg, err := f.pipe.config()
 	if err != nil {
