@@ -299,3 +299,35 @@ func TestSecondSignal(t *testing.T) {
 		t.Errorf("stderr does not say it stopped at once:\n%s", stderr.String())
 	}
 }
+
+// clean streams: its memory does not grow with the input. It used to hold
+// the whole output, here 60 MB, twice over while it grew.
+func TestCleanMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary over a large folder")
+	}
+	work := t.TempDir()
+	writeCorpus(t, filepath.Join(work, "big"), 300, 20000)
+	cmd := exec.Command("neardup", "clean", "big")
+	cmd.Dir = work
+	var n countWriter
+	cmd.Stdout = &n
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+	t.Logf("clean: %d MB out, peak RSS %d MB", n>>20, rss>>20)
+	if n < 50<<20 {
+		t.Fatalf("only %d bytes of output: the folder is too small to tell", n)
+	}
+	if rss > int64(n)/2 {
+		t.Errorf("peak RSS %d MB for %d MB of output: clean holds its output", rss>>20, n>>20)
+	}
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}
