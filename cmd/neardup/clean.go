@@ -40,6 +40,8 @@ with the layer (rule, corpus, feature), the kind and the rule that removed it:
   PATH:LINE: LAYER KIND (RULE) line|fragment: TEXT
 
 Clean and scan share one code path, so this is exactly what scan fingerprints.
+Output streams file by file in input order; interrupted, it ends after a whole
+file.
 
 ` + exitCodesHelp,
 		Example: `  neardup clean article.txt

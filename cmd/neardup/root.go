@@ -24,7 +24,8 @@ const exitCodesHelp = `Exit codes:
   0    success
   1    with --exit-code: at least one group of near-duplicates was found
   2    usage error, no input could be read, or (with --strict) any file warning
-  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing is printed to stdout`
+  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing is printed to stdout
+       (clean: only whole files); a second signal stops at once`
 
 // exitError carries an exit code; its message, if any, was not printed yet.
 type exitError struct {
