@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -79,6 +80,9 @@ func runSignalled(t *testing.T, dir string, sig os.Signal, delay time.Duration, 
 	}
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
+	// Count the delay from when the Go runtime runs, not from the exec,
+	// which on a loaded machine can take longer than the delay itself.
+	waitStarted(cmd.Process.Pid, done)
 	var o outcome
 	var sent time.Time
 	select {
@@ -100,6 +104,28 @@ func runSignalled(t *testing.T, dir string, sig os.Signal, delay time.Duration, 
 	o.code = cmd.ProcessState.ExitCode()
 	o.stdout, o.stderr = stdout.String(), stderr.String()
 	return o
+}
+
+// waitStarted waits until process pid catches SIGINT (the Go runtime
+// installs its handlers first thing; neardup's own follow within
+// milliseconds), or has exited.
+func waitStarted(pid int, exited <-chan struct{}) {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		select {
+		case <-exited:
+			return
+		default:
+		}
+		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		for _, line := range strings.Split(string(status), "\n") {
+			if mask, ok := strings.CutPrefix(line, "SigCgt:"); ok {
+				if m, err := strconv.ParseUint(strings.TrimSpace(mask), 16, 64); err == nil && m&(1<<(syscall.SIGINT-1)) != 0 {
+					return
+				}
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func TestInterrupt(t *testing.T) {
