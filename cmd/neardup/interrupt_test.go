@@ -338,17 +338,55 @@ func TestCleanMemoryBounded(t *testing.T) {
 	cmd.Dir = work
 	var n countWriter
 	cmd.Stdout = &n
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // KiB on Linux
+	// The peak RSS is read from /proc while it runs: the rusage of a child
+	// counts the parent's RSS at the fork, here the test's own.
+	done := make(chan struct{})
+	peak := make(chan int64)
+	go func() {
+		var hwm int64
+		for {
+			if v := vmHWM(cmd.Process.Pid); v > 0 {
+				hwm = v
+			}
+			select {
+			case <-done:
+				peak <- hwm
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	rss := <-peak
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("clean: %d MB out, peak RSS %d MB", n>>20, rss>>20)
 	if n < 50<<20 {
 		t.Fatalf("only %d bytes of output: the folder is too small to tell", n)
 	}
+	if rss == 0 {
+		t.Fatal("could not read the peak RSS from /proc")
+	}
 	if rss > int64(n)/2 {
 		t.Errorf("peak RSS %d MB for %d MB of output: clean holds its output", rss>>20, n>>20)
 	}
+}
+
+// vmHWM returns the peak RSS of process pid in bytes, or 0.
+func vmHWM(pid int) int64 {
+	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 type countWriter int
