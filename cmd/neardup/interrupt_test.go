@@ -203,6 +203,21 @@ func TestInterrupt(t *testing.T) {
 			return nil
 		}},
 	}
+	restoreIndex := func() {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(work, "archive.ndx"), before, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refs := map[string]string{}
+	reference := func(name string, args []string) string {
+		if _, ok := refs[name]; !ok {
+			refs[name] = mustRun(args...)
+			restoreIndex()
+		}
+		return refs[name]
+	}
+	refs["clean"] = fullClean
 	delays := []time.Duration{50 * time.Millisecond, 300 * time.Millisecond, 1200 * time.Millisecond}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -211,6 +226,16 @@ func TestInterrupt(t *testing.T) {
 				o := runSignalled(t, work, os.Interrupt, delay, tc.args...)
 				if !o.signalled {
 					t.Logf("%s: done before the signal at %v (exit %d)", tc.name, delay, o.code)
+					continue
+				}
+				if o.code == exitOK {
+					// The work was done when the signal came: what it
+					// printed must be whole.
+					if want := reference(tc.name, tc.args); o.stdout != want {
+						t.Errorf("SIGINT at %v: exit 0 after the signal with %d bytes on stdout, not the %d of a whole run", delay, len(o.stdout), len(want))
+					}
+					restoreIndex()
+					t.Logf("%s: done when the signal at %v came (exit 0, whole output)", tc.name, delay)
 					continue
 				}
 				caught++

@@ -16,7 +16,7 @@ import (
 // stop, commit nothing and print nothing more on stdout. A second signal
 // exits at once (with the first one's exit code), for when a step cannot
 // stop soon, such as a write to a stdout nobody reads. got returns the
-// first signal, or nil; stop undoes it all.
+// first signal, or nil; stop ends the watch.
 func interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal, stop func()) {
 	// A write to a closed pipe then fails with EPIPE, which commands treat
 	// as the reader having all it wants, instead of killing the process
@@ -49,7 +49,9 @@ func interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal,
 		return s
 	}
 	stop = func() {
-		signal.Stop(sigs)
+		// sigs stays registered: a signal that comes once the command is
+		// done, before the exit, is then ignored instead of killing a run
+		// that succeeded.
 		close(done)
 		cancel()
 	}
