@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -37,6 +40,8 @@ with the layer (rule, corpus, feature), the kind and the rule that removed it:
   PATH:LINE: LAYER KIND (RULE) line|fragment: TEXT
 
 Clean and scan share one code path, so this is exactly what scan fingerprints.
+Output streams file by file in input order; interrupted, it ends after a whole
+file.
 
 ` + exitCodesHelp,
 		Example: `  neardup clean article.txt
@@ -52,7 +57,7 @@ Clean and scan share one code path, so this is exactly what scan fingerprints.
 	fl := cmd.Flags()
 	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
 	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
-	fl.IntVarP(&f.jobs, "jobs", "j", 0, "files read in parallel for the template pass (default: all CPUs)")
+	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "files read in parallel for the template pass")
 	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
@@ -71,9 +76,6 @@ func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
 	if f.format != "text" && f.format != "json" {
 		return usageErrorf("--format: want text or json, got %q", f.format)
 	}
-	if err := f.pipe.validate(); err != nil {
-		return err
-	}
 	c, err := f.pipe.cleaner()
 	if err != nil {
 		return err
@@ -90,13 +92,22 @@ func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
 		}
 		c = c.WithTemplates(t)
 	}
-	var out strings.Builder
-	all := []explained{}
-	read := 0
+	// Output streams file by file, in input order, through one buffer:
+	// memory stays bounded by the largest file whatever the input size.
+	// Interrupted, it stops at a file boundary (a JSON document is then left
+	// unclosed, so that no reader takes it for whole).
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	var block bytes.Buffer // one file's output
+	enc := json.NewEncoder(&block)
+	enc.SetEscapeHTML(false)
+	read, removed := 0, 0
 	for i, path := range files {
+		if err := cmd.Context().Err(); err != nil {
+			return errors.Join(err, w.Flush())
+		}
 		file, warns, err := scan.Read(path, f.maxBytes)
-		for _, w := range warns {
-			warn(stderr, w.Path, w.Err, false)
+		for _, wn := range warns {
+			warn(stderr, wn.Path, wn.Err, false)
 		}
 		if err != nil {
 			warn(stderr, path, err, true)
@@ -104,40 +115,60 @@ func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
 		}
 		read++
 		text, removals := c.Explain(file.Text)
+		block.Reset()
 		switch {
 		case !f.explain:
 			if len(files) > 1 {
 				if i > 0 {
-					out.WriteByte('\n')
+					block.WriteByte('\n')
 				}
-				fmt.Fprintf(&out, "==> %s <==\n", report.QuotePath(path))
+				fmt.Fprintf(&block, "==> %s <==\n", report.QuotePath(path))
 			}
 			if text != "" {
-				out.WriteString(text)
-				out.WriteByte('\n')
+				block.WriteString(text)
+				block.WriteByte('\n')
 			}
 		case f.format == "json":
+			// The elements of {"removed":[...]}, as one Encode of the whole
+			// list wrote them: the same bytes.
+			if read == 1 {
+				block.WriteString(`{"removed":[`)
+			}
 			for _, r := range removals {
-				all = append(all, explained{path, r.Line, r.Layer, r.Kind, r.Rule, r.Whole, r.Text})
+				if removed > 0 {
+					block.WriteByte(',')
+				}
+				removed++
+				if err := enc.Encode(explained{path, r.Line, r.Layer, r.Kind, r.Rule, r.Whole, r.Text}); err != nil {
+					return err
+				}
+				block.Truncate(block.Len() - 1) // Encode's newline
 			}
 		default:
 			for _, r := range removals {
-				fmt.Fprintf(&out, "%s:%d: %s %s (%s) %s: %s\n", report.QuotePath(path), r.Line, r.Layer, r.Kind, r.Rule, wholeWord(r), r.Text)
+				fmt.Fprintf(&block, "%s:%d: %s %s (%s) %s: %s\n", report.QuotePath(path), r.Line, r.Layer, r.Kind, r.Rule, wholeWord(r), r.Text)
 			}
+		}
+		if _, err := w.Write(block.Bytes()); err != nil {
+			return cleanWriteErr(err)
 		}
 	}
 	if read == 0 {
 		return usageErrorf("no input could be read")
 	}
 	if f.explain && f.format == "json" {
-		enc := json.NewEncoder(&out)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(map[string]any{"removed": all}); err != nil {
-			return err
-		}
+		w.WriteString("]}\n")
 	}
-	_, err = fmt.Fprint(stdout, out.String())
-	return err
+	return cleanWriteErr(w.Flush())
+}
+
+// cleanWriteErr ends clean quietly when stdout's reader has gone
+// (`neardup clean DIR | head`): it wanted no more.
+func cleanWriteErr(err error) error {
+	if err == nil || closedPipe(err) {
+		return nil
+	}
+	return fmt.Errorf("write output: %w", err)
 }
 
 func wholeWord(r clean.Removal) string {

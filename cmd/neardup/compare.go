@@ -97,9 +97,6 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	if f.format != "text" && f.format != "json" {
 		return usageErrorf("--format: want text or json, got %q", f.format)
 	}
-	if f.threshold <= 0 || f.threshold > 1 || f.containment < 0 || f.containment > 1 {
-		return usageErrorf("--threshold must be in (0, 1] and --containment in [0, 1]")
-	}
 	cfg, err := f.pipe.config()
 	if err != nil {
 		return err
@@ -119,7 +116,10 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 		}
 		texts[i] = compare.Text{Path: p, Text: file.Text}
 	}
-	r := compare.Compare(fp, texts[0], texts[1], f.passages)
+	r, err := untilDone(cmd.Context(), func() compare.Result { return compare.Compare(fp, texts[0], texts[1], f.passages) })
+	if err != nil {
+		return err
+	}
 	edge, near := group.Rule{Threshold: f.threshold, Containment: f.containment}.Edge(0, 1, r.Measure())
 	relation := verdict(edge, near)
 	quiet, _ := cmd.Flags().GetBool("quiet")
@@ -138,12 +138,15 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 			}
 			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
-			if err := enc.Encode(compareJSON{A: side(r.A), B: side(r.B), Estimated: report.Round(r.Estimated), Exact: report.Round(r.Exact),
-				Shared: r.Shared, NearDup: near, Relation: relation, Threshold: f.threshold, Containment: f.containment}); err != nil {
-				return err
-			}
-		} else if err := writeCompare(out, r, relation, f.threshold, f.containment); err != nil {
-			return err
+			err = enc.Encode(compareJSON{A: side(r.A), B: side(r.B), Estimated: report.Round(r.Estimated), Exact: report.Round(r.Exact),
+				Shared: r.Shared, NearDup: near, Relation: relation, Threshold: f.threshold, Containment: f.containment})
+		} else {
+			err = writeCompare(out, r, relation, f.threshold, f.containment)
+		}
+		// A closed stdout is a reader that has all it wants: --exit-code
+		// still says what was found.
+		if err != nil && !closedPipe(err) {
+			return fmt.Errorf("write output: %w", err)
 		}
 	}
 	if f.exitCode && near {

@@ -70,19 +70,52 @@ type sweep struct {
 	values []float64
 }
 
+// parseSweep reads KEY=VALUES. Each value must be one the flag KEY would
+// take (the same limits), and a sweep has at most maxSweepSettings.
 func parseSweep(s string) (sweep, error) {
 	key, spec, ok := strings.Cut(s, "=")
 	if !ok || !slices.Contains([]string{"threshold", "shingle", "containment"}, key) {
 		return sweep{}, fmt.Errorf("--sweep %q: want threshold=, shingle= or containment=", s)
 	}
+	bad := func(format string, args ...any) (sweep, error) {
+		return sweep{}, fmt.Errorf("--sweep %q: %s", s, fmt.Sprintf(format, args...))
+	}
+	lim := flagLimits[key]
+	number := func(v string) (float64, error) {
+		v = strings.TrimSpace(v)
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number", v)
+		}
+		return x, lim.check(key, v, x)
+	}
 	sw := sweep{key: key}
 	if from, rest, ok := strings.Cut(spec, ":"); ok {
 		to, step, ok := strings.Cut(rest, ":")
-		a, e1 := strconv.ParseFloat(from, 64)
-		b, e2 := strconv.ParseFloat(to, 64)
-		d, e3 := strconv.ParseFloat(step, 64)
-		if !ok || e1 != nil || e2 != nil || e3 != nil || d <= 0 || b < a {
-			return sweep{}, fmt.Errorf("--sweep %q: want FROM:TO:STEP", s)
+		if !ok {
+			return bad("want FROM:TO:STEP")
+		}
+		a, err := number(from)
+		if err != nil {
+			return bad("FROM: %v", err)
+		}
+		b, err := number(to)
+		if err != nil {
+			return bad("TO: %v", err)
+		}
+		d, err := strconv.ParseFloat(strings.TrimSpace(step), 64)
+		switch {
+		case err != nil:
+			return bad("STEP: %q is not a number", step)
+		case !(d >= 1e-6) || math.IsInf(d, 0): // also NaN; values are rounded to 6 decimals
+			return bad("STEP must be a finite number of at least 0.000001, got %s", step)
+		case lim.whole && d != math.Trunc(d):
+			return bad("STEP must be a whole number for %s, got %s", key, step)
+		case b < a:
+			return bad("TO %s is below FROM %s", to, from)
+		}
+		if n := math.Floor((b-a)/d+1e-9) + 1; n > maxSweepSettings {
+			return bad("%.0f settings, at most %d", n, maxSweepSettings)
 		}
 		for i := 0; ; i++ {
 			v := math.Round((a+float64(i)*d)*1e6) / 1e6
@@ -92,10 +125,14 @@ func parseSweep(s string) (sweep, error) {
 			sw.values = append(sw.values, v)
 		}
 	} else {
-		for _, v := range strings.Split(spec, ",") {
-			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		list := strings.Split(spec, ",")
+		if len(list) > maxSweepSettings {
+			return bad("%d settings, at most %d", len(list), maxSweepSettings)
+		}
+		for _, v := range list {
+			x, err := number(v)
 			if err != nil {
-				return sweep{}, fmt.Errorf("--sweep %q: %q is not a number", s, v)
+				return bad("%v", err)
 			}
 			sw.values = append(sw.values, x)
 		}
@@ -172,12 +209,19 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 		return usageErrorf("--format: want text or json, got %q", f.format)
 	}
 	sweeps := map[string][]float64{}
+	settings := 1
 	for _, s := range f.sweeps {
 		sw, err := parseSweep(s)
 		if err != nil {
 			return usageErrorf("%w", err)
 		}
+		if _, ok := sweeps[sw.key]; ok {
+			return usageErrorf("--sweep %s= given twice", sw.key)
+		}
 		sweeps[sw.key] = sw.values
+		if settings *= len(sw.values); settings > maxSweepSettings {
+			return usageErrorf("--sweep: %d settings in all (every combination), at most %d", settings, maxSweepSettings)
+		}
 	}
 	tf, err := os.Open(f.truth)
 	if err != nil {
@@ -214,10 +258,7 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 	var runs []evalRun
 	for _, k := range shingles {
 		opts := base
-		opts.Fingerprint.Shingle = int(k)
-		if k < 1 || k != math.Trunc(k) {
-			return usageErrorf("--sweep shingle: %v is not a positive whole number", k)
-		}
+		opts.Fingerprint.Shingle = int(k) // a whole number: see parseSweep
 		res, _, err := f.fingerprint(cmd, args, opts)
 		if err != nil {
 			return err
@@ -229,11 +270,17 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags) error {
 		}
 		for _, t := range thresholds {
 			for _, c := range containments {
+				if err := cmd.Context().Err(); err != nil {
+					return err
+				}
 				opts.Threshold, opts.Containment = t, c
 				if err := res.Group(cmd.Context(), opts); err != nil {
 					return usageErrorf("%w", err)
 				}
-				s := evaluate.Evaluate(docs, res.Report().Paths(), truth)
+				s, err := evaluate.EvaluateContext(cmd.Context(), docs, res.Report().Paths(), truth)
+				if err != nil {
+					return err
+				}
 				if len(runs) == 0 { // the same files in every run: check once
 					if err := f.checkMissing(cmd, s); err != nil {
 						return err

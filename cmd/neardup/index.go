@@ -234,6 +234,9 @@ func runIndex(cmd *cobra.Command, args []string, f *indexFlags) error {
 	// Entries whose files are gone.
 	var gone []string
 	err = ix.Each(func(e index.Entry) error {
+		if err := cmd.Context().Err(); err != nil {
+			return err // a stat each: long on a large index
+		}
 		if _, err := os.Stat(e.Path); errors.Is(err, fs.ErrNotExist) {
 			gone = append(gone, e.Path)
 		}

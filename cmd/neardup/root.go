@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -27,7 +24,8 @@ const exitCodesHelp = `Exit codes:
   0    success
   1    with --exit-code: at least one group of near-duplicates was found
   2    usage error, no input could be read, or (with --strict) any file warning
-  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing is printed to stdout`
+  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing is printed to stdout
+       (clean: only whole files); a second signal stops at once`
 
 // exitError carries an exit code; its message, if any, was not printed yet.
 type exitError struct {
@@ -82,6 +80,8 @@ signatures, finds candidates with LSH, verifies them and prints the groups.
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// The one place numeric flags are checked, for every command.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return validateFlags(cmd) },
 	}
 	root.SetIn(io.in)
 	root.SetOut(io.out)
@@ -95,21 +95,8 @@ signatures, finds candidates with LSH, verifies them and prints the groups.
 
 // run executes the command line and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, got, stop := interruptible(stderr)
 	defer stop()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	var got os.Signal
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		select {
-		case got = <-sigs:
-			stop()
-		case <-done:
-		}
-	}()
 
 	root := newRootCmd(streams{in: stdin, out: stdout, err: stderr})
 	if args == nil {
@@ -120,12 +107,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if ctx.Err() != nil && got != nil {
-		fmt.Fprintf(stderr, "neardup: interrupted (%v)\n", got)
-		if got == syscall.SIGTERM {
-			return exitTerminate
-		}
-		return exitInterrupt
+	if s := got(); s != nil && ctx.Err() != nil {
+		fmt.Fprintf(stderr, "neardup: interrupted (%v)\n", s)
+		return signalExit(s)
+	}
+	if closedPipe(err) {
+		return exitOK
 	}
 	code := exitUsage // cobra's own errors (unknown command, bad args) are usage errors
 	var ee *exitError

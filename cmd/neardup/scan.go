@@ -138,17 +138,7 @@ func (p *pipelineFlags) cleaner() (*clean.Cleaner, error) {
 	return clean.New(rules), nil
 }
 
-func (p *pipelineFlags) validate() error {
-	if p.templateFiles < 0 || p.templateShare < 0 || p.templateShare >= 1 {
-		return usageErrorf("--template-files must be at least 0 and --template-share in [0, 1)")
-	}
-	return nil
-}
-
 func (p *pipelineFlags) config() (fingerprint.Config, error) {
-	if err := p.validate(); err != nil {
-		return fingerprint.Config{}, err
-	}
 	c, err := p.cleaner()
 	if err != nil {
 		return fingerprint.Config{}, err
@@ -191,20 +181,9 @@ func (f *corpusFlags) register(cmd *cobra.Command) {
 }
 
 func (f *corpusFlags) options() (scan.Options, error) {
-	if f.threshold <= 0 || f.threshold > 1 {
-		return scan.Options{}, usageErrorf("--threshold must be in (0, 1], got %v", f.threshold)
-	}
-	if f.jobs < 1 {
-		return scan.Options{}, usageErrorf("--jobs must be at least 1, got %d", f.jobs)
-	}
-	if f.maxBytes < 0 {
-		return scan.Options{}, usageErrorf("--max-bytes must not be negative")
-	}
+	// Numbers were checked by validateFlags.
 	if !slices.Contains(scan.VerifyChoices, f.verify) {
 		return scan.Options{}, usageErrorf("--verify: want %s, got %q", strings.Join(scan.VerifyChoices, ", "), f.verify)
-	}
-	if f.containment < 0 || f.containment > 1 {
-		return scan.Options{}, usageErrorf("--containment must be in [0, 1], got %v", f.containment)
 	}
 	cfg, err := f.pipe.config()
 	if err != nil {
@@ -399,6 +378,11 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 // one line is a usage error (nothing is written) with the way out.
 func writeReport(w io.Writer, rep report.Report, format string, opts report.Options) error {
 	err := report.Write(w, rep, format, opts)
+	if err != nil && closedPipe(err) {
+		// A closed stdout is a reader that has all it wants: the run still
+		// ends with its exit code (--exit-code, --strict).
+		return nil
+	}
 	var le *report.LineError
 	if errors.As(err, &le) {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nhint: use -0 for NUL-ended paths (and xargs -0 to read them)", le)}

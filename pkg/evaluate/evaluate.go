@@ -4,6 +4,7 @@ package evaluate
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -96,6 +97,14 @@ type Scores struct {
 // files were not scanned are left out of the scores and counted in
 // Excluded, their paths listed in MissingPaths.
 func Evaluate(docs []string, groups [][]string, truth []Pair) Scores {
+	s, _ := EvaluateContext(context.Background(), docs, groups, truth)
+	return s
+}
+
+// EvaluateContext is Evaluate, stopping early with ctx's error when ctx
+// is cancelled: a group of n files has n(n-1)/2 pairs, so a sweep down to
+// a low threshold can spend long here.
+func EvaluateContext(ctx context.Context, docs []string, groups [][]string, truth []Pair) (Scores, error) {
 	known := map[string]bool{}
 	for _, p := range truth {
 		known[p.A], known[p.B] = true, true
@@ -135,8 +144,15 @@ func Evaluate(docs []string, groups [][]string, truth []Pair) Scores {
 		}
 	}
 	got := map[Pair]bool{}
-	for _, p := range PairsOf(groups) {
-		got[p] = true
+	for _, g := range groups {
+		for i := range g {
+			if err := ctx.Err(); err != nil {
+				return Scores{}, err
+			}
+			for j := i + 1; j < len(g); j++ {
+				got[NewPair(g[i], g[j])] = true
+			}
+		}
 	}
 	s := Scores{Docs: len(docs), Predicted: len(got), Truth: len(want), Excluded: len(excluded)}
 	for p := range missing {
@@ -169,7 +185,7 @@ func Evaluate(docs []string, groups [][]string, truth []Pair) Scores {
 		s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
 	}
 	s.ARI = ari(docs, clusters(groups), clusters(pairGroups(want)))
-	return s
+	return s, nil
 }
 
 // clusters numbers each path by its group (paths not in a group are

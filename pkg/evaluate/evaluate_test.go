@@ -1,6 +1,8 @@
 package evaluate
 
 import (
+	"context"
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -90,5 +92,18 @@ func TestEvaluateMissing(t *testing.T) {
 				t.Errorf("truth %d, excluded %d, missing %q; want %d, %d, %q", s.Truth, s.Excluded, s.MissingPaths, tt.wantTruth, tt.wantExcluded, tt.wantMissing)
 			}
 		})
+	}
+}
+
+func TestEvaluateContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	docs := []string{"a", "b", "c"}
+	if _, err := EvaluateContext(ctx, docs, [][]string{docs}, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("EvaluateContext with a cancelled context: got %v, want context.Canceled", err)
+	}
+	s, err := EvaluateContext(context.Background(), docs, [][]string{docs}, nil)
+	if err != nil || s.Predicted != 3 {
+		t.Fatalf("EvaluateContext: got %d predicted pairs, %v; want 3, nil", s.Predicted, err)
 	}
 }

@@ -191,10 +191,11 @@ func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
 }
 
 func (o Options) check() error {
-	if o.Threshold <= 0 || o.Threshold > 1 {
+	// Written so that NaN, which fails every comparison, fails them too.
+	if !(o.Threshold > 0 && o.Threshold <= 1) {
 		return fmt.Errorf("threshold must be in (0, 1], got %v", o.Threshold)
 	}
-	if o.Containment < 0 || o.Containment > 1 {
+	if !(o.Containment >= 0 && o.Containment <= 1) {
 		return fmt.Errorf("containment must be in [0, 1], got %v", o.Containment)
 	}
 	if !slices.Contains(VerifyChoices, o.Verify) && o.Verify != "" {
