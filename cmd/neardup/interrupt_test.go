@@ -268,39 +268,6 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-// SIGINT while LSH proposes candidates: 1,500 copies of one text make
-// 1.1 million candidate pairs per band, seconds of work after a quick
-// fingerprinting.
-func TestInterruptGrouping(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the binary over a large folder")
-	}
-	t.Skip("enable when pkg/lsh and pkg/group check the context (issue 14, part 3)")
-	work := t.TempDir()
-	text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "articles", "storm-warning.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Mkdir(filepath.Join(work, "copies"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for i := range 1500 {
-		if err := os.WriteFile(filepath.Join(work, "copies", fmt.Sprintf("%04d.txt", i)), text, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, delay := range []time.Duration{1500 * time.Millisecond, 3 * time.Second} {
-		o := runSignalled(t, work, os.Interrupt, delay, "scan", "-q", "copies")
-		if !o.signalled {
-			t.Fatalf("done before the signal at %v: nothing to test", delay)
-		}
-		t.Logf("SIGINT at %v: exit %d %v after the signal", delay, o.code, o.latency.Round(time.Millisecond))
-		if o.code != exitInterrupt || o.stdout != "" || o.latency > interruptLatency {
-			t.Errorf("SIGINT at %v: exit %d after %v with %d bytes on stdout; want %d within %v, nothing on stdout",
-				delay, o.code, o.latency, len(o.stdout), exitInterrupt, interruptLatency)
-		}
-	}
-}
 
 // A second signal exits at once, even from a step that cannot stop: here
 // a write to a stdout nobody reads.

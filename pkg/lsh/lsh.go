@@ -4,6 +4,7 @@
 package lsh
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -40,7 +41,10 @@ func (p Params) Probability(s float64) float64 {
 func Optimal(threshold float64, perms int) Params {
 	best, bestErr := Params{1, 1}, math.Inf(1)
 	for b := 1; b <= perms; b++ {
-		for r := 1; r <= perms/b; r++ {
+		// A band of more than 64 rows almost never agrees even at 0.95
+		// similarity (0.95^64 < 0.04): never the best, and skipping them
+		// keeps this fast for thousands of permutations.
+		for r := 1; r <= min(perms/b, 64); r++ {
 			p := Params{b, r}
 			fp := integrate(p.Probability, 0, threshold)
 			fn := integrate(func(s float64) float64 { return 1 - p.Probability(s) }, threshold, 1)
@@ -84,10 +88,11 @@ type entry struct {
 
 // Candidates returns the sorted, distinct pairs of the n documents whose
 // signatures (sig(i) for document i, each at least Bands*Rows long) agree on
-// all rows of some band. Bands are shared among up to jobs goroutines
+// all rows of some band (a bucket larger than MaxBucket yields a star and a
+// chain, not every pair). It stops between bands when ctx is cancelled. Bands are shared among up to jobs goroutines
 // (jobs <= 0: GOMAXPROCS), so sig must be safe to call concurrently; each
 // holds one band's keys at a time. The result does not depend on jobs.
-func Candidates(n int, sig func(i int) []uint32, p Params, jobs int) []Pair {
+func Candidates(ctx context.Context, n int, sig func(i int) []uint32, p Params, jobs int) ([]Pair, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
@@ -100,7 +105,7 @@ func Candidates(n int, sig func(i int) []uint32, p Params, jobs int) []Pair {
 			defer wg.Done()
 			var pairs []Pair
 			entries, scratch := make([]entry, n), make([]entry, n)
-			for band := g; band < p.Bands; band += jobs {
+			for band := g; band < p.Bands && ctx.Err() == nil; band += jobs {
 				pairs = bandPairs(pairs, entries, scratch, sig, band*p.Rows, p.Rows)
 				if len(pairs) > 1<<20 {
 					pairs = dedupe(pairs) // bound memory when big buckets repeat across bands
@@ -110,7 +115,10 @@ func Candidates(n int, sig func(i int) []uint32, p Params, jobs int) []Pair {
 		}()
 	}
 	wg.Wait()
-	return dedupe(slices.Concat(found...))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return dedupe(slices.Concat(found...)), nil
 }
 
 // Queried returns the candidate pairs between queried documents (those
@@ -118,10 +126,13 @@ func Candidates(n int, sig func(i int) []uint32, p Params, jobs int) []Pair {
 // rows of some band, however large its bucket, and no pair of two queried
 // or two other documents. A queried document's candidates therefore
 // depend only on it and the others, never on what else is queried.
-func Queried(n int, sig func(i int) []uint32, query func(i int) bool, p Params) []Pair {
+func Queried(ctx context.Context, n int, sig func(i int) []uint32, query func(i int) bool, p Params) ([]Pair, error) {
 	var pairs []Pair
 	entries, scratch := make([]entry, n), make([]entry, n)
 	for band := range p.Bands {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		lo := band * p.Rows
 		for i := range n {
 			entries[i] = entry{key: bandKey(sig(i)[lo : lo+p.Rows]), doc: int32(i)}
@@ -145,7 +156,7 @@ func Queried(n int, sig func(i int) []uint32, query func(i int) bool, p Params) 
 			i = j
 		}
 	}
-	return dedupe(pairs)
+	return dedupe(pairs), nil
 }
 
 // bandPairs appends the pairs that agree on rows [lo, lo+rows).

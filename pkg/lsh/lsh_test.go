@@ -2,6 +2,7 @@ package lsh
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -55,6 +56,79 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+func candidates(t *testing.T, n int, sig func(int) []uint32, p Params, jobs int) []Pair {
+	t.Helper()
+	got, err := Candidates(context.Background(), n, sig, p, jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestLargeBucketLinear: ten thousand documents in one bucket yield a star
+// and a chain (2n edges) that connect them all, not n²/2 pairs.
+func TestLargeBucketLinear(t *testing.T) {
+	const n = 10000
+	same := []uint32{1, 2, 3, 4}
+	got := candidates(t, n, func(int) []uint32 { return same }, Params{Bands: 2, Rows: 2}, 2)
+	if len(got) > 2*n {
+		t.Fatalf("%d pairs for one bucket of %d", len(got), n)
+	}
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		if parent[x] != x {
+			parent[x] = find(parent[x])
+		}
+		return parent[x]
+	}
+	for _, p := range got {
+		parent[find(int(p.A))] = find(int(p.B))
+	}
+	for i := range n {
+		if find(i) != find(0) {
+			t.Fatalf("document %d not connected", i)
+		}
+	}
+	// A small bucket still yields every pair.
+	if got := candidates(t, MaxBucket, func(int) []uint32 { return same }, Params{Bands: 1, Rows: 2}, 1); len(got) != MaxBucket*(MaxBucket-1)/2 {
+		t.Errorf("bucket of %d: %d pairs", MaxBucket, len(got))
+	}
+}
+
+func TestCandidatesCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	same := []uint32{1, 2}
+	if _, err := Candidates(ctx, 100, func(int) []uint32 { return same }, Params{1, 2}, 1); err != context.Canceled {
+		t.Errorf("Candidates: %v", err)
+	}
+	if _, err := Queried(ctx, 100, func(int) []uint32 { return same }, func(i int) bool { return i == 0 }, Params{1, 2}); err != context.Canceled {
+		t.Errorf("Queried: %v", err)
+	}
+}
+
+// TestQueried: only pairs of a queried and another document, however big
+// the bucket, and a document's pairs do not depend on the other queries.
+func TestQueried(t *testing.T) {
+	sigs := [][]uint32{{1, 1}, {1, 1}, {2, 2}, {1, 1}, {2, 2}}
+	sig := func(i int) []uint32 { return sigs[i] }
+	got, err := Queried(context.Background(), len(sigs), sig, func(i int) bool { return i >= 3 }, Params{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Pair{{0, 3}, {1, 3}, {2, 4}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Queried = %v, want %v", got, want)
+	}
+	alone, _ := Queried(context.Background(), len(sigs), sig, func(i int) bool { return i == 3 }, Params{1, 2})
+	if want := []Pair{{0, 3}, {1, 3}}; !reflect.DeepEqual(alone, want) {
+		t.Errorf("Queried alone = %v, want %v", alone, want)
+	}
+}
+
 func TestCandidates(t *testing.T) {
 	sigs := [][]uint32{
 		{1, 2, 3, 4},
@@ -63,12 +137,12 @@ func TestCandidates(t *testing.T) {
 		{5, 6, 7, 8}, // shares nothing
 		{1, 2, 3, 4}, // identical to doc 0
 	}
-	got := Candidates(len(sigs), func(i int) []uint32 { return sigs[i] }, Params{Bands: 2, Rows: 2}, 1)
+	got := candidates(t, len(sigs), func(i int) []uint32 { return sigs[i] }, Params{Bands: 2, Rows: 2}, 1)
 	want := []Pair{{0, 1}, {0, 2}, {0, 4}, {1, 4}, {2, 4}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Candidates = %v, want %v", got, want)
 	}
-	if got := Candidates(0, nil, Params{2, 2}, 0); len(got) != 0 {
+	if got := candidates(t, 0, nil, Params{2, 2}, 0); len(got) != 0 {
 		t.Errorf("no documents gave %v", got)
 	}
 	// Many documents, few distinct values: every split of the bands among
@@ -82,9 +156,9 @@ func TestCandidates(t *testing.T) {
 		}
 	}
 	sig := func(i int) []uint32 { return many[i] }
-	one := Candidates(len(many), sig, Params{Bands: 6, Rows: 2}, 1)
+	one := candidates(t, len(many), sig, Params{Bands: 6, Rows: 2}, 1)
 	for _, jobs := range []int{2, 3, 6, 50} {
-		if got := Candidates(len(many), sig, Params{Bands: 6, Rows: 2}, jobs); !reflect.DeepEqual(got, one) {
+		if got := candidates(t, len(many), sig, Params{Bands: 6, Rows: 2}, jobs); !reflect.DeepEqual(got, one) {
 			t.Errorf("jobs %d: %d pairs, jobs 1: %d", jobs, len(got), len(one))
 		}
 	}
@@ -109,7 +183,7 @@ func BenchmarkCandidates(b *testing.B) {
 	p := Optimal(0.45, perms)
 	b.ReportAllocs()
 	for b.Loop() {
-		Candidates(n, func(i int) []uint32 { return sigs[i] }, p, 0)
+		_, _ = Candidates(context.Background(), n, func(i int) []uint32 { return sigs[i] }, p, 0)
 	}
 }
 

@@ -307,11 +307,12 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	first = nil
 	sig := func(k int) []uint32 { return r.Docs[reps[k]].Signature }
 	cands := map[[2]int32]int32{} // candidate pair of reps -> shared anchors
-	for _, p := range lsh.Candidates(len(reps), sig, r.LSH, r.jobs) {
-		cands[[2]int32{p.A, p.B}] = 0
+	banded, err := lsh.Candidates(ctx, len(reps), sig, r.LSH, r.jobs)
+	if err != nil {
+		return err
 	}
-	if ctx.Err() != nil {
-		return ctx.Err()
+	for _, p := range banded {
+		cands[[2]int32{p.A, p.B}] = 0
 	}
 	containment := opts.Containment > 0
 	if containment {
@@ -341,11 +342,9 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
-	sets, err := r.shingleSets(ctx, toRead)
-	if err != nil {
+	if r.sets, err = r.shingleSets(ctx, toRead); err != nil {
 		return err
 	}
-	r.sets = sets
 	r.threshold, r.containment = opts.Threshold, opts.Containment
 	r.Matched = r.Matched[:0]
 	for _, p := range pairs {
@@ -402,7 +401,11 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 		// little.
 		banding = lsh.Optimal(min(opts.Threshold, queryFloor), r.fp.Config().Perms)
 	}
-	for _, p := range lsh.Queried(n, func(i int) []uint32 { return r.Docs[i].Signature }, query, banding) {
+	banded, err := lsh.Queried(ctx, n, func(i int) []uint32 { return r.Docs[i].Signature }, query, banding)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range banded {
 		cands[[2]int{int(p.A), int(p.B)}] = 0
 	}
 	if opts.Containment > 0 {

@@ -147,6 +147,23 @@ func TestCancel(t *testing.T) {
 	}
 }
 
+// TestGroupCancelled: grouping (LSH, anchors, verification) stops on a
+// cancelled context, and so does a query's matching.
+func TestGroupCancelled(t *testing.T) {
+	res, err := Fingerprint(context.Background(), files(t, "../../testdata/articles"), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := res.Group(ctx, DefaultOptions()); err != context.Canceled {
+		t.Errorf("Group: err = %v, want context.Canceled", err)
+	}
+	if _, err := res.Matches(ctx, DefaultOptions(), func(i int) bool { return i == 0 }, nil); err != context.Canceled {
+		t.Errorf("Matches: err = %v, want context.Canceled", err)
+	}
+}
+
 func TestOptionsRejected(t *testing.T) {
 	for _, mod := range []func(*Options){
 		func(o *Options) { o.Threshold = 0 },

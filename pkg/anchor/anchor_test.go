@@ -1,0 +1,83 @@
+package anchor
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+func hashes(r *rand.Rand, n int) []uint64 {
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = r.Uint64()
+	}
+	return out
+}
+
+func TestSelectRate(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	sh := hashes(r, 80000)
+	got := len(Select(nil, sh))
+	if want := len(sh) / Rate; got < want*9/10 || got > want*11/10 {
+		t.Errorf("%d anchors of %d shingles, want about %d", got, len(sh), want)
+	}
+	// The same shingle is always an anchor or never: a passage shared by
+	// two documents gives both the same anchors.
+	a := Select(nil, sh[1000:2000])
+	b := Select(nil, sh[1000:2000])
+	if !reflect.DeepEqual(a, b) {
+		t.Error("Select is not a function of the shingles")
+	}
+}
+
+func TestPairs(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	source := hashes(r, 4000)
+	excerpt := slices.Clone(source[1000:1400]) // a tenth of the source
+	unrelated := hashes(r, 4000)
+	docs := [][]uint32{Select(nil, source), Select(nil, excerpt), Select(nil, unrelated)}
+	got := Pairs(len(docs), func(i int) []uint32 { return docs[i] }, 2)
+	if len(got) != 1 || got[0].A != 0 || got[0].B != 1 || int(got[0].Shared) != len(docs[1]) {
+		t.Errorf("Pairs = %+v, want the source and its excerpt sharing all %d of the excerpt's anchors", got, len(docs[1]))
+	}
+	// Repeated anchors count once.
+	rep := [][]uint32{{5, 5, 5}, {5, 5}}
+	if got := Pairs(2, func(i int) []uint32 { return rep[i] }, 2); len(got) != 0 {
+		t.Errorf("one anchor repeated counted as %+v", got)
+	}
+	// An anchor in more than MaxDocs documents is passed over.
+	common := make([][]uint32, MaxDocs+1)
+	for i := range common {
+		common[i] = []uint32{7, 8}
+	}
+	if got := Pairs(len(common), func(i int) []uint32 { return common[i] }, 1); len(got) != 0 {
+		t.Errorf("%d pairs from anchors in %d documents", len(got), len(common))
+	}
+	if got := Pairs(MaxDocs, func(i int) []uint32 { return common[i] }, 2); len(got) != MaxDocs*(MaxDocs-1)/2 {
+		t.Errorf("%d pairs from %d documents sharing two anchors", len(got), MaxDocs)
+	}
+}
+
+func TestRadixSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 100, 5000} {
+		keys := hashes(r, n)
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		if got := radixSort(slices.Clone(keys), 0); !slices.Equal(got, want) {
+			t.Errorf("n=%d: not sorted", n)
+		}
+		// By the high half only, stable: equal high halves keep their order.
+		for i := range keys {
+			keys[i] = keys[i]&^0xFFFFFFFF | uint64(i)
+			keys[i] &= 0xFF000000FFFFFFFF
+		}
+		got := radixSort(slices.Clone(keys), 32)
+		for i := 1; i < len(got); i++ {
+			if got[i-1]>>32 > got[i]>>32 || got[i-1]>>32 == got[i]>>32 && uint32(got[i-1]) > uint32(got[i]) {
+				t.Fatalf("n=%d: not stable by the high half at %d", n, i)
+			}
+		}
+	}
+}
