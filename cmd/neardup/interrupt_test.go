@@ -268,7 +268,6 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-
 // A second signal exits at once, even from a step that cannot stop: here
 // a write to a stdout nobody reads.
 func TestSecondSignal(t *testing.T) {
