@@ -191,9 +191,7 @@ func OpenWith(path string, o Options) (*Index, error) {
 		ctx = context.Background()
 	}
 	ix := &Index{path: path, file: path, ctx: ctx}
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		ix.file = real // replace the file a link points to, not the link
-	}
+	ix.file = resolve(path)
 	fi, err := os.Stat(ix.file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -238,6 +236,26 @@ func OpenWith(path string, o Options) (*Index, error) {
 		ix.settings, ix.rebuild = nil, true
 	}
 	return ix, nil
+}
+
+// resolve follows symbolic links at path, even to a file not created
+// yet, so that a writer replaces the file a link names and not the link.
+func resolve(path string) string {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path
+		}
+		target, err := os.Readlink(path)
+		if err != nil {
+			return path
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		path = target
+	}
+	return path
 }
 
 // indexLike reports whether an open error still says the file is a neardup
