@@ -234,3 +234,42 @@ func TestNotAnIndexPath(t *testing.T) {
 		t.Errorf("left behind: %v", m)
 	}
 }
+
+// A file shortened behind the reader's back, after it was verified, makes
+// bbolt read mapped pages past the end of the file: a fault, which must
+// come back as an error and not kill the process.
+func TestFileShrunkWhileOpen(t *testing.T) {
+	dir := t.TempDir()
+	path, want, _ := realIndex(t, dir)
+	ix, err := Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := os.Truncate(path, 8192); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = ix.Each(func(Entry) error { n++; return nil })
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Each on a shrunk file: %v after %d of %d entries, want ErrCorrupt", err, n, len(want))
+	}
+	if _, err := ix.Count(); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Count on a shrunk file: %v", err)
+	}
+}
+
+// A panic in the caller's function is the caller's, not damage.
+func TestCallersPanicPassesThrough(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.ndx")
+	ix, _ := Open(path, true)
+	defer ix.Close()
+	_ = ix.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	defer func() {
+		if r := recover(); r != "mine" {
+			t.Errorf("recovered %v, want the caller's panic", r)
+		}
+	}()
+	_ = ix.Each(func(Entry) error { panic("mine") })
+	t.Error("Each returned")
+}
