@@ -273,3 +273,15 @@ func TestCallersPanicPassesThrough(t *testing.T) {
 	_ = ix.Each(func(Entry) error { panic("mine") })
 	t.Error("Each returned")
 }
+
+// sniff finds the old format's marks wherever they fall in a large file.
+func TestContainsAcrossChunks(t *testing.T) {
+	for _, at := range []int{0, 1<<20 - 5, 1 << 20, 2<<20 - 1, 3<<20 - 13} {
+		b := make([]byte, 3<<20)
+		copy(b[at:], "neardup index")
+		got := contains(bytes.NewReader(b), int64(len(b)), []byte("neardup index"), []byte("nope"))
+		if !got[0] || got[1] {
+			t.Errorf("at %d: %v", at, got)
+		}
+	}
+}
