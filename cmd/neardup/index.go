@@ -40,12 +40,17 @@ func addLockTimeout(cmd *cobra.Command) {
 	cmd.Flags().Duration("lock-timeout", defaultLockTimeout, "how long to wait for another neardup writing the index")
 }
 
-// lockTimeout is the command's --lock-timeout, or the default.
-func lockTimeout(cmd *cobra.Command) time.Duration {
-	if d, err := cmd.Flags().GetDuration("lock-timeout"); err == nil && d >= 0 {
-		return d
+// lockTimeout is the command's --lock-timeout, or the default for a
+// command without the flag.
+func lockTimeout(cmd *cobra.Command) (time.Duration, error) {
+	d, err := cmd.Flags().GetDuration("lock-timeout")
+	switch {
+	case err != nil:
+		return defaultLockTimeout, nil
+	case d < 0:
+		return 0, usageErrorf("--lock-timeout must not be negative, got %s", d)
 	}
-	return defaultLockTimeout
+	return d, nil
 }
 
 // openIndex opens (write: creates) the index at path for opts, turning its
@@ -58,7 +63,11 @@ func openIndex(cmd *cobra.Command, path string, write bool, opts *scan.Options, 
 // openIndexWith is openIndex with the index's options; the lock timeout,
 // the context and a note when waiting come from the command.
 func openIndexWith(cmd *cobra.Command, path string, o index.Options, opts *scan.Options, files []string) (*index.Index, error) {
-	o.Context, o.LockTimeout = cmd.Context(), lockTimeout(cmd)
+	timeout, err := lockTimeout(cmd)
+	if err != nil {
+		return nil, err
+	}
+	o.Context, o.LockTimeout = cmd.Context(), timeout
 	if q, _ := cmd.Flags().GetBool("quiet"); !q {
 		o.Waiting = func() {
 			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: waiting up to %s for another neardup writing %s\n", o.LockTimeout, path)
