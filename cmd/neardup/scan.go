@@ -17,6 +17,7 @@ import (
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/decode"
 	"github.com/neardup/neardup/pkg/fingerprint"
+	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/report"
@@ -394,13 +395,18 @@ func writeReport(w io.Writer, rep report.Report, format string, opts report.Opti
 }
 
 // scanCached fingerprints through the index at --db and stores what it
-// had to read, in one transaction.
+// had to read, in one update. It reads the index without the writers'
+// lock, so it never waits for another writer; it takes the lock only to
+// store, and if another neardup holds it, or replaced the index since it
+// was read, it skips storing with a warning: the scan's answer does not
+// depend on the cache, and the next scan --db stores what this one could
+// not.
 func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Options) (*scan.Result, int, error) {
 	files, problems, err := f.in.files(cmd, args)
 	if err != nil {
 		return nil, 0, err
 	}
-	ix, err := openIndex(cmd, f.db, true, &opts, files)
+	ix, err := openIndexWith(cmd, f.db, index.Options{Create: true}, &opts, files)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -415,8 +421,21 @@ func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Opti
 	if err := cmd.Context().Err(); err != nil {
 		return nil, 0, err
 	}
-	if err := ix.Update(settingsOf(opts), opts.Templates, put, nil); err != nil {
-		return nil, 0, fmt.Errorf("write index %s: %w", f.db, err)
+	if len(put) > 0 || ix.New() {
+		switch err := ix.Lock(cmd.Context(), 0); {
+		case errors.Is(err, index.ErrLocked), errors.Is(err, index.ErrChanged):
+			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: index %s: another neardup is writing it: %s not stored (the next scan --db stores them)\n",
+				f.db, plural(len(put), "fingerprint"))
+		case err != nil:
+			return nil, 0, indexError(cmd, f.db, err)
+		default:
+			if err := ix.Update(settingsOf(opts), opts.Templates, put, nil); err != nil {
+				if cmd.Context().Err() != nil {
+					return nil, 0, err
+				}
+				return nil, 0, fmt.Errorf("write index %s: %w", f.db, err)
+			}
+		}
 	}
 	if f.verbose {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d files fingerprinted, %d from the index\n", f.db, ch.added+ch.updated+ch.touched, len(res.Docs)-ch.added-ch.updated-ch.touched)

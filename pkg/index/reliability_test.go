@@ -1,0 +1,287 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/neardup/neardup/pkg/scan"
+)
+
+// realIndex builds an index of testdata/articles, fingerprinted as
+// neardup index does, and returns its path, entries and settings.
+func realIndex(t *testing.T, dir string) (string, []Entry, map[uint64]int) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "articles", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no articles: %v", err)
+	}
+	opts := scan.DefaultOptions()
+	tpl, err := scan.Templates(context.Background(), files, 2, 0.01, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Templates = tpl
+	res, err := scan.Fingerprint(context.Background(), files, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var es []Entry
+	for _, d := range res.Docs {
+		abs, _ := filepath.Abs(d.Path)
+		es = append(es, Entry{Path: abs, Size: d.Bytes, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature})
+	}
+	c := opts.Fingerprint
+	s := Settings{Shingle: c.Shingle, Perms: c.Perms, Seed: c.Seed, Lang: c.Lang, Clean: true, Rules: "test", TemplateFiles: 2, TemplateShare: 0.01}
+	path := filepath.Join(dir, "articles.ndx")
+	ix, err := Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Update(s, tpl, es, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	return path, sorted(es), tpl.Counts()
+}
+
+func sorted(es []Entry) []Entry {
+	out := append([]Entry(nil), es...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j].Path < out[i].Path {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+// readAll reads everything a command reads from an index.
+func readAll(path string) (es []Entry, tpl map[uint64]int, err error) {
+	ix, err := Open(path, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer ix.Close()
+	t, err := ix.Templates()
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := ix.Count()
+	if err != nil {
+		return nil, nil, err
+	}
+	err = ix.Each(func(e Entry) error { es = append(es, e); return nil })
+	if err == nil && n != len(es) {
+		return nil, nil, errors.New("Count and Each disagree")
+	}
+	return es, t.Counts(), err
+}
+
+// TestFaultInjection overwrites 8 bytes at every 11th offset of a real
+// index (every page, the trailer, and everything in between) and reads
+// each damaged copy as query would, then tries to write it as index would.
+// Each copy must read back whole and right, or be refused with an error
+// wrapping ErrCorrupt; a writer must refuse it and leave it untouched;
+// --rebuild must accept it. A crash fails the whole test binary.
+func TestFaultInjection(t *testing.T) {
+	dir := t.TempDir()
+	good, want, wantTpl := realIndex(t, dir)
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const step = 11
+	junk := []byte("\xff\x00\xaaU\x137\xfe\xed")
+	bad := filepath.Join(dir, "bad.ndx")
+	var offsets, right, refused int
+	start := time.Now()
+	for off := 0; off < len(data); off += step {
+		copyOf := bytes.Clone(data)
+		copy(copyOf[off:], junk)
+		if err := os.WriteFile(bad, copyOf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		offsets++
+		got, tpl, err := readAll(bad)
+		switch {
+		case err == nil:
+			if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(tpl, wantTpl) {
+				t.Errorf("offset %d: a wrong answer without an error (%d entries, want %d)", off, len(got), len(want))
+			}
+			right++
+			continue
+		case !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), bad+": damaged"):
+			t.Errorf("offset %d: %v, want an error wrapping ErrCorrupt", off, err)
+		}
+		refused++
+		// index must not write over it; --rebuild may.
+		if ix, err := Open(bad, true); err == nil {
+			ix.Close()
+			t.Errorf("offset %d: a writer opened a damaged index", off)
+		} else if !errors.Is(err, ErrCorrupt) {
+			t.Errorf("offset %d: writer: %v", off, err)
+		}
+		if after, _ := os.ReadFile(bad); !bytes.Equal(after, copyOf) {
+			t.Errorf("offset %d: the damaged file was changed", off)
+		}
+		if off%(step*50) == 0 {
+			ix, err := OpenWith(bad, Options{Write: true, Rebuild: true})
+			if err != nil {
+				t.Errorf("offset %d: --rebuild refused a damaged index: %v", off, err)
+			} else {
+				ix.Close()
+			}
+		}
+	}
+	t.Logf("%d bytes, %d offsets (every %d): %d read back right, %d refused as damaged, 0 crashes, in %s",
+		len(data), offsets, step, right, refused, time.Since(start).Round(time.Millisecond))
+	if refused == 0 {
+		t.Error("no damage was noticed")
+	}
+}
+
+// A file of the first format (no trailer, a record CRC without the path)
+// is recognised and refused with its own error; --rebuild replaces it.
+func TestOlderFormat(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.ndx")
+	db, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Update(func(tx *bolt.Tx) error {
+		meta, _ := tx.CreateBucket(bucketMeta)
+		_ = meta.Put(keyMagic, magic)
+		_ = meta.Put(keyFormat, binary.BigEndian.AppendUint32(nil, 1))
+		_ = meta.Put(keySettings, []byte(`{"shingle":4,"perms":4}`))
+		docs, _ := tx.CreateBucket(bucketDocs)
+		return docs.Put([]byte("/a"), []byte("an old record"))
+	})
+	db.Close()
+	before, _ := os.ReadFile(path)
+	for _, write := range []bool{false, true} {
+		_, err := Open(path, write)
+		if !errors.Is(err, ErrOlder) || !strings.Contains(err.Error(), "built by an older neardup (format 1)") {
+			t.Errorf("write %v: %v, want ErrOlder", write, err)
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("an older index was changed")
+	}
+	ix, err := OpenWith(path, Options{Write: true, Rebuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ix.New() || ix.Len() != 0 {
+		t.Error("a rebuild does not start empty")
+	}
+	if err := ix.Update(settings, nil, []Entry{entry("/b", 2)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if got, _, err := readAll(path); err != nil || len(got) != 1 || got[0].Path != "/b" {
+		t.Errorf("after rebuild: %v, %v", got, err)
+	}
+}
+
+// Paths that are no index get their own errors, never "damaged", and are
+// never written.
+func TestNotAnIndexPath(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	_ = os.WriteFile(notes, []byte("precious notes"), 0o644)
+	other := filepath.Join(dir, "other.db")
+	db, _ := bolt.Open(other, 0o644, nil)
+	_ = db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("x")); return err })
+	db.Close()
+	tests := []struct {
+		name, path string
+		want       error
+		msg        string
+	}{
+		{"missing folder", filepath.Join(dir, "nonexistent", "x.ndx"), ErrNoFolder, "folder " + filepath.Join(dir, "nonexistent") + " does not exist"},
+		{"folder", dir, ErrNotFile, "not a regular file: it is a folder"},
+		{"device", os.DevNull, ErrNotFile, "not a regular file: it is a character device"},
+		{"text file", notes, ErrNotIndex, "not a neardup index"},
+		{"other bbolt file", other, ErrNotIndex, "a bbolt file of something else"},
+	}
+	for _, tt := range tests {
+		for _, o := range []Options{{}, {Write: true}, {Write: true, Rebuild: true}, {Create: true}} {
+			before, _ := os.ReadFile(tt.path)
+			ix, err := OpenWith(tt.path, o)
+			if err == nil {
+				ix.Close()
+			}
+			if !errors.Is(err, tt.want) || errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("%s %+v: %v, want %v", tt.name, o, err, tt.want)
+			}
+			if after, _ := os.ReadFile(tt.path); !bytes.Equal(before, after) {
+				t.Errorf("%s: changed", tt.name)
+			}
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*.tmp-*")); len(m) > 0 {
+		t.Errorf("left behind: %v", m)
+	}
+}
+
+// A file shortened behind the reader's back, after it was verified, makes
+// bbolt read mapped pages past the end of the file: a fault, which must
+// come back as an error and not kill the process.
+func TestFileShrunkWhileOpen(t *testing.T) {
+	dir := t.TempDir()
+	path, want, _ := realIndex(t, dir)
+	ix, err := Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := os.Truncate(path, 8192); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = ix.Each(func(Entry) error { n++; return nil })
+	if !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Each on a shrunk file: %v after %d of %d entries, want ErrCorrupt", err, n, len(want))
+	}
+	if _, err := ix.Count(); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Count on a shrunk file: %v", err)
+	}
+}
+
+// A panic in the caller's function is the caller's, not damage.
+func TestCallersPanicPassesThrough(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.ndx")
+	ix, _ := Open(path, true)
+	defer ix.Close()
+	_ = ix.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	defer func() {
+		if r := recover(); r != "mine" {
+			t.Errorf("recovered %v, want the caller's panic", r)
+		}
+	}()
+	_ = ix.Each(func(Entry) error { panic("mine") })
+	t.Error("Each returned")
+}
+
+// sniff finds the old format's marks wherever they fall in a large file.
+func TestContainsAcrossChunks(t *testing.T) {
+	for _, at := range []int{0, 1<<20 - 5, 1 << 20, 2<<20 - 1, 3<<20 - 13} {
+		b := make([]byte, 3<<20)
+		copy(b[at:], "neardup index")
+		got := contains(bytes.NewReader(b), int64(len(b)), []byte("neardup index"), []byte("nope"))
+		if !got[0] || got[1] {
+			t.Errorf("at %d: %v", at, got)
+		}
+	}
+}
