@@ -139,11 +139,13 @@ func indexError(cmd *cobra.Command, path string, err error) error {
 }
 
 func entryOf(abs string, d scan.Doc) index.Entry {
-	return index.Entry{Path: abs, Size: d.Bytes, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature}
+	return index.Entry{Path: abs, Size: d.Bytes, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature,
+		Content: d.Content, Anchors: d.Anchors}
 }
 
 func docOf(path string, e index.Entry) scan.Doc {
-	return scan.Doc{Path: path, Signature: e.Signature, Words: e.Words, Shingles: e.Shingles, Bytes: e.Size, ModTime: e.ModTime, Hash: e.Hash, Encoding: "indexed"}
+	return scan.Doc{Path: path, Signature: e.Signature, Words: e.Words, Shingles: e.Shingles, Bytes: e.Size, ModTime: e.ModTime, Hash: e.Hash, Encoding: "indexed",
+		Content: e.Content, Anchors: e.Anchors}
 }
 
 // changes counts what an update does to an index.

@@ -161,6 +161,11 @@ type Entry struct {
 	Words     int
 	Shingles  int
 	Signature []uint32
+	// Content is the hash of the text after cleaning (identical copies
+	// share it); Anchors are the document's sampled shingles (package
+	// anchor), so queries find excerpts of indexed articles.
+	Content uint64
+	Anchors []uint32
 }
 
 // Index is an open index file.
@@ -697,7 +702,7 @@ func recordSum(path string, body []byte) uint32 {
 }
 
 func encode(e Entry) []byte {
-	b := make([]byte, 0, 1+8*3+4*3+4*len(e.Signature)+4)
+	b := make([]byte, 0, 1+8*3+4*3+4*len(e.Signature)+8+4+4*len(e.Anchors)+4)
 	b = append(b, recordVersion)
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Size))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.ModTime.UnixNano()))
@@ -706,6 +711,11 @@ func encode(e Entry) []byte {
 	b = binary.BigEndian.AppendUint32(b, uint32(e.Shingles))
 	b = binary.BigEndian.AppendUint32(b, uint32(len(e.Signature)))
 	for _, v := range e.Signature {
+		b = binary.BigEndian.AppendUint32(b, v)
+	}
+	b = binary.BigEndian.AppendUint64(b, e.Content)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(e.Anchors)))
+	for _, v := range e.Anchors {
 		b = binary.BigEndian.AppendUint32(b, v)
 	}
 	return binary.BigEndian.AppendUint32(b, recordSum(e.Path, b))
@@ -735,12 +745,24 @@ func decode(path string, b []byte) (Entry, error) {
 		Shingles: int(binary.BigEndian.Uint32(body[29:])),
 	}
 	n := int(binary.BigEndian.Uint32(body[33:]))
-	if n > maxPerms || len(body) != head+4*n {
+	tail := head + 4*n // content and anchors follow the signature
+	if n > maxPerms || len(body) < tail+12 {
 		return bad("has the wrong length")
 	}
 	e.Signature = make([]uint32, n)
 	for i := range e.Signature {
 		e.Signature[i] = binary.BigEndian.Uint32(body[head+4*i:])
+	}
+	e.Content = binary.BigEndian.Uint64(body[tail:])
+	m := int(binary.BigEndian.Uint32(body[tail+8:]))
+	if m > len(body) || len(body) != tail+12+4*m {
+		return bad("has the wrong length")
+	}
+	if m > 0 {
+		e.Anchors = make([]uint32, m)
+		for i := range e.Anchors {
+			e.Anchors[i] = binary.BigEndian.Uint32(body[tail+12+4*i:])
+		}
 	}
 	return e, nil
 }

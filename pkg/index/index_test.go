@@ -17,7 +17,12 @@ import (
 var settings = Settings{Shingle: 4, Perms: 4, Seed: 1, Lang: "english", Clean: true, Rules: "abc", TemplateFiles: 3, TemplateShare: 0.01}
 
 func entry(path string, v uint32) Entry {
-	return Entry{Path: path, Size: 100, ModTime: time.Unix(1700000000, 5), Hash: uint64(v) * 7, Words: 20, Shingles: 17, Signature: []uint32{v, v + 1, v + 2, v + 3}}
+	e := Entry{Path: path, Size: 100, ModTime: time.Unix(1700000000, 5), Hash: uint64(v) * 7, Words: 20, Shingles: 17, Signature: []uint32{v, v + 1, v + 2, v + 3},
+		Content: uint64(v) * 11}
+	if v%2 == 0 { // some with anchors, some without
+		e.Anchors = []uint32{v * 3, v * 5}
+	}
+	return e
 }
 
 func all(t *testing.T, ix *Index) []Entry {
