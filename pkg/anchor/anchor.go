@@ -46,36 +46,50 @@ const MaxDocs = 64
 // Pairs returns the pairs among n documents (anchors(i) for document i)
 // that share at least minShared distinct anchors, sorted by A then B.
 // Anchors held by more than MaxDocs documents are passed over, so the work
-// stays linear in the number of anchors.
+// stays linear in the number of anchors. Memory is bounded too: the
+// anchors are taken in slices of the hash space, at most maxPostings at a
+// time.
 func Pairs(n int, anchors func(i int) []uint32, minShared int) []Pair {
 	total := 0
 	for i := range n {
 		total += len(anchors(i))
 	}
-	postings := make([]uint64, 0, total) // anchor<<32 | doc
-	for i := range n {
-		for _, a := range anchors(i) {
-			postings = append(postings, uint64(a)<<32|uint64(uint32(i)))
-		}
-	}
-	// Postings are in document order, and the sort by anchor is stable:
-	// each anchor's documents come out in order, repeats side by side.
-	postings = radixSort(postings, 32)
-	postings = slices.Compact(postings)
+	parts := max(1, (total+maxPostings-1)/maxPostings)
 	var hits []uint64 // a<<32 | b, once per shared anchor
-	for i := 0; i < len(postings); {
-		j := i + 1
-		for j < len(postings) && postings[j]>>32 == postings[i]>>32 {
-			j++
-		}
-		if j-i <= MaxDocs {
-			for x := i; x < j; x++ {
-				for y := x + 1; y < j; y++ {
-					hits = append(hits, postings[x]<<32|postings[y]&0xFFFFFFFF)
+	postings := make([]uint64, min(total, maxPostings+maxPostings/4))
+	for part := range parts {
+		// Place each posting (anchor<<32 | doc) in the bucket of its
+		// anchor's top byte, then sort each bucket: no second buffer.
+		var count [257]int
+		for i := range n {
+			for _, a := range anchors(i) {
+				if int(a)%parts == part {
+					count[int(a>>24)+1]++
 				}
 			}
 		}
-		i = j
+		for b := 1; b < 257; b++ {
+			count[b] += count[b-1]
+		}
+		if count[256] > len(postings) {
+			postings = make([]uint64, count[256])
+		}
+		bounds := count
+		for i := range n {
+			for _, a := range anchors(i) {
+				if int(a)%parts == part {
+					postings[count[a>>24]] = uint64(a)<<32 | uint64(uint32(i))
+					count[a>>24]++
+				}
+			}
+		}
+		for b := range 256 {
+			bucket := postings[bounds[b]:bounds[b+1]]
+			slices.Sort(bucket)
+			// Repeats of an anchor in one document sit side by side.
+			bucket = slices.Compact(bucket)
+			hits = pairHits(hits, bucket)
+		}
 	}
 	postings = nil
 	hits = radixSort(hits, 0)
@@ -92,6 +106,31 @@ func Pairs(n int, anchors func(i int) []uint32, minShared int) []Pair {
 	}
 	return out
 }
+
+// pairHits appends a<<32|b for every pair of documents that share an
+// anchor of postings (sorted anchor<<32|doc), skipping anchors held by
+// more than MaxDocs documents.
+func pairHits(hits, postings []uint64) []uint64 {
+	for i := 0; i < len(postings); {
+		j := i + 1
+		for j < len(postings) && postings[j]>>32 == postings[i]>>32 {
+			j++
+		}
+		if j-i <= MaxDocs {
+			for x := i; x < j; x++ {
+				for y := x + 1; y < j; y++ {
+					hits = append(hits, postings[x]<<32|postings[y]&0xFFFFFFFF)
+				}
+			}
+		}
+		i = j
+	}
+	return hits
+}
+
+// maxPostings bounds the (anchor, document) entries Pairs holds at once:
+// 2 Mi of them, 16 MiB.
+var maxPostings = 2 << 20
 
 // radixSort sorts keys stably by their bits from low (a multiple of 8) up,
 // one byte a pass, and returns the sorted slice (keys or a buffer).

@@ -81,3 +81,27 @@ func TestRadixSort(t *testing.T) {
 		}
 	}
 }
+
+// TestPairsInParts: taking the anchors in slices of the hash space, to
+// bound memory, finds the same pairs with the same counts.
+func TestPairsInParts(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	base := hashes(r, 3000)
+	var docs [][]uint32
+	for i := range 40 {
+		lo := r.IntN(2500)
+		docs = append(docs, Select(nil, base[lo:lo+100+i]))
+	}
+	anchors := func(i int) []uint32 { return docs[i] }
+	want := Pairs(len(docs), anchors, 2)
+	if len(want) == 0 {
+		t.Fatal("no pairs to compare")
+	}
+	defer func(m int) { maxPostings = m }(maxPostings)
+	for _, m := range []int{7, 100, 1000} {
+		maxPostings = m
+		if got := Pairs(len(docs), anchors, 2); !reflect.DeepEqual(got, want) {
+			t.Errorf("maxPostings %d: %d pairs, want %d", m, len(got), len(want))
+		}
+	}
+}

@@ -70,6 +70,7 @@ type Worker struct {
 	keys     []uint64
 	hashes   []uint64
 	shingles []uint64
+	anchors  []uint32
 	// cache holds, per word as tokenized, the hash of its term (0 for a
 	// dropped stop word), so each distinct word is stemmed and hashed once.
 	cache termCache
@@ -222,11 +223,13 @@ func (w *Worker) TextInto(dst []uint32, text string) (Fingerprint, error) {
 	return Fingerprint{Signature: w.f.hasher.Sum(dst, w.shingles), Words: len(w.hashes), Shingles: len(w.shingles), Content: content}, nil
 }
 
-// Anchors appends to dst the anchors (see package anchor) of the document
-// the Worker fingerprinted last.
-func (w *Worker) Anchors(dst []uint32) []uint32 {
-	if dst == nil {
-		dst = make([]uint32, 0, len(w.shingles)/anchor.Rate+len(w.shingles)/(4*anchor.Rate)+1)
+// Anchors returns the anchors (see package anchor) of the document the
+// Worker fingerprinted last, in a slice of their own, no larger than
+// needed: a scan keeps them for every document.
+func (w *Worker) Anchors() []uint32 {
+	w.anchors = anchor.Select(w.anchors[:0], w.shingles)
+	if len(w.anchors) == 0 {
+		return nil
 	}
-	return anchor.Select(dst, w.shingles)
+	return slices.Clone(w.anchors)
 }

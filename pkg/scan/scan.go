@@ -730,7 +730,7 @@ func fingerprintFile(w *fingerprint.Worker, path string, text File, warns []Warn
 		return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
 	}
 	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash,
-		Content: f.Content, Anchors: w.Anchors(nil)}, warns
+		Content: f.Content, Anchors: w.Anchors()}, warns
 }
 
 // File is a file read and decoded.
