@@ -219,8 +219,8 @@ func TestBBC(t *testing.T) {
 	for _, p := range s.Missed {
 		t.Logf("missed pair: %s %s", p.A, p.B)
 	}
-	if s.Precision < 0.97 || s.Recall < 0.9 {
-		t.Errorf("precision %.3f, recall %.3f: want at least 0.97 and 0.9", s.Precision, s.Recall)
+	if s.Precision < 0.99 || s.Recall < 0.99 {
+		t.Errorf("precision %.3f, recall %.3f: want at least 0.99 and 0.99", s.Precision, s.Recall)
 	}
 }
 
