@@ -9,7 +9,9 @@
 package anchor
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Rate is the sampling rate: one shingle in Rate is an anchor.
@@ -46,50 +48,74 @@ const MaxDocs = 64
 // Pairs returns the pairs among n documents (anchors(i) for document i)
 // that share at least minShared distinct anchors, sorted by A then B.
 // Anchors held by more than MaxDocs documents are passed over, so the work
-// stays linear in the number of anchors. Memory is bounded too: the
-// anchors are taken in slices of the hash space, at most maxPostings at a
-// time.
-func Pairs(n int, anchors func(i int) []uint32, minShared int) []Pair {
-	total := 0
-	for i := range n {
-		total += len(anchors(i))
+// stays linear in the number of anchors. Memory is bounded too: anchors are
+// taken in ranges of the hash space, at most about maxPostings at a time,
+// and each range is sorted by up to jobs goroutines (jobs <= 0: one per
+// CPU). The result does not depend on jobs.
+func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
 	}
-	parts := max(1, (total+maxPostings-1)/maxPostings)
+	// Anchors per top byte, then ranges of top bytes holding at most
+	// maxPostings anchors each (a byte holding more is a range alone).
+	var perByte [256]int
+	for i := range n {
+		for _, a := range anchors(i) {
+			perByte[a>>24]++
+		}
+	}
 	var hits []uint64 // a<<32 | b, once per shared anchor
-	postings := make([]uint64, min(total, maxPostings+maxPostings/4))
-	for part := range parts {
-		// Place each posting (anchor<<32 | doc) in the bucket of its
-		// anchor's top byte, then sort each bucket: no second buffer.
-		var count [257]int
+	var postings []uint64
+	for lo := 0; lo < 256; {
+		hi, size := lo, 0
+		for hi < 256 && (hi == lo || size+perByte[hi] <= maxPostings) {
+			size += perByte[hi]
+			hi++
+		}
+		// Place each posting (anchor<<32 | doc) in the bucket of its top
+		// byte, in document order: no second buffer to sort with.
+		var start [257]int
+		for b := lo; b < hi; b++ {
+			start[b+1] = start[b] + perByte[b]
+		}
+		if cap(postings) < size {
+			postings = make([]uint64, size)
+		}
+		postings = postings[:size]
+		next := start
 		for i := range n {
 			for _, a := range anchors(i) {
-				if int(a)%parts == part {
-					count[int(a>>24)+1]++
+				if b := int(a >> 24); b >= lo && b < hi {
+					postings[next[b]] = uint64(a)<<32 | uint64(uint32(i))
+					next[b]++
 				}
 			}
 		}
-		for b := 1; b < 257; b++ {
-			count[b] += count[b-1]
-		}
-		if count[256] > len(postings) {
-			postings = make([]uint64, count[256])
-		}
-		bounds := count
-		for i := range n {
-			for _, a := range anchors(i) {
-				if int(a)%parts == part {
-					postings[count[a>>24]] = uint64(a)<<32 | uint64(uint32(i))
-					count[a>>24]++
+		found := make([][]uint64, jobs)
+		var wg sync.WaitGroup
+		for g := range jobs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var buf []uint64
+				for b := lo + g; b < hi; b += jobs {
+					bucket := postings[start[b]:start[b+1]]
+					// Within a bucket postings are in document order, so a
+					// stable sort by anchor leaves each anchor's documents
+					// in order, repeats side by side.
+					if cap(buf) < len(bucket) {
+						buf = make([]uint64, len(bucket))
+					}
+					bucket = radixSortBuf(bucket, buf[:len(bucket)], 32)
+					found[g] = pairHits(found[g], slices.Compact(bucket))
 				}
-			}
+			}()
 		}
-		for b := range 256 {
-			bucket := postings[bounds[b]:bounds[b+1]]
-			slices.Sort(bucket)
-			// Repeats of an anchor in one document sit side by side.
-			bucket = slices.Compact(bucket)
-			hits = pairHits(hits, bucket)
+		wg.Wait()
+		for _, f := range found {
+			hits = append(hits, f...)
 		}
+		lo = hi
 	}
 	postings = nil
 	hits = radixSort(hits, 0)
@@ -135,6 +161,12 @@ var maxPostings = 2 << 20
 // radixSort sorts keys stably by their bits from low (a multiple of 8) up,
 // one byte a pass, and returns the sorted slice (keys or a buffer).
 func radixSort(keys []uint64, low uint) []uint64 {
+	return radixSortBuf(keys, nil, low)
+}
+
+// radixSortBuf is radixSort with buf (as long as keys, or nil) as the
+// other buffer; the result is in keys or in buf.
+func radixSortBuf(keys, buf []uint64, low uint) []uint64 {
 	if len(keys) < 256 {
 		slices.SortStableFunc(keys, func(a, b uint64) int {
 			a, b = a>>low, b>>low
@@ -148,7 +180,9 @@ func radixSort(keys []uint64, low uint) []uint64 {
 		})
 		return keys
 	}
-	buf := make([]uint64, len(keys))
+	if buf == nil {
+		buf = make([]uint64, len(keys))
+	}
 	for shift := low; shift < 64; shift += 8 {
 		var count [257]int
 		for _, k := range keys {

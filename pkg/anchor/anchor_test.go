@@ -37,13 +37,13 @@ func TestPairs(t *testing.T) {
 	excerpt := slices.Clone(source[1000:1400]) // a tenth of the source
 	unrelated := hashes(r, 4000)
 	docs := [][]uint32{Select(nil, source), Select(nil, excerpt), Select(nil, unrelated)}
-	got := Pairs(len(docs), func(i int) []uint32 { return docs[i] }, 2)
+	got := Pairs(len(docs), func(i int) []uint32 { return docs[i] }, 2, 0)
 	if len(got) != 1 || got[0].A != 0 || got[0].B != 1 || int(got[0].Shared) != len(docs[1]) {
 		t.Errorf("Pairs = %+v, want the source and its excerpt sharing all %d of the excerpt's anchors", got, len(docs[1]))
 	}
 	// Repeated anchors count once.
 	rep := [][]uint32{{5, 5, 5}, {5, 5}}
-	if got := Pairs(2, func(i int) []uint32 { return rep[i] }, 2); len(got) != 0 {
+	if got := Pairs(2, func(i int) []uint32 { return rep[i] }, 2, 1); len(got) != 0 {
 		t.Errorf("one anchor repeated counted as %+v", got)
 	}
 	// An anchor in more than MaxDocs documents is passed over.
@@ -51,10 +51,10 @@ func TestPairs(t *testing.T) {
 	for i := range common {
 		common[i] = []uint32{7, 8}
 	}
-	if got := Pairs(len(common), func(i int) []uint32 { return common[i] }, 1); len(got) != 0 {
+	if got := Pairs(len(common), func(i int) []uint32 { return common[i] }, 1, 2); len(got) != 0 {
 		t.Errorf("%d pairs from anchors in %d documents", len(got), len(common))
 	}
-	if got := Pairs(MaxDocs, func(i int) []uint32 { return common[i] }, 2); len(got) != MaxDocs*(MaxDocs-1)/2 {
+	if got := Pairs(MaxDocs, func(i int) []uint32 { return common[i] }, 2, 3); len(got) != MaxDocs*(MaxDocs-1)/2 {
 		t.Errorf("%d pairs from %d documents sharing two anchors", len(got), MaxDocs)
 	}
 }
@@ -93,14 +93,14 @@ func TestPairsInParts(t *testing.T) {
 		docs = append(docs, Select(nil, base[lo:lo+100+i]))
 	}
 	anchors := func(i int) []uint32 { return docs[i] }
-	want := Pairs(len(docs), anchors, 2)
+	want := Pairs(len(docs), anchors, 2, 0)
 	if len(want) == 0 {
 		t.Fatal("no pairs to compare")
 	}
 	defer func(m int) { maxPostings = m }(maxPostings)
 	for _, m := range []int{7, 100, 1000} {
 		maxPostings = m
-		if got := Pairs(len(docs), anchors, 2); !reflect.DeepEqual(got, want) {
+		if got := Pairs(len(docs), anchors, 2, m%3); !reflect.DeepEqual(got, want) {
 			t.Errorf("maxPostings %d: %d pairs, want %d", m, len(got), len(want))
 		}
 	}

@@ -14,7 +14,7 @@ func ExamplePairs() {
 	}
 	excerpt := article[800:1000]
 	docs := [][]uint32{anchor.Select(nil, article), anchor.Select(nil, excerpt)}
-	for _, p := range anchor.Pairs(len(docs), func(i int) []uint32 { return docs[i] }, 2) {
+	for _, p := range anchor.Pairs(len(docs), func(i int) []uint32 { return docs[i] }, 2, 0) {
 		fmt.Printf("%d and %d share %d of the excerpt's %d anchors\n", p.A, p.B, p.Shared, len(docs[1]))
 	}
 	// Output: 0 and 1 share 25 of the excerpt's 25 anchors

@@ -317,7 +317,7 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	containment := opts.Containment > 0
 	if containment {
 		anchors := func(k int) []uint32 { return r.Docs[reps[k]].Anchors }
-		for _, p := range anchor.Pairs(len(reps), anchors, minSharedAnchors) {
+		for _, p := range anchor.Pairs(len(reps), anchors, minSharedAnchors, r.jobs) {
 			cands[[2]int32{p.A, p.B}] = p.Shared
 		}
 	}
@@ -409,7 +409,7 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 		cands[[2]int{int(p.A), int(p.B)}] = 0
 	}
 	if opts.Containment > 0 {
-		for _, p := range anchor.Pairs(n, func(i int) []uint32 { return r.Docs[i].Anchors }, minSharedAnchors) {
+		for _, p := range anchor.Pairs(n, func(i int) []uint32 { return r.Docs[i].Anchors }, minSharedAnchors, r.jobs) {
 			if query(int(p.A)) != query(int(p.B)) {
 				cands[[2]int{int(p.A), int(p.B)}] = p.Shared
 			}
@@ -905,25 +905,26 @@ func (r *Result) ReportKeeping(keep string) (report.Report, error) {
 	}
 	rep := report.Report{Stats: report.Stats{Files: len(r.Docs), Skipped: r.Skipped, Groups: len(r.Groups)}}
 	for i, g := range r.Groups {
-		docs := make([]int, len(g.Members))
-		for k, m := range g.Members {
-			docs[k] = m.Doc
-		}
 		kept := 0
-		for k := range docs { // members are in path order, so ties keep the first
-			if better(&r.Docs[docs[k]], &r.Docs[docs[kept]]) {
+		for k, m := range g.Members { // members are in path order, so ties keep the first
+			if better(&r.Docs[m.Doc], &r.Docs[g.Members[kept].Doc]) {
 				kept = k
 			}
 		}
-		first := docs[kept]
-		order := append([]int{first}, slices.Delete(slices.Clone(docs), kept, kept+1)...)
-		rg := report.Group{ID: i + 1}
-		for k, d := range order {
-			rm := report.Member{Path: r.Docs[d].Path, Similarity: 1, Via: r.via(g.Members[slices.Index(docs, d)])}
-			if k > 0 {
-				rm.Similarity = r.Similarity(d, first).Jaccard
+		first := g.Members[kept].Doc
+		rg := report.Group{ID: i + 1, Members: make([]report.Member, 0, len(g.Members))}
+		member := func(m group.Member) report.Member {
+			rm := report.Member{Path: r.Docs[m.Doc].Path, Similarity: 1, Via: r.via(m)}
+			if m.Doc != first {
+				rm.Similarity = r.Similarity(m.Doc, first).Jaccard
 			}
-			rg.Members = append(rg.Members, rm)
+			return rm
+		}
+		rg.Members = append(rg.Members, member(g.Members[kept]))
+		for k, m := range g.Members {
+			if k != kept {
+				rg.Members = append(rg.Members, member(m))
+			}
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}
