@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -444,21 +445,63 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		abs[i], _ = filepath.Abs(res.Docs[i].Path)
 	}
 	isQuery := func(i int) bool { return i >= nIndexed }
-	// A queried file that is indexed is matched against the rest of the
-	// index, never against its own entry, whatever path either was named by.
-	self := func(q, d int) bool {
-		if res.Docs[d].Path == abs[q] {
-			return true
+	indexedPath := make(map[string]bool, nIndexed)
+	for _, d := range docs {
+		indexedPath[d.Path] = true
+	}
+	// A queried file that is itself indexed (under any name) is part of
+	// the archive: it is matched against the rest of the index, never
+	// against its own entry, and never listed for removal.
+	indexed := make(map[int]bool)
+	for q := nIndexed; q < len(res.Docs); q++ {
+		real, err := filepath.EvalSymlinks(abs[q])
+		indexed[q] = indexedPath[abs[q]] || err == nil && indexedPath[real]
+	}
+	var mu sync.Mutex
+	stats := map[int]os.FileInfo{} // one stat a file, however many pairs
+	stat := func(i int) os.FileInfo {
+		mu.Lock()
+		defer mu.Unlock()
+		fi, ok := stats[i]
+		if !ok {
+			fi, _ = os.Stat(res.Docs[i].Path)
+			stats[i] = fi
 		}
-		a, errA := os.Stat(res.Docs[d].Path)
-		b, errB := os.Stat(res.Docs[q].Path)
-		return errA == nil && errB == nil && os.SameFile(a, b)
+		return fi
+	}
+	self := func(q, d int) bool {
+		same := res.Docs[d].Path == abs[q]
+		if !same {
+			a, b := stat(d), stat(q)
+			same = a != nil && b != nil && os.SameFile(a, b)
+		}
+		if same {
+			mu.Lock()
+			indexed[q] = true
+			mu.Unlock()
+		}
+		return same
 	}
 	matches, err := res.Matches(cmd.Context(), opts, isQuery, self)
 	if err != nil {
 		return err
 	}
-	rep := report.Report{Query: true, Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + problems}}
+	// An indexed file that is gone or changed since it was indexed is no
+	// match: its entry no longer says what the archive holds.
+	fresh := map[int]bool{}
+	isFresh := func(d int) bool {
+		if ok, seen := fresh[d]; seen {
+			return ok
+		}
+		fi := stat(d)
+		ok := fi != nil && !res.Stale(d) && fi.Size() == res.Docs[d].Bytes && fi.ModTime().Equal(res.Docs[d].ModTime)
+		if !ok {
+			warn(cmd.ErrOrStderr(), res.Docs[d].Path, errors.New("indexed file missing or changed since it was indexed, not matched (hint: update the index with neardup index)"), false)
+		}
+		fresh[d] = ok
+		return ok
+	}
+	rep := report.Report{Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + problems}}
 	for q := nIndexed; q < len(res.Docs); q++ {
 		edges := matches[q]
 		if len(edges) == 0 {
@@ -470,6 +513,13 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 			if d == q {
 				d = e.B
 			}
+			if !isFresh(d) {
+				continue
+			}
+			// The queried file may go when an indexed file holds its text.
+			if !indexed[q] && res.Covers(d, q) {
+				g.Members[0].Redundant = true
+			}
 			v := &report.Via{Kind: report.Similar, To: res.Docs[q].Path, Similarity: e.Jaccard}
 			if e.Kind == group.Contained {
 				v.Kind, v.Similarity = report.Contains, e.Containment
@@ -478,6 +528,9 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 				}
 			}
 			g.Members = append(g.Members, report.Member{Path: res.Docs[d].Path, Similarity: e.Jaccard, Via: v})
+		}
+		if len(g.Members) == 1 {
+			continue
 		}
 		slices.SortStableFunc(g.Members[1:], func(a, b report.Member) int {
 			return cmp.Or(cmpFloat(b.Similarity, a.Similarity), strings.Compare(a.Path, b.Path))

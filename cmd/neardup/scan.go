@@ -338,6 +338,11 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.strict && warnings > 0 {
+		// Exit 2 prints nothing on stdout: a pipeline into rm must not
+		// act on a run that failed.
+		return &exitError{code: exitUsage, err: fmt.Errorf("--strict: %d warnings, nothing printed", warnings)}
+	}
 	if err := res.Group(cmd.Context(), opts); err != nil {
 		return err
 	}
@@ -366,10 +371,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s read, %d skipped, %s in %s\n",
 			plural(rep.Stats.Files, "file"), rep.Stats.Skipped, plural(rep.Stats.Groups, "group"), time.Since(start).Round(time.Millisecond))
 	}
-	switch {
-	case f.strict && warnings > 0:
-		return &exitError{code: exitUsage, err: fmt.Errorf("--strict: %d warnings", warnings)}
-	case f.exitCode && len(res.Groups) > 0:
+	if f.exitCode && len(res.Groups) > 0 {
 		return &exitError{code: exitFound}
 	}
 	return nil

@@ -2,9 +2,10 @@
 // near-duplicates. Similarity edges (Jaccard at the threshold) join
 // documents as connected components. Containment edges (the smaller
 // document mostly inside the larger) are directional: an excerpt joins the
-// group of its best container, one container only, so a short passage
-// quoted by two stories, or a page that glues two stories, cannot merge
-// their groups. Every member records the edge that brought it in.
+// group of its best container, one container only, so a passage quoted by
+// two stories cannot merge their groups (a page that holds two whole
+// stories contains both, and groups with both). Every member records the
+// edge that brought it in.
 package group
 
 import (
@@ -218,8 +219,9 @@ type Measure struct {
 	AInB        bool
 	Smaller     int // shingles of the smaller document
 	// Passages and Uncovered count the smaller document's passages (see
-	// Coverage) and those that share no shingle with the larger; Uncovered
-	// is 0 when unknown (MinHash estimates).
+	// Coverage) and those that share no shingle with the larger. They are
+	// 0 when unknown: for MinHash estimates, and where only Jaccard could
+	// decide (below the containment level, or at the threshold).
 	Passages, Uncovered int
 	Exact               bool // measured on shingle sets, not estimated
 }

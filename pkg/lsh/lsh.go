@@ -127,7 +127,7 @@ func Candidates(ctx context.Context, n int, sig func(i int) []uint32, p Params, 
 // or two other documents. A queried document's candidates therefore
 // depend only on it and the others, never on what else is queried.
 func Queried(ctx context.Context, n int, sig func(i int) []uint32, query func(i int) bool, p Params) ([]Pair, error) {
-	var pairs []Pair
+	var found []uint64 // A<<32 | B, sorted, distinct
 	entries, scratch := make([]entry, n), make([]entry, n)
 	for band := range p.Bands {
 		if err := ctx.Err(); err != nil {
@@ -138,6 +138,7 @@ func Queried(ctx context.Context, n int, sig func(i int) []uint32, query func(i 
 			entries[i] = entry{key: bandKey(sig(i)[lo : lo+p.Rows]), doc: int32(i)}
 		}
 		radixSort(entries, scratch)
+		var fresh []uint64
 		for i := 0; i < n; {
 			j := i + 1
 			for j < n && entries[j].key == entries[i].key {
@@ -149,14 +150,47 @@ func Queried(ctx context.Context, n int, sig func(i int) []uint32, query func(i 
 				}
 				for y := i; y < j; y++ {
 					if d := entries[y].doc; !query(int(d)) {
-						pairs = append(pairs, Pair{min(d, entries[x].doc), max(d, entries[x].doc)})
+						a, b := min(d, entries[x].doc), max(d, entries[x].doc)
+						fresh = append(fresh, uint64(a)<<32|uint64(b))
 					}
 				}
 			}
 			i = j
 		}
+		// The same pairs come back band after band: merge them in once,
+		// so memory follows the distinct pairs.
+		slices.Sort(fresh)
+		found = merge(found, slices.Compact(fresh))
 	}
-	return dedupe(pairs), nil
+	pairs := make([]Pair, len(found))
+	for i, k := range found {
+		pairs[i] = Pair{int32(k >> 32), int32(uint32(k))}
+	}
+	return pairs, nil
+}
+
+// merge returns the union of two sorted, distinct lists, sorted.
+func merge(a, b []uint64) []uint64 {
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]uint64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return append(append(out, a[i:]...), b[j:]...)
 }
 
 // bandPairs appends the pairs that agree on rows [lo, lo+rows).
@@ -233,14 +267,19 @@ func radixSort(entries, scratch []entry) {
 	}
 }
 
+// dedupe sorts pairs by A then B and drops repeats.
 func dedupe(pairs []Pair) []Pair {
-	slices.SortFunc(pairs, func(x, y Pair) int {
-		if x.A != y.A {
-			return int(x.A - y.A)
-		}
-		return int(x.B - y.B)
-	})
-	return slices.Compact(pairs)
+	keys := make([]uint64, len(pairs))
+	for i, p := range pairs {
+		keys[i] = uint64(p.A)<<32 | uint64(p.B)
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	out := pairs[:len(keys)]
+	for i, k := range keys {
+		out[i] = Pair{int32(k >> 32), int32(uint32(k))}
+	}
+	return out
 }
 
 // bandKey hashes one band's rows. A false collision only adds a candidate,

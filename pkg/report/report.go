@@ -38,6 +38,13 @@ type Member struct {
 	// Via is the edge that brought the member into the group: its
 	// strongest verified relation to another member.
 	Via *Via `json:"via,omitempty"`
+	// Redundant says the member's text is held by another file that stays:
+	// in a scan, the group's first member is identical or similar to it,
+	// or contains it; in a query, the queried file (the first member) is
+	// repeated by an indexed file still there as indexed. The paths format
+	// lists exactly these members, so removing them loses no text. A member
+	// linked to the first only through others (a chain) is not redundant.
+	Redundant bool `json:"redundant,omitempty"`
 }
 
 // Via is a verified relation of a member to another member, To.
@@ -77,10 +84,6 @@ type Stats struct {
 type Report struct {
 	Groups []Group `json:"groups"`
 	Stats  Stats   `json:"stats"`
-	// Query says each group is a queried file (the first member) and the
-	// indexed files it matches: then the paths format lists the queried
-	// files, the ones a user may act on, not the indexed ones.
-	Query bool `json:"-"`
 }
 
 // Paths lists each group's member paths, for scoring and scripts.
@@ -188,15 +191,15 @@ func writePaths(w io.Writer, r Report, opts Options) error {
 		if len(g.Members) < 2 {
 			continue
 		}
-		seen := map[string]bool{g.Members[0].Path: true} // never the kept one, never twice
-		act := g.Members[1:]
-		if r.Query {
-			// A queried file and what it repeats: act on the queried file,
-			// never on the archive.
-			seen, act = map[string]bool{}, g.Members[:1]
+		// Never a path that also names a member that stays, never twice.
+		seen := map[string]bool{}
+		for _, m := range g.Members {
+			if !m.Redundant {
+				seen[m.Path] = true
+			}
 		}
-		for _, m := range act {
-			if seen[m.Path] {
+		for _, m := range g.Members {
+			if !m.Redundant || seen[m.Path] {
 				continue
 			}
 			seen[m.Path] = true

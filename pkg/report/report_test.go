@@ -10,8 +10,8 @@ import (
 
 var sample = Report{
 	Groups: []Group{
-		{ID: 1, Members: []Member{{Path: "a.txt", Similarity: 1}, {Path: "b, c.txt", Similarity: 0.9140625}}},
-		{ID: 2, Members: []Member{{Path: "d.txt", Similarity: 1}, {Path: "e.txt", Similarity: 0.8}, {Path: "f.txt", Similarity: 0.75}}},
+		{ID: 1, Members: []Member{{Path: "a.txt", Similarity: 1}, {Path: "b, c.txt", Similarity: 0.9140625, Redundant: true}}},
+		{ID: 2, Members: []Member{{Path: "d.txt", Similarity: 1}, {Path: "e.txt", Similarity: 0.8, Redundant: true}, {Path: "f.txt", Similarity: 0.75, Redundant: true}}},
 	},
 	Stats: Stats{Files: 7, Skipped: 1, Groups: 2},
 }
@@ -31,10 +31,10 @@ group 2: 3 articles, similarity 0.75-1.00
   0.80  e.txt
   0.75  f.txt
 `},
-		{"json", sample, `{"groups":[{"id":1,"members":[{"path":"a.txt","similarity":1},{"path":"b, c.txt","similarity":0.9141}]},{"id":2,"members":[{"path":"d.txt","similarity":1},{"path":"e.txt","similarity":0.8},{"path":"f.txt","similarity":0.75}]}],"stats":{"files":7,"skipped":1,"groups":2}}
+		{"json", sample, `{"groups":[{"id":1,"members":[{"path":"a.txt","similarity":1},{"path":"b, c.txt","similarity":0.9141,"redundant":true}]},{"id":2,"members":[{"path":"d.txt","similarity":1},{"path":"e.txt","similarity":0.8,"redundant":true},{"path":"f.txt","similarity":0.75,"redundant":true}]}],"stats":{"files":7,"skipped":1,"groups":2}}
 `},
-		{"jsonl", sample, `{"id":1,"members":[{"path":"a.txt","similarity":1},{"path":"b, c.txt","similarity":0.9141}]}
-{"id":2,"members":[{"path":"d.txt","similarity":1},{"path":"e.txt","similarity":0.8},{"path":"f.txt","similarity":0.75}]}
+		{"jsonl", sample, `{"id":1,"members":[{"path":"a.txt","similarity":1},{"path":"b, c.txt","similarity":0.9141,"redundant":true}]}
+{"id":2,"members":[{"path":"d.txt","similarity":1},{"path":"e.txt","similarity":0.8,"redundant":true},{"path":"f.txt","similarity":0.75,"redundant":true}]}
 `},
 		{"csv", sample, `group,path,similarity,via,to,via_similarity
 1,a.txt,1,,,
@@ -107,7 +107,7 @@ func TestQuotePath(t *testing.T) {
 func TestWriteOptions(t *testing.T) {
 	r := Report{Groups: []Group{{ID: 1, Members: []Member{
 		{Path: "a/very/long/folder/name/that/goes/on/and/on/first.txt", Similarity: 1},
-		{Path: "new\nline.txt", Similarity: 0.5},
+		{Path: "new\nline.txt", Similarity: 0.5, Redundant: true},
 	}}}}
 	var buf bytes.Buffer
 	if err := Write(&buf, r, "paths", Options{Null: true}); err != nil || buf.String() != "new\nline.txt\x00" {
@@ -140,11 +140,15 @@ func TestPaths(t *testing.T) {
 func TestWritePaths(t *testing.T) {
 	group := func(paths ...string) Group {
 		g := Group{ID: 1}
-		for _, p := range paths {
-			g.Members = append(g.Members, Member{Path: p, Similarity: 1})
+		for i, p := range paths {
+			g.Members = append(g.Members, Member{Path: p, Similarity: 1, Redundant: i > 0})
 		}
 		return g
 	}
+	chain := group("a.txt", "b.txt", "c.txt")
+	chain.Members[2].Redundant = false // linked to a.txt only through b.txt
+	query := Group{ID: 1, Members: []Member{{Path: "incoming/x.txt", Similarity: 1, Redundant: true}, {Path: "/archive/x.txt", Similarity: 1}}}
+	within := Group{ID: 2, Members: []Member{{Path: "incoming/full.txt", Similarity: 1}, {Path: "/archive/excerpt.txt", Similarity: 0.3}}}
 	tests := []struct {
 		name    string
 		groups  []Group
@@ -153,6 +157,8 @@ func TestWritePaths(t *testing.T) {
 		wantErr string
 	}{
 		{"kept member never listed", []Group{group("a.txt", "b.txt", "c.txt")}, false, "b.txt\nc.txt\n", ""},
+		{"only redundant members: not one linked through another", []Group{chain}, false, "b.txt\n", ""},
+		{"a query lists the queried file, never the archive", []Group{query, within}, false, "incoming/x.txt\n", ""},
 		{"a group of one lists nothing", []Group{group("a.txt")}, false, "", ""},
 		{"the kept path repeated is not listed", []Group{group("a.txt", "a.txt", "b.txt", "b.txt")}, false, "b.txt\n", ""},
 		{"leading dash gets ./", []Group{group("a.txt", "-l.txt", "--rf.txt")}, false, "./-l.txt\n./--rf.txt\n", ""},

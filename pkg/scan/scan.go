@@ -171,6 +171,7 @@ type Result struct {
 	threshold, containment float64
 	rep                    []int            // each document's representative: the first with its text
 	sets                   map[int]shingled // shingles read for exact measures, by representative
+	stale                  map[int]bool     // documents whose files were missing or changed when read again
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -475,8 +476,7 @@ const minSharedAnchors = 2
 func (r *Result) plausible(a, b int, shared int32, opts Options) (plausible, decided bool) {
 	da, db := &r.Docs[a], &r.Docs[b]
 	j := minhash.Similarity(da.Signature, db.Signature)
-	perms := float64(len(da.Signature))
-	margin := 4*math.Sqrt(max(j, 0.02)*(1-j)/perms) + 0.02
+	margin := margin(j, len(da.Signature))
 	if j-margin >= opts.Threshold {
 		return true, true
 	}
@@ -494,6 +494,37 @@ func (r *Result) plausible(a, b int, shared int32, opts Options) (plausible, dec
 	fewer := min(len(da.Anchors), len(db.Anchors))
 	return fewer > 0 && float64(shared) >= 0.5*opts.Containment*float64(fewer), false
 }
+
+// margin is how far a MinHash estimate j from perms values may be from
+// the truth: four standard deviations, and a little for the estimator's
+// own bias on small sets.
+func margin(j float64, perms int) float64 {
+	return 4*math.Sqrt(max(j, 0.02)*(1-j)/float64(perms)) + 0.02
+}
+
+// Covers says whether the text of document m is held by document k, so
+// that removing m loses nothing k does not have: the same text, Jaccard at
+// the threshold, or m inside k (a containment edge with m the smaller; not
+// k inside m). An estimated Jaccard counts only when it clears the
+// threshold by its margin. Group or Matches must have run.
+func (r *Result) Covers(k, m int) bool {
+	if r.stale[k] || r.stale[m] {
+		return false
+	}
+	if r.rep != nil && r.rep[k] == r.rep[m] {
+		return true
+	}
+	s := r.Similarity(m, k)
+	if !s.Exact {
+		return s.Jaccard-margin(s.Jaccard, len(r.Docs[m].Signature)) >= r.threshold
+	}
+	e, ok := group.Rule{Threshold: r.threshold, Containment: r.containment}.Edge(m, k, s)
+	return ok && (e.Kind != group.Contained || e.A == m)
+}
+
+// Stale says whether document d's file was found missing or changed when
+// Group or Matches read it again (only files read again are known).
+func (r *Result) Stale(d int) bool { return r.stale[d] }
 
 // edge measures documents a and b (exactly when their shingle sets were
 // read) and returns the edge they make, if any.
@@ -524,16 +555,20 @@ func (r *Result) Similarity(a, b int) Similarity {
 		sa, sb := xa.set, xb.set
 		inter := intersect(sa, sb)
 		m := Similarity{AInB: len(sa) <= len(sb), Smaller: min(len(sa), len(sb)), Exact: true}
-		if m.AInB {
-			m.Passages, m.Uncovered = group.Coverage(xa.seq, sb)
-		} else {
-			m.Passages, m.Uncovered = group.Coverage(xb.seq, sa)
-		}
 		if union := len(sa) + len(sb) - inter; union > 0 {
 			m.Jaccard = float64(inter) / float64(union)
 		}
 		if m.Smaller > 0 {
 			m.Containment = float64(inter) / float64(m.Smaller)
+		}
+		// Passages matter only where containment could decide: count them
+		// there alone (they cost a search per shingle).
+		if m.Jaccard < r.threshold && r.containment > 0 && m.Containment >= r.containment {
+			if m.AInB {
+				m.Passages, m.Uncovered = group.Coverage(xa.seq, sb)
+			} else {
+				m.Passages, m.Uncovered = group.Coverage(xb.seq, sa)
+			}
 		}
 		return m
 	}
@@ -590,13 +625,15 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 		}
 	}
 	sets := make([]shingled, len(docs))
+	stale := make([]bool, len(docs))
 	err := parallel(ctx, len(docs), r.jobs, func() func(int) {
 		w := r.fp.NewWorker()
 		return func(i int) {
 			d := &r.Docs[docs[i]]
 			f, _, err := Read(d.Path, r.maxBytes)
 			if err != nil || f.Hash != d.Hash {
-				return // changed since: it then matches nothing
+				stale[i] = true // measured from its signature, as it was
+				return
 			}
 			if seq, err := w.Sequence(f.Text); err == nil {
 				seq = slices.Clone(seq)
@@ -607,9 +644,13 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 		}
 	})
 	out := make(map[int]shingled, len(docs))
+	r.stale = map[int]bool{}
 	for i, d := range docs {
 		if sets[i].set != nil { // the others are measured from their signatures
 			out[d] = sets[i]
+		}
+		if stale[i] {
+			r.stale[d] = true
 		}
 	}
 	return out, err
@@ -917,6 +958,7 @@ func (r *Result) ReportKeeping(keep string) (report.Report, error) {
 			rm := report.Member{Path: r.Docs[m.Doc].Path, Similarity: 1, Via: r.via(m)}
 			if m.Doc != first {
 				rm.Similarity = r.Similarity(m.Doc, first).Jaccard
+				rm.Redundant = r.Covers(first, m.Doc)
 			}
 			return rm
 		}
