@@ -56,12 +56,26 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	// Most anchors are in one document only and can pair with nothing:
+	// two bitsets over 24 bits of the anchor find those seen twice (or
+	// colliding with one that was), and only these are sorted.
+	once, twice := make([]uint64, 1<<18), make([]uint64, 1<<18)
+	for i := range n {
+		for _, a := range anchors(i) {
+			k, bit := (a>>8)>>6, uint64(1)<<(a>>8&63)
+			twice[k] |= once[k] & bit
+			once[k] |= bit
+		}
+	}
+	shared := func(a uint32) bool { return twice[(a>>8)>>6]&(uint64(1)<<(a>>8&63)) != 0 }
 	// Anchors per top byte, then ranges of top bytes holding at most
 	// maxPostings anchors each (a byte holding more is a range alone).
 	var perByte [256]int
 	for i := range n {
 		for _, a := range anchors(i) {
-			perByte[a>>24]++
+			if shared(a) {
+				perByte[a>>24]++
+			}
 		}
 	}
 	var hits []uint64 // a<<32 | b, once per shared anchor
@@ -85,7 +99,7 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 		next := start
 		for i := range n {
 			for _, a := range anchors(i) {
-				if b := int(a >> 24); b >= lo && b < hi {
+				if b := int(a >> 24); b >= lo && b < hi && shared(a) {
 					postings[next[b]] = uint64(a)<<32 | uint64(uint32(i))
 					next[b]++
 				}

@@ -105,3 +105,26 @@ func TestPairsInParts(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPairs: 39,000 documents of 53 anchors, a tenth of them copies
+// of another with a few anchors changed (the bench folder's shape).
+func BenchmarkPairs(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 10))
+	docs := make([][]uint32, 39000)
+	for i := range docs {
+		if i > 0 && i%10 == 0 {
+			docs[i] = slices.Clone(docs[i-1])
+			docs[i][r.IntN(len(docs[i]))] = r.Uint32()
+			continue
+		}
+		docs[i] = make([]uint32, 53)
+		for k := range docs[i] {
+			docs[i][k] = r.Uint32()
+		}
+	}
+	anchors := func(i int) []uint32 { return docs[i] }
+	b.ReportAllocs()
+	for b.Loop() {
+		Pairs(len(docs), anchors, 2, 0)
+	}
+}
