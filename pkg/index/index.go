@@ -319,7 +319,10 @@ func (ix *Index) openFile() (err error) {
 		return fmt.Errorf("%s: %w", ix.path, err)
 	}
 	// bbolt opens the very file that was verified: the path may have been
-	// replaced by a writer since.
+	// replaced by a writer since. Opening reads mapped pages (the meta
+	// pages, the header bucket): a fault there must be an error too, for a
+	// file whose trailer was forged over damaged pages.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer guard(ix.path, &err)
 	db, err := bolt.Open(ix.file, 0, &bolt.Options{ReadOnly: true, Timeout: time.Second,
 		OpenFile: func(string, int, os.FileMode) (*os.File, error) { return f, nil }})
