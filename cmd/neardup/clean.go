@@ -57,8 +57,8 @@ file.
 	fl := cmd.Flags()
 	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
 	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "files read in parallel for the template pass")
-	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
+	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel for the template pass")
+	fl.Var(newDecimal(&f.maxBytes, scan.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
 

@@ -53,10 +53,10 @@ folder of files.
 	fl.Float64Var(&f.threshold, "threshold", scan.DefaultThreshold, "Jaccard similarity that makes near-duplicates")
 	fl.Float64Var(&f.containment, "containment", scan.DefaultContainment, "also near-duplicates when this share of the shorter is in the longer and it has few passages of its own (0: off)")
 	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
-	fl.IntVar(&f.passages, "passages", 3, "shared passages to show for each article")
+	fl.Var(newDecimal(&f.passages, 3), "passages", "shared passages to show for each article")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when the two are near-duplicates")
 	fl.BoolP("quiet", "q", false, "print nothing; use with --exit-code")
-	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
+	fl.Var(newDecimal(&f.maxBytes, scan.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
 

@@ -59,7 +59,7 @@ a range FROM:TO:STEP (0.2:0.9:0.05).
 	fl.StringVar(&f.truth, "truth", "", "truth `FILE` (JSON groups or TSV pairs; required)")
 	fl.StringArrayVar(&f.sweeps, "sweep", nil, "score across `KEY=VALUES` (threshold, shingle, containment)")
 	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
-	fl.IntVar(&f.show, "show", 10, "false and missed pairs to list")
+	fl.Var(newDecimal(&f.show, 10), "show", "false and missed pairs to list")
 	fl.BoolVar(&f.allowMissing, "allow-missing", false, "score only the truth pairs whose files were scanned, instead of exiting 2")
 	return cmd
 }

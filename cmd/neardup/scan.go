@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -71,7 +72,9 @@ func (f *inputFlags) expand(cmd *cobra.Command, args []string) ([]string, []inpu
 			defer file.Close()
 			r = file
 		}
-		list, err := inputs.ReadList(r, f.null)
+		// A list that never ends (yes | neardup …) stops at the first
+		// signal: the reader checks the context between reads.
+		list, err := inputs.ReadList(ctxReader{cmd.Context(), r}, f.null)
 		if err != nil {
 			return nil, nil, &exitError{code: exitUsage, err: fmt.Errorf("read --files-from %s: %w", f.filesFrom, err)}
 		}
@@ -85,6 +88,19 @@ func (f *inputFlags) expand(cmd *cobra.Command, args []string) ([]string, []inpu
 		return nil, nil, &exitError{code: exitUsage, err: err}
 	}
 	return files, problems, nil
+}
+
+// ctxReader is a reader that fails once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // pipelineFlags are the settings a signature depends on.
@@ -103,15 +119,15 @@ type pipelineFlags struct {
 
 func (p *pipelineFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.IntVar(&p.shingle, "shingle", scan.DefaultShingle, "words per shingle")
-	fl.IntVar(&p.perms, "perms", scan.DefaultPerms, "MinHash permutations (signature length)")
-	fl.Uint64Var(&p.seed, "seed", scan.DefaultSeed, "MinHash seed; signatures are identical for the same seed")
+	fl.Var(newDecimal(&p.shingle, scan.DefaultShingle), "shingle", "words per shingle")
+	fl.Var(newDecimal(&p.perms, scan.DefaultPerms), "perms", "MinHash permutations (signature length)")
+	fl.Var(newDecimal(&p.seed, uint64(scan.DefaultSeed)), "seed", "MinHash seed; signatures are identical for the same seed")
 	fl.StringVar(&p.lang, "lang", scan.DefaultLang, "stemming language: "+strings.Join(stem.Languages(), ", "))
 	fl.BoolVar(&p.noStem, "no-stem", false, "do not stem words")
 	fl.BoolVar(&p.dropStopWords, "drop-stop-words", false, "leave the language's stop words out of shingles")
 	fl.BoolVar(&p.noClean, "no-clean", false, "do not remove boilerplate")
 	fl.StringVar(&p.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
-	fl.IntVar(&p.templateFiles, "template-files", scan.DefaultTemplateFiles, "drop a line found in at least `N` files as an outlet template (0: off)")
+	fl.Var(newDecimal(&p.templateFiles, scan.DefaultTemplateFiles), "template-files", "drop a line found in at least `N` files as an outlet template (0: off)")
 	fl.Float64Var(&p.templateShare, "template-share", scan.DefaultTemplateShare, "... and in more than this share of the files")
 	fl.StringArrayVar(&p.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.BuiltinKinds(), ", "))
 }
@@ -171,12 +187,12 @@ func (f *corpusFlags) register(cmd *cobra.Command) {
 	f.pipe.register(cmd)
 	fl := cmd.Flags()
 	fl.Float64Var(&f.threshold, "threshold", scan.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
-	fl.IntVar(&f.bands, "bands", 0, "LSH bands (default: chosen from --threshold and --perms)")
-	fl.IntVar(&f.rows, "rows", 0, "LSH rows per band (default: chosen from --threshold and --perms)")
-	fl.IntVarP(&f.jobs, "jobs", "j", runtime.NumCPU(), "files fingerprinted in parallel")
+	fl.Var(newDecimal(&f.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
+	fl.Var(newDecimal(&f.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
+	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files fingerprinted in parallel")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts, and non-UTF-8 files, on stderr")
-	fl.Int64Var(&f.maxBytes, "max-bytes", scan.DefaultMaxBytes, "read at most this many bytes of each file (0: no limit)")
+	fl.Var(newDecimal(&f.maxBytes, scan.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	fl.StringVar(&f.verify, "verify", scan.VerifyAuto, "measure pairs exactly from the texts: where the MinHash estimate cannot decide (auto), always (exact), or never (estimate: no second read)")
 	fl.Float64Var(&f.containment, "containment", scan.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
 }
@@ -330,8 +346,12 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	}
 	var res *scan.Result
 	var warnings int
+	store := func() {}
 	if f.db != "" {
-		res, warnings, err = f.scanCached(cmd, args, opts)
+		res, warnings, store, err = f.scanCached(cmd, args, opts)
+		if err == nil {
+			defer store()
+		}
 	} else {
 		res, warnings, err = f.fingerprint(cmd, args, opts)
 	}
@@ -349,6 +369,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	rep, err := res.ReportKeeping(f.keep)
 	if err != nil {
 		return usageErrorf("--keep: %w", err)
+	}
+	if f.db != "" {
+		checkCached(cmd, res, &rep, opts.MaxBytes)
 	}
 	out := cmd.OutOrStdout()
 	ropts := report.Options{Null: f.in.null, Threshold: opts.Threshold}
@@ -403,47 +426,97 @@ func writeReport(w io.Writer, rep report.Report, format string, opts report.Opti
 // was read, it skips storing with a warning: the scan's answer does not
 // depend on the cache, and the next scan --db stores what this one could
 // not.
-func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Options) (*scan.Result, int, error) {
+func (f *scanFlags) scanCached(cmd *cobra.Command, args []string, opts scan.Options) (*scan.Result, int, func(), error) {
 	files, problems, err := f.in.files(cmd, args)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	ix, err := openIndexWith(cmd, f.db, index.Options{Create: true}, &opts, files)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	defer ix.Close()
 	res, put, ch, warnings, err := cached(cmd, &f.corpusFlags, ix, files, opts)
 	if err != nil {
-		return nil, 0, err
+		ix.Close()
+		return nil, 0, nil, err
 	}
 	if len(res.Docs) == 0 {
-		return nil, 0, usageErrorf("no input could be read (%d files skipped)", res.Skipped+problems)
-	}
-	if err := cmd.Context().Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(put) > 0 || ix.New() {
-		switch err := ix.Lock(cmd.Context(), 0); {
-		case errors.Is(err, index.ErrLocked), errors.Is(err, index.ErrChanged):
-			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: index %s: another neardup is writing it: %s not stored (the next scan --db stores them)\n",
-				f.db, plural(len(put), "fingerprint"))
-		case err != nil:
-			return nil, 0, indexError(cmd, f.db, err)
-		default:
-			if err := ix.Update(settingsOf(opts), opts.Templates, put, nil); err != nil {
-				if cmd.Context().Err() != nil {
-					return nil, 0, err
-				}
-				return nil, 0, fmt.Errorf("write index %s: %w", f.db, err)
-			}
-		}
+		ix.Close()
+		return nil, 0, nil, usageErrorf("no input could be read (%d files skipped)", res.Skipped+problems)
 	}
 	if f.verbose {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d files fingerprinted, %d from the index\n", f.db, ch.added+ch.updated+ch.touched, len(res.Docs)-ch.added-ch.updated-ch.touched)
 	}
 	res.Skipped += problems
-	return res, warnings + problems, nil
+	// The index is a cache: new fingerprints are stored once the scan has
+	// done its work and printed it, never by a run that was interrupted,
+	// and a cache that cannot be written is a warning, not a failed scan.
+	store := func() {
+		defer ix.Close()
+		if cmd.Context().Err() != nil || len(put) == 0 && !ix.New() {
+			return
+		}
+		notStored := func(why string) {
+			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: index %s: %s not stored: %s (the next scan --db stores them)\n", f.db, plural(len(put), "fingerprint"), why)
+		}
+		switch err := ix.Lock(cmd.Context(), 0); {
+		case errors.Is(err, index.ErrLocked), errors.Is(err, index.ErrChanged):
+			notStored("another neardup is writing it")
+		case err != nil:
+			notStored(err.Error())
+		default:
+			if err := ix.Update(settingsOf(opts), opts.Templates, put, nil); err != nil && cmd.Context().Err() == nil {
+				notStored(err.Error())
+			}
+		}
+	}
+	return res, warnings + problems, store, nil
+}
+
+// checkCached reads again the files a report would list for removal, and
+// the file each group keeps, when their fingerprints came from the index:
+// the index knows a file by its size and modification time, and a file
+// replaced by other text of the same size with its time kept (cp -p,
+// rsync -t) would otherwise be removed on the word of an old fingerprint.
+// A file found changed is not listed, with a warning.
+func checkCached(cmd *cobra.Command, res *scan.Result, rep *report.Report, maxBytes int64) {
+	byPath := make(map[string]*scan.Doc, len(res.Docs))
+	for i := range res.Docs {
+		byPath[res.Docs[i].Path] = &res.Docs[i]
+	}
+	changed := map[string]bool{}
+	check := func(path string) bool {
+		d := byPath[path]
+		if d == nil || d.Encoding != "indexed" {
+			return true
+		}
+		if bad, seen := changed[path]; seen {
+			return !bad
+		}
+		f, _, err := scan.Read(path, maxBytes)
+		bad := err != nil || f.Hash != d.Hash
+		if bad {
+			warn(cmd.ErrOrStderr(), path, errors.New("changed since its fingerprint was stored (same size and time), not listed (hint: neardup index --rebuild)"), false)
+		}
+		changed[path] = bad
+		return !bad
+	}
+	for gi := range rep.Groups {
+		g := &rep.Groups[gi]
+		keptOK := true
+		for mi := range g.Members {
+			m := &g.Members[mi]
+			if !m.Redundant {
+				continue
+			}
+			if keptOK && mi > 0 {
+				keptOK = check(g.Members[0].Path)
+			}
+			if !keptOK || !check(m.Path) {
+				m.Redundant = false
+			}
+		}
+	}
 }
 
 // verbose prints each stage's time and counts.

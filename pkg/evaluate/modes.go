@@ -30,6 +30,18 @@ func ReadModes(r io.Reader, name string) (m Modes, ok bool, err error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return m, false, fmt.Errorf("%s: %w", name, err)
 	}
+	for mode, idx := range m.ByMode {
+		for _, i := range idx {
+			if i < 0 || i >= len(m.Groups) {
+				return m, false, fmt.Errorf("%s: mode %q names group %d, but there are %d groups (numbered from 0)", name, mode, i, len(m.Groups))
+			}
+		}
+	}
+	for _, n := range m.Negatives {
+		if n[0] == "" || n[1] == "" {
+			return m, false, fmt.Errorf("%s: a negative pair needs two paths, got %q", name, n)
+		}
+	}
 	return m, len(m.ByMode) > 0 || len(m.Negatives) > 0, nil
 }
 

@@ -151,6 +151,9 @@ type Doc struct {
 	// Anchors are the document's sampled shingles (see package anchor),
 	// for finding excerpts; nil when unknown.
 	Anchors []uint32
+	// Truncated says only the first MaxBytes of the file were read: its
+	// measures describe that part, so it is never called redundant.
+	Truncated bool
 }
 
 // Result is what a scan found.
@@ -506,10 +509,12 @@ func margin(j float64, perms int) float64 {
 // that removing m loses nothing k does not have: the same text, Jaccard at
 // the threshold, or m inside k (a containment edge with m the smaller; not
 // k inside m). An estimated Jaccard counts only when it clears the
-// threshold by its margin. Group or Matches must have run.
+// threshold by its margin; a document read only in part (MaxBytes), or
+// found changed when read again, is never covered. Group or Matches must
+// have run.
 func (r *Result) Covers(k, m int) bool {
-	if r.stale[k] || r.stale[m] {
-		return false
+	if r.stale[k] || r.stale[m] || r.Docs[m].Truncated {
+		return false // m's text was not all seen, or is not what was seen
 	}
 	if r.rep != nil && r.rep[k] == r.rep[m] {
 		return true
@@ -771,7 +776,7 @@ func fingerprintFile(w *fingerprint.Worker, path string, text File, warns []Warn
 		return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
 	}
 	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash,
-		Content: f.Content, Anchors: w.Anchors()}, warns
+		Content: f.Content, Anchors: w.Anchors(), Truncated: text.Truncated}, warns
 }
 
 // File is a file read and decoded.
@@ -781,6 +786,8 @@ type File struct {
 	Bytes    int64  // bytes read
 	ModTime  time.Time
 	Hash     uint64 // xxhash of the bytes read
+	// Truncated says only the first maxBytes of the file were read.
+	Truncated bool
 }
 
 // Read reads and decodes one file, at most maxBytes of it (0: all). It
@@ -831,7 +838,7 @@ func (r *reader) read(path string, maxBytes int64, borrow bool) (File, []Warning
 	if text.Invalid > 0 {
 		warns = append(warns, Warning{Path: path, Err: fmt.Errorf("%d invalid UTF-8 sequences replaced", text.Invalid)})
 	}
-	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw)), ModTime: mtime, Hash: xxhash.Sum64(raw)}, warns, nil
+	return File{Text: text.Text, Encoding: text.Encoding, Bytes: int64(len(raw)), ModTime: mtime, Hash: xxhash.Sum64(raw), Truncated: truncated}, warns, nil
 }
 
 // readFile reads a file into buf, growing it as needed.
