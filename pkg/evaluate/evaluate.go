@@ -110,18 +110,7 @@ func EvaluateContext(ctx context.Context, docs []string, groups [][]string, trut
 		known[p.A], known[p.B] = true, true
 	}
 	keyOf := map[string]string{} // truth path -> scanned path
-	key := func(path string) string {
-		for p := path; ; {
-			if known[p] {
-				return p
-			}
-			i := strings.IndexByte(p, '/')
-			if i < 0 {
-				return path
-			}
-			p = p[i+1:]
-		}
-	}
+	key := truthKey(known)
 	for _, d := range docs {
 		keyOf[key(d)] = d
 	}
@@ -268,4 +257,22 @@ func ari(docs []string, pred, truth map[string]int) float64 {
 		return 1
 	}
 	return (index - expected) / (maxIndex - expected)
+}
+
+// truthKey returns the function that names a scanned path by the truth
+// path it matches: the path itself or a suffix of it after a '/' that the
+// truth knows; otherwise the path.
+func truthKey(known map[string]bool) func(string) string {
+	return func(path string) string {
+		for p := path; ; {
+			if known[p] {
+				return p
+			}
+			i := strings.IndexByte(p, '/')
+			if i < 0 {
+				return path
+			}
+			p = p[i+1:]
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 )
 
 // Modes is the part of a truth file that says how each group was made
@@ -68,18 +67,7 @@ func EvaluateModes(docs []string, groups [][]string, m Modes) []ModeScore {
 	for _, n := range m.Negatives {
 		known[n[0]], known[n[1]] = true, true
 	}
-	key := func(path string) string {
-		for p := path; ; {
-			if known[p] {
-				return p
-			}
-			i := strings.IndexByte(p, '/')
-			if i < 0 {
-				return path
-			}
-			p = p[i+1:]
-		}
-	}
+	key := truthKey(known)
 	scanned := map[string]bool{}
 	for _, d := range docs {
 		scanned[key(d)] = true
