@@ -94,9 +94,6 @@ type Options struct {
 	// no Cleaner, turns the pass off.
 	TemplateFiles int
 	TemplateShare float64
-	// PairFilter, if set, keeps only the candidate pairs it accepts (the
-	// query command wants pairs of a new file and an indexed one).
-	PairFilter func(a, b int) bool
 	// Templates, if set, is the corpus layer's set of template lines to
 	// use instead of counting them (an index stores the set it was built
 	// with, so later runs clean the same way).
@@ -329,9 +326,6 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	var toRead [][2]int
 	for p := range cands {
 		a, b := reps[p[0]], reps[p[1]]
-		if opts.PairFilter != nil && !opts.PairFilter(a, b) {
-			continue
-		}
 		if ok, decided := r.plausible(a, b, cands[p], opts); ok {
 			pairs = append(pairs, [2]int{a, b})
 			if opts.Verify == VerifyExact || !decided && opts.Verify != VerifyEstimate {
