@@ -340,21 +340,15 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
-	if r.sets, err = r.shingleSets(ctx, toRead); err != nil {
+	verified, err := r.verify(ctx, pairs, toRead, opts)
+	if err != nil {
 		return err
 	}
-	r.threshold, r.containment = opts.Threshold, opts.Containment
 	r.Matched = r.Matched[:0]
-	for _, p := range pairs {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if e, ok := r.edge(p[0], p[1]); ok {
-			edges = append(edges, e)
-			r.Matched = append(r.Matched, lsh.Pair{A: int32(p[0]), B: int32(p[1])})
-		}
+	for _, e := range verified {
+		r.Matched = append(r.Matched, lsh.Pair{A: int32(min(e.A, e.B)), B: int32(max(e.A, e.B))})
 	}
-	r.Groups = group.Build(n, edges)
+	r.Groups = group.Build(n, append(edges, verified...))
 	// Keep the shingle sets of group members only: reports measure
 	// members against the kept one.
 	if len(r.sets) > 0 {
@@ -427,27 +421,21 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 	r.Candidates = len(pairs)
 	// A query reads every candidate it can: they are few, and what a
 	// query prints is what a user acts on.
-	r.sets = nil
+	var toRead [][2]int
 	if opts.Verify != VerifyEstimate {
-		sets, err := r.shingleSets(ctx, pairs)
-		if err != nil {
-			return nil, err
-		}
-		r.sets = sets
+		toRead = pairs
 	}
-	r.threshold, r.containment = opts.Threshold, opts.Containment
+	verified, err := r.verify(ctx, pairs, toRead, opts)
+	if err != nil {
+		return nil, err
+	}
 	out := map[int][]group.Edge{}
-	for _, p := range pairs {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	for _, e := range verified {
+		q := e.A
+		if !query(q) {
+			q = e.B
 		}
-		if e, ok := r.edge(p[0], p[1]); ok {
-			q := p[0]
-			if !query(q) {
-				q = p[1]
-			}
-			out[q] = append(out[q], e)
-		}
+		out[q] = append(out[q], e)
 	}
 	for _, es := range out {
 		slices.SortFunc(es, func(x, y group.Edge) int { return cmp.Or(cmp.Compare(y.Score(), x.Score()), x.A-y.A, x.B-y.B) })
@@ -490,6 +478,27 @@ func (r *Result) plausible(a, b int, shared int32, opts Options) (plausible, dec
 	// document's anchors that are shared estimates its containment.
 	fewer := min(len(da.Anchors), len(db.Anchors))
 	return fewer > 0 && float64(shared) >= 0.5*opts.Containment*float64(fewer), false
+}
+
+// verify reads the documents of the pairs toRead again (exact measures
+// for those) and returns the edges that pairs make under opts, in the
+// order of pairs.
+func (r *Result) verify(ctx context.Context, pairs, toRead [][2]int, opts Options) ([]group.Edge, error) {
+	var err error
+	if r.sets, err = r.shingleSets(ctx, toRead); err != nil {
+		return nil, err
+	}
+	r.threshold, r.containment = opts.Threshold, opts.Containment
+	var edges []group.Edge
+	for _, p := range pairs {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if e, ok := r.edge(p[0], p[1]); ok {
+			edges = append(edges, e)
+		}
+	}
+	return edges, nil
 }
 
 // margin is how far a MinHash estimate j from perms values may be from
