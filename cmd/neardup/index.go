@@ -139,14 +139,16 @@ func indexError(cmd *cobra.Command, path string, err error) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf("index %w%s", err, hint)}
 }
 
-func entryOf(abs string, d scan.Doc) index.Entry {
-	return index.Entry{Path: abs, Size: d.Bytes, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature,
-		Content: d.Content, Anchors: d.Anchors}
+// entryOf is d as the index stores it: under its absolute path.
+func entryOf(abs string, d scan.Doc) scan.Doc {
+	d.Path, d.Encoding = abs, ""
+	return d
 }
 
-func docOf(path string, e index.Entry) scan.Doc {
-	return scan.Doc{Path: path, Signature: e.Signature, Words: e.Words, Shingles: e.Shingles, Bytes: e.Size, ModTime: e.ModTime, Hash: e.Hash, Encoding: "indexed",
-		Content: e.Content, Anchors: e.Anchors}
+// docOf is an indexed document under the name it was asked for by.
+func docOf(path string, e scan.Doc) scan.Doc {
+	e.Path = path
+	return e
 }
 
 // changes counts what an update does to an index.
@@ -158,7 +160,7 @@ type changes struct {
 // modification time match its entry keeps the stored signature; the others
 // are read. It returns the result over all files in their order and the
 // entries to store.
-func cached(cmd *cobra.Command, f *corpusFlags, ix *index.Index, files []string, opts scan.Options) (*scan.Result, []index.Entry, changes, int, error) {
+func cached(cmd *cobra.Command, f *corpusFlags, ix *index.Index, files []string, opts scan.Options) (*scan.Result, []scan.Doc, changes, int, error) {
 	var ch changes
 	abs := make([]string, len(files))
 	want := map[string]int{}
@@ -170,8 +172,8 @@ func cached(cmd *cobra.Command, f *corpusFlags, ix *index.Index, files []string,
 		abs[i] = a
 		want[a] = i
 	}
-	stored := make([]*index.Entry, len(files))
-	err := ix.Each(func(e index.Entry) error {
+	stored := make([]*scan.Doc, len(files))
+	err := ix.Each(func(e scan.Doc) error {
 		if i, ok := want[e.Path]; ok {
 			stored[i] = &e
 		}
@@ -207,7 +209,7 @@ func cached(cmd *cobra.Command, f *corpusFlags, ix *index.Index, files []string,
 		byPath[d.Path] = d
 	}
 	var docs []scan.Doc
-	var put []index.Entry
+	var put []scan.Doc
 	for i, p := range files {
 		if reused[i] {
 			docs = append(docs, docOf(p, *stored[i]))
@@ -220,7 +222,7 @@ func cached(cmd *cobra.Command, f *corpusFlags, ix *index.Index, files []string,
 				ch.added++
 			case e.Hash != d.Hash:
 				ch.updated++
-			case !e.ModTime.Equal(d.ModTime) || e.Size != d.Bytes:
+			case !e.ModTime.Equal(d.ModTime) || e.Size != d.Size:
 				ch.touched++
 			default:
 				continue
@@ -298,7 +300,7 @@ func runIndex(cmd *cobra.Command, args []string, f *indexFlags) error {
 	}
 	// Entries whose files are gone.
 	var gone []string
-	err = ix.Each(func(e index.Entry) error {
+	err = ix.Each(func(e scan.Doc) error {
 		if err := cmd.Context().Err(); err != nil {
 			return err // a stat each: long on a large index
 		}
@@ -431,7 +433,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 	}
 	queried := res.Docs
 	var docs []scan.Doc
-	err = ix.Each(func(e index.Entry) error {
+	err = ix.Each(func(e scan.Doc) error {
 		docs = append(docs, docOf(e.Path, e))
 		return nil
 	})
@@ -494,7 +496,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 			return ok
 		}
 		fi := stat(d)
-		ok := fi != nil && !res.Stale(d) && fi.Size() == res.Docs[d].Bytes && fi.ModTime().Equal(res.Docs[d].ModTime)
+		ok := fi != nil && !res.Stale(d) && fi.Size() == res.Docs[d].Size && fi.ModTime().Equal(res.Docs[d].ModTime)
 		if !ok {
 			warn(cmd.ErrOrStderr(), res.Docs[d].Path, errors.New("indexed file missing or changed since it was indexed, not matched (hint: update the index with neardup index)"), false)
 		}
@@ -542,7 +544,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 		return err
 	}
 	if f.add {
-		var put []index.Entry
+		var put []scan.Doc
 		for _, d := range queried {
 			a, _ := filepath.Abs(d.Path)
 			put = append(put, entryOf(a, d))

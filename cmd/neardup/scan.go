@@ -487,7 +487,7 @@ func checkCached(cmd *cobra.Command, res *scan.Result, rep *report.Report, maxBy
 	changed := map[string]bool{}
 	check := func(path string) bool {
 		d := byPath[path]
-		if d == nil || d.Encoding != "indexed" {
+		if d == nil || !d.Stored {
 			return true
 		}
 		if bad, seen := changed[path]; seen {

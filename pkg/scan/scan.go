@@ -24,6 +24,7 @@ import (
 	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/decode"
+	"github.com/neardup/neardup/pkg/doc"
 	"github.com/neardup/neardup/pkg/fingerprint"
 	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/lsh"
@@ -132,26 +133,7 @@ func (w Warning) Error() string {
 }
 
 // Doc is one fingerprinted file.
-type Doc struct {
-	Path      string
-	Signature []uint32
-	Words     int
-	Shingles  int    // shingles, counted with repeats
-	Encoding  string // as decoded; see package decode
-	Bytes     int64  // bytes read
-	ModTime   time.Time
-	Hash      uint64 // of the bytes read
-	// Content is a hash of the text after cleaning (see
-	// fingerprint.Fingerprint); 0 when unknown, as for an index of an older
-	// format. Documents with equal Content are identical copies.
-	Content uint64
-	// Anchors are the document's sampled shingles (see package anchor),
-	// for finding excerpts; nil when unknown.
-	Anchors []uint32
-	// Truncated says only the first MaxBytes of the file were read: its
-	// measures describe that part, so it is never called redundant.
-	Truncated bool
-}
+type Doc = doc.Doc
 
 // Result is what a scan found.
 type Result struct {
@@ -778,7 +760,7 @@ func fingerprintFile(w *fingerprint.Worker, path string, text File, warns []Warn
 	if err != nil {
 		return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
 	}
-	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash,
+	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Size: text.Bytes, ModTime: text.ModTime, Hash: text.Hash,
 		Content: f.Content, Anchors: w.Anchors(), Truncated: text.Truncated}, warns
 }
 

@@ -131,7 +131,7 @@ func TestMaxBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Docs) != 1 || res.Docs[0].Bytes != 100 || res.Docs[0].Words != 20 {
+	if len(res.Docs) != 1 || res.Docs[0].Size != 100 || res.Docs[0].Words != 20 {
 		t.Fatalf("docs = %+v", res.Docs)
 	}
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), "only the first 100 read") {
