@@ -251,6 +251,18 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	return res, nil
 }
 
+// FromDocs returns a result over documents fingerprinted before (loaded
+// from an index or sketch files) with the fingerprint settings of opts,
+// ready for Group or Matches. Their files are read again only to verify
+// pairs (Options.Verify); VerifyEstimate reads nothing.
+func FromDocs(docs []Doc, opts Options) (*Result, error) {
+	fp, err := fingerprint.New(opts.Fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Docs: docs, fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes}, nil
+}
+
 // Group finds the groups among the fingerprinted documents with the
 // grouping options of opts (Threshold, LSH, Containment, Verify), replacing
 // any found before. Documents with the same text after cleaning are
