@@ -17,7 +17,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/neardup/neardup/pkg/doc"
-	"github.com/neardup/neardup/pkg/scan"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 )
 
 // realIndex builds an index of testdata/articles, fingerprinted as
@@ -28,13 +28,13 @@ func realIndex(t *testing.T, dir string) (string, []doc.Doc, map[uint64]int) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no articles: %v", err)
 	}
-	opts := scan.DefaultOptions()
-	tpl, err := scan.Templates(context.Background(), files, 2, 0.01, 1, 0)
+	opts := pipeline.DefaultOptions()
+	tpl, err := pipeline.Templates(context.Background(), files, 2, 0.01, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Templates = tpl
-	res, err := scan.Fingerprint(context.Background(), files, opts)
+	res, err := pipeline.Fingerprint(context.Background(), files, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
