@@ -29,10 +29,10 @@ func ExampleScan() {
 	// Output:
 	// group 1
 	//   1.00 city-science-bees.txt redundant=false
-	//   0.83 daily-digest-bees.txt redundant=true
+	//   0.82 daily-digest-bees.txt redundant=true
 	// group 2
 	//   1.00 metro-wire-tram.txt redundant=false
-	//   0.88 riverside-gazette-tram.txt redundant=true
+	//   0.87 riverside-gazette-tram.txt redundant=true
 	//   0.64 valley-post-tram-trimmed.txt redundant=true
 }
 

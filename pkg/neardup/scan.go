@@ -168,6 +168,19 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	r := c.res
 	c.Stages.LSH, c.Stages.Pairs, c.Stages.Verified = r.LSH, r.Candidates, len(r.Matched)
 	c.Stages.Candidates, c.Stages.Group = r.CandidateTime, r.GroupTime
+	if g.Verify != VerifyEstimate {
+		// Whether a member's text is held by the kept one is measured
+		// from both texts: read those not read yet.
+		var docs []int
+		for _, gr := range r.Groups {
+			for _, m := range gr.Members {
+				docs = append(docs, m.Doc)
+			}
+		}
+		if err := r.ReadTexts(ctx, docs); err != nil {
+			return nil, err
+		}
+	}
 	rep, warns := c.report(g.Keep)
 	rep.Stats.Skipped = c.Skipped
 	return &Result{Report: rep, Warnings: warns, Stages: c.Stages, Corpus: c}, nil

@@ -483,6 +483,7 @@ func (r *Result) plausible(a, b int, shared int32, opts Options) (plausible, dec
 // order of pairs.
 func (r *Result) verify(ctx context.Context, pairs, toRead [][2]int, opts Options) ([]group.Edge, error) {
 	var err error
+	r.sets, r.stale = map[int]shingled{}, map[int]bool{}
 	if r.sets, err = r.shingleSets(ctx, toRead); err != nil {
 		return nil, err
 	}
@@ -507,25 +508,60 @@ func margin(j float64, perms int) float64 {
 }
 
 // Covers says whether the text of document m is held by document k, so
-// that removing m loses nothing k does not have: the same text, Jaccard at
-// the threshold, or m inside k (a containment edge with m the smaller; not
-// k inside m). An estimated Jaccard counts only when it clears the
-// threshold by its margin; a document read only in part (MaxBytes), or
-// found changed when read again, is never covered. Group or Matches must
-// have run.
+// that removing m loses nothing k does not have: the same text after
+// cleaning, or derived from k: at most max(3, a tenth) of m's passages
+// (runs of group.PassageShingles shingles) share nothing with k, as for a
+// containment edge (m is k, or a part of k, give or take a line or light
+// edits). Similarity alone is not enough: a full article is similar to an
+// excerpt of half its length, yet a half of it is its own. Both texts must have been read
+// (Group's verification, Matches, or ReadTexts); a document read only in
+// part (MaxBytes), or found changed when read again, is never covered.
 func (r *Result) Covers(k, m int) bool {
-	if r.stale[k] || r.stale[m] || r.Docs[m].Truncated {
+	if r.Docs[m].Truncated || r.stale[k] || r.stale[m] {
 		return false // m's text was not all seen, or is not what was seen
 	}
-	if r.rep != nil && r.rep[k] == r.rep[m] {
+	k, m = r.repOf(k), r.repOf(m)
+	if r.stale[k] || r.stale[m] {
+		return false
+	}
+	if k == m {
 		return true
 	}
-	s := r.Similarity(m, k)
-	if !s.Exact {
-		return s.Jaccard-margin(s.Jaccard, len(r.Docs[m].Signature)) >= r.threshold
+	xk, okK := r.sets[k]
+	xm, okM := r.sets[m]
+	if !okK || !okM || len(xm.set) == 0 {
+		return false
 	}
-	e, ok := group.Rule{Threshold: r.threshold, Containment: r.containment}.Edge(m, k, s)
-	return ok && (e.Kind != group.Contained || e.A == m)
+	passages, uncovered := group.Coverage(xm.seq, xk.set)
+	return uncovered <= max(3, passages/10)
+}
+
+// repOf is the document standing for d's text (d itself outside Group).
+func (r *Result) repOf(d int) int {
+	if r.rep != nil && d < len(r.rep) {
+		return r.rep[d]
+	}
+	return d
+}
+
+// ReadTexts reads again the texts of docs not read yet (by the document
+// standing for each text), for Covers and exact Similarity.
+func (r *Result) ReadTexts(ctx context.Context, docs []int) error {
+	var pairs [][2]int
+	for _, d := range docs {
+		d = r.repOf(d)
+		if _, ok := r.sets[d]; !ok && !r.stale[d] {
+			pairs = append(pairs, [2]int{d, d})
+		}
+	}
+	if r.sets == nil {
+		r.sets = map[int]shingled{}
+	}
+	sets, err := r.shingleSets(ctx, pairs)
+	for d, x := range sets {
+		r.sets[d] = x
+	}
+	return err
 }
 
 // Stale says whether document d's file was found missing or changed when
@@ -650,7 +686,9 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 		}
 	})
 	out := make(map[int]shingled, len(docs))
-	r.stale = map[int]bool{}
+	if r.stale == nil {
+		r.stale = map[int]bool{}
+	}
 	for i, d := range docs {
 		if sets[i].set != nil { // the others are measured from their signatures
 			out[d] = sets[i]
