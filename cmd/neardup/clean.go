@@ -62,7 +62,7 @@ func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 	if f.format != "text" && !f.explain {
 		return errors.New("--format json needs --explain (the cleaned text is plain text)")
 	}
-	co, err := f.clean.options()
+	co, err := f.clean.options(cmd.Context())
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
 		return err
 	}
-	co, err := f.clean.options()
+	co, err := f.clean.options(cmd.Context())
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -72,12 +72,12 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 			return fmt.Errorf("--%w", err)
 		}
 	}
-	truth, err := readTruth(f.truth)
+	truth, err := readTruth(cmd.Context(), f.truth)
 	if err != nil {
 		return fmt.Errorf("--truth: %w", err)
 	}
 	truth.Check = func(s evaluate.Scores) error { return f.checkMissing(cmd, s) }
-	opts, err := f.options(io)
+	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
 		return err
 	}
@@ -103,10 +103,10 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 }
 
 // readTruth reads the truth file: its pairs, and its modes if it has them.
-func readTruth(path string) (neardup.Truth, error) {
+func readTruth(ctx context.Context, path string) (neardup.Truth, error) {
 	var t neardup.Truth
 	// Read once: the file may be a pipe (<(...)), which cannot be read twice.
-	b, err := os.ReadFile(path)
+	b, err := readList(ctx, path)
 	if err != nil {
 		return t, err
 	}

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -53,12 +53,11 @@ func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([
 	if f.filesFrom != "" {
 		r := cmd.InOrStdin()
 		if f.filesFrom != "-" {
-			file, err := os.Open(f.filesFrom)
+			b, err := readList(cmd.Context(), f.filesFrom)
 			if err != nil {
 				return nil, 0, fmt.Errorf("read --files-from: %w", err)
 			}
-			defer file.Close()
-			r = file
+			r = bytes.NewReader(b)
 		}
 		// A list that never ends (yes | neardup …) stops at the first
 		// signal: the reader checks the context between reads.
@@ -121,7 +120,7 @@ func (c *cleanFlags) register(cmd *cobra.Command, off, corpus bool) {
 	}
 }
 
-func (c *cleanFlags) options() (neardup.CleanOptions, error) {
+func (c *cleanFlags) options(ctx context.Context) (neardup.CleanOptions, error) {
 	o := neardup.CleanOptions{TemplateFiles: c.templateFiles, TemplateShare: c.templateShare}
 	if c.off {
 		return o, nil
@@ -131,12 +130,11 @@ func (c *cleanFlags) options() (neardup.CleanOptions, error) {
 		return o, fmt.Errorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.BuiltinKinds(), ", "))
 	}
 	if c.rules != "" {
-		f, err := os.Open(c.rules)
+		b, err := readList(ctx, c.rules)
 		if err != nil {
 			return o, fmt.Errorf("--rules: %w", err)
 		}
-		defer f.Close()
-		extra, err := clean.ParseRules(f, c.rules)
+		extra, err := clean.ParseRules(bytes.NewReader(b), c.rules)
 		if err != nil {
 			return o, fmt.Errorf("--rules: %w", err)
 		}
@@ -236,10 +234,10 @@ func (f *corpusFlags) register(cmd *cobra.Command, grouping, paths bool) {
 
 // options builds the library's options from the flags; progress goes to
 // io's stderr when it is a terminal.
-func (f *corpusFlags) options(io streams) (neardup.Options, error) {
+func (f *corpusFlags) options(ctx context.Context, io streams) (neardup.Options, error) {
 	o := neardup.Options{Fingerprint: f.fp.o, Jobs: f.run.jobs, Read: neardup.ReadOptions{MaxBytes: f.run.maxBytes}}
 	var err error
-	if o.Clean, err = f.clean.options(); err != nil {
+	if o.Clean, err = f.clean.options(ctx); err != nil {
 		return o, err
 	}
 	o.Group = neardup.DefaultOptions().Group

@@ -133,7 +133,9 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 				g.Members[0].Redundant = true
 			}
 			v := &report.Via{Kind: report.Similar, To: res.Docs[i].Path, Similarity: e.Jaccard}
-			if e.Kind == group.Contained {
+			if c := res.Docs[i].Content; c != 0 && c == res.Docs[d].Content {
+				v.Kind = report.Identical // the same text after cleaning, as scan says
+			} else if e.Kind == group.Contained {
 				v.Kind, v.Similarity = report.Contains, e.Containment
 				if e.A == d {
 					v.Kind = report.Within

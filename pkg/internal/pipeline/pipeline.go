@@ -113,6 +113,9 @@ const (
 // VerifyChoices lists the Verify values.
 var VerifyChoices = []string{VerifyAuto, VerifyExact, VerifyEstimate}
 
+// errNotRegular is the cause given for a path that is not a regular file.
+var errNotRegular = errors.New("not a regular file (FIFO, device or socket)")
+
 // ErrEmpty is the cause given for an empty file.
 var ErrEmpty = errors.New("empty file")
 
@@ -890,7 +893,11 @@ func readFile(path string, maxBytes int64, buf []byte) (data []byte, mtime time.
 	// Size the buffer from the file's size (one read, no regrowing); a
 	// file that grows meanwhile still reads whole.
 	size := 512
-	if n, t, err := f.stat(); err == nil {
+	n, t, err := f.stat()
+	if errors.Is(err, errNotRegular) {
+		return buf, mtime, false, err // never read: it could block or never end
+	}
+	if err == nil {
 		mtime = t
 		if n > 0 {
 			size = int(n) + 1
