@@ -43,11 +43,13 @@ import (
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/doc"
+	"github.com/neardup/neardup/pkg/lsh"
 )
 
 // FormatVersion is the version of the index layout this package writes.
-// Version 1 had no trailer and a record CRC that left out the path.
-const FormatVersion = 2
+// Version 1 had no trailer and a record CRC that left out the path;
+// version 2 had no postings (see Candidates) and no ids in its records.
+const FormatVersion = 3
 
 // Errors, for errors.Is.
 var (
@@ -163,8 +165,9 @@ type Index struct {
 	data     int64  // bytes of bbolt data before the trailer
 	sum      uint64 // their hash, from the trailer
 	settings *Settings
-	lock     *lockFile // held by a writer
-	rebuild  bool      // the next Update starts from nothing
+	banding  lsh.Params // of the band postings; zero when new
+	lock     *lockFile  // held by a writer
+	rebuild  bool       // the next Update starts from nothing
 }
 
 // Open opens the index at path; with write it takes the writer's lock,
@@ -223,7 +226,7 @@ func OpenWith(path string, o Options) (*Index, error) {
 	}
 	if o.Rebuild {
 		ix.closeDB()
-		ix.settings, ix.rebuild = nil, true
+		ix.settings, ix.banding, ix.rebuild = nil, lsh.Params{}, true
 	}
 	return ix, nil
 }
@@ -353,7 +356,18 @@ func (ix *Index) load() error {
 		if err := s.valid(); err != nil {
 			return fmt.Errorf("%s: %w: settings: %v", ix.path, ErrCorrupt, err)
 		}
-		ix.settings = &s
+		v = meta.Get(keyBanding)
+		if len(v) != 8 {
+			return fmt.Errorf("%s: %w: no banding", ix.path, ErrCorrupt)
+		}
+		p := lsh.Params{Bands: int(binary.BigEndian.Uint32(v)), Rows: int(binary.BigEndian.Uint32(v[4:]))}
+		if err := p.Validate(s.Perms); err != nil {
+			return fmt.Errorf("%s: %w: banding: %v", ix.path, ErrCorrupt, err)
+		}
+		if len(meta.Get(keyNextID)) != 4 {
+			return fmt.Errorf("%s: %w: no entry count", ix.path, ErrCorrupt)
+		}
+		ix.settings, ix.banding = &s, p
 		return nil
 	})
 }
@@ -474,7 +488,7 @@ func (ix *Index) Each(fn func(doc.Doc) error) error {
 				return nil
 			}
 			return b.ForEach(func(k, v []byte) error {
-				e, err := decode(string(k), v)
+				e, _, err := decode(string(k), v)
 				if err == nil && len(e.Signature) != perms {
 					err = fmt.Errorf("%w: record for %s has %d permutations, the index %d", ErrCorrupt, e.Path, len(e.Signature), perms)
 				}
@@ -595,7 +609,7 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, d
 	}
 	syncDir(filepath.Dir(ix.file))
 	ix.closeDB()
-	ix.settings, ix.rebuild = nil, false
+	ix.settings, ix.banding, ix.rebuild = nil, lsh.Params{}, false
 	if err := ix.openFile(); err != nil {
 		return err
 	}
@@ -632,7 +646,9 @@ func (ix *Index) apply(tx *bolt.Tx, s Settings, templates *clean.Templates, put 
 	if err != nil {
 		return err
 	}
-	if ix.settings == nil {
+	fresh := ix.settings == nil
+	banding, perms, next := ix.banding, s.Perms, uint32(0)
+	if fresh {
 		if templates != nil {
 			tb, err := tx.CreateBucket(bucketTemplates)
 			if err != nil {
@@ -648,36 +664,131 @@ func (ix *Index) apply(tx *bolt.Tx, s Settings, templates *clean.Templates, put 
 				}
 			}
 		}
+		banding = lsh.Optimal(BandFloor, s.Perms)
 		var v [4]byte
 		binary.BigEndian.PutUint32(v[:], FormatVersion)
 		js, _ := json.Marshal(s)
-		for k, val := range map[string][]byte{string(keyMagic): magic, string(keyFormat): v[:], string(keySettings): js} {
+		bv := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(banding.Bands)), uint32(banding.Rows))
+		for k, val := range map[string][]byte{string(keyMagic): magic, string(keyFormat): v[:], string(keySettings): js, string(keyBanding): bv} {
 			if err := meta.Put([]byte(k), val); err != nil {
 				return err
 			}
 		}
+	} else {
+		perms = ix.settings.Perms
+		next = binary.BigEndian.Uint32(meta.Get(keyNextID)) // checked by load
 	}
-	docs, err := tx.CreateBucketIfNotExists(bucketDocs)
-	if err != nil {
-		return err
+	var bk [4]*bolt.Bucket
+	for i, name := range [][]byte{bucketDocs, bucketIDs, bucketBands, bucketAnchors} {
+		if bk[i], err = tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+		if fresh {
+			// A new index is written in key order, once: full pages make
+			// it half the size bbolt's default leaves.
+			bk[i].FillPercent = 1
+		}
+	}
+	docs, ids := bk[0], bk[1]
+	// Entries in path order make bbolt's inserts sequential; a path put
+	// twice keeps its last entry, as before.
+	put = slices.Clone(put)
+	slices.SortStableFunc(put, func(a, b doc.Doc) int { return strings.Compare(a.Path, b.Path) })
+	var addBands, delBands, addAnchors, delAnchors []posting
+	// forget takes the postings of the entry stored at path, if any, out
+	// and returns its id.
+	forget := func(path []byte) (id uint32, ok bool, err error) {
+		v := docs.Get(path)
+		if v == nil {
+			return 0, false, nil
+		}
+		old, id, err := decode(string(path), v)
+		if err == nil && len(old.Signature) != perms {
+			err = fmt.Errorf("%w: record for %q has %d permutations, the index %d", ErrCorrupt, path, len(old.Signature), perms)
+		}
+		if err == nil {
+			var p string
+			if p, err = idPath(id, ids.Get(idKey(id))); err == nil && p != string(path) {
+				err = fmt.Errorf("%w: entry %d is %q in its record, %q in the ids", ErrCorrupt, id, path, p)
+			}
+		}
+		if err != nil {
+			return 0, false, err
+		}
+		delBands, delAnchors = postingsOf(delBands, delAnchors, old, id, banding)
+		return id, true, nil
 	}
 	for _, p := range del {
+		id, ok, err := forget([]byte(p))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
 		if err := docs.Delete([]byte(p)); err != nil {
+			return err
+		}
+		if err := ids.Delete(idKey(id)); err != nil {
 			return err
 		}
 	}
 	for _, e := range put {
-		if err := docs.Put([]byte(e.Path), encode(e)); err != nil {
+		if e.Path == "" {
+			return errors.New("an entry without a path")
+		}
+		id, ok, err := forget([]byte(e.Path))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if next == math.MaxUint32 {
+				return errors.New("out of entry numbers: rebuild the index")
+			}
+			id, next = next, next+1
+			if err := ids.Put(idKey(id), idValue(id, e.Path)); err != nil {
+				return fmt.Errorf("entry %q: %w", e.Path, err)
+			}
+		}
+		if err := docs.Put([]byte(e.Path), encode(e, id)); err != nil {
 			return fmt.Errorf("entry %q: %w", e.Path, err)
 		}
+		addBands, addAnchors = postingsOf(addBands, addAnchors, e, id, banding)
 	}
-	return nil
+	if err := meta.Put(keyNextID, binary.BigEndian.AppendUint32(nil, next)); err != nil {
+		return err
+	}
+	if err := applyPostings(bk[2], bucketBands, addBands, delBands); err != nil {
+		return err
+	}
+	return applyPostings(bk[3], bucketAnchors, addAnchors, delAnchors)
 }
 
-// A record: version byte, size, mtime (ns), hash, words, shingles, perms,
-// the signature, then a CRC-32C of the path's length, the path and
+// The ids bucket maps an entry's id (4 bytes, big-endian) to its path,
+// followed by a CRC-32C of both.
+func idKey(id uint32) []byte { return binary.BigEndian.AppendUint32(nil, id) }
+
+func idValue(id uint32, path string) []byte {
+	b := append([]byte(path), 0, 0, 0, 0)
+	return binary.BigEndian.AppendUint32(b[:len(path)], crc32.Update(crc32.Checksum(idKey(id), castagnoli), castagnoli, []byte(path)))
+}
+
+func idPath(id uint32, v []byte) (string, error) {
+	if len(v) < 5 {
+		return "", fmt.Errorf("%w: entry %d has no path", ErrCorrupt, id)
+	}
+	path := v[:len(v)-4]
+	if crc32.Update(crc32.Checksum(idKey(id), castagnoli), castagnoli, path) != binary.BigEndian.Uint32(v[len(v)-4:]) {
+		return "", fmt.Errorf("%w: the path of entry %d fails its checksum", ErrCorrupt, id)
+	}
+	return string(path), nil
+}
+
+// A record: version byte, the entry's id, size, mtime (ns), hash, words,
+// shingles, perms, the signature, the content hash, the anchors' count and
+// the anchors, then a CRC-32C of the path's length, the path and
 // everything before the CRC, so a record read under another key fails.
-const recordVersion = 2
+const recordVersion = 3
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -689,9 +800,10 @@ func recordSum(path string, body []byte) uint32 {
 	return crc32.Update(c, castagnoli, body)
 }
 
-func encode(e doc.Doc) []byte {
-	b := make([]byte, 0, 1+8*3+4*3+4*len(e.Signature)+8+4+4*len(e.Anchors)+4)
+func encode(e doc.Doc, id uint32) []byte {
+	b := make([]byte, 0, 1+4+8*3+4*3+4*len(e.Signature)+8+4+4*len(e.Anchors)+4)
 	b = append(b, recordVersion)
+	b = binary.BigEndian.AppendUint32(b, id)
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Size))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.ModTime.UnixNano()))
 	b = binary.BigEndian.AppendUint64(b, e.Hash)
@@ -709,11 +821,11 @@ func encode(e doc.Doc) []byte {
 	return binary.BigEndian.AppendUint32(b, recordSum(e.Path, b))
 }
 
-func decode(path string, b []byte) (doc.Doc, error) {
-	bad := func(why string) (doc.Doc, error) {
-		return doc.Doc{}, fmt.Errorf("%w: record for %q %s", ErrCorrupt, path, why)
+func decode(path string, b []byte) (doc.Doc, uint32, error) {
+	bad := func(why string) (doc.Doc, uint32, error) {
+		return doc.Doc{}, 0, fmt.Errorf("%w: record for %q %s", ErrCorrupt, path, why)
 	}
-	const head = 1 + 8*3 + 4*3
+	const head = 1 + 4 + 8*3 + 4*3
 	if len(b) < head+4 {
 		return bad("is truncated")
 	}
@@ -724,16 +836,17 @@ func decode(path string, b []byte) (doc.Doc, error) {
 	if body[0] != recordVersion {
 		return bad(fmt.Sprintf("has unknown version %d", body[0]))
 	}
+	id := binary.BigEndian.Uint32(body[1:])
 	e := doc.Doc{
 		Stored:   true,
 		Path:     path,
-		Size:     int64(binary.BigEndian.Uint64(body[1:])),
-		ModTime:  time.Unix(0, int64(binary.BigEndian.Uint64(body[9:]))),
-		Hash:     binary.BigEndian.Uint64(body[17:]),
-		Words:    int(binary.BigEndian.Uint32(body[25:])),
-		Shingles: int(binary.BigEndian.Uint32(body[29:])),
+		Size:     int64(binary.BigEndian.Uint64(body[5:])),
+		ModTime:  time.Unix(0, int64(binary.BigEndian.Uint64(body[13:]))),
+		Hash:     binary.BigEndian.Uint64(body[21:]),
+		Words:    int(binary.BigEndian.Uint32(body[29:])),
+		Shingles: int(binary.BigEndian.Uint32(body[33:])),
 	}
-	n := int(binary.BigEndian.Uint32(body[33:]))
+	n := int(binary.BigEndian.Uint32(body[37:]))
 	tail := head + 4*n // content and anchors follow the signature
 	if n > maxPerms || len(body) < tail+12 {
 		return bad("has the wrong length")
@@ -753,7 +866,7 @@ func decode(path string, b []byte) (doc.Doc, error) {
 			e.Anchors[i] = binary.BigEndian.Uint32(body[tail+12+4*i:])
 		}
 	}
-	return e, nil
+	return e, id, nil
 }
 
 // The trailer ends the file: a magic, the format version, the length of
