@@ -624,7 +624,10 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, d
 func (ix *Index) write(tmp *os.File, s Settings, templates *clean.Templates, put []doc.Doc, del []string) (size int64, err error) {
 	err = ix.safely(func() error {
 		// No sync per commit: the whole file is synced once sealed.
-		db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, Timeout: time.Second,
+		// Map room for what the update adds at once: bbolt otherwise maps
+		// the file again each time it grows, copying every changed page.
+		room := int(ix.data)*2 + len(put)*4096 + 64<<20
+		db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, Timeout: time.Second, InitialMmapSize: room,
 			OpenFile: func(string, int, os.FileMode) (*os.File, error) { return tmp, nil }})
 		if err != nil {
 			return fmt.Errorf("%s: %w", ix.path, err)
@@ -695,6 +698,11 @@ func (ix *Index) apply(tx *bolt.Tx, s Settings, templates *clean.Templates, put 
 	put = slices.Clone(put)
 	slices.SortStableFunc(put, func(a, b doc.Doc) int { return strings.Compare(a.Path, b.Path) })
 	var addBands, delBands, addAnchors, delAnchors []posting
+	n := 0
+	for _, e := range put {
+		n += len(e.Anchors)
+	}
+	addBands, addAnchors = make([]posting, 0, len(put)*banding.Bands), make([]posting, 0, n)
 	// forget takes the postings of the entry stored at path, if any, out
 	// and returns its id.
 	forget := func(path []byte) (id uint32, ok bool, err error) {

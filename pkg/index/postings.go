@@ -92,13 +92,12 @@ func postingsOf(bands, anchors []posting, e doc.Doc, id uint32, p lsh.Params) ([
 	}
 	// An anchor a document repeats is one posting: anchor.Pairs counts it
 	// once too.
-	start := len(anchors)
-	for _, a := range e.Anchors {
+	as := slices.Clone(e.Anchors)
+	slices.Sort(as)
+	for _, a := range slices.Compact(as) {
 		anchors = append(anchors, anchorPosting(a, id))
 	}
-	mine := anchors[start:]
-	slices.SortFunc(mine, cmpPosting)
-	return bands, anchors[:start+len(slices.Compact(mine))]
+	return bands, anchors
 }
 
 func cmpPosting(a, b posting) int { return cmp.Or(cmp.Compare(a.blk, b.blk), cmp.Compare(a.v, b.v)) }
@@ -133,38 +132,50 @@ func readBlock(bucket, key, v []byte) ([]byte, error) {
 // already is, means the postings and the records disagree: the index is
 // damaged, and the update fails.
 func applyPostings(b *bolt.Bucket, name []byte, add, del []posting) error {
-	slices.SortFunc(add, cmpPosting)
-	slices.SortFunc(del, cmpPosting)
-	// An entry put again unchanged removes and adds the same postings.
-	add, del = cancel(add, del)
-	for len(add) > 0 || len(del) > 0 {
-		var blk uint16
-		switch {
-		case len(add) == 0:
-			blk = del[0].blk
-		case len(del) == 0:
-			blk = add[0].blk
-		default:
-			blk = min(add[0].blk, del[0].blk)
+	av, as := byBlock(add)
+	dv, ds := byBlock(del)
+	for blk := range 1 << blockBits {
+		a, d := av[as[blk]:as[blk+1]], dv[ds[blk]:ds[blk+1]]
+		if len(a) == 0 && len(d) == 0 {
+			continue
 		}
-		na, nd := 0, 0
-		for na < len(add) && add[na].blk == blk {
-			na++
+		// An entry put again unchanged removes and adds the same postings.
+		if a, d = cancel(a, d); len(a) == 0 && len(d) == 0 {
+			continue
 		}
-		for nd < len(del) && del[nd].blk == blk {
-			nd++
-		}
-		if err := rewriteBlock(b, name, blk, add[:na], del[:nd]); err != nil {
+		if err := rewriteBlock(b, name, uint16(blk), a, d); err != nil {
 			return err
 		}
-		add, del = add[na:], del[nd:]
 	}
 	return nil
 }
 
-// rewriteBlock merges one block's stored postings with those to add and
-// remove (sorted, all of block blk).
-func rewriteBlock(b *bolt.Bucket, name []byte, blk uint16, add, del []posting) error {
+// byBlock sorts postings by block, with a counting sort (a comparison
+// sort was most of an update's time), and each block's by value; it
+// returns the values and where each block's start.
+func byBlock(ps []posting) (vs []uint64, start []int) {
+	start = make([]int, 1<<blockBits+1)
+	for _, p := range ps {
+		start[int(p.blk)+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	vs = make([]uint64, len(ps))
+	next := slices.Clone(start[:1<<blockBits])
+	for _, p := range ps {
+		vs[next[p.blk]] = p.v
+		next[p.blk]++
+	}
+	for blk := range 1 << blockBits {
+		slices.Sort(vs[start[blk]:start[blk+1]])
+	}
+	return vs, start
+}
+
+// rewriteBlock merges block blk's stored postings with those to add and
+// remove (sorted values).
+func rewriteBlock(b *bolt.Bucket, name []byte, blk uint16, add, del []uint64) error {
 	key := blockKey(blk)
 	var old []byte
 	if v := b.Get(key); v != nil {
@@ -180,26 +191,26 @@ func rewriteBlock(b *bolt.Bucket, name []byte, blk uint16, add, del []posting) e
 	}
 	for i := 0; i < len(old); i += postingLen {
 		x := binary.BigEndian.Uint64(old[i:])
-		for ; a < len(add) && add[a].v <= x; a++ {
-			if add[a].v == x {
+		for ; a < len(add) && add[a] <= x; a++ {
+			if add[a] == x {
 				return bad("is there twice", x)
 			}
-			out = binary.BigEndian.AppendUint64(out, add[a].v)
+			out = binary.BigEndian.AppendUint64(out, add[a])
 		}
-		if d < len(del) && del[d].v < x {
-			return bad("is missing", del[d].v)
+		if d < len(del) && del[d] < x {
+			return bad("is missing", del[d])
 		}
-		if d < len(del) && del[d].v == x {
+		if d < len(del) && del[d] == x {
 			d++
 			continue
 		}
 		out = binary.BigEndian.AppendUint64(out, x)
 	}
 	if d < len(del) {
-		return bad("is missing", del[d].v)
+		return bad("is missing", del[d])
 	}
 	for ; a < len(add); a++ {
-		out = binary.BigEndian.AppendUint64(out, add[a].v)
+		out = binary.BigEndian.AppendUint64(out, add[a])
 	}
 	if len(out) == 0 {
 		return b.Delete(key)
@@ -207,16 +218,19 @@ func rewriteBlock(b *bolt.Bucket, name []byte, blk uint16, add, del []posting) e
 	return b.Put(key, binary.BigEndian.AppendUint32(out, blockSum(name, key, out)))
 }
 
-// cancel drops the postings common to the sorted add and del.
-func cancel(add, del []posting) ([]posting, []posting) {
-	var a2, d2 []posting
+// cancel drops the values common to the sorted add and del.
+func cancel(add, del []uint64) ([]uint64, []uint64) {
+	if len(add) == 0 || len(del) == 0 {
+		return add, del
+	}
+	var a2, d2 []uint64
 	i, j := 0, 0
 	for i < len(add) || j < len(del) {
 		switch {
-		case j == len(del) || i < len(add) && cmpPosting(add[i], del[j]) < 0:
+		case j == len(del) || i < len(add) && add[i] < del[j]:
 			a2 = append(a2, add[i])
 			i++
-		case i == len(add) || cmpPosting(add[i], del[j]) > 0:
+		case i == len(add) || add[i] > del[j]:
 			d2 = append(d2, del[j])
 			j++
 		default:
