@@ -175,8 +175,8 @@ func build(dir string, entries, real, queries, batch int) error {
 		}
 		at := r.IntN(len(words) - len(words)/5)
 		for name, t := range map[string]string{
-			filepath.Join(qdir, fmt.Sprintf("q%03d.txt", i)):        text,
-			filepath.Join(pdir, fmt.Sprintf("q%03d-edited.txt", i)): strings.Join(edited, " "),
+			filepath.Join(qdir, fmt.Sprintf("q%03d.txt", i)):         text,
+			filepath.Join(pdir, fmt.Sprintf("q%03d-edited.txt", i)):  strings.Join(edited, " "),
 			filepath.Join(pdir, fmt.Sprintf("q%03d-excerpt.txt", i)): strings.Join(words[at:at+len(words)/5], " "),
 		} {
 			if err := os.WriteFile(name, []byte(t), 0o644); err != nil {
