@@ -1,17 +1,19 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/doc"
 )
 
 // synthetic returns n entries with random signatures of perms values and
-// anchors each, as an index of unrelated articles holds.
+// anchors each, as an index of unrelated articles holds, in path order.
 func synthetic(n, perms, anchors int, seed uint64) []doc.Doc {
 	r := rand.New(rand.NewPCG(seed, 1))
 	out := make([]doc.Doc, n)
@@ -30,17 +32,59 @@ func synthetic(n, perms, anchors int, seed uint64) []doc.Doc {
 	return out
 }
 
+var benchSettings = Settings{Shingle: 4, Perms: 128, Seed: 1, Lang: "english"}
+
+// BenchmarkUpdate39k writes a new index of 39,000 entries, as the first
+// neardup index of the folder of issue #5 does.
 func BenchmarkUpdate39k(b *testing.B) {
 	es := synthetic(39000, 128, 50, 1)
-	s := Settings{Shingle: 4, Perms: 128, Seed: 1, Lang: "english"}
 	for b.Loop() {
 		path := filepath.Join(b.TempDir(), "a.ndx")
 		ix, err := Open(path, true)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := ix.Update(s, nil, es, nil); err != nil {
+		if err := ix.Update(benchSettings, nil, es, nil); err != nil {
 			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkCandidates queries 100 documents, each with two near copies in
+// an index of 100,000 entries (half of each copy's signature and anchors
+// its own), against that index: open, then Candidates.
+func BenchmarkCandidates(b *testing.B) {
+	es := synthetic(100_000, 128, 50, 2)
+	queries := synthetic(100, 128, 50, 3)
+	for i, q := range queries {
+		for k := range 2 {
+			e := &es[(i*2+k)*499]
+			copy(e.Signature[:64], q.Signature)
+			copy(e.Anchors[:25], q.Anchors)
+		}
+	}
+	path := filepath.Join(b.TempDir(), "a.ndx")
+	ix, err := Open(path, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ix.Update(benchSettings, nil, es, nil); err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		ix, err := Open(path, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, err := ix.Candidates(context.Background(), queries, 2, anchor.MaxDocs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got) < 200 {
+			b.Fatalf("%d candidates, want the 200 copies", len(got))
 		}
 		ix.Close()
 	}

@@ -33,9 +33,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -166,6 +169,7 @@ type Index struct {
 	sum      uint64 // their hash, from the trailer
 	settings *Settings
 	banding  lsh.Params // of the band postings; zero when new
+	nextID   uint32     // the next entry's id: how many were ever added
 	lock     *lockFile  // held by a writer
 	rebuild  bool       // the next Update starts from nothing
 }
@@ -367,7 +371,7 @@ func (ix *Index) load() error {
 		if len(meta.Get(keyNextID)) != 4 {
 			return fmt.Errorf("%s: %w: no entry count", ix.path, ErrCorrupt)
 		}
-		ix.settings, ix.banding = &s, p
+		ix.settings, ix.banding, ix.nextID = &s, p, binary.BigEndian.Uint32(meta.Get(keyNextID))
 		return nil
 	})
 }
@@ -584,6 +588,14 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, d
 	if err != nil {
 		return err
 	}
+	// A large update rewrites most pages of postings, and bbolt keeps the
+	// pages it replaced as free pages: the file would double. It is
+	// copied once more, key by key, into a compacted file.
+	if ix.db != nil && !ix.rebuild && len(put)+len(del) >= compactMin && (len(put)+len(del))*compactShare >= int(ix.nextID) {
+		if name, size, err = ix.compact(name); err != nil {
+			return err
+		}
+	}
 	// bbolt closed tmp; append the trailer and replace the index.
 	if tmp, err = os.OpenFile(name, os.O_RDWR, 0); err != nil {
 		return fmt.Errorf("%s: %w", ix.path, err)
@@ -617,6 +629,49 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, d
 		return fmt.Errorf("%s: %w: written but reads as empty", ix.path, ErrCorrupt)
 	}
 	return nil
+}
+
+// An update of at least compactMin entries, and at least 1/compactShare
+// of all the index ever held, writes a compacted copy.
+const compactMin, compactShare = 1024, 8
+
+// compact copies the bbolt file at name (an update written, not sealed)
+// into a new temporary file, full pages and no free ones, removes it and
+// returns the new file's name and the size of its pages. On an error it
+// returns name, for the caller to remove.
+func (ix *Index) compact(name string) (string, int64, error) {
+	dst, err := os.CreateTemp(filepath.Dir(ix.file), filepath.Base(ix.file)+tmpInfix+"*")
+	if err != nil {
+		return name, 0, fmt.Errorf("%s: %w", ix.path, err)
+	}
+	var size int64
+	err = ix.safely(func() error {
+		src, err := bolt.Open(name, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		db, err := bolt.Open(dst.Name(), 0o600, &bolt.Options{NoSync: true, Timeout: time.Second,
+			OpenFile: func(string, int, os.FileMode) (*os.File, error) { return dst, nil }})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := bolt.Compact(db, src, 64<<20); err != nil {
+			return err
+		}
+		if err := db.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil }); err != nil {
+			return err
+		}
+		return db.Close()
+	})
+	if err != nil {
+		dst.Close()
+		os.Remove(dst.Name())
+		return name, 0, fmt.Errorf("%s: compact: %w", ix.path, err)
+	}
+	os.Remove(name)
+	return dst.Name(), size, nil
 }
 
 // write applies an update to the bbolt file tmp (a verified copy, or
@@ -878,7 +933,7 @@ func decode(path string, b []byte) (doc.Doc, uint32, error) {
 }
 
 // The trailer ends the file: a magic, the format version, the length of
-// the bbolt data before it, an xxhash of that data, and a CRC-32C of the
+// the bbolt data before it, its sum (see hashRange), and a CRC-32C of the
 // trailer's own fields (so a damaged version reads as damage, not as a
 // newer format).
 const trailerSize = 32
@@ -894,18 +949,57 @@ func trailer(size int64, sum uint64) []byte {
 	return binary.BigEndian.AppendUint32(t, crc32.Checksum(t, castagnoli))
 }
 
-// hashRange hashes n bytes of r from offset 0, copying them to w if set.
+// The trailer's sum is an xxhash of the xxhashes of the data's chunks
+// (big-endian), so that a reader checks a large index on every core: it
+// is the whole of opening an index for a query.
+const sumChunk = 4 << 20
+
+// hashRange sums n bytes of r from offset 0, copying them to w if set.
 func hashRange(r io.ReaderAt, n int64, w io.Writer) (uint64, error) {
-	h := xxhash.New()
-	dst := io.Writer(h)
-	if w != nil {
-		dst = io.MultiWriter(h, w)
+	chunks := int((n + sumChunk - 1) / sumChunk)
+	sums := make([]byte, 8*chunks)
+	read := func(buf []byte, c int) ([]byte, error) {
+		b := buf[:min(sumChunk, n-int64(c)*sumChunk)]
+		got, err := r.ReadAt(b, int64(c)*sumChunk)
+		if got == len(b) {
+			err = nil // ReadAt may say io.EOF with the last byte
+		} else if err == nil || err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		binary.BigEndian.PutUint64(sums[8*c:], xxhash.Sum64(b))
+		return b, err
 	}
-	got, err := io.Copy(dst, io.NewSectionReader(r, 0, n))
-	if err == nil && got != n {
-		err = io.ErrUnexpectedEOF
+	if w != nil { // a copy is written in order
+		buf := make([]byte, min(sumChunk, n))
+		for c := range chunks {
+			b, err := read(buf, c)
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+		return xxhash.Sum64(sums), nil
 	}
-	return h.Sum64(), err
+	var next atomic.Int64
+	errs := make([]error, min(runtime.GOMAXPROCS(0), chunks))
+	var wg sync.WaitGroup
+	for g := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, min(sumChunk, n))
+			for c := int(next.Add(1) - 1); c < chunks && errs[g] == nil; c = int(next.Add(1) - 1) {
+				_, errs[g] = read(buf, c)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	return xxhash.Sum64(sums), nil
 }
 
 // verify checks that f, of size bytes, is bbolt data followed by a trailer
@@ -926,8 +1020,13 @@ func verify(f *os.File, size int64) (int64, uint64, error) {
 	if crc32.Checksum(t[:28], castagnoli) != binary.BigEndian.Uint32(t[28:]) {
 		return 0, 0, fmt.Errorf("%w: its trailer fails its checksum", ErrCorrupt)
 	}
-	if v := binary.BigEndian.Uint32(t[8:]); v > FormatVersion {
+	switch v := binary.BigEndian.Uint32(t[8:]); {
+	case v > FormatVersion:
 		return 0, 0, fmt.Errorf("%w (format %d, this neardup reads up to %d)", ErrNewer, v, FormatVersion)
+	case v < FormatVersion:
+		// Its sum is of another kind (format 2: one xxhash of the data);
+		// a rebuild replaces it, so it is not read further.
+		return 0, 0, fmt.Errorf("%w (format %d)", ErrOlder, v)
 	}
 	data := int64(binary.BigEndian.Uint64(t[12:]))
 	if data != size-trailerSize {

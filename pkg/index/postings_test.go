@@ -476,3 +476,210 @@ func TestCandidatesCoverQueried(t *testing.T) {
 	t.Logf("%d entries, %d queries: %d banded pairs (%d by one band only), %d found by anchors only, all among the candidates",
 		len(indexed), len(queries), len(banded), oneBand, anchorOnly)
 }
+
+// writeBlock stores a block of postings vs (sorted) as Update would.
+func writeBlock(b *bolt.Bucket, name, key []byte, vs []uint64) error {
+	var body []byte
+	for _, v := range vs {
+		body = binary.BigEndian.AppendUint64(body, v)
+	}
+	return b.Put(key, binary.BigEndian.AppendUint32(body, blockSum(name, key, body)))
+}
+
+func readPostings(b *bolt.Bucket, key []byte) []uint64 {
+	v := b.Get(key)
+	var vs []uint64
+	for i := 0; i+postingLen <= len(v)-4; i += postingLen {
+		vs = append(vs, binary.BigEndian.Uint64(v[i:]))
+	}
+	return vs
+}
+
+// firstBlocks returns the keys of the first two blocks of a bucket.
+func firstBlocks(tx *bolt.Tx, name []byte) (k1, k2 []byte) {
+	c := tx.Bucket(name).Cursor()
+	k, _ := c.First()
+	k1 = bytes.Clone(k)
+	k, _ = c.Next()
+	return k1, bytes.Clone(k)
+}
+
+// TestDamagedPostings changes postings and ids behind the index's back
+// and seals the file again, as a bug or a forged file would: each change
+// must be an error wrapping ErrCorrupt from Candidates (and from an
+// Update that meets it), never a wrong entry or a crash.
+func TestDamagedPostings(t *testing.T) {
+	var es []doc.Doc
+	for i := range 40 {
+		e := entry(fmt.Sprintf("/n/%02d", i), uint32(i*10))
+		e.Anchors = []uint32{uint32(i)<<20 | 7, uint32(i+1)<<20 | 9, 5} // in many blocks
+		es = append(es, e)
+	}
+	tests := []struct {
+		name string
+		fn   func(tx *bolt.Tx) error
+		want string
+	}{
+		{"flipped byte", func(tx *bolt.Tx) error {
+			k, _ := firstBlocks(tx, bucketBands)
+			v := bytes.Clone(tx.Bucket(bucketBands).Get(k))
+			v[3] ^= 0x40
+			return tx.Bucket(bucketBands).Put(k, v)
+		}, "fails its checksum"},
+		{"blocks swapped", func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketAnchors)
+			k1, k2 := firstBlocks(tx, bucketAnchors)
+			v1, v2 := bytes.Clone(b.Get(k1)), bytes.Clone(b.Get(k2))
+			if err := b.Put(k1, v2); err != nil {
+				return err
+			}
+			return b.Put(k2, v1)
+		}, "fails its checksum"},
+		{"bands block in anchors", func(tx *bolt.Tx) error {
+			k, _ := firstBlocks(tx, bucketAnchors)
+			kb, _ := firstBlocks(tx, bucketBands)
+			return tx.Bucket(bucketAnchors).Put(k, bytes.Clone(tx.Bucket(bucketBands).Get(kb)))
+		}, "fails its checksum"},
+		{"cut short", func(tx *bolt.Tx) error {
+			k, _ := firstBlocks(tx, bucketBands)
+			v := tx.Bucket(bucketBands).Get(k)
+			return tx.Bucket(bucketBands).Put(k, bytes.Clone(v[:len(v)-3]))
+		}, "wrong length"},
+		{"posting for no entry", func(tx *bolt.Tx) error {
+			k, _ := firstBlocks(tx, bucketBands)
+			vs := readPostings(tx.Bucket(bucketBands), k)
+			vs[0] = vs[0]&^0xFFFFFFFF | 9999
+			slices.Sort(vs)
+			return writeBlock(tx.Bucket(bucketBands), bucketBands, k, vs)
+		}, "which is not there"},
+		{"posting for another entry", func(tx *bolt.Tx) error {
+			k, _ := firstBlocks(tx, bucketBands)
+			vs := readPostings(tx.Bucket(bucketBands), k)
+			id := uint32(vs[0])
+			vs[0] = vs[0]&^0xFFFFFFFF | uint64((id+1)%40)
+			slices.Sort(vs)
+			return writeBlock(tx.Bucket(bucketBands), bucketBands, k, vs)
+		}, "has a band key it does not have"},
+		{"anchor posting for another entry", func(tx *bolt.Tx) error {
+			_, k := firstBlocks(tx, bucketAnchors) // the first holds anchor 5 of every entry
+			vs := readPostings(tx.Bucket(bucketAnchors), k)
+			id := uint32(vs[0])
+			vs[0] = vs[0]&^0xFFFFFFFF | uint64((id+2)%40)
+			slices.Sort(vs)
+			return writeBlock(tx.Bucket(bucketAnchors), bucketAnchors, k, vs)
+		}, "has an anchor it does not have"},
+		{"id of another path", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketIDs).Put(idKey(3), idValue(3, "/n/04"))
+		}, "postings say"},
+		{"id damaged", func(tx *bolt.Tx) error {
+			v := bytes.Clone(tx.Bucket(bucketIDs).Get(idKey(5)))
+			v[1] ^= 1
+			return tx.Bucket(bucketIDs).Put(idKey(5), v)
+		}, "fails its checksum"},
+		{"no banding", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Put(keyBanding, []byte{0, 0, 0, 0, 0, 0, 0, 1})
+		}, "banding"},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), "a.ndx")
+		ix, _ := Open(path, true)
+		if err := ix.Update(settings, nil, es, nil); err != nil {
+			t.Fatal(err)
+		}
+		ix.Close()
+		tamper(t, path, tt.fn)
+		before, _ := os.ReadFile(path)
+		ix, err := Open(path, false)
+		if err == nil {
+			var got []doc.Doc
+			got, err = ix.Candidates(context.Background(), stored(slices.Clone(es)...), 2, 64)
+			if err == nil {
+				t.Errorf("%s: %d candidates, no error", tt.name, len(got))
+			}
+			ix.Close()
+		}
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want ErrCorrupt, %q", tt.name, err, tt.want)
+		}
+		// A writer that meets the damage refuses to carry it on.
+		if ix, err := Open(path, true); err == nil {
+			var paths []string
+			for _, e := range es {
+				paths = append(paths, e.Path)
+			}
+			if err := ix.Update(settings, nil, nil, paths); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("%s: deleting every entry: %v, want ErrCorrupt", tt.name, err)
+			}
+			ix.Close()
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+			t.Errorf("%s: the damaged index was changed", tt.name)
+		}
+	}
+}
+
+// An Update that finds a posting missing refuses to go on: the postings no
+// longer say what the records do.
+func TestUpdateFindsMissingPosting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.ndx")
+	ix, _ := Open(path, true)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 2), entry("/b", 4)}, nil)
+	ix.Close()
+	tamper(t, path, func(tx *bolt.Tx) error {
+		k, _ := firstBlocks(tx, bucketAnchors)
+		vs := readPostings(tx.Bucket(bucketAnchors), k)
+		if len(vs) == 1 {
+			return tx.Bucket(bucketAnchors).Delete(k)
+		}
+		return writeBlock(tx.Bucket(bucketAnchors), bucketAnchors, k, vs[1:])
+	})
+	ix, err := Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	err = ix.Update(settings, nil, nil, []string{"/a", "/b"})
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "is missing") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// A large update writes a compacted copy: the file does not grow by the
+// pages it replaced, and the postings still match the records.
+func TestLargeUpdateCompacts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.ndx")
+	ix, err := Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	es := synthetic(compactMin*2, 16, 20, 5)
+	if err := ix.Update(settings16, nil, es, nil); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	first := fi.Size()
+	// Every entry changes: every page of postings is rewritten.
+	again := synthetic(compactMin*2, 16, 20, 6)
+	for i := range again {
+		again[i].Path = es[i].Path
+	}
+	if err := ix.Update(settings16, nil, again, nil); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ = os.Stat(path)
+	if fi.Size() > first*5/4 {
+		t.Errorf("%d bytes after rewriting every entry, %d before", fi.Size(), first)
+	}
+	got, want := storedPostings(t, ix)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d blocks stored, the records call for %d, or they differ", len(got), len(want))
+	}
+	found, err := ix.Candidates(context.Background(), again[100:101], 2, 64)
+	if err != nil || len(found) == 0 || found[0].Path != again[100].Path {
+		t.Errorf("candidates after compacting: %v, %v", paths(found), err)
+	}
+	if ix.Len() != len(es) {
+		t.Errorf("%d entries, want %d", ix.Len(), len(es))
+	}
+}

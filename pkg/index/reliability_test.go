@@ -1,13 +1,12 @@
 package index
 
 import (
-	"github.com/cespare/xxhash/v2"
-
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -342,7 +341,7 @@ func TestForgedTrailer(t *testing.T) {
 	for off := 0; off+4 <= len(body); off += 41 {
 		b := bytes.Clone(body)
 		copy(b[off:], "\x5a\xa5\x00\xff")
-		if err := os.WriteFile(bad, append(b, trailer(int64(len(b)), xxhash.Sum64(b))...), 0o644); err != nil {
+		if err := os.WriteFile(bad, append(b, trailer(int64(len(b)), sumOf(b))...), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		got, _, err := readAll(bad)
@@ -365,4 +364,128 @@ func TestForgedTrailer(t *testing.T) {
 		}
 	}
 	t.Logf("%d forged copies read whole, %d refused, none crashed", right, refused)
+}
+
+// An index of format 2 (no postings, no ids) is refused as older, with
+// the same error as format 1, so that query and index hint at a rebuild;
+// --rebuild replaces it.
+func TestFormat2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.ndx")
+	ix, _ := Open(path, true)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
+	ix.Close()
+	tamper(t, path, func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketIDs, bucketBands, bucketAnchors} {
+			if err := tx.DeleteBucket(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		_ = meta.Delete(keyBanding)
+		_ = meta.Delete(keyNextID)
+		return meta.Put(keyFormat, binary.BigEndian.AppendUint32(nil, 2))
+	})
+	// Its trailer says format 2 as well.
+	data, _ := os.ReadFile(path)
+	tr := data[len(data)-trailerSize:]
+	binary.BigEndian.PutUint32(tr[8:], 2)
+	binary.BigEndian.PutUint32(tr[28:], crc32.Checksum(tr[:28], castagnoli))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, write := range []bool{false, true} {
+		if _, err := Open(path, write); !errors.Is(err, ErrOlder) || !strings.Contains(err.Error(), "(format 2)") {
+			t.Errorf("write %v: %v, want ErrOlder (format 2)", write, err)
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, data) {
+		t.Fatal("an older index was changed")
+	}
+	ix, err := OpenWith(path, Options{Write: true, Rebuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Update(settings, nil, []doc.Doc{entry("/b", 2)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := readAll(path); err != nil || len(got) != 1 || got[0].Path != "/b" {
+		t.Errorf("after rebuild: %v, %v", got, err)
+	}
+}
+
+// sumOf is the trailer's sum of b.
+func sumOf(b []byte) uint64 {
+	sum, err := hashRange(bytes.NewReader(b), int64(len(b)), nil)
+	if err != nil {
+		panic(err)
+	}
+	return sum
+}
+
+// The sum is the same read in parallel or copied, over chunks whole and
+// not, and a short file is an error.
+func TestHashRange(t *testing.T) {
+	for _, n := range []int{0, 1, sumChunk - 1, sumChunk, 2*sumChunk + 5} {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(i * 7)
+		}
+		var copied bytes.Buffer
+		c, err := hashRange(bytes.NewReader(b), int64(n), &copied)
+		if err != nil || c != sumOf(b) || !bytes.Equal(copied.Bytes(), b) {
+			t.Errorf("%d bytes: copied %x, %v; read %x", n, c, err, sumOf(b))
+		}
+		if n > 0 {
+			b[n-1] ^= 1
+			if sumOf(b) == c {
+				t.Errorf("%d bytes: the last byte is not summed", n)
+			}
+			if _, err := hashRange(bytes.NewReader(b[:n-1]), int64(n), nil); err == nil {
+				t.Errorf("%d bytes: a short read passed", n)
+			}
+		}
+	}
+}
+
+// TestMakeForgedFixture writes testdata/forged-trailer.ndx again (when the
+// format changes): NEARDUP_WRITE_FIXTURE=1 go test -run MakeForged. It
+// forges copies of a real index, damaged 4 bytes at a time, until one
+// reads its records whole and trips bbolt while following its postings.
+func TestMakeForgedFixture(t *testing.T) {
+	if os.Getenv("NEARDUP_WRITE_FIXTURE") != "1" {
+		t.Skip("set NEARDUP_WRITE_FIXTURE=1 to write the fixture")
+	}
+	dir := t.TempDir()
+	good, _, _ := realIndex(t, dir)
+	data, _ := os.ReadFile(good)
+	body := data[:len(data)-trailerSize]
+	for off := 0; off+4 <= len(body); off++ {
+		b := bytes.Clone(body)
+		copy(b[off:], "\x5a\xa5\x00\xff")
+		forged := append(b, trailer(int64(len(b)), sumOf(b))...)
+		p := filepath.Join(dir, "forged.ndx")
+		if err := os.WriteFile(p, forged, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(p, false)
+		if err != nil {
+			continue
+		}
+		var es []doc.Doc
+		err = ix.Each(func(e doc.Doc) error { es = append(es, e); return nil })
+		if err == nil {
+			_, err = ix.Candidates(context.Background(), es, 2, 64)
+			if err != nil && strings.Contains(err.Error(), "runtime error") {
+				ix.Close()
+				t.Logf("offset %d: %v", off, err)
+				if err := os.WriteFile(filepath.Join("testdata", "forged-trailer.ndx"), forged, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		ix.Close()
+	}
+	t.Fatal("no offset trips bbolt")
 }

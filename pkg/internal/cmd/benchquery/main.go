@@ -39,7 +39,6 @@ type result struct {
 	Open       time.Duration
 	Candidates int
 	Planted    int // planted duplicates among them
-	Entries    int
 }
 
 func main() {
@@ -106,7 +105,7 @@ func main() {
 			}
 		}
 		fmt.Printf("%s: %d files against %d entries (%.0f MB): %.3f s (open %.3f s), peak RSS %.0f MiB; %d candidates, %d of %d planted duplicates\n",
-			mode, *queries, best.Entries, float64(fi.Size())/1e6, best.Wall.Seconds(), best.Open.Seconds(), float64(bestRSS)/1024,
+			mode, *queries, *entries, float64(fi.Size())/1e6, best.Wall.Seconds(), best.Open.Seconds(), float64(bestRSS)/1024,
 			best.Candidates, best.Planted, 2**queries)
 	}
 }
@@ -153,7 +152,6 @@ func measure(dir, mode string) (result, error) {
 			r.Planted++
 		}
 	}
-	r.Entries = ix.Len()
 	return r, nil
 }
 
