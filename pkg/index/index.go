@@ -10,6 +10,15 @@
 // carries a CRC-32C of its path and its fields, and the index records a
 // format version and the settings its signatures were made with.
 //
+// Besides the records, the index keeps postings (see postings.go for the
+// layout): for each entry, the keys of its bands under one fixed banding
+// (Banding: lsh.Optimal(BandFloor, perms)) and its anchors, each mapped to
+// the entry's number. Update keeps them in step with the records, and
+// Candidates follows them from a query's keys to the entries it could
+// match, so that a query of a few files reads a few blocks and records,
+// not the whole index. Postings carry checksums like the records do, and
+// every entry they name is checked against its record when read.
+//
 // A file is never changed in place. A writer takes a lock file beside the
 // index (PATH.lock), copies the verified index to a temporary file in the
 // same folder, updates the copy in one bbolt transaction, appends the
@@ -503,6 +512,39 @@ func (ix *Index) Each(fn func(doc.Doc) error) error {
 			})
 		})
 	})
+}
+
+// Get returns the entry stored for path, if any: a query that reads only
+// candidates asks this to tell whether a queried file is itself indexed.
+func (ix *Index) Get(path string) (e doc.Doc, ok bool, err error) {
+	if ix.db == nil {
+		return doc.Doc{}, false, nil
+	}
+	err = ix.safely(func() error {
+		return ix.db.View(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketDocs)
+			if b == nil {
+				return nil
+			}
+			v := b.Get([]byte(path))
+			if v == nil {
+				return nil
+			}
+			var err error
+			if e, _, err = decode(path, v); err == nil && len(e.Signature) != ix.settings.Perms {
+				err = fmt.Errorf("%w: record for %s has %d permutations, the index %d", ErrCorrupt, e.Path, len(e.Signature), ix.settings.Perms)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", ix.path, err)
+			}
+			ok = true
+			return nil
+		})
+	})
+	if err != nil {
+		return doc.Doc{}, false, err
+	}
+	return e, ok, nil
 }
 
 // callUser runs fn so that its panics pass through guard unchanged.

@@ -96,6 +96,12 @@ func TestUpdateAndDelete(t *testing.T) {
 	if want := stored(entry("/b", 9), entry("/c", 3)); !reflect.DeepEqual(got, want) {
 		t.Errorf("entries = %+v", got)
 	}
+	if e, ok, err := ix.Get("/b"); !ok || err != nil || !reflect.DeepEqual(e, stored(entry("/b", 9))[0]) {
+		t.Errorf("Get /b: %+v, %v, %v", e, ok, err)
+	}
+	if _, ok, err := ix.Get("/a"); ok || err != nil {
+		t.Errorf("Get /a (deleted): %v, %v", ok, err)
+	}
 }
 
 func TestRefusesForeignAndDamagedFiles(t *testing.T) {

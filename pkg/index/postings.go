@@ -275,6 +275,7 @@ func (ix *Index) Candidates(ctx context.Context, queries []doc.Doc, minSharedAnc
 			return nil, fmt.Errorf("%s: query %s: %d permutations, the index has %d", ix.path, q.Path, len(q.Signature), perms)
 		}
 	}
+	defer ix.release()
 	err = ix.safely(func() error {
 		return ix.db.View(func(tx *bolt.Tx) error {
 			found, err := ix.lookup(ctx, tx, queries, p, minSharedAnchors, maxAnchorDocs)
@@ -290,6 +291,10 @@ func (ix *Index) Candidates(ctx context.Context, queries []doc.Doc, minSharedAnc
 	}
 	return out, nil
 }
+
+// releaseEvery is how many blocks a query reads between releases of the
+// pages it mapped: at most about 16 MiB of them.
+const releaseEvery = 256
 
 // A claim is a key under which an entry was found, checked against its
 // record when it is read: band's hash (its 48 stored bits), or an anchor
@@ -308,9 +313,13 @@ func (ix *Index) lookup(ctx context.Context, tx *bolt.Tx, queries []doc.Doc, p l
 		return nil, fmt.Errorf("%s: %w: no postings", ix.path, ErrCorrupt)
 	}
 	blocks := map[[2]uint16][]byte{} // each block read and checked once
+	read := 0
 	run := func(kind uint16, b *bolt.Bucket, name []byte, pst posting) ([]byte, error) {
 		body, ok := blocks[[2]uint16{kind, pst.blk}]
 		if !ok {
+			if read++; read%releaseEvery == 0 {
+				ix.release()
+			}
 			key := blockKey(pst.blk)
 			if v := b.Get(key); v != nil {
 				var err error
