@@ -177,10 +177,11 @@ type Index struct {
 	data     int64  // bytes of bbolt data before the trailer
 	sum      uint64 // their hash, from the trailer
 	settings *Settings
-	banding  lsh.Params // of the band postings; zero when new
-	nextID   uint32     // the next entry's id: how many were ever added
-	lock     *lockFile  // held by a writer
-	rebuild  bool       // the next Update starts from nothing
+	banding  lsh.Params   // of the band postings; zero when new
+	nextID   uint32       // the next entry's id: how many were ever added
+	touched  atomic.Int64 // reads of mapped pages since opened (see release)
+	lock     *lockFile    // held by a writer
+	rebuild  bool         // the next Update starts from nothing
 }
 
 // Open opens the index at path; with write it takes the writer's lock,
@@ -1074,7 +1075,7 @@ func verify(f *os.File, size int64) (int64, uint64, error) {
 	if data != size-trailerSize {
 		return 0, 0, fmt.Errorf("%w: %d bytes, but its trailer says %d (truncated or extended?)", ErrCorrupt, size, data+trailerSize)
 	}
-	sum, err := hashRange(f, data, nil)
+	sum, err := sumFile(f, data)
 	if err != nil {
 		return 0, 0, fmt.Errorf("read: %w", err)
 	}

@@ -292,9 +292,19 @@ func (ix *Index) Candidates(ctx context.Context, queries []doc.Doc, minSharedAnc
 	return out, nil
 }
 
-// releaseEvery is how many blocks a query reads between releases of the
-// pages it mapped: at most about 16 MiB of them.
-const releaseEvery = 256
+// releaseEvery is how many blocks or records Candidates reads between
+// releases of the pages it mapped: each read maps at least 64 KiB about
+// it (the kernel's fault-around), up to 2 MiB where the page cache holds
+// the file in large folios, as after the file was read whole.
+const releaseEvery = 32
+
+// touch counts a read of the index's pages, releasing them every
+// releaseEvery.
+func (ix *Index) touch() {
+	if ix.touched.Add(1)%releaseEvery == 0 {
+		ix.release()
+	}
+}
 
 // A claim is a key under which an entry was found, checked against its
 // record when it is read: band's hash (its 48 stored bits), or an anchor
@@ -313,13 +323,10 @@ func (ix *Index) lookup(ctx context.Context, tx *bolt.Tx, queries []doc.Doc, p l
 		return nil, fmt.Errorf("%s: %w: no postings", ix.path, ErrCorrupt)
 	}
 	blocks := map[[2]uint16][]byte{} // each block read and checked once
-	read := 0
 	run := func(kind uint16, b *bolt.Bucket, name []byte, pst posting) ([]byte, error) {
 		body, ok := blocks[[2]uint16{kind, pst.blk}]
 		if !ok {
-			if read++; read%releaseEvery == 0 {
-				ix.release()
-			}
+			ix.touch()
 			key := blockKey(pst.blk)
 			if v := b.Get(key); v != nil {
 				var err error
@@ -413,6 +420,7 @@ func (ix *Index) read(ctx context.Context, tx *bolt.Tx, found map[uint32][]claim
 	}
 	order := make([]named, 0, len(found))
 	for id := range found {
+		ix.touch()
 		v := ids.Get(idKey(id))
 		if v == nil {
 			return nil, fmt.Errorf("%s: %w: a posting names entry %d, which is not there", ix.path, ErrCorrupt, id)
@@ -429,6 +437,7 @@ func (ix *Index) read(ctx context.Context, tx *bolt.Tx, found map[uint32][]claim
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		ix.touch()
 		v := docs.Get([]byte(n.path))
 		if v == nil {
 			return nil, fmt.Errorf("%s: %w: entry %d names %q, which has no record", ix.path, ErrCorrupt, n.id, n.path)

@@ -489,3 +489,27 @@ func TestMakeForgedFixture(t *testing.T) {
 	}
 	t.Fatal("no offset trips bbolt")
 }
+
+// A large file is summed where it is mapped: the same sum as read, and an
+// error (not a crash) for bytes past its end.
+func TestSumFile(t *testing.T) {
+	b := make([]byte, 70<<20)
+	for i := range b {
+		b[i] = byte(i*31 + i>>20)
+	}
+	p := filepath.Join(t.TempDir(), "big")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, err := sumFile(f, int64(len(b))); err != nil || got != sumOf(b) {
+		t.Errorf("sumFile = %x, %v; want %x", got, err, sumOf(b))
+	}
+	if _, err := sumFile(f, int64(len(b))+8<<20); err == nil {
+		t.Error("summed past the end of the file")
+	}
+}
