@@ -16,28 +16,31 @@ import (
 )
 
 // Postings let a query read only the entries it could match, not the whole
-// index. Each entry has a number (its id, in its record and in the ids
-// bucket, which maps it back to the path). Two kinds of posting map keys
-// to ids:
+// index. Each entry has a number, its id: in its record, and in the ids
+// bucket, which maps the id (4 bytes, big-endian) to the path followed by a
+// CRC-32C of both. The meta bucket holds the banding ("banding": bands and
+// rows, 4 bytes each) and the next id to give ("next_id"). Two buckets of
+// postings map keys to ids:
 //
-//   - bands: for each band of the banding stored in the meta bucket
-//     (lsh.Optimal(BandFloor, perms)), a 64-bit hash of the band number
-//     and lsh.BandKey of the entry's rows in that band;
-//   - anchors: each distinct anchor of the entry.
+//   - bands: for each band of that banding (lsh.Optimal(BandFloor,
+//     perms)), a 64-bit hash of the band's number and lsh.BandKey of the
+//     entry's rows in it;
+//   - anchors: each distinct anchor of the entry (32 bits).
 //
-// A key is split in two: its top 16 bits choose one of 65,536 blocks (the
-// bbolt key, 2 bytes big-endian) and the next 32 bits are kept in the
-// block (for a band, bits 16 to 47 of its hash; for an anchor, its low 16
-// bits). A block's value is its postings, 8 bytes each (the kept bits,
-// then the id, both big-endian), sorted and distinct, followed by a
-// CRC-32C of the bucket's name, the block's key and the postings, so a
-// block read under another key or in the other bucket fails. Keys that
-// agree on their 48 bits but differ otherwise only add a candidate, which
-// verification then rejects.
+// A key's top 16 bits choose one of 65,536 blocks (the bbolt key, 2 bytes
+// big-endian) and its next 32 bits are kept in the block (for a band, bits
+// 16 to 47 of its hash; for an anchor, its low 16 bits). A block's value is
+// its postings, 8 bytes each (the kept bits, then the id, big-endian),
+// sorted and distinct, then a CRC-32C of the bucket's name, the block's
+// key and the postings, so a block read under another key or in the other
+// bucket fails. Band keys that agree on their 48 bits but differ otherwise
+// only add a candidate, which the caller's verification rejects.
 //
-// Blocks hold about 28+50 postings per 65,536 entries each, so an update
-// rewrites one block per key it touches and a query reads one per key it
-// asks for: both proportional to the documents involved, not the index.
+// With n entries a block holds about n×28/65,536 band postings (at 128
+// permutations) or n×50/65,536 anchor postings: 3.4 and 6.1 KB at a
+// million. An update rewrites the blocks of the keys it adds or removes,
+// a query reads the blocks of its keys: both in proportion to the
+// documents involved, not to the index.
 
 // BandFloor is the Jaccard similarity the stored banding is chosen for:
 // an excerpt a fifth of its source, which neardup query bands for when
@@ -257,10 +260,11 @@ func (ix *Index) Banding() lsh.Params { return ix.banding }
 // records, never the whole index: time and memory follow the queries and
 // their candidates. The result is a superset of the indexed documents
 // that lsh.Queried with Banding and anchor.Pairs would pair with the
-// queries over the full entry list; a query banding for a lower Jaccard
-// than BandFloor, or with other bands and rows, must read the entries
-// with Each instead. Each query's signature must have the index's
-// permutations. A posting that disagrees with the record it names is
+// queries over the full entry list (anchor.Pairs counting an anchor's
+// holders among the queries too). A caller that bands otherwise (for
+// another threshold, or with bands and rows of its own) has no such
+// promise: it bands with Banding instead, or reads the entries with Each.
+// Each query's signature must have the index's permutations. A posting that disagrees with the record it names is
 // damage: an error wrapping ErrCorrupt, never a wrong entry.
 func (ix *Index) Candidates(ctx context.Context, queries []doc.Doc, minSharedAnchors, maxAnchorDocs int) (out []doc.Doc, err error) {
 	if ix.db == nil {
