@@ -282,6 +282,12 @@ func dedupe(pairs []Pair) []Pair {
 	return out
 }
 
+// BandKey is the key under which Candidates and Queried bucket one band's
+// rows: signatures agree on a band when these keys are equal (or, rarely,
+// collide). It is exported so that keys stored elsewhere (an index's
+// postings) find exactly the documents banding would pair.
+func BandKey(rows []uint32) uint64 { return bandKey(rows) }
+
 // bandKey hashes one band's rows. A false collision only adds a candidate,
 // which verification then rejects.
 func bandKey(rows []uint32) uint64 {
