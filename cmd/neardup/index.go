@@ -254,7 +254,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 		}
 	}
 	if !f.run.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %d indexed, %d with matches\n", plural(res.Queried(), "file"), res.Indexed, len(res.Report.Groups))
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %s (%s read), %d with matches\n", plural(res.Queried(), "file"), f.db, plural(res.Read, "indexed file"), len(res.Report.Groups))
 	}
 	if f.exitCode && len(res.Report.Groups) > 0 {
 		return errFound

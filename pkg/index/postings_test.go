@@ -19,8 +19,8 @@ import (
 
 	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/doc"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 	"github.com/neardup/neardup/pkg/lsh"
-	"github.com/neardup/neardup/pkg/scan"
 )
 
 var settings16 = Settings{Shingle: 4, Perms: 16, Seed: 1, Lang: "english"}
@@ -354,7 +354,7 @@ func bbcDocs(t *testing.T, n int) (indexed, queries []doc.Doc) {
 	// Some articles queried as they are, not indexed.
 	made = append(made, files[n-20:]...)
 	fp := func(fs []string) []doc.Doc {
-		res, err := scan.Fingerprint(context.Background(), fs, scan.DefaultOptions())
+		res, err := pipeline.Fingerprint(context.Background(), fs, pipeline.DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -376,7 +376,7 @@ func TestCandidatesCoverQueried(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if err := ix.Update(Settings{Shingle: 4, Perms: scan.DefaultPerms, Seed: 1, Lang: "english"}, nil, indexed, nil); err != nil {
+	if err := ix.Update(Settings{Shingle: 4, Perms: pipeline.DefaultPerms, Seed: 1, Lang: "english"}, nil, indexed, nil); err != nil {
 		t.Fatal(err)
 	}
 	all := append(slices.Clone(indexed), queries...)

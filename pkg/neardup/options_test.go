@@ -4,6 +4,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/pkg/index"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 )
 
 // TestOptionsCheck: the library refuses what the command's flags refuse,
@@ -51,5 +54,13 @@ func TestParseModes(t *testing.T) {
 	}
 	if _, err := ParseKeep("biggest"); err == nil || !strings.Contains(err.Error(), "want one of first, longest") {
 		t.Errorf("keep biggest: %v", err)
+	}
+}
+
+// TestQueryBandingIsIndexed: the banding query uses with containment on is
+// the one an index keeps postings for, so a query reads only candidates.
+func TestQueryBandingIsIndexed(t *testing.T) {
+	if pipeline.QueryFloor != index.BandFloor {
+		t.Errorf("query bands for Jaccard %v, the index keeps postings for %v", pipeline.QueryFloor, index.BandFloor)
 	}
 }

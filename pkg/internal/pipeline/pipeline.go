@@ -319,7 +319,7 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	containment := opts.Containment > 0
 	if containment {
 		anchors := func(k int) []uint32 { return r.Docs[reps[k]].Anchors }
-		for _, p := range anchor.Pairs(len(reps), anchors, minSharedAnchors, r.jobs) {
+		for _, p := range anchor.Pairs(len(reps), anchors, MinSharedAnchors, r.jobs) {
 			cands[[2]int32{p.A, p.B}] = p.Shared
 		}
 	}
@@ -392,7 +392,7 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 		// format): band for the Jaccard of an excerpt a fifth of its
 		// source's size. Only queried pairs are proposed, so this costs
 		// little.
-		banding = lsh.Optimal(min(opts.Threshold, queryFloor), r.fp.Config().Perms)
+		banding = lsh.Optimal(min(opts.Threshold, QueryFloor), r.fp.Config().Perms)
 	}
 	banded, err := lsh.Queried(ctx, n, func(i int) []uint32 { return r.Docs[i].Signature }, query, banding)
 	if err != nil {
@@ -402,7 +402,7 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 		cands[[2]int{int(p.A), int(p.B)}] = 0
 	}
 	if opts.Containment > 0 {
-		for _, p := range anchor.Pairs(n, func(i int) []uint32 { return r.Docs[i].Anchors }, minSharedAnchors, r.jobs) {
+		for _, p := range anchor.Pairs(n, func(i int) []uint32 { return r.Docs[i].Anchors }, MinSharedAnchors, r.jobs) {
 			if query(int(p.A)) != query(int(p.B)) {
 				cands[[2]int{int(p.A), int(p.B)}] = p.Shared
 			}
@@ -444,13 +444,13 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 	return out, nil
 }
 
-// queryFloor is the Jaccard that query banding catches with containment
+// QueryFloor is the Jaccard that query banding catches with containment
 // on: an excerpt a fifth of its source.
-const queryFloor = 0.2
+const QueryFloor = 0.2
 
-// minSharedAnchors is how many anchors a pair must share to be a
+// MinSharedAnchors is how many anchors a pair must share to be a
 // candidate for containment: one shared shingle could be a stock phrase.
-const minSharedAnchors = 2
+const MinSharedAnchors = 2
 
 // plausible says whether the MinHash estimates (or shared anchors) leave
 // a chance that documents a and b reach the threshold or the containment

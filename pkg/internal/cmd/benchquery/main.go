@@ -30,8 +30,9 @@ import (
 	"github.com/neardup/neardup/pkg/doc"
 	"github.com/neardup/neardup/pkg/fingerprint"
 	"github.com/neardup/neardup/pkg/index"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 	"github.com/neardup/neardup/pkg/internal/synth"
-	"github.com/neardup/neardup/pkg/scan"
+	"github.com/neardup/neardup/pkg/neardup"
 )
 
 type result struct {
@@ -83,7 +84,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	modes := []string{"postings"}
+	modes := []string{"postings", "query"}
 	if *each {
 		modes = append(modes, "each")
 	}
@@ -132,7 +133,19 @@ func measure(dir, mode string) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	res, err := scan.Fingerprint(ctx, files, scan.DefaultOptions())
+	if mode == "query" { // the library's whole query, as neardup query runs it
+		ix, err := neardup.OpenIndex(ctx, filepath.Join(dir, "archive.ndx"), neardup.IndexOptions{})
+		if err != nil {
+			return result{}, err
+		}
+		defer ix.Close()
+		q, err := ix.Query(ctx, files, neardup.DefaultOptions())
+		if err != nil {
+			return result{}, err
+		}
+		return result{Wall: time.Since(start), PeakKiB: peak(), Candidates: len(q.Report.Groups)}, nil
+	}
+	res, err := pipeline.Fingerprint(ctx, files, pipeline.DefaultOptions())
 	if err != nil {
 		return result{}, err
 	}
@@ -201,8 +214,8 @@ func build(dir string, entries, real, queries, batch int) error {
 			}
 		}
 	}
-	opts := scan.DefaultOptions()
-	res, err := scan.Fingerprint(context.Background(), planted, opts)
+	opts := pipeline.DefaultOptions()
+	res, err := pipeline.Fingerprint(context.Background(), planted, opts)
 	if err != nil {
 		return err
 	}
