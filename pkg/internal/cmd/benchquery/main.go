@@ -139,11 +139,13 @@ func measure(dir, mode string) (result, error) {
 			return result{}, err
 		}
 		defer ix.Close()
-		q, err := ix.Query(ctx, files, neardup.DefaultOptions())
+		opts := neardup.DefaultOptions()
+		opts.Clean = neardup.CleanOptions{} // as the index was built (see build)
+		q, err := ix.Query(ctx, files, opts)
 		if err != nil {
 			return result{}, err
 		}
-		return result{Wall: time.Since(start), PeakKiB: peak(), Candidates: len(q.Report.Groups)}, nil
+		return result{Wall: time.Since(start), PeakKiB: peak(), Candidates: q.Read}, nil
 	}
 	res, err := pipeline.Fingerprint(ctx, files, pipeline.DefaultOptions())
 	if err != nil {
