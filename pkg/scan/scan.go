@@ -144,6 +144,10 @@ type Result struct {
 	Candidates int        // pairs proposed by LSH
 	Matched    []lsh.Pair // candidate pairs that matched
 	Groups     []group.Group
+	// Templates are the corpus layer's template lines the documents were
+	// cleaned with (counted by Fingerprint, or Options.Templates); nil when
+	// the layer was off. A sketch file stores them so shards clean alike.
+	Templates *clean.Templates
 	// Time spent in each stage, for --verbose.
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
 
@@ -152,6 +156,7 @@ type Result struct {
 	maxBytes               int64
 	threshold, containment float64
 	rep                    []int            // each document's representative: the first with its text
+	edges                  []group.Edge     // every verified edge of the last Group, identical ones included
 	sets                   map[int]shingled // shingles read for exact measures, by representative
 	stale                  map[int]bool     // documents whose files were missing or changed when read again
 }
@@ -238,6 +243,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 		return nil, err
 	}
 	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
+	if opts.Fingerprint.Cleaner != nil {
+		res.Templates = t
+	}
 	kept := docs[:0]
 	for i, d := range docs {
 		res.Warnings = append(res.Warnings, warns[i]...)
@@ -342,7 +350,8 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	for _, e := range verified {
 		r.Matched = append(r.Matched, lsh.Pair{A: int32(min(e.A, e.B)), B: int32(max(e.A, e.B))})
 	}
-	r.Groups = group.Build(n, append(edges, verified...))
+	r.edges = append(edges, verified...)
+	r.Groups = group.Build(n, r.edges)
 	// Keep the shingle sets of group members only: reports measure
 	// members against the kept one.
 	if len(r.sets) > 0 {
@@ -974,5 +983,46 @@ func (r *Result) ReportKeeping(keep string) (report.Report, error) {
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}
+	rep.Pairs = r.pairs()
 	return rep, nil
+}
+
+// pairs returns the verified edges of the last Group whose two documents
+// ended in one group, ordered by their documents: the edges the groups
+// were built from, for --format pairs. Connected components of these
+// edges are the groups (a containment edge that group.Build turned down
+// joins two groups, so it is left out).
+func (r *Result) pairs() []report.Pair {
+	in := make(map[int]int) // document -> its group
+	for gi, g := range r.Groups {
+		for _, m := range g.Members {
+			in[m.Doc] = gi
+		}
+	}
+	var kept []group.Edge
+	for _, e := range r.edges {
+		ga, okA := in[e.A]
+		gb, okB := in[e.B]
+		if okA && okB && ga == gb {
+			kept = append(kept, e)
+		}
+	}
+	slices.SortFunc(kept, func(x, y group.Edge) int {
+		return cmp.Or(min(x.A, x.B)-min(y.A, y.B), max(x.A, x.B)-max(y.A, y.B), int(x.Kind)-int(y.Kind))
+	})
+	out := make([]report.Pair, 0, len(kept))
+	for _, e := range kept {
+		p := report.Pair{A: r.Docs[e.A].Path, B: r.Docs[e.B].Path, Kind: e.Kind.String(), Similarity: e.Jaccard}
+		switch e.Kind {
+		case group.Contained:
+			// A is the smaller document, inside B.
+			p.Kind, p.Similarity = report.Within, e.Containment
+		default:
+			if e.A > e.B {
+				p.A, p.B = p.B, p.A
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
