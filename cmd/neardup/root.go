@@ -90,6 +90,7 @@ signatures, finds candidates with LSH, verifies them and prints the groups.
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())}
 	})
 	root.AddCommand(newScanCmd(), newCleanCmd(), newCompareCmd(), newEvalCmd(), newIndexCmd(), newQueryCmd(), newVersionCmd(), newDocsCmd(root))
+	root.AddCommand(newSketchCmd(), newGroupCmd())
 	return root
 }
 

@@ -231,6 +231,10 @@ func WriteFile(path string, s *Shard) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	// CreateTemp makes the file private; a sketch is data to share.
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("write sketch %s: %w", path, err)
+	}
 	if err = Write(tmp, s); err != nil {
 		return fmt.Errorf("write sketch %s: %w", path, err)
 	}
