@@ -17,6 +17,7 @@
 package sketch
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/neardup/neardup/pkg/clean"
@@ -47,6 +49,11 @@ const (
 	KeySettings  = "neardup.settings"  // Settings as JSON
 	KeyTemplates = "neardup.templates" // template lines as JSON: {"<16 hex digits>": files, ...}; absent when the corpus layer is off
 	KeySkipped   = "neardup.skipped"   // files of the shard left out with a warning, decimal
+	// KeyChecksum is "<bytes> <xxhash64 in 16 hex digits>" of the file's
+	// first bytes, its row groups: Read checks it before decoding a page,
+	// because the Parquet decoder trusts the sizes in page headers (a
+	// damaged one makes it allocate gigabytes).
+	KeyChecksum = "neardup.checksum"
 )
 
 // Errors, for errors.Is.
@@ -169,7 +176,11 @@ func Write(w io.Writer, s *Shard) error {
 	if s.Templates != nil {
 		opts = append(opts, parquet.KeyValueMetadata(KeyTemplates, encodeTemplates(s.Templates)))
 	}
-	pw := parquet.NewGenericWriter[Row](w, opts...)
+	// No buffer inside the Parquet writer, so that after Flush every byte
+	// of the row groups has gone through cw and can be checksummed.
+	cw := &checksumWriter{w: bufio.NewWriterSize(w, 1<<20), h: xxhash.New()}
+	opts = append(opts, parquet.WriteBufferSize(0))
+	pw := parquet.NewGenericWriter[Row](cw, opts...)
 	p := s.Settings.LSH()
 	batch := make([]Row, 0, 1024)
 	flush := func() error {
@@ -208,7 +219,49 @@ func Write(w io.Writer, s *Shard) error {
 	if err := flush(); err != nil {
 		return err
 	}
-	return pw.Close()
+	if err := pw.Flush(); err != nil {
+		return err
+	}
+	pw.SetKeyValueMetadata(KeyChecksum, fmt.Sprintf("%d %016x", cw.n, cw.h.Sum64()))
+	if err := pw.Close(); err != nil {
+		return err
+	}
+	return cw.w.Flush()
+}
+
+// checksumWriter counts and hashes what passes through it.
+type checksumWriter struct {
+	w *bufio.Writer
+	h *xxhash.Digest
+	n int64
+}
+
+func (c *checksumWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.h.Write(p[:n])
+	c.n += int64(n)
+	return n, err
+}
+
+// checkSum verifies the KeyChecksum of a file of size bytes.
+func checkSum(r io.ReaderAt, size int64, pf *parquet.File, name string) error {
+	v, ok := pf.Lookup(KeyChecksum)
+	if !ok {
+		return fmt.Errorf("%s: %w: no %s metadata", name, ErrNotSketch, KeyChecksum)
+	}
+	var n int64
+	var want uint64
+	if _, err := fmt.Sscanf(v, "%d %x", &n, &want); err != nil || n < 0 || n > size {
+		return fmt.Errorf("%s: %w: checksum %q", name, ErrNotSketch, v)
+	}
+	h := xxhash.New()
+	if _, err := io.Copy(h, io.NewSectionReader(r, 0, n)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if h.Sum64() != want {
+		return fmt.Errorf("%s: %w: damaged (checksum of its %d data bytes differs)", name, ErrNotSketch, n)
+	}
+	return nil
 }
 
 func nonNil(s []uint32) []uint32 {
@@ -318,6 +371,9 @@ func Read(r io.ReaderAt, size int64, name string) (s *Shard, err error) {
 	if err := checkSchema(pf, name); err != nil {
 		return nil, err
 	}
+	if err := checkSum(r, size, pf, name); err != nil {
+		return nil, err
+	}
 	n := pf.NumRows()
 	if n < 0 || n > size { // every row takes bytes
 		return nil, fmt.Errorf("%s: %w: %d rows claimed", name, ErrNotSketch, n)
@@ -383,6 +439,9 @@ func open(f *os.File, name string) (*parquet.File, *Shard, error) {
 // openSized opens the Parquet footer and decodes neardup's metadata.
 func openSized(r io.ReaderAt, size int64, name string) (pf *parquet.File, s *Shard, err error) {
 	defer recoverDamage(name, &err)
+	if err := checkFooter(r, size); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w: %v", name, ErrNotSketch, err)
+	}
 	pf, err = parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w: %v", name, ErrNotSketch, err)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -255,4 +256,33 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDamageBounded writes large lengths over a sketch file, one place at
+// a time (page headers, the footer's lists and strings): each
+// read fails cleanly or succeeds, and none allocates more than a few
+// megabytes. The Parquet decoder allocates what a header claims; the
+// checksum of the row groups and the walk of the footer stop it first.
+func TestDamageBounded(t *testing.T) {
+	var good bytes.Buffer
+	if err := sketch.Write(&good, &sketch.Shard{Settings: settings(), Templates: clean.TemplatesFrom(map[uint64]int{1: 3}), Docs: docs("f", 3, 16, 9)}); err != nil {
+		t.Fatal(err)
+	}
+	g := good.Bytes()
+	var ms runtime.MemStats
+	// Every fifth byte: every header is several bytes long, and the whole
+	// sweep would take half a minute.
+	for off := 4; off < len(g)-8; off += 5 {
+		for _, v := range [][]byte{{0xff, 0xff, 0xff, 0x7f}, {0xff, 0xff, 0x03}} {
+			b := bytes.Clone(g)
+			copy(b[off:], v)
+			runtime.ReadMemStats(&ms)
+			before := ms.TotalAlloc
+			_, err := sketch.Read(bytes.NewReader(b), int64(len(b)), "x")
+			runtime.ReadMemStats(&ms)
+			if d := ms.TotalAlloc - before; d > 16<<20 {
+				t.Errorf("%x at byte %d: %d MB allocated (err %v)", v, off, d>>20, err)
+			}
+		}
+	}
 }
