@@ -25,9 +25,12 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -378,44 +381,8 @@ func Read(r io.ReaderAt, size int64, name string) (s *Shard, err error) {
 	if n < 0 || n > size { // every row takes bytes
 		return nil, fmt.Errorf("%s: %w: %d rows claimed", name, ErrNotSketch, n)
 	}
-	perms := s.Settings.Perms
-	// Signatures go into one flat slice, as scan keeps them: no
-	// allocation per document, nothing for the collector to chase.
-	sigs := make([]uint32, 0, int(n)*perms)
-	s.Docs = make([]doc.Doc, 0, n)
-	rd := parquet.NewGenericReader[Row](pf)
-	defer rd.Close()
-	rows := make([]Row, 1024)
-	for {
-		k, rerr := rd.Read(rows)
-		for _, row := range rows[:k] {
-			if len(row.Signature) != perms {
-				return nil, fmt.Errorf("%s: %w: row %d (%s) has a signature of %d values, settings say %d", name, ErrNotSketch, len(s.Docs), row.Path, len(row.Signature), perms)
-			}
-			if row.Path == "" {
-				return nil, fmt.Errorf("%s: %w: row %d has no path", name, ErrNotSketch, len(s.Docs))
-			}
-			if row.Words < 0 || row.Shingles < 0 || row.Size < 0 {
-				return nil, fmt.Errorf("%s: %w: row %d (%s) has a negative count", name, ErrNotSketch, len(s.Docs), row.Path)
-			}
-			sigs = append(sigs, row.Signature...)
-			var anchors []uint32
-			if len(row.Anchors) > 0 {
-				anchors = slices.Clone(row.Anchors)
-			}
-			s.Docs = append(s.Docs, doc.Doc{Path: row.Path, Size: row.Size, ModTime: row.ModTime, Hash: uint64(row.Hash),
-				Truncated: row.Truncated, Encoding: row.Encoding, Stored: true, Words: int(row.Words), Shingles: int(row.Shingles),
-				Content: uint64(row.Content), Signature: sigs[len(sigs)-perms : len(sigs) : len(sigs)], Anchors: anchors})
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return nil, fmt.Errorf("%s: %w: %v", name, ErrNotSketch, rerr)
-		}
-	}
-	if int64(len(s.Docs)) != n {
-		return nil, fmt.Errorf("%s: %w: %d rows read, %d claimed", name, ErrNotSketch, len(s.Docs), n)
+	if s.Docs, err = readRows(pf, int(n), s.Settings.Perms, name); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -552,13 +519,38 @@ func ReadFiles(paths []string) (*Shard, error) {
 			return nil, fmt.Errorf("%w: %s and %s differ in template lines (%s vs %s)", ErrMixed, paths[0], p, describeTemplates(first.Templates), describeTemplates(h.Templates))
 		}
 	}
-	out := &Shard{Settings: first.Settings, Templates: first.Templates, Docs: make([]doc.Doc, 0, rows)}
-	from := make([]int, 0, rows) // each doc's file, for naming duplicates
-	for i, p := range paths {
-		s, err := ReadFile(p)
+	// Shards are decoded in parallel, one per CPU: decoding, not the
+	// disk, is what takes the time.
+	shards := make([]*Shard, len(paths))
+	errs := make([]error, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) {
+					return
+				}
+				shards[i], errs[i] = ReadFile(paths[i])
+				if errs[i] != nil {
+					next.Store(int64(len(paths))) // stop handing out files
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, err // the first in argument order (all before it were read)
 		}
+	}
+	out := &Shard{Settings: first.Settings, Templates: first.Templates, Docs: make([]doc.Doc, 0, rows)}
+	from := make([]int32, 0, rows) // each doc's file, for naming duplicates
+	for i, s := range shards {
+		p := paths[i]
 		// The headers were compared; a file replaced meanwhile is not.
 		if d := first.Settings.Diff(s.Settings); len(d) > 0 || templatesKey(s.Templates) != templatesKey(first.Templates) {
 			return nil, fmt.Errorf("%w: %s changed while being read", ErrMixed, p)
@@ -566,8 +558,19 @@ func ReadFiles(paths []string) (*Shard, error) {
 		out.Skipped += s.Skipped
 		out.Docs = append(out.Docs, s.Docs...)
 		for range s.Docs {
-			from = append(from, i)
+			from = append(from, int32(i))
 		}
+		shards[i] = nil // its documents are copied: let the collector have the rest
+	}
+	// Shards of one folder, given in order, come sorted already: then
+	// there is nothing to move.
+	if slices.IsSortedFunc(out.Docs, func(a, b doc.Doc) int { return strings.Compare(a.Path, b.Path) }) {
+		for k := 1; k < len(out.Docs); k++ {
+			if out.Docs[k].Path == out.Docs[k-1].Path {
+				return nil, fmt.Errorf("%w: %s is in %s and in %s", ErrDuplicate, out.Docs[k].Path, paths[from[k-1]], paths[from[k]])
+			}
+		}
+		return out, nil
 	}
 	order := make([]int, len(out.Docs))
 	for i := range order {
