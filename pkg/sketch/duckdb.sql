@@ -9,13 +9,16 @@
 -- Before running it, set two variables:
 --   SET VARIABLE sketches = ['part-0.parquet', 'part-1.parquet'];  -- or a glob: 'parts/*.parquet'
 --   SET VARIABLE threshold = 0.5;  -- the sketches' threshold (metadata neardup.settings)
--- It leaves three tables: docs (id, path), pairs (a, b, kind, similarity:
--- what `neardup group -f pairs --containment 0` prints) and groups
--- (path, grp: each grouped document and its group's first path).
+-- It leaves the tables pairs (a, b, kind, similarity: what `neardup group
+-- -f pairs --containment 0` prints) and groups (path, grp: each grouped
+-- document and its group's first path). A document's id is its path:
+-- paths are unique across shards (neardup group refuses a path twice),
+-- and their byte order is neardup's document order, so "the first
+-- member" means the same here as in neardup.
 
--- 1. Documents, numbered in path order: neardup's document order.
+-- 1. Documents.
 CREATE OR REPLACE TEMP TABLE docs AS
-SELECT row_number() OVER (ORDER BY path) - 1 AS id, path, content, signature, band_keys
+SELECT path AS id, content, signature, band_keys
 FROM read_parquet(getvariable('sketches'));
 
 -- 2. Identical texts (equal content hash, 0 meaning unknown) collapse to
@@ -24,9 +27,9 @@ CREATE OR REPLACE TEMP TABLE reps AS
 SELECT id, CASE WHEN content = 0 THEN id ELSE min(id) OVER (PARTITION BY content) END AS rep
 FROM docs;
 
--- 3. One row per representative and band: (band, key, id).
+-- 3. One row per representative and band: (id, band, key). (DuckDB
+-- unnests two lists of one row side by side; Spark: posexplode.)
 CREATE OR REPLACE TEMP TABLE bands AS
--- (DuckDB unnests two lists of one row side by side.)
 SELECT d.id, unnest(range(len(d.band_keys))) AS band, unnest(d.band_keys) AS key
 FROM docs d JOIN reps r ON r.id = d.id AND r.rep = d.id;
 
@@ -54,20 +57,19 @@ WHERE x.size > 32 AND y.pos > 1 AND (x.pos = 1 OR x.pos = y.pos - 1);
 -- estimates Jaccard; a pair at the threshold is an edge. Identical
 -- copies are edges to their representative.
 CREATE OR REPLACE TEMP TABLE pairs AS
-SELECT da.path AS a, db.path AS b, 'similar' AS kind, s.similarity
+SELECT a, b, 'similar' AS kind, similarity
 FROM (
     SELECT c.a, c.b,
            list_sum(list_transform(range(1, len(x.signature) + 1),
                                    i -> CASE WHEN x.signature[i] = y.signature[i] THEN 1 ELSE 0 END))::DOUBLE
              / len(x.signature) AS similarity
     FROM candidates c JOIN docs x ON x.id = c.a JOIN docs y ON y.id = c.b
-) s
-JOIN docs da ON da.id = s.a JOIN docs db ON db.id = s.b
-WHERE s.similarity >= getvariable('threshold')
+)
+WHERE similarity >= getvariable('threshold')
 UNION ALL
-SELECT dr.path, d.path, 'identical', 1.0
-FROM reps r JOIN docs d ON d.id = r.id JOIN docs dr ON dr.id = r.rep
-WHERE r.rep <> r.id;
+SELECT rep, id, 'identical', 1.0
+FROM reps
+WHERE rep <> id;
 
 -- 7. Connected components of the edges: each document reaches every
 -- document of its component; the least path names the group. (This
