@@ -48,10 +48,14 @@ CREATE OR REPLACE TEMP TABLE candidates AS
 SELECT x.id AS a, y.id AS b
 FROM buckets x JOIN buckets y ON x.band = y.band AND x.key = y.key AND x.pos < y.pos
 WHERE x.size <= 32
-UNION
+UNION  -- the star: equality on pos keeps the join linear
 SELECT x.id, y.id
-FROM buckets x JOIN buckets y ON x.band = y.band AND x.key = y.key
-WHERE x.size > 32 AND y.pos > 1 AND (x.pos = 1 OR x.pos = y.pos - 1);
+FROM buckets x JOIN buckets y ON x.band = y.band AND x.key = y.key AND x.pos = 1
+WHERE y.size > 32 AND y.pos > 1
+UNION  -- the chain
+SELECT x.id, y.id
+FROM buckets x JOIN buckets y ON x.band = y.band AND x.key = y.key AND x.pos = y.pos - 1
+WHERE y.size > 32 AND y.pos > 2;
 
 -- 6. Verify by signature: the share of MinHash positions that agree
 -- estimates Jaccard; a pair at the threshold is an edge. Identical
