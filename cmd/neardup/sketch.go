@@ -90,11 +90,12 @@ func runSketch(cmd *cobra.Command, args []string, f *sketchFlags) error {
 		}
 		opts.Templates = h.Templates
 	}
-	res, warnings, err := f.fingerprint(cmd, args, opts)
+	// Warnings are printed as they come; the sketch records the count of
+	// files skipped, for group's stats.
+	res, _, err := f.fingerprint(cmd, args, opts)
 	if err != nil {
 		return err
 	}
-	_ = warnings // printed as they came; a sketch records the skipped count
 	written := time.Now()
 	if err := sketch.WriteFile(f.out, &sketch.Shard{Settings: set, Templates: res.Templates, Skipped: res.Skipped, Docs: res.Docs}); err != nil {
 		return err
@@ -257,6 +258,7 @@ func sketchError(err error) error {
 	case errors.Is(err, sketch.ErrNewer):
 		hint = "upgrade neardup to read this sketch"
 	case errors.Is(err, fs.ErrNotExist):
+		hint = "group takes the sketch files neardup sketch --out wrote"
 	}
 	if hint != "" {
 		hint = "\nhint: " + hint
