@@ -18,8 +18,14 @@ import (
 // million. (parquet-go's row reader rebuilds each row by reflection: 30 µs
 // a row, 30 s for a million.) The band keys column is not read: grouping
 // recomputes keys from signatures for whatever banding it uses.
-func readRows(pf *parquet.File, n, perms int, name string) ([]doc.Doc, error) {
-	docs := make([]doc.Doc, n)
+//
+// Documents go into dst when it is not nil (it has n of them), so that
+// ReadFiles decodes shards straight into one slice.
+func readRows(pf *parquet.File, dst []doc.Doc, n, perms int, name string) ([]doc.Doc, error) {
+	docs := dst
+	if docs == nil {
+		docs = make([]doc.Doc, n)
+	}
 	sigs := make([]uint32, 0, n*perms)
 	var anchors []uint32
 	anchorEnd := make([]int, n) // anchors[anchorEnd[i-1]:anchorEnd[i]] are row i's

@@ -350,7 +350,11 @@ func Header(path string) (*Shard, int64, error) {
 }
 
 // ReadFile reads the sketch file at path.
-func ReadFile(path string) (*Shard, error) {
+func ReadFile(path string) (*Shard, error) { return readFile(path, nil) }
+
+// readFile is ReadFile decoding into dst when it is not nil: dst must be
+// as long as the file has rows.
+func readFile(path string, dst []doc.Doc) (*Shard, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("sketch %w", err)
@@ -360,12 +364,16 @@ func ReadFile(path string) (*Shard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sketch %w", err)
 	}
-	return Read(f, fi.Size(), path)
+	return read(f, fi.Size(), path, dst)
 }
 
 // Read reads a sketch file of size bytes from r; name is for messages. A
 // damaged file fails with ErrNotSketch, never a panic.
-func Read(r io.ReaderAt, size int64, name string) (s *Shard, err error) {
+func Read(r io.ReaderAt, size int64, name string) (*Shard, error) {
+	return read(r, size, name, nil)
+}
+
+func read(r io.ReaderAt, size int64, name string, dst []doc.Doc) (s *Shard, err error) {
 	defer recoverDamage(name, &err)
 	pf, s, err := openSized(r, size, name)
 	if err != nil {
@@ -381,7 +389,10 @@ func Read(r io.ReaderAt, size int64, name string) (s *Shard, err error) {
 	if n < 0 || n > size { // every row takes bytes
 		return nil, fmt.Errorf("%s: %w: %d rows claimed", name, ErrNotSketch, n)
 	}
-	if s.Docs, err = readRows(pf, int(n), s.Settings.Perms, name); err != nil {
+	if dst != nil && int64(len(dst)) != n {
+		return nil, fmt.Errorf("%w: %s changed while being read", ErrMixed, name)
+	}
+	if s.Docs, err = readRows(pf, dst, int(n), s.Settings.Perms, name); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -502,12 +513,14 @@ func ReadFiles(paths []string) (*Shard, error) {
 	}
 	var first *Shard
 	var rows int64
+	offsets := make([]int64, len(paths)+1) // file i's rows go to Docs[offsets[i]:offsets[i+1]]
 	for i, p := range paths {
 		h, n, err := Header(p)
 		if err != nil {
 			return nil, err
 		}
 		rows += n
+		offsets[i+1] = rows
 		if i == 0 {
 			first = h
 			continue
@@ -519,8 +532,10 @@ func ReadFiles(paths []string) (*Shard, error) {
 			return nil, fmt.Errorf("%w: %s and %s differ in template lines (%s vs %s)", ErrMixed, paths[0], p, describeTemplates(first.Templates), describeTemplates(h.Templates))
 		}
 	}
-	// Shards are decoded in parallel, one per CPU: decoding, not the
-	// disk, is what takes the time.
+	// Shards are decoded in parallel, one per CPU (decoding, not the
+	// disk, is what takes the time), each straight into its part of the
+	// result: no second copy of a million documents.
+	out := &Shard{Settings: first.Settings, Templates: first.Templates, Docs: make([]doc.Doc, rows)}
 	shards := make([]*Shard, len(paths))
 	errs := make([]error, len(paths))
 	var next atomic.Int64
@@ -534,7 +549,7 @@ func ReadFiles(paths []string) (*Shard, error) {
 				if i >= len(paths) {
 					return
 				}
-				shards[i], errs[i] = ReadFile(paths[i])
+				shards[i], errs[i] = readFile(paths[i], out.Docs[offsets[i]:offsets[i+1]])
 				if errs[i] != nil {
 					next.Store(int64(len(paths))) // stop handing out files
 				}
@@ -547,7 +562,6 @@ func ReadFiles(paths []string) (*Shard, error) {
 			return nil, err // the first in argument order (all before it were read)
 		}
 	}
-	out := &Shard{Settings: first.Settings, Templates: first.Templates, Docs: make([]doc.Doc, 0, rows)}
 	from := make([]int32, 0, rows) // each doc's file, for naming duplicates
 	for i, s := range shards {
 		p := paths[i]
@@ -556,11 +570,9 @@ func ReadFiles(paths []string) (*Shard, error) {
 			return nil, fmt.Errorf("%w: %s changed while being read", ErrMixed, p)
 		}
 		out.Skipped += s.Skipped
-		out.Docs = append(out.Docs, s.Docs...)
 		for range s.Docs {
 			from = append(from, int32(i))
 		}
-		shards[i] = nil // its documents are copied: let the collector have the rest
 	}
 	// Shards of one folder, given in order, come sorted already: then
 	// there is nothing to move.
