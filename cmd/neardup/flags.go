@@ -164,12 +164,17 @@ type groupFlags struct {
 	verify                 string
 }
 
-func (g *groupFlags) register(cmd *cobra.Command) {
+// register adds the grouping flags; verify adds --verify (group, over
+// sketches, verifies by signature alone).
+func (g *groupFlags) register(cmd *cobra.Command, verify bool) {
 	fl := cmd.Flags()
 	fl.Float64Var(&g.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
 	fl.Float64Var(&g.containment, "containment", neardup.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
 	fl.Var(newDecimal(&g.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
 	fl.Var(newDecimal(&g.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
+	if !verify {
+		return
+	}
 	fl.StringVar(&g.verify, "verify", "auto", "measure pairs exactly from the texts: where the MinHash estimate cannot decide (auto), always (exact), or never (estimate: no second read)")
 }
 
@@ -179,16 +184,28 @@ func (g *groupFlags) options(perms int) (neardup.GroupOptions, error) {
 	if o.Verify, err = neardup.ParseVerify(g.verify); err != nil {
 		return o, fmt.Errorf("--%w", err)
 	}
-	switch { // sizes were checked by validateFlags
-	case g.bands == 0 && g.rows == 0:
-	case g.bands == 0:
-		o.LSH = lsh.Params{Bands: perms / g.rows, Rows: g.rows}
-	case g.rows == 0:
-		o.LSH = lsh.Params{Bands: g.bands, Rows: perms / g.bands}
-	default:
-		o.LSH = lsh.Params{Bands: g.bands, Rows: g.rows}
-	}
+	o.LSH, err = banding(g.bands, g.rows, perms)
 	return o, nil
+}
+
+// banding is the banding --bands and --rows ask for (sizes were checked
+// by validateFlags); the zero Params when neither is set.
+func banding(bands, rows, perms int) (lsh.Params, error) {
+	var p lsh.Params
+	switch {
+	case bands == 0 && rows == 0:
+		return p, nil
+	case bands == 0:
+		p = lsh.Params{Bands: perms / rows, Rows: rows}
+	case rows == 0:
+		p = lsh.Params{Bands: bands, Rows: perms / bands}
+	default:
+		p = lsh.Params{Bands: bands, Rows: rows}
+	}
+	if err := p.Validate(perms); err != nil {
+		return p, fmt.Errorf("--bands/--rows: %w", err)
+	}
+	return p, nil
 }
 
 // runFlags say how a run goes: workers, limits, what it says on stderr.
@@ -227,7 +244,7 @@ func (f *corpusFlags) register(cmd *cobra.Command, grouping, paths bool) {
 	f.fp.register(cmd)
 	f.grouping = grouping
 	if grouping {
-		f.group.register(cmd)
+		f.group.register(cmd, true)
 	}
 	f.run.register(cmd, true)
 }

@@ -89,7 +89,7 @@ Each command's help lists its exit codes.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())
 	})
-	root.AddCommand(newScanCmd(io), newCleanCmd(), newCompareCmd(), newEvalCmd(io), newIndexCmd(io), newQueryCmd(io), newVersionCmd())
+	root.AddCommand(newScanCmd(io), newCleanCmd(), newCompareCmd(), newEvalCmd(io), newIndexCmd(io), newQueryCmd(io), newSketchCmd(io), newGroupCmd(io), newVersionCmd())
 	for _, add := range extraCommands {
 		root.AddCommand(add(root))
 	}

@@ -299,3 +299,16 @@ func bandKey(rows []uint32) uint64 {
 	}
 	return h
 }
+
+// BandKeys returns the key of each of p's bands of sig (at least
+// Bands*Rows values long): two signatures are candidates when they share
+// a key at the same band index. These are the keys Candidates sorts by,
+// exported so that sketch files can carry them to engines that group by
+// band outside neardup (see package sketch).
+func BandKeys(sig []uint32, p Params) []uint64 {
+	keys := make([]uint64, p.Bands)
+	for b := range keys {
+		keys[b] = bandKey(sig[b*p.Rows : (b+1)*p.Rows])
+	}
+	return keys
+}

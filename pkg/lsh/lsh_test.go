@@ -209,3 +209,14 @@ func TestRadixSort(t *testing.T) {
 		}
 	}
 }
+
+// BandKeys agree exactly where the bands' rows agree.
+func TestBandKeys(t *testing.T) {
+	p := Params{Bands: 3, Rows: 2}
+	a := []uint32{1, 2, 3, 4, 5, 6, 99}
+	b := []uint32{1, 2, 3, 0, 5, 6, 7}
+	ka, kb := BandKeys(a, p), BandKeys(b, p)
+	if len(ka) != 3 || ka[0] != kb[0] || ka[1] == kb[1] || ka[2] != kb[2] {
+		t.Errorf("keys %x and %x: want bands 0 and 2 equal, band 1 not", ka, kb)
+	}
+}

@@ -15,8 +15,10 @@
 package neardup
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -231,7 +233,48 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}
+	rep.Pairs = c.pairs()
 	return rep, ch.warnings
+}
+
+// pairs returns the verified edges of the last Group whose two documents
+// ended in one group, ordered by their documents: the edges the groups
+// were built from, for the pairs formats. Connected components of these
+// edges are the groups (a containment edge that group.Build turned down
+// joins two groups, so it is left out).
+func (c *Corpus) pairs() []report.Pair {
+	r := c.res
+	in := make(map[int]int) // document -> its group
+	for gi, g := range r.Groups {
+		for _, m := range g.Members {
+			in[m.Doc] = gi
+		}
+	}
+	var kept []group.Edge
+	for _, e := range r.Edges() {
+		ga, okA := in[e.A]
+		gb, okB := in[e.B]
+		if okA && okB && ga == gb {
+			kept = append(kept, e)
+		}
+	}
+	slices.SortFunc(kept, func(x, y group.Edge) int {
+		return cmp.Or(min(x.A, x.B)-min(y.A, y.B), max(x.A, x.B)-max(y.A, y.B), int(x.Kind)-int(y.Kind))
+	})
+	out := make([]report.Pair, 0, len(kept))
+	for _, e := range kept {
+		p := report.Pair{A: r.Docs[e.A].Path, B: r.Docs[e.B].Path, Kind: e.Kind.String(), Similarity: e.Jaccard}
+		switch e.Kind {
+		case group.Contained:
+			p.Kind, p.Similarity = report.Within, e.Containment // A is the smaller, inside B
+		default:
+			if e.A > e.B {
+				p.A, p.B = p.B, p.A
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // via describes the edge that brought m into its group.

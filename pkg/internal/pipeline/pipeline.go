@@ -146,6 +146,10 @@ type Result struct {
 	Candidates int        // pairs proposed by LSH
 	Matched    []lsh.Pair // candidate pairs that matched
 	Groups     []group.Group
+	// Templates are the corpus layer's template lines the documents were
+	// cleaned with (counted by Fingerprint, or Options.Templates); nil when
+	// the layer was off. A sketch file stores them so shards clean alike.
+	Templates *clean.Templates
 	// Time spent in each stage, for --verbose.
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
 
@@ -154,6 +158,7 @@ type Result struct {
 	maxBytes               int64
 	threshold, containment float64
 	rep                    []int            // each document's representative: the first with its text
+	edges                  []group.Edge     // every verified edge of the last Group, identical ones included
 	sets                   map[int]shingled // shingles read for exact measures, by representative
 	stale                  map[int]bool     // documents whose files were missing or changed when read again
 }
@@ -241,6 +246,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 		return nil, err
 	}
 	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
+	if opts.Fingerprint.Cleaner != nil {
+		res.Templates = t
+	}
 	kept := docs[:0]
 	for i, d := range docs {
 		res.Warnings = append(res.Warnings, warns[i]...)
@@ -349,7 +357,8 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	for _, e := range verified {
 		r.Matched = append(r.Matched, lsh.Pair{A: int32(min(e.A, e.B)), B: int32(max(e.A, e.B))})
 	}
-	r.Groups = group.Build(n, append(edges, verified...))
+	r.edges = append(edges, verified...)
+	r.Groups = group.Build(n, r.edges)
 	// Keep the shingle sets of group members only: reports measure
 	// members against the kept one.
 	if len(r.sets) > 0 {
@@ -566,6 +575,10 @@ func (r *Result) ReadTexts(ctx context.Context, docs []int) error {
 	}
 	return err
 }
+
+// Edges are the verified edges of the last Group, identical copies
+// included: the edges its groups were built from.
+func (r *Result) Edges() []group.Edge { return r.edges }
 
 // Stale says whether document d's file was found missing or changed when
 // Group or Matches read it again (only files read again are known).
