@@ -25,8 +25,8 @@ import (
 	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/lsh"
+	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
-	"github.com/neardup/neardup/pkg/scan"
 	"github.com/neardup/neardup/pkg/sketch"
 )
 
@@ -46,21 +46,17 @@ func TestDuckDB(t *testing.T) {
 		t.Skip("no BBC folder at", bbc)
 	}
 	ctx := context.Background()
-	opts := scan.DefaultOptions()
-	opts.Verify, opts.Containment = scan.VerifyEstimate, 0
+	opts := neardup.DefaultOptions()
+	opts.Group.Verify, opts.Group.Containment = neardup.VerifyEstimate, 0
 	all, _, err := inputs.Expand([]string{bbc}, inputs.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Template lines learned once, on all the files, as a sample sketch
 	// would; every shard cleans with them.
-	if opts.Templates, err = scan.Templates(ctx, all, opts.TemplateFiles, opts.TemplateShare, 0, opts.MaxBytes); err != nil {
+	if opts.Clean.Templates, err = neardup.Templates(ctx, all, opts); err != nil {
 		t.Fatal(err)
 	}
-	p := lsh.Optimal(opts.Threshold, opts.Fingerprint.Perms)
-	c := opts.Fingerprint
-	set := sketch.Settings{Settings: index.Settings{Shingle: c.Shingle, Perms: c.Perms, Seed: c.Seed, Lang: c.Lang, Clean: true, Rules: c.Cleaner.Version(),
-		TemplateFiles: opts.TemplateFiles, TemplateShare: opts.TemplateShare}, MaxBytes: opts.MaxBytes, Threshold: opts.Threshold, Bands: p.Bands, Rows: p.Rows}
 	dir := t.TempDir()
 	var shards []string
 	for _, section := range []string{"business", "entertainment", "politics", "sport", "tech"} {
@@ -68,29 +64,26 @@ func TestDuckDB(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := scan.Fingerprint(ctx, files, opts)
+		shard, _, err := neardup.Sketch(ctx, files, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		shard := filepath.Join(dir, section+".parquet")
-		if err := sketch.WriteFile(shard, &sketch.Shard{Settings: set, Templates: res.Templates, Skipped: res.Skipped, Docs: res.Docs}); err != nil {
+		path := filepath.Join(dir, section+".parquet")
+		if err := sketch.WriteFile(path, shard); err != nil {
 			t.Fatal(err)
 		}
-		shards = append(shards, shard)
+		shards = append(shards, path)
 	}
 
-	compareDuckDB(t, shards, opts)
+	compareDuckDB(t, shards)
 }
 
 // TestDuckDBLargeBucket: 100 documents that share their first band (more
 // than lsh.MaxBucket), so both sides link the bucket by a star and a
 // chain, and verification keeps only some of those edges.
 func TestDuckDBLargeBucket(t *testing.T) {
-	opts := scan.DefaultOptions()
-	opts.Verify, opts.Containment, opts.Fingerprint.Perms = scan.VerifyEstimate, 0, 32
 	p := lsh.Params{Bands: 8, Rows: 4}
-	opts.LSH = p
-	set := sketch.Settings{Settings: index.Settings{Shingle: 4, Perms: 32, Seed: 1, Lang: "english"}, Threshold: opts.Threshold, Bands: p.Bands, Rows: p.Rows}
+	set := sketch.Settings{Settings: index.Settings{Shingle: 4, Perms: 32, Seed: 1, Lang: "english"}, Threshold: neardup.DefaultThreshold, Bands: p.Bands, Rows: p.Rows}
 	r := rand.New(rand.NewPCG(7, 7))
 	var docs []doc.Doc
 	for i := range 100 {
@@ -115,12 +108,13 @@ func TestDuckDBLargeBucket(t *testing.T) {
 	if err := sketch.WriteFile(b, &sketch.Shard{Settings: set, Docs: docs[50:]}); err != nil {
 		t.Fatal(err)
 	}
-	compareDuckDB(t, []string{b, a}, opts)
+	compareDuckDB(t, []string{b, a})
 }
 
 // compareDuckDB groups the sketch files as neardup group does and with
-// duckdb.sql, and fails unless both find the same pairs and groups.
-func compareDuckDB(t *testing.T, shards []string, opts scan.Options) {
+// duckdb.sql, and fails unless both find the same pairs and groups
+// (containment off: the recipe bands for Jaccard alone).
+func compareDuckDB(t *testing.T, shards []string) {
 	ctx := context.Background()
 	start := time.Now()
 	merged, err := sketch.ReadFiles(shards)
@@ -128,14 +122,17 @@ func compareDuckDB(t *testing.T, shards []string, opts scan.Options) {
 		t.Fatal(err)
 	}
 	set := merged.Settings
-	res, err := scan.FromDocs(merged.Docs, opts)
+	c, opts, err := neardup.LoadShard(merged, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := res.Group(ctx, opts); err != nil {
+	g := opts.Group
+	g.Containment = 0
+	res, err := c.Group(ctx, g)
+	if err != nil {
 		t.Fatal(err)
 	}
-	rep := res.Report()
+	rep := res.Report
 	neardupTime := time.Since(start)
 	var want []string
 	for _, p := range rep.Pairs {
@@ -205,7 +202,7 @@ func compareDuckDB(t *testing.T, shards []string, opts scan.Options) {
 	}
 
 	t.Logf("%d documents in %d shards; neardup group: %d candidates, %d pairs, %d groups in %s; DuckDB: %d candidates, %d pairs, %d grouped documents in %s",
-		len(merged.Docs), len(shards), res.Candidates, len(want), len(rep.Groups), neardupTime.Round(time.Millisecond), candidates, len(got), len(gotGroups), duckTime.Round(time.Millisecond))
+		len(merged.Docs), len(shards), res.Stages.Pairs, len(want), len(rep.Groups), neardupTime.Round(time.Millisecond), candidates, len(got), len(gotGroups), duckTime.Round(time.Millisecond))
 	if docs != len(merged.Docs) {
 		t.Errorf("DuckDB read %d documents, neardup %d", docs, len(merged.Docs))
 	}
