@@ -78,7 +78,7 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 			}
 		}
 	}
-	var hits []uint64 // a<<32 | b, once per shared anchor
+	var total tally // every pair's shared anchors so far
 	var postings []uint64
 	for lo := 0; lo < 256; {
 		hi, size := lo, 0
@@ -105,13 +105,13 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 				}
 			}
 		}
-		found := make([][]uint64, jobs)
+		found := make([]tally, jobs)
 		var wg sync.WaitGroup
 		for g := range jobs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				var buf []uint64
+				var buf, hits []uint64 // hits: a<<32 | b, once per shared anchor
 				for b := lo + g; b < hi; b += jobs {
 					bucket := postings[start[b]:start[b+1]]
 					// Within a bucket postings are in document order, so a
@@ -121,29 +121,96 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 						buf = make([]uint64, len(bucket))
 					}
 					bucket = radixSortBuf(bucket, buf[:len(bucket)], 32)
-					found[g] = pairHits(found[g], slices.Compact(bucket))
+					hits = pairHits(hits, slices.Compact(bucket))
+					// A group of k copies makes k(k-1)/2 hits per anchor:
+					// count them as they come, so memory follows the
+					// distinct pairs, not the hits.
+					if len(hits) >= maxHits {
+						buf = found[g].add(hits, buf)
+						hits = hits[:0]
+					}
 				}
+				found[g].add(hits, buf)
 			}()
 		}
 		wg.Wait()
 		for _, f := range found {
-			hits = append(hits, f...)
+			total = merge(total, f)
 		}
 		lo = hi
 	}
 	postings = nil
-	hits = radixSort(hits, 0)
 	var out []Pair
+	for i, k := range total.keys {
+		if int(total.counts[i]) >= minShared {
+			out = append(out, Pair{A: int32(k >> 32), B: int32(uint32(k)), Shared: total.counts[i]})
+		}
+	}
+	return out
+}
+
+// maxHits bounds the hits a goroutine of Pairs holds before counting
+// them: 1 Mi, 8 MiB (and as much again to sort them).
+var maxHits = 1 << 20
+
+// tally is pairs (a<<32 | b, sorted, distinct) with a count each.
+type tally struct {
+	keys   []uint64
+	counts []int32
+}
+
+// add counts hits (a<<32 | b, any order; it is sorted in place) into t,
+// using buf to sort; it returns buf, grown if it had to be.
+func (t *tally) add(hits, buf []uint64) []uint64 {
+	if len(hits) == 0 {
+		return buf
+	}
+	if cap(buf) < len(hits) {
+		buf = make([]uint64, len(hits))
+	}
+	hits = radixSortBuf(hits, buf[:len(hits)], 0)
+	var c tally
 	for i := 0; i < len(hits); {
 		j := i + 1
 		for j < len(hits) && hits[j] == hits[i] {
 			j++
 		}
-		if j-i >= minShared {
-			out = append(out, Pair{A: int32(hits[i] >> 32), B: int32(uint32(hits[i])), Shared: int32(j - i)})
-		}
+		c.keys = append(c.keys, hits[i])
+		c.counts = append(c.counts, int32(j-i))
 		i = j
 	}
+	*t = merge(*t, c)
+	return buf
+}
+
+// merge returns the union of two tallies, adding the counts of pairs in
+// both.
+func merge(a, b tally) tally {
+	if len(a.keys) == 0 {
+		return b
+	}
+	if len(b.keys) == 0 {
+		return a
+	}
+	n := len(a.keys) + len(b.keys)
+	out := tally{keys: make([]uint64, 0, n), counts: make([]int32, 0, n)}
+	i, j := 0, 0
+	for i < len(a.keys) && j < len(b.keys) {
+		switch ka, kb := a.keys[i], b.keys[j]; {
+		case ka < kb:
+			out.keys, out.counts = append(out.keys, ka), append(out.counts, a.counts[i])
+			i++
+		case ka > kb:
+			out.keys, out.counts = append(out.keys, kb), append(out.counts, b.counts[j])
+			j++
+		default:
+			out.keys, out.counts = append(out.keys, ka), append(out.counts, a.counts[i]+b.counts[j])
+			i++
+			j++
+		}
+	}
+	out.keys, out.counts = append(out.keys, a.keys[i:]...), append(out.counts, a.counts[i:]...)
+	out.keys, out.counts = append(out.keys, b.keys[j:]...), append(out.counts, b.counts[j:]...)
 	return out
 }
 

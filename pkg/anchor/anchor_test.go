@@ -82,8 +82,9 @@ func TestRadixSort(t *testing.T) {
 	}
 }
 
-// TestPairsInParts: taking the anchors in slices of the hash space, to
-// bound memory, finds the same pairs with the same counts.
+// TestPairsInParts: taking the anchors in slices of the hash space, and
+// counting hits in batches, to bound memory, finds the same pairs with the
+// same counts.
 func TestPairsInParts(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	base := hashes(r, 3000)
@@ -97,11 +98,17 @@ func TestPairsInParts(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("no pairs to compare")
 	}
-	defer func(m int) { maxPostings = m }(maxPostings)
+	defer func(m, h int) { maxPostings, maxHits = m, h }(maxPostings, maxHits)
 	for _, m := range []int{7, 100, 1000} {
 		maxPostings = m
 		if got := Pairs(len(docs), anchors, 2, m%3); !reflect.DeepEqual(got, want) {
 			t.Errorf("maxPostings %d: %d pairs, want %d", m, len(got), len(want))
+		}
+	}
+	for _, h := range []int{1, 5, 300} {
+		maxPostings, maxHits = 100, h
+		if got := Pairs(len(docs), anchors, 2, h%3); !reflect.DeepEqual(got, want) {
+			t.Errorf("maxHits %d: %d pairs, want %d", h, len(got), len(want))
 		}
 	}
 }
@@ -120,6 +127,35 @@ func BenchmarkPairs(b *testing.B) {
 		docs[i] = make([]uint32, 53)
 		for k := range docs[i] {
 			docs[i][k] = r.Uint32()
+		}
+	}
+	anchors := func(i int) []uint32 { return docs[i] }
+	b.ReportAllocs()
+	for b.Loop() {
+		Pairs(len(docs), anchors, 2, 0)
+	}
+}
+
+// BenchmarkPairsSyndicated: 40,000 documents of 47 anchors in groups of
+// 22 versions of one story, each with a fifth of its anchors its own (the
+// shape of bench -shape syndicated: every story in every round).
+func BenchmarkPairsSyndicated(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	docs := make([][]uint32, 40000)
+	stories := len(docs) / 22
+	story := make([][]uint32, stories)
+	for s := range story {
+		story[s] = make([]uint32, 47)
+		for k := range story[s] {
+			story[s][k] = r.Uint32()
+		}
+	}
+	for i := range docs {
+		docs[i] = slices.Clone(story[i%stories])
+		for k := range docs[i] {
+			if r.IntN(5) == 0 {
+				docs[i][k] = r.Uint32()
+			}
 		}
 	}
 	anchors := func(i int) []uint32 { return docs[i] }
