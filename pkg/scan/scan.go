@@ -166,6 +166,7 @@ type Result struct {
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
 
 	fp                     *fingerprint.Fingerprinter
+	pool                   *workerPool // Fingerprint's workers, their term caches warm, for reading again
 	jobs                   int
 	maxBytes               int64
 	threshold, containment float64
@@ -238,8 +239,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	sigs := make([]uint32, len(files)*perms)
 	docs := make([]Doc, len(files))
 	warns := make([][]Warning, len(files))
-	err = parallel(ctx, len(files), opts.Jobs, func() func(int) {
-		w, rd := fp.NewWorker(), &reader{}
+	pool := &workerPool{fp: fp}
+	err = pool.parallel(ctx, len(files), opts.Jobs, func(sw *scanWorker) func(int) {
+		w, rd := sw.w, &sw.rd
 		return func(i int) {
 			sig := sigs[i*perms : (i+1)*perms : (i+1)*perms]
 			if s, ok := sampled[i]; ok {
@@ -255,7 +257,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
+	res := &Result{fp: fp, pool: pool, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
 	kept := docs[:0]
 	for i, d := range docs {
 		res.Warnings = append(res.Warnings, warns[i]...)
@@ -634,11 +636,14 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 	}
 	sets := make([]shingled, len(docs))
 	stale := make([]bool, len(docs))
-	err := parallel(ctx, len(docs), r.jobs, func() func(int) {
-		w := r.fp.NewWorker()
+	if r.pool == nil {
+		r.pool = &workerPool{fp: r.fp}
+	}
+	err := r.pool.parallel(ctx, len(docs), r.jobs, func(sw *scanWorker) func(int) {
+		w, rd := sw.w, &sw.rd
 		return func(i int) {
 			d := &r.Docs[docs[i]]
-			f, _, err := Read(d.Path, r.maxBytes)
+			f, _, err := rd.read(d.Path, r.maxBytes, true)
 			if err != nil || f.Hash != d.Hash {
 				stale[i] = true // measured from its signature, as it was
 				return
@@ -760,6 +765,44 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 	}
 	wg.Wait()
 	return ctx.Err()
+}
+
+// scanWorker is one goroutine's state: a fingerprinting worker (with its
+// term cache) and a reader (with its buffer).
+type scanWorker struct {
+	w  *fingerprint.Worker
+	rd reader
+}
+
+// workerPool keeps the workers of one Fingerprinter between passes: the
+// texts read again for exact measures are mostly words the first pass
+// stemmed already, and a new worker would stem them all again.
+type workerPool struct {
+	fp   *fingerprint.Fingerprinter
+	mu   sync.Mutex
+	free []*scanWorker
+}
+
+// parallel is the package's parallel with each goroutine given a worker
+// from the pool (or a new one), returned to the pool at the end.
+func (p *workerPool) parallel(ctx context.Context, n, jobs int, newWork func(*scanWorker) func(int)) error {
+	var used []*scanWorker
+	err := parallel(ctx, n, jobs, func() func(int) {
+		p.mu.Lock()
+		var sw *scanWorker
+		if k := len(p.free); k > 0 {
+			sw, p.free = p.free[k-1], p.free[:k-1]
+		} else {
+			sw = &scanWorker{w: p.fp.NewWorker()}
+		}
+		used = append(used, sw)
+		p.mu.Unlock()
+		return newWork(sw)
+	})
+	p.mu.Lock()
+	p.free = append(p.free, used...)
+	p.mu.Unlock()
+	return err
 }
 
 // readOne reads and fingerprints one file, its signature written into sig.
