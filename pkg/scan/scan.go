@@ -309,36 +309,50 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	}
 	first = nil
 	sig := func(k int) []uint32 { return r.Docs[reps[k]].Signature }
-	cands := map[[2]int32]int32{} // candidate pair of reps -> shared anchors
 	banded, err := lsh.Candidates(ctx, len(reps), sig, r.LSH, r.jobs)
 	if err != nil {
 		return err
 	}
-	for _, p := range banded {
-		cands[[2]int32{p.A, p.B}] = 0
-	}
-	containment := opts.Containment > 0
-	if containment {
+	var anchored []anchor.Pair
+	if opts.Containment > 0 {
 		anchors := func(k int) []uint32 { return r.Docs[reps[k]].Anchors }
-		for _, p := range anchor.Pairs(len(reps), anchors, minSharedAnchors, r.jobs) {
-			cands[[2]int32{p.A, p.B}] = p.Shared
-		}
+		anchored = anchor.Pairs(len(reps), anchors, minSharedAnchors, r.jobs)
 	}
-	pairs := make([][2]int, 0, len(cands))
-	var toRead [][2]int
-	for p := range cands {
+	// Both lists are sorted by rep, and reps are in document order, so
+	// merging them gives the candidate pairs of documents in order, each
+	// once, with the anchors it shares (0 for a pair banding alone found).
+	var pairs, toRead [][2]int
+	consider := func(p [2]int32, shared int32) {
 		a, b := reps[p[0]], reps[p[1]]
-		if ok, decided := r.plausible(a, b, cands[p], opts); ok {
+		if ok, decided := r.plausible(a, b, shared, opts); ok {
 			pairs = append(pairs, [2]int{a, b})
 			if opts.Verify == VerifyExact || !decided && opts.Verify != VerifyEstimate {
 				toRead = append(toRead, [2]int{a, b})
 			}
 		}
 	}
-	cands = nil
-	byDocs := func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) }
-	slices.SortFunc(pairs, byDocs)
-	slices.SortFunc(toRead, byDocs)
+	for i, j := 0, 0; i < len(banded) || j < len(anchored); {
+		var x, y [2]int32
+		if i < len(banded) {
+			x = [2]int32{banded[i].A, banded[i].B}
+		}
+		if j < len(anchored) {
+			y = [2]int32{anchored[j].A, anchored[j].B}
+		}
+		switch {
+		case j == len(anchored) || i < len(banded) && cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) < 0:
+			consider(x, 0)
+			i++
+		case i == len(banded) || x != y:
+			consider(y, anchored[j].Shared)
+			j++
+		default:
+			consider(y, anchored[j].Shared)
+			i++
+			j++
+		}
+	}
+	banded, anchored = nil, nil
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
