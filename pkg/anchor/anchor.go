@@ -171,7 +171,9 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
 			i = j
 		}
 	}
-	// Each document's anchors (indexes into spans), by counting sort.
+	// Each document's anchors, by counting sort: for each, the postings
+	// after the document's own in the anchor's span (the documents after
+	// it that hold the anchor too, in order).
 	first := make([]int32, n+1)
 	for _, sp := range spans {
 		for _, x := range postings[sp[0]:sp[1]] {
@@ -181,12 +183,12 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
 	for d := range n {
 		first[d+1] += first[d]
 	}
-	held := make([]int32, first[n])
+	after := make([][2]int32, first[n])
 	next := slices.Clone(first[:n])
-	for k, sp := range spans {
-		for _, x := range postings[sp[0]:sp[1]] {
-			d := uint32(x)
-			held[next[d]] = int32(k)
+	for _, sp := range spans {
+		for i := sp[0]; i < sp[1]; i++ {
+			d := uint32(postings[i])
+			after[next[d]] = [2]int32{i + 1, sp[1]}
 			next[d]++
 		}
 	}
@@ -205,18 +207,18 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
 			var touched []int32
 			t := &found[g]
 			for a := lo; a < hi; a++ {
-				for _, k := range held[first[a]:first[a+1]] {
-					sp := spans[k]
+				for _, sp := range after[first[a]:first[a+1]] {
 					for _, x := range postings[sp[0]:sp[1]] {
-						if b := int32(uint32(x)); b > int32(a) {
-							if count[b] == 0 {
-								touched = append(touched, b)
-							}
-							count[b]++
+						b := int32(uint32(x))
+						if count[b] == 0 {
+							touched = append(touched, b)
 						}
+						count[b]++
 					}
 				}
-				slices.Sort(touched)
+				if len(touched) > 1 {
+					slices.Sort(touched)
+				}
 				for _, b := range touched {
 					t.keys = append(t.keys, uint64(a)<<32|uint64(b))
 					t.counts = append(t.counts, count[b])
