@@ -273,8 +273,7 @@ func dedupe(pairs []Pair) []Pair {
 	for i, p := range pairs {
 		keys[i] = uint64(p.A)<<32 | uint64(p.B)
 	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
+	keys = slices.Compact(sortKeys(keys))
 	out := pairs[:len(keys)]
 	for i, k := range keys {
 		out[i] = Pair{int32(k >> 32), int32(uint32(k))}
@@ -287,6 +286,43 @@ func dedupe(pairs []Pair) []Pair {
 // collide). It is exported so that keys stored elsewhere (an index's
 // postings) find exactly the documents banding would pair.
 func BandKey(rows []uint32) uint64 { return bandKey(rows) }
+
+// sortKeys sorts keys and returns them (in keys or in a buffer of its
+// own): a radix sort, one byte a pass, skipping bytes all keys share (the
+// high bytes of both document numbers, in a pair key). A comparison sort
+// of the pairs of a folder of syndicated copies, 25 bands of twenty-odd
+// copies each, was a tenth of the grouping stage.
+func sortKeys(keys []uint64) []uint64 {
+	if len(keys) < 256 {
+		slices.Sort(keys)
+		return keys
+	}
+	var counts [8][256]int
+	for _, k := range keys {
+		for d := range 8 {
+			counts[d][byte(k>>(8*d))]++
+		}
+	}
+	src, dst := keys, make([]uint64, len(keys))
+	for d := range 8 {
+		c := &counts[d]
+		if c[byte(src[0]>>(8*d))] == len(src) {
+			continue // every key has this byte
+		}
+		offset := 0
+		for b := range c {
+			c[b], offset = offset, offset+c[b]
+		}
+		shift := 8 * d
+		for _, k := range src {
+			b := byte(k >> shift)
+			dst[c[b]] = k
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	return src
+}
 
 // bandKey hashes one band's rows. A false collision only adds a candidate,
 // which verification then rejects.

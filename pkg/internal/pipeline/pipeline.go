@@ -154,6 +154,7 @@ type Result struct {
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
 
 	fp                     *fingerprint.Fingerprinter
+	pool                   *workerPool // Fingerprint's workers, their term caches warm, for reading again
 	jobs                   int
 	maxBytes               int64
 	threshold, containment float64
@@ -228,8 +229,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	sigs := make([]uint32, len(files)*perms)
 	docs := make([]Doc, len(files))
 	warns := make([][]Warning, len(files))
-	err = parallel(ctx, len(files), opts.Jobs, func() func(int) {
-		w, rd := fp.NewWorker(), &reader{}
+	pool := &workerPool{fp: fp}
+	err = pool.parallel(ctx, len(files), opts.Jobs, func(sw *scanWorker) func(int) {
+		w, rd := sw.w, &sw.rd
 		return func(i int) {
 			sig := sigs[i*perms : (i+1)*perms : (i+1)*perms]
 			if s, ok := sampled[i]; ok {
@@ -245,7 +247,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
+	res := &Result{fp: fp, pool: pool, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
 	if opts.Fingerprint.Cleaner != nil {
 		res.Templates = t
 	}
@@ -316,36 +318,50 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	}
 	first = nil
 	sig := func(k int) []uint32 { return r.Docs[reps[k]].Signature }
-	cands := map[[2]int32]int32{} // candidate pair of reps -> shared anchors
 	banded, err := lsh.Candidates(ctx, len(reps), sig, r.LSH, r.jobs)
 	if err != nil {
 		return err
 	}
-	for _, p := range banded {
-		cands[[2]int32{p.A, p.B}] = 0
-	}
-	containment := opts.Containment > 0
-	if containment {
+	var anchored []anchor.Pair
+	if opts.Containment > 0 {
 		anchors := func(k int) []uint32 { return r.Docs[reps[k]].Anchors }
-		for _, p := range anchor.Pairs(len(reps), anchors, MinSharedAnchors, r.jobs) {
-			cands[[2]int32{p.A, p.B}] = p.Shared
-		}
+		anchored = anchor.Pairs(len(reps), anchors, MinSharedAnchors, r.jobs)
 	}
-	pairs := make([][2]int, 0, len(cands))
-	var toRead [][2]int
-	for p := range cands {
+	// Both lists are sorted by rep, and reps are in document order, so
+	// merging them gives the candidate pairs of documents in order, each
+	// once, with the anchors it shares (0 for a pair banding alone found).
+	var pairs, toRead [][2]int
+	consider := func(p [2]int32, shared int32) {
 		a, b := reps[p[0]], reps[p[1]]
-		if ok, decided := r.plausible(a, b, cands[p], opts); ok {
+		if ok, decided := r.plausible(a, b, shared, opts); ok {
 			pairs = append(pairs, [2]int{a, b})
 			if opts.Verify == VerifyExact || !decided && opts.Verify != VerifyEstimate {
 				toRead = append(toRead, [2]int{a, b})
 			}
 		}
 	}
-	cands = nil
-	byDocs := func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) }
-	slices.SortFunc(pairs, byDocs)
-	slices.SortFunc(toRead, byDocs)
+	for i, j := 0, 0; i < len(banded) || j < len(anchored); {
+		var x, y [2]int32
+		if i < len(banded) {
+			x = [2]int32{banded[i].A, banded[i].B}
+		}
+		if j < len(anchored) {
+			y = [2]int32{anchored[j].A, anchored[j].B}
+		}
+		switch {
+		case j == len(anchored) || i < len(banded) && cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) < 0:
+			consider(x, 0)
+			i++
+		case i == len(banded) || x != y:
+			consider(y, anchored[j].Shared)
+			j++
+		default:
+			consider(y, anchored[j].Shared)
+			i++
+			j++
+		}
+	}
+	banded, anchored = nil, nil
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
@@ -645,22 +661,28 @@ func estimateContainment(j float64, na, nb int) float64 {
 	return min(1, inter/float64(min(na, nb)))
 }
 
-// intersect counts the elements two sorted sets share.
+// intersect counts the elements two sorted sets share. The steps are
+// written without branches (the comparisons become flag moves): which
+// side advances is a coin toss for hashes, and a mispredicted branch per
+// step cost more than the rest of the loop.
 func intersect(a, b []uint64) int {
-	inter := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
+	inter, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		inter += b2i(x == y)
+		i += b2i(x <= y)
+		j += b2i(y <= x)
 	}
 	return inter
+}
+
+// b2i is 1 for true; the compiler makes it a SETcc, not a branch.
+func b2i(b bool) int {
+	var n int
+	if b {
+		n = 1
+	}
+	return n
 }
 
 // shingled is a document's shingles as read for exact measures.
@@ -684,20 +706,20 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 	}
 	sets := make([]shingled, len(docs))
 	stale := make([]bool, len(docs))
-	err := parallel(ctx, len(docs), r.jobs, func() func(int) {
-		w := r.fp.NewWorker()
+	if r.pool == nil {
+		r.pool = &workerPool{fp: r.fp}
+	}
+	err := r.pool.parallel(ctx, len(docs), r.jobs, func(sw *scanWorker) func(int) {
+		w, rd := sw.w, &sw.rd
 		return func(i int) {
 			d := &r.Docs[docs[i]]
-			f, _, err := Read(d.Path, r.maxBytes)
+			f, _, err := rd.read(d.Path, r.maxBytes, true)
 			if err != nil || f.Hash != d.Hash {
 				stale[i] = true // measured from its signature, as it was
 				return
 			}
 			if seq, err := w.Sequence(f.Text); err == nil {
-				seq = slices.Clone(seq)
-				set := slices.Clone(seq)
-				slices.Sort(set)
-				sets[i] = shingled{set: slices.Clip(slices.Compact(set)), seq: seq}
+				sets[i] = shingled{set: sw.sort.set(seq), seq: slices.Clone(seq)}
 			}
 		}
 	})
@@ -812,6 +834,45 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 	}
 	wg.Wait()
 	return ctx.Err()
+}
+
+// scanWorker is one goroutine's state: a fingerprinting worker (with its
+// term cache) and a reader (with its buffer).
+type scanWorker struct {
+	w    *fingerprint.Worker
+	rd   reader
+	sort hashSorter
+}
+
+// workerPool keeps the workers of one Fingerprinter between passes: the
+// texts read again for exact measures are mostly words the first pass
+// stemmed already, and a new worker would stem them all again.
+type workerPool struct {
+	fp   *fingerprint.Fingerprinter
+	mu   sync.Mutex
+	free []*scanWorker
+}
+
+// parallel is the package's parallel with each goroutine given a worker
+// from the pool (or a new one), returned to the pool at the end.
+func (p *workerPool) parallel(ctx context.Context, n, jobs int, newWork func(*scanWorker) func(int)) error {
+	var used []*scanWorker
+	err := parallel(ctx, n, jobs, func() func(int) {
+		p.mu.Lock()
+		var sw *scanWorker
+		if k := len(p.free); k > 0 {
+			sw, p.free = p.free[k-1], p.free[:k-1]
+		} else {
+			sw = &scanWorker{w: p.fp.NewWorker()}
+		}
+		used = append(used, sw)
+		p.mu.Unlock()
+		return newWork(sw)
+	})
+	p.mu.Lock()
+	p.free = append(p.free, used...)
+	p.mu.Unlock()
+	return err
 }
 
 // readOne reads and fingerprints one file, its signature written into sig.
