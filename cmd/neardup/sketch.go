@@ -86,6 +86,9 @@ func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) er
 	if err != nil {
 		return err
 	}
+	if err := checkOut(f.out, files); err != nil {
+		return err
+	}
 	shard, c, err := neardup.Sketch(cmd.Context(), files, opts)
 	if err != nil {
 		return err
@@ -182,6 +185,7 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 	if err != nil {
 		return err
 	}
+	printWarnings(cmd.ErrOrStderr(), res.Warnings) // files changed since they were sketched
 	ropts := report.Options{Null: f.null, Threshold: g.Threshold}
 	ropts.Color = f.color == "always" || f.color == "auto" && io.outTTY && os.Getenv("NO_COLOR") == ""
 	if io.outTTY {
@@ -205,6 +209,28 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 	return nil
 }
 
+// checkOut refuses an --out that would destroy something: one of the
+// files to sketch, or an existing file that is not a sketch (an article, a
+// device, a folder). neardup never writes over an input.
+func checkOut(out string, files []string) error {
+	fi, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file (WriteFile checks its folder)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("--out %s is not a regular file; nothing was written\nhint: give --out the name of a new .parquet file", out)
+	}
+	for _, p := range files {
+		if in, err := os.Stat(p); err == nil && os.SameFile(fi, in) {
+			return fmt.Errorf("--out %s is one of the files to sketch; nothing was written\nhint: write the sketch outside the folders sketched", out)
+		}
+	}
+	if _, _, err := sketch.Header(out); err != nil {
+		return fmt.Errorf("--out %s exists and is not a sketch file; nothing was written\nhint: remove it, or give --out another name", out)
+	}
+	return nil
+}
+
 // sketchError adds a hint to an error of package sketch.
 func sketchError(err error) error {
 	for _, h := range []struct {
@@ -215,6 +241,7 @@ func sketchError(err error) error {
 		{sketch.ErrDuplicate, "shards must not overlap: give each file to one sketch"},
 		{sketch.ErrNotSketch, "make sketch files with neardup sketch --out FILE.parquet"},
 		{sketch.ErrNewer, "upgrade neardup to read this sketch"},
+		{sketch.ErrNotRegular, "group takes sketch files, not folders, FIFOs or devices"},
 		{fs.ErrNotExist, "group takes the sketch files neardup sketch --out wrote"},
 	} {
 		if errors.Is(err, h.err) {

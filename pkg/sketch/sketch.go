@@ -31,6 +31,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -277,6 +278,14 @@ func nonNil(s []uint32) []uint32 {
 // WriteFile writes s to path through a temporary file in the same folder,
 // renamed into place when complete: a reader never sees half a sketch.
 func WriteFile(path string, s *Shard) (err error) {
+	// The file is replaced by a rename: never over a device, a FIFO, a
+	// folder or a link (renaming over /dev/null would replace the device).
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("write sketch %s: %w", path, ErrNotRegular)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("write sketch %s: folder %s does not exist", path, filepath.Dir(path))
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write sketch %s: %w", path, err)
@@ -337,9 +346,9 @@ func decodeTemplates(s string) (*clean.Templates, error) {
 // a Shard without Docs, but with Settings, Templates and Skipped, and the
 // number of rows.
 func Header(path string) (*Shard, int64, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
-		return nil, 0, fmt.Errorf("sketch %w", err)
+		return nil, 0, err
 	}
 	defer f.Close()
 	pf, s, err := open(f, path)
@@ -349,15 +358,37 @@ func Header(path string) (*Shard, int64, error) {
 	return s, pf.NumRows(), nil
 }
 
+// ErrNotRegular says a path is not a regular file: a folder, a FIFO, a
+// device. A sketch is never read from one (a FIFO would wait for a writer
+// for ever) nor written over one.
+var ErrNotRegular = errors.New("not a regular file")
+
+// openFile opens a sketch file to read: a regular file only, opened
+// without waiting should it be a FIFO.
+func openFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("sketch %w", err)
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = ErrNotRegular
+		}
+		return nil, fmt.Errorf("sketch %s: %w", path, err)
+	}
+	return f, nil
+}
+
 // ReadFile reads the sketch file at path.
 func ReadFile(path string) (*Shard, error) { return readFile(path, nil) }
 
 // readFile is ReadFile decoding into dst when it is not nil: dst must be
 // as long as the file has rows.
 func readFile(path string, dst []doc.Doc) (*Shard, error) {
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("sketch %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
