@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/neardup/neardup/pkg/internal/radix"
 )
 
 // Rate is the sampling rate: one shingle in Rate is an anchor.
@@ -125,7 +127,7 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 					if cap(buf) < len(bucket) {
 						buf = make([]uint64, len(bucket))
 					}
-					if sorted := radixSortBuf(bucket, buf[:len(bucket)], 32); &sorted[0] != &bucket[0] {
+					if sorted := radix.Sort(bucket, buf[:len(bucket)], 32); &sorted[0] != &bucket[0] {
 						copy(bucket, sorted)
 					}
 					ends[b] = start[b] + len(slices.Compact(bucket))
@@ -281,48 +283,6 @@ func merge(a, b tally) tally {
 // more to group than at 8 Mi, for 20 MiB more peak memory.
 var maxPostings = 8 << 20
 
-// radixSort sorts keys stably by their bits from low (a multiple of 8) up,
-// one byte a pass, and returns the sorted slice (keys or a buffer).
-func radixSort(keys []uint64, low uint) []uint64 {
-	return radixSortBuf(keys, nil, low)
-}
-
-// radixSortBuf is radixSort with buf (as long as keys, or nil) as the
-// other buffer; the result is in keys or in buf.
-func radixSortBuf(keys, buf []uint64, low uint) []uint64 {
-	if len(keys) < 256 {
-		slices.SortStableFunc(keys, func(a, b uint64) int {
-			a, b = a>>low, b>>low
-			if a < b {
-				return -1
-			}
-			if a > b {
-				return 1
-			}
-			return 0
-		})
-		return keys
-	}
-	if buf == nil {
-		buf = make([]uint64, len(keys))
-	}
-	for shift := low; shift < 64; shift += 8 {
-		var count [257]int
-		for _, k := range keys {
-			count[int(byte(k>>shift))+1]++
-		}
-		if count[int(byte(keys[0]>>shift))+1] == len(keys) {
-			continue // every key has this byte
-		}
-		for b := 1; b < 257; b++ {
-			count[b] += count[b-1]
-		}
-		for _, k := range keys {
-			b := byte(k >> shift)
-			buf[count[b]] = k
-			count[b]++
-		}
-		keys, buf = buf, keys
-	}
-	return keys
-}
+// radixSort sorts keys stably by their bits from low (a multiple of 8) up
+// and returns the sorted slice (keys or a buffer).
+func radixSort(keys []uint64, low uint) []uint64 { return radix.Sort(keys, nil, low) }

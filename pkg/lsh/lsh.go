@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/neardup/neardup/pkg/internal/radix"
 )
 
 // Params is a banding of a signature: Bands bands of Rows values each.
@@ -288,41 +290,9 @@ func dedupe(pairs []Pair) []Pair {
 func BandKey(rows []uint32) uint64 { return bandKey(rows) }
 
 // sortKeys sorts keys and returns them (in keys or in a buffer of its
-// own): a radix sort, one byte a pass, skipping bytes all keys share (the
-// high bytes of both document numbers, in a pair key). A comparison sort
-// of the pairs of a folder of syndicated copies, 25 bands of twenty-odd
-// copies each, was a tenth of the grouping stage.
-func sortKeys(keys []uint64) []uint64 {
-	if len(keys) < 256 {
-		slices.Sort(keys)
-		return keys
-	}
-	var counts [8][256]int
-	for _, k := range keys {
-		for d := range 8 {
-			counts[d][byte(k>>(8*d))]++
-		}
-	}
-	src, dst := keys, make([]uint64, len(keys))
-	for d := range 8 {
-		c := &counts[d]
-		if c[byte(src[0]>>(8*d))] == len(src) {
-			continue // every key has this byte
-		}
-		offset := 0
-		for b := range c {
-			c[b], offset = offset, offset+c[b]
-		}
-		shift := 8 * d
-		for _, k := range src {
-			b := byte(k >> shift)
-			dst[c[b]] = k
-			c[b]++
-		}
-		src, dst = dst, src
-	}
-	return src
-}
+// own). A comparison sort of the pairs of a folder of syndicated copies,
+// 25 bands of twenty-odd copies each, was a tenth of the grouping stage.
+func sortKeys(keys []uint64) []uint64 { return radix.Sort(keys, nil, 0) }
 
 // bandKey hashes one band's rows. A false collision only adds a candidate,
 // which verification then rejects.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/doc"
-	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/internal/pipeline"
 	"github.com/neardup/neardup/pkg/lsh"
@@ -138,14 +137,9 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 			if !indexed[i] && res.Covers(d, i) {
 				g.Members[0].Redundant = true
 			}
-			v := &report.Via{Kind: report.Similar, To: res.Docs[i].Path, Similarity: e.Jaccard}
+			v := viaOf(e, d, res.Docs[i].Path)
 			if c := res.Docs[i].Content; c != 0 && c == res.Docs[d].Content {
 				v.Kind = report.Identical // the same text after cleaning, as scan says
-			} else if e.Kind == group.Contained {
-				v.Kind, v.Similarity = report.Contains, e.Containment
-				if e.A == d {
-					v.Kind = report.Within
-				}
 			}
 			g.Members = append(g.Members, report.Member{Path: res.Docs[d].Path, Similarity: e.Jaccard, Via: v})
 		}

@@ -282,10 +282,18 @@ func (c *Corpus) via(m group.Member) *report.Via {
 	if m.Via.Kind == 0 {
 		return nil
 	}
-	v := &report.Via{To: c.res.Docs[m.Other()].Path, Similarity: m.Via.Jaccard, Kind: m.Via.Kind.String()}
-	if m.Via.Kind == group.Contained {
-		v.Similarity, v.Kind = m.Via.Containment, report.Contains
-		if m.Via.A == m.Doc {
+	return viaOf(m.Via, m.Doc, c.res.Docs[m.Other()].Path)
+}
+
+// viaOf is edge e as a report gives it for document member, linked to the
+// document named to: Jaccard for a similar or identical edge, the share of
+// the smaller text for containment, seen from member's side (within or
+// contains).
+func viaOf(e group.Edge, member int, to string) *report.Via {
+	v := &report.Via{To: to, Similarity: e.Jaccard, Kind: e.Kind.String()}
+	if e.Kind == group.Contained {
+		v.Similarity, v.Kind = e.Containment, report.Contains
+		if e.A == member {
 			v.Kind = report.Within
 		}
 	}
