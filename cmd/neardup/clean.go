@@ -70,37 +70,21 @@ func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 	if err != nil {
 		return err
 	}
-	ctx, stderr, stdout := cmd.Context(), cmd.ErrOrStderr(), cmd.OutOrStdout()
-	c := co.Cleaner
-	if co.TemplateFiles > 0 {
-		t, err := neardup.Templates(ctx, files, neardup.Options{Clean: co, Jobs: f.jobs, Read: neardup.ReadOptions{MaxBytes: f.maxBytes}})
-		if err != nil {
-			return err
-		}
-		c = c.WithTemplates(t)
-	}
 	// Output streams file by file, in input order; interrupted, it stops at
 	// a file boundary.
-	w := clean.NewWriter(stdout, f.explain, f.format == "json", len(files) > 1)
-	read := 0
-	for _, path := range files {
-		if err := ctx.Err(); err != nil {
-			return errors.Join(err, w.Flush())
-		}
-		file, warns, err := neardup.ReadFile(path, f.maxBytes)
-		printWarnings(stderr, warns)
-		if err != nil {
-			warn(stderr, neardup.Warning{Path: path, Err: err, Skipped: true})
-			continue
-		}
-		read++
-		text, removals := c.Explain(file.Text)
+	w := clean.NewWriter(cmd.OutOrStdout(), f.explain, f.format == "json", len(files) > 1)
+	opts := neardup.Options{Clean: co, Jobs: f.jobs, Read: neardup.ReadOptions{MaxBytes: f.maxBytes}}
+	err = neardup.Clean(cmd.Context(), files, opts, func(path, text string, removals []clean.Removal) error {
 		if err := w.Add(path, text, removals); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
-	}
-	if read == 0 {
-		return neardup.ErrNoInput
+		return nil
+	}, func(wn neardup.Warning) { printWarnings(cmd.ErrOrStderr(), []neardup.Warning{wn}) })
+	if err != nil {
+		if cmd.Context().Err() != nil {
+			return errors.Join(err, w.Flush())
+		}
+		return err
 	}
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("write output: %w", err)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/pkg/compare"
 	"github.com/neardup/neardup/pkg/neardup"
 )
 
@@ -53,15 +52,6 @@ folder of files.
 	return cmd
 }
 
-// compareJSON is compare --format json.
-type compareJSON struct {
-	compare.Result
-	NearDup     bool             `json:"near_duplicates"`
-	Relation    neardup.Relation `json:"relation"`
-	Threshold   float64          `json:"threshold"`
-	Containment float64          `json:"containment_threshold,omitempty"`
-}
-
 func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
 		return err
@@ -77,15 +67,14 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	if err != nil {
 		return err
 	}
-	near := c.Relation != neardup.Unrelated
 	if !f.quiet {
-		r := c.Result
 		if f.format == "json" {
+			c.Result = c.Result.Rounded()
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
-			err = enc.Encode(compareJSON{Result: r.Rounded(), NearDup: near, Relation: c.Relation, Threshold: f.threshold, Containment: f.containment})
+			err = enc.Encode(c)
 		} else {
-			err = r.WriteText(cmd.OutOrStdout(), string(c.Relation), f.threshold, f.containment)
+			err = c.WriteText(cmd.OutOrStdout())
 		}
 		// A closed stdout is a reader that has all it wants: --exit-code
 		// still says what was found.
@@ -93,7 +82,7 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}
-	if f.exitCode && near {
+	if f.exitCode && c.NearDuplicates {
 		return errFound
 	}
 	return nil

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -72,11 +70,11 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 			return fmt.Errorf("--%w", err)
 		}
 	}
-	truth, err := readTruth(cmd.Context(), f.truth)
+	truth, err := neardup.ReadTruth(cmd.Context(), f.truth)
 	if err != nil {
 		return fmt.Errorf("--truth: %w", err)
 	}
-	truth.Check = func(s evaluate.Scores) error { return f.checkMissing(cmd, s) }
+	truth.AllowMissing = f.allowMissing
 	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
 		return err
@@ -87,7 +85,9 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 	}
 	runs, warns, err := neardup.Evaluate(cmd.Context(), files, opts, truth, sw)
 	printWarnings(cmd.ErrOrStderr(), warns)
-	if err != nil {
+	if errors.Is(err, neardup.ErrTruthMissing) || errors.Is(err, neardup.ErrNoTruth) {
+		return hinted(fmt.Errorf("--truth: %w", err), "")
+	} else if err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
@@ -100,51 +100,4 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 		return evaluate.WriteSweep(out, runs)
 	}
 	return evaluate.WriteRun(out, runs[0], f.show)
-}
-
-// readTruth reads the truth file: its pairs, and its modes if it has them.
-func readTruth(ctx context.Context, path string) (neardup.Truth, error) {
-	var t neardup.Truth
-	// Read once: the file may be a pipe (<(...)), which cannot be read twice.
-	b, err := readList(ctx, path)
-	if err != nil {
-		return t, err
-	}
-	if t.Pairs, err = evaluate.ReadTruth(bytes.NewReader(b), path); err != nil {
-		return t, err
-	}
-	if len(t.Pairs) == 0 {
-		return t, fmt.Errorf("%s holds no duplicate pairs", path)
-	}
-	modes, ok, err := evaluate.ReadModes(bytes.NewReader(b), path)
-	if ok {
-		t.Modes = &modes
-	}
-	return t, err
-}
-
-// maxMissingNamed bounds the truth paths named one by one on stderr.
-const maxMissingNamed = 10
-
-// checkMissing names the truth paths no scanned file matches and fails
-// (exit 2) unless --allow-missing: recall over the pairs that remain is
-// not the recall the truth file asks about. With no truth pair left there
-// is nothing to score at all.
-func (f *evalFlags) checkMissing(cmd *cobra.Command, s evaluate.Scores) error {
-	stderr := cmd.ErrOrStderr()
-	for i, p := range s.MissingPaths {
-		if i == maxMissingNamed {
-			fmt.Fprintf(stderr, "neardup: warning: ... and %d more truth paths not among the scanned files\n", len(s.MissingPaths)-i)
-			break
-		}
-		warn(stderr, neardup.Warning{Path: p, Err: errors.New("truth path not among the scanned files")})
-	}
-	if s.Truth == 0 {
-		return fmt.Errorf("--truth: no truth pair is among the scanned files (%d excluded)\nhint: truth paths are matched against the end of scanned paths; scan the folder they are relative to", s.Excluded)
-	}
-	if len(s.MissingPaths) > 0 && !f.allowMissing {
-		return fmt.Errorf("--truth: %d truth paths are not among the scanned files, which leaves %d of %d truth pairs out\nhint: scan the folder the truth paths are relative to, or pass --allow-missing to score the other pairs",
-			len(s.MissingPaths), s.Excluded, s.Truth+s.Excluded)
-	}
-	return nil
 }

@@ -2,11 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"fmt"
-	"io"
 	"runtime"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,7 +14,6 @@ import (
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/neardup"
-	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/stem"
 )
 
@@ -49,51 +47,20 @@ func (f *inputFlags) register(cmd *cobra.Command, paths bool) {
 // read, printing a warning line per path that could not be used (their
 // number is returned). With none left it fails, unless allowNone.
 func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([]string, int, error) {
-	roots := slices.Clone(args)
-	if f.filesFrom != "" {
-		r := cmd.InOrStdin()
-		if f.filesFrom != "-" {
-			b, err := readList(cmd.Context(), f.filesFrom)
-			if err != nil {
-				return nil, 0, fmt.Errorf("read --files-from: %w", err)
-			}
-			r = bytes.NewReader(b)
-		}
-		// A list that never ends (yes | neardup …) stops at the first
-		// signal: the reader checks the context between reads.
-		list, err := inputs.ReadList(ctxReader{cmd.Context(), r}, f.null)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read --files-from %s: %w", f.filesFrom, err)
-		}
-		roots = append(roots, list...)
-	}
-	if len(roots) == 0 && f.filesFrom == "" { // an empty list is no files, not no paths
-		return nil, 0, fmt.Errorf("no paths given\nhint: neardup %s FOLDER, or --files-from FILE", cmd.Name())
-	}
-	files, problems, err := inputs.Expand(roots, inputs.Options{Include: f.include, Exclude: f.exclude, Follow: f.follow})
-	if err != nil {
+	files, problems, err := inputs.Collect(cmd.Context(), inputs.Request{Paths: args, FilesFrom: f.filesFrom, Stdin: cmd.InOrStdin(), Null: f.null,
+		Options: inputs.Options{Include: f.include, Exclude: f.exclude, Follow: f.follow}})
+	if errors.Is(err, inputs.ErrNoPaths) {
+		return nil, 0, fmt.Errorf("%w\nhint: neardup %s FOLDER, or --files-from FILE", err, cmd.Name())
+	} else if err != nil {
 		return nil, 0, err
 	}
 	for _, p := range problems {
 		warn(cmd.ErrOrStderr(), neardup.Warning{Path: p.Path, Err: p.Err})
 	}
 	if len(files) == 0 && (!allowNone || len(problems) > 0) {
-		return nil, 0, fmt.Errorf("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
+		return nil, 0, errors.New("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
 	}
 	return files, len(problems), nil
-}
-
-// ctxReader is a reader that fails once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // cleanFlags say how boilerplate is removed.
@@ -130,7 +97,7 @@ func (c *cleanFlags) options(ctx context.Context) (neardup.CleanOptions, error) 
 		return o, fmt.Errorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.BuiltinKinds(), ", "))
 	}
 	if c.rules != "" {
-		b, err := readList(ctx, c.rules)
+		b, err := inputs.ReadListFile(ctx, c.rules)
 		if err != nil {
 			return o, fmt.Errorf("--rules: %w", err)
 		}
@@ -184,28 +151,8 @@ func (g *groupFlags) options(perms int) (neardup.GroupOptions, error) {
 	if o.Verify, err = neardup.ParseVerify(g.verify); err != nil {
 		return o, fmt.Errorf("--%w", err)
 	}
-	o.LSH, err = banding(g.bands, g.rows, perms)
-	return o, nil
-}
-
-// banding is the banding --bands and --rows ask for (sizes were checked
-// by validateFlags); the zero Params when neither is set.
-func banding(bands, rows, perms int) (lsh.Params, error) {
-	var p lsh.Params
-	switch {
-	case bands == 0 && rows == 0:
-		return p, nil
-	case bands == 0:
-		p = lsh.Params{Bands: perms / rows, Rows: rows}
-	case rows == 0:
-		p = lsh.Params{Bands: bands, Rows: perms / bands}
-	default:
-		p = lsh.Params{Bands: bands, Rows: rows}
-	}
-	if err := p.Validate(perms); err != nil {
-		return p, fmt.Errorf("--bands/--rows: %w", err)
-	}
-	return p, nil
+	o.LSH, err = lsh.Fit(g.bands, g.rows, perms) // checked by validateFlags
+	return o, err
 }
 
 // runFlags say how a run goes: workers, limits, what it says on stderr.
@@ -270,21 +217,4 @@ func (f *corpusFlags) options(ctx context.Context, io streams) (neardup.Options,
 		o.Read.Progress = progress(io.err)
 	}
 	return o, nil
-}
-
-// warn prints one line for a problem with one file.
-func warn(w io.Writer, wn neardup.Warning) {
-	suffix := ""
-	if wn.Skipped {
-		suffix = ", skipped"
-	}
-	fmt.Fprintf(w, "neardup: warning: %s: %v%s\n", report.QuotePath(wn.Path), wn.Err, suffix)
-}
-
-// plural writes "1 file", "2 files".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

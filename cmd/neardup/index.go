@@ -3,13 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
 )
@@ -48,50 +45,11 @@ func (f *indexFlags) open(cmd *cobra.Command, quiet bool, o neardup.IndexOptions
 			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: waiting up to %s for another neardup writing %s\n", o.LockTimeout, f.db)
 		}
 	}
-	return openIndex(cmd, f.db, o)
-}
-
-func openIndex(cmd *cobra.Command, path string, o neardup.IndexOptions) (*neardup.Index, error) {
-	ix, err := neardup.OpenIndex(cmd.Context(), path, o)
+	ix, err := neardup.OpenIndex(cmd.Context(), f.db, o)
 	if err != nil {
-		return nil, indexError(cmd, path, err)
+		return nil, indexError(cmd, f.db, err)
 	}
 	return ix, nil
-}
-
-// indexHints say what to do about each kind of index error.
-var indexHints = []struct {
-	err  error
-	hint string
-}{
-	{index.ErrNoFolder, "create the folder first, or give --db a file in an existing folder"},
-	{index.ErrMissing, "create it with: neardup index --db %[1]s FOLDER"},
-	{index.ErrNotFile, "--db takes the name of an index file, e.g. --db archive.ndx"},
-	{index.ErrLocked, "another neardup is writing it; wait for it to finish, or wait longer with --lock-timeout"},
-	{index.ErrNotIndex, "--db names a file that is not a neardup index; nothing was written to it"},
-	{index.ErrNewer, "upgrade neardup to read this index"},
-	{index.ErrOlder, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
-	{index.ErrCorrupt, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
-	{index.ErrChanged, "another neardup replaced it meanwhile; run again"},
-	{neardup.ErrSettings, "use the flags the index was built with, or start it over with neardup index --rebuild"},
-	{fs.ErrPermission, "neardup needs to read the index, and to write in its folder to update it"},
-}
-
-// indexError names the index in an error of package index, with a hint.
-func indexError(cmd *cobra.Command, path string, err error) error {
-	if cmd.Context().Err() != nil && errors.Is(err, cmd.Context().Err()) || errors.Is(err, neardup.ErrNoInput) {
-		return err // interrupted, or not the index's doing
-	}
-	for _, h := range indexHints {
-		if errors.Is(err, h.err) {
-			hint := h.hint
-			if strings.Contains(hint, "%[1]s") {
-				hint = fmt.Sprintf(hint, path)
-			}
-			return fmt.Errorf("index %w\nhint: %s", err, hint)
-		}
-	}
-	return fmt.Errorf("index %w", err)
 }
 
 type indexCmdFlags struct {
@@ -165,8 +123,8 @@ func runIndex(cmd *cobra.Command, args []string, f *indexCmdFlags, io streams) e
 type queryFlags struct {
 	corpusFlags
 	indexFlags
-	format        string
-	exitCode, add bool
+	out outputFlags
+	add bool
 }
 
 func newQueryCmd(io streams) *cobra.Command {
@@ -192,15 +150,13 @@ repeats nothing.
 	}
 	f.corpusFlags.register(cmd, true, true)
 	f.indexFlags.register(cmd)
-	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
-	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when any file duplicates an indexed one")
-	fl.BoolVar(&f.add, "add", false, "also add the queried files to the index")
+	f.out.register(cmd, "any file duplicates an indexed one", false)
+	cmd.Flags().BoolVar(&f.add, "add", false, "also add the queried files to the index")
 	return cmd
 }
 
 func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) error {
-	if err := checkFormat(f.format, report.Formats); err != nil {
+	if _, err := f.out.check(); err != nil {
 		return err
 	}
 	opts, err := f.options(cmd.Context(), io)
@@ -219,34 +175,18 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 		return err
 	}
 	defer ix.Close()
-	ropts := report.Options{Null: f.in.null}
-	if len(files) == 0 {
-		// An empty batch: a CI step queries whatever arrived.
-		if err := ix.Check(opts); err != nil {
-			return indexError(cmd, f.db, err)
-		}
-		if err := writeReport(cmd.OutOrStdout(), report.Report{}, f.format, ropts); err != nil {
-			return err
-		}
-		fmt.Fprintln(cmd.ErrOrStderr(), "neardup: warning: no input files found (folders are searched for *.txt), nothing to query")
-		return nil
-	}
-	if ix.Empty() {
-		return fmt.Errorf("index %s is empty\nhint: fill it with: neardup index --db %s FOLDER", f.db, f.db)
-	}
 	res, err := ix.Query(cmd.Context(), files, opts)
 	if err != nil {
 		return indexError(cmd, f.db, err)
 	}
-	for _, w := range res.Warnings {
-		if errors.Is(w.Err, neardup.ErrStale) {
-			w.Err = fmt.Errorf("%w (hint: update the index with neardup index)", w.Err)
-		}
-		warn(cmd.ErrOrStderr(), w)
-	}
+	printWarnings(cmd.ErrOrStderr(), res.Warnings)
 	res.Report.Stats.Skipped += problems
-	if err := writeReport(cmd.OutOrStdout(), res.Report, f.format, ropts); err != nil {
+	if err := f.out.write(cmd, io, res.Report, report.Options{Null: f.in.null}); err != nil {
 		return err
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(cmd.ErrOrStderr(), "neardup: warning: no input files found (folders are searched for *.txt), nothing to query")
+		return nil
 	}
 	if f.add {
 		if err := ix.Add(cmd.Context(), res); err != nil {
@@ -256,8 +196,5 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 	if !f.run.quiet {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %s (%s read), %d with matches\n", plural(res.Queried(), "file"), f.db, plural(res.Read, "indexed file"), len(res.Report.Groups))
 	}
-	if f.exitCode && len(res.Report.Groups) > 0 {
-		return errFound
-	}
-	return nil
+	return f.out.found(res.Report)
 }

@@ -90,9 +90,6 @@ Each command's help lists its exit codes.`,
 		return fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())
 	})
 	root.AddCommand(newScanCmd(io), newCleanCmd(), newCompareCmd(), newEvalCmd(io), newIndexCmd(io), newQueryCmd(io), newSketchCmd(io), newGroupCmd(io), newVersionCmd())
-	for _, add := range extraCommands {
-		root.AddCommand(add(root))
-	}
 	root.InitDefaultCompletionCmd()
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
@@ -120,9 +117,6 @@ Each command's help lists its exit codes.`,
 	}
 	return root
 }
-
-// extraCommands are added by files built with tags (docs).
-var extraCommands []func(root *cobra.Command) *cobra.Command
 
 // run executes the command line and returns the exit code.
 func run(args []string, io streams) int {

@@ -3,15 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime/pprof"
-	"slices"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/neardup/neardup/pkg/decode"
@@ -22,8 +17,9 @@ import (
 
 type scanFlags struct {
 	corpusFlags
-	format, keep, color, cpuprof, db string
-	exitCode, strict                 bool
+	out         outputFlags
+	cpuprof, db string
+	strict      bool
 }
 
 func newScanCmd(io streams) *cobra.Command {
@@ -45,12 +41,9 @@ progress bar too when stderr is a terminal.
 		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args, &f, io) },
 	}
 	f.corpusFlags.register(cmd, true, true)
+	f.out.register(cmd, "at least one group is found", true)
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
-	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
 	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning, printing nothing")
-	fl.StringVar(&f.keep, "keep", "first", "member each group keeps first: "+strings.Join(neardup.KeepNames(), ", "))
-	fl.StringVar(&f.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
 	fl.StringVar(&f.cpuprof, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
 	fl.StringVar(&f.db, "db", "", "use and refresh the index `FILE` as a cache of fingerprints")
 	return cmd
@@ -58,19 +51,15 @@ progress bar too when stderr is a terminal.
 
 func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error {
 	start := time.Now()
-	if err := checkFormat(f.format, report.Formats); err != nil {
+	keep, err := f.out.check()
+	if err != nil {
 		return err
-	}
-	if !slices.Contains([]string{"auto", "always", "never"}, f.color) {
-		return fmt.Errorf("--color: want auto, always or never, got %q", f.color)
 	}
 	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
 		return err
 	}
-	if opts.Group.Keep, err = neardup.ParseKeep(f.keep); err != nil {
-		return fmt.Errorf("--%w", err)
-	}
+	opts.Group.Keep = keep
 	if f.cpuprof != "" {
 		pf, err := os.Create(f.cpuprof)
 		if err != nil {
@@ -89,9 +78,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 	}
 	var c *neardup.Corpus
 	if f.db != "" {
-		ix, err := openIndex(cmd, f.db, neardup.IndexOptions{Create: true})
+		ix, err := neardup.OpenIndex(ctx, f.db, neardup.IndexOptions{Create: true})
 		if err != nil {
-			return err
+			return indexError(cmd, f.db, err)
 		}
 		defer ix.Close()
 		if c, err = ix.Scan(ctx, files, opts); err != nil {
@@ -101,8 +90,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		// has printed its answer, never by a run that was interrupted, and
 		// a cache that cannot be written is a warning, not a failed scan.
 		defer func() {
-			err := ix.Store(ctx, c)
-			if err != nil && ctx.Err() == nil {
+			if err := ix.Store(ctx, c); err != nil && ctx.Err() == nil {
 				why := err.Error()
 				if errors.Is(err, index.ErrLocked) || errors.Is(err, index.ErrChanged) {
 					why = "another neardup is writing it"
@@ -114,7 +102,6 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		return err
 	}
 	c.Skipped += problems
-	warnings := problems + len(c.Warnings)
 	printWarnings(stderr, c.Warnings)
 	if len(c.Docs) == 0 {
 		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, c.Skipped)
@@ -129,98 +116,26 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 			}
 		}
 	}
-	if f.strict && warnings > 0 {
+	if n := problems + len(c.Warnings); f.strict && n > 0 {
 		// Nothing on stdout: a pipeline into rm must not act on a run
 		// that failed.
-		return fmt.Errorf("--strict: %s, nothing printed", plural(warnings, "warning"))
+		return fmt.Errorf("--strict: %s, nothing printed", plural(n, "warning"))
 	}
 	res, err := c.Group(ctx, opts.Group)
 	if err != nil {
 		return err
 	}
 	printWarnings(stderr, res.Warnings)
-	ropts := report.Options{Null: f.in.null, Threshold: opts.Group.Threshold}
-	ropts.Color = f.color == "always" || f.color == "auto" && io.outTTY && os.Getenv("NO_COLOR") == ""
-	if io.outTTY {
-		ropts.Width = io.width
-	}
-	if err := writeReport(cmd.OutOrStdout(), res.Report, f.format, ropts); err != nil {
+	if err := f.out.write(cmd, io, res.Report, report.Options{Null: f.in.null, Threshold: opts.Group.Threshold}); err != nil {
 		return err
 	}
 	if f.run.verbose {
-		verbose(stderr, res)
+		_ = res.WriteStages(stderr)
 	}
 	if !f.run.quiet {
 		st := res.Report.Stats
 		fmt.Fprintf(stderr, "neardup: %s read, %d skipped, %s in %s\n",
 			plural(st.Files, "file"), st.Skipped, plural(st.Groups, "group"), time.Since(start).Round(time.Millisecond))
 	}
-	if f.exitCode && len(res.Report.Groups) > 0 {
-		return errFound
-	}
-	return nil
-}
-
-// checkFormat checks a --format value.
-func checkFormat(format string, formats []string) error {
-	if !slices.Contains(formats, format) {
-		return fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(formats, ", "))
-	}
-	return nil
-}
-
-// writeReport writes rep to w. A path the paths format cannot print on
-// one line is an error (nothing is written) with the way out.
-func writeReport(w io.Writer, rep report.Report, format string, opts report.Options) error {
-	err := report.Write(w, rep, format, opts)
-	var le *report.LineError
-	switch {
-	case err == nil, closedPipe(err):
-		// A closed stdout is a reader that has all it wants: the run still
-		// ends with its exit code (--exit-code, --strict).
-		return nil
-	case errors.As(err, &le):
-		return fmt.Errorf("%w\nhint: use -0 for NUL-ended paths (and xargs -0 to read them)", le)
-	}
-	return fmt.Errorf("write output: %w", err)
-}
-
-func printWarnings(w io.Writer, ws []neardup.Warning) {
-	for _, wn := range ws {
-		if errors.Is(wn.Err, neardup.ErrChanged) {
-			wn.Err = fmt.Errorf("%w (hint: neardup index --rebuild)", wn.Err)
-		}
-		warn(w, wn)
-	}
-}
-
-// progress draws a bar on w (a terminal) as files are fingerprinted.
-func progress(w io.Writer) func(done, total int) {
-	var once sync.Once
-	var bar *progressbar.ProgressBar
-	return func(done, total int) {
-		once.Do(func() {
-			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("fingerprinting"),
-				progressbar.OptionShowCount(), progressbar.OptionThrottle(65*time.Millisecond), progressbar.OptionClearOnFinish())
-		})
-		_ = bar.Set(done)
-		if done == total {
-			_ = bar.Finish()
-		}
-	}
-}
-
-// verbose prints each stage's time and counts.
-func verbose(w io.Writer, res *neardup.Result) {
-	c, s := res.Corpus, res.Stages
-	var words, shingles int
-	for _, d := range c.Docs {
-		words += d.Words
-		shingles += d.Shingles
-	}
-	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
-	fmt.Fprintf(w, "neardup: templates    %8s\n", ms(s.Templates))
-	fmt.Fprintf(w, "neardup: fingerprint  %8s  %d files, %d skipped, %d words, %d shingles\n", ms(s.Fingerprint), len(c.Docs), c.Skipped, words, shingles)
-	fmt.Fprintf(w, "neardup: candidates   %8s  %d pairs (%d bands x %d rows)\n", ms(s.Candidates), s.Pairs, s.LSH.Bands, s.LSH.Rows)
-	fmt.Fprintf(w, "neardup: verify+group %8s  %d pairs verified, %d groups\n", ms(s.Group), s.Verified, len(res.Report.Groups))
+	return f.out.found(res.Report)
 }

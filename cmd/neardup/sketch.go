@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -66,28 +65,24 @@ func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) er
 		return err
 	}
 	opts.Group.Threshold = f.threshold
-	if opts.Group.LSH, err = banding(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
+	if opts.Group.LSH, err = lsh.Fit(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
 		return err
 	}
 	if f.templatesFrom != "" {
-		h, _, err := sketch.Header(f.templatesFrom)
-		if err != nil {
-			return sketchError(err)
+		if opts.Clean.Templates, err = neardup.TemplatesFrom(f.templatesFrom, opts); errors.Is(err, neardup.ErrSettings) {
+			return fmt.Errorf("--templates-from %w\nhint: give this run the flags the sample was sketched with", err)
+		} else if err != nil {
+			return hinted(fmt.Errorf("--templates-from %w", err), f.templatesFrom)
 		}
-		if d := h.Settings.Diff(neardup.SketchSettings(opts)); len(d) > 0 {
-			return fmt.Errorf("--templates-from %s was made with other settings: %s (it, this run)\nhint: give this run the flags the sample was sketched with", f.templatesFrom, strings.Join(d, "; "))
-		}
-		if h.Templates == nil {
-			return fmt.Errorf("--templates-from %s holds no template lines (its corpus layer was off)", f.templatesFrom)
-		}
-		opts.Clean.Templates = h.Templates
 	}
 	files, problems, err := f.in.files(cmd, args, false)
 	if err != nil {
 		return err
 	}
-	if err := checkOut(f.out, files); err != nil {
-		return err
+	if err := sketch.CheckTarget(f.out, files); errors.Is(err, sketch.ErrNotRegular) {
+		return fmt.Errorf("--out %w; nothing was written\nhint: give --out the name of a new .parquet file", err)
+	} else if err != nil {
+		return hinted(fmt.Errorf("--out %w; nothing was written", err), f.out)
 	}
 	shard, c, err := neardup.Sketch(cmd.Context(), files, opts)
 	if err != nil {
@@ -99,7 +94,7 @@ func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) er
 		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, shard.Skipped)
 	}
 	if err := sketch.WriteFile(f.out, shard); err != nil {
-		return err
+		return hinted(err, f.out)
 	}
 	if !f.run.quiet {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s sketched to %s, %d skipped, in %s\n", plural(len(shard.Docs), "file"), f.out, shard.Skipped, time.Since(start).Round(time.Millisecond))
@@ -109,10 +104,9 @@ func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) er
 
 type groupCmdFlags struct {
 	group                groupFlags
+	out                  outputFlags
 	jobs                 int
 	quiet, verbose, null bool
-	format, keep, color  string
-	exitCode             bool
 }
 
 func newGroupCmd(io streams) *cobra.Command {
@@ -134,26 +128,20 @@ sketches' own.
 		RunE: func(cmd *cobra.Command, args []string) error { return runGroup(cmd, args, &f, io) },
 	}
 	f.group.register(cmd, false) // verification is by signature: no text is read
+	f.out.register(cmd, "at least one group is found", true)
 	fl := cmd.Flags()
 	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "goroutines finding candidates")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts on stderr")
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
-	fl.StringVar(&f.keep, "keep", "first", "member each group keeps first: "+strings.Join(neardup.KeepNames(), ", "))
-	fl.StringVar(&f.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
-	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
 	fl.BoolVarP(&f.null, "null", "0", false, "NUL-separated paths in --format paths output")
 	return cmd
 }
 
 func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) error {
 	start := time.Now()
-	if err := checkFormat(f.format, report.Formats); err != nil {
-		return err
-	}
-	keep, err := neardup.ParseKeep(f.keep)
+	keep, err := f.out.check()
 	if err != nil {
-		return fmt.Errorf("--%w", err)
+		return err
 	}
 	if os.Getenv("GOGC") == "" {
 		// The heap is mostly signatures, held to the end: collecting at
@@ -163,8 +151,10 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 		debug.SetGCPercent(50)
 	}
 	shard, err := sketch.ReadFiles(args)
-	if err != nil {
-		return sketchError(err)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w\nhint: group takes the sketch files neardup sketch --out wrote", err)
+	} else if err != nil {
+		return hinted(err, "")
 	}
 	c, opts, err := neardup.LoadShard(shard, f.jobs)
 	if err != nil {
@@ -177,7 +167,7 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 		g.Threshold, g.LSH = f.group.threshold, lsh.Params{}
 	}
 	if f.group.bands != 0 || f.group.rows != 0 {
-		if g.LSH, err = banding(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
+		if g.LSH, err = lsh.Fit(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
 			return err
 		}
 	}
@@ -186,67 +176,17 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 		return err
 	}
 	printWarnings(cmd.ErrOrStderr(), res.Warnings) // files changed since they were sketched
-	ropts := report.Options{Null: f.null, Threshold: g.Threshold}
-	ropts.Color = f.color == "always" || f.color == "auto" && io.outTTY && os.Getenv("NO_COLOR") == ""
-	if io.outTTY {
-		ropts.Width = io.width
-	}
-	if err := writeReport(cmd.OutOrStdout(), res.Report, f.format, ropts); err != nil {
+	if err := f.out.write(cmd, io, res.Report, report.Options{Null: f.null, Threshold: g.Threshold}); err != nil {
 		return err
 	}
 	stderr := cmd.ErrOrStderr()
 	if f.verbose {
-		verbose(stderr, res)
+		_ = res.WriteStages(stderr)
 	}
 	if !f.quiet {
 		st := res.Report.Stats
 		fmt.Fprintf(stderr, "neardup: %s from %s, %d skipped, %s in %s\n",
 			plural(st.Files, "file"), plural(len(args), "sketch file"), st.Skipped, plural(st.Groups, "group"), time.Since(start).Round(time.Millisecond))
 	}
-	if f.exitCode && len(res.Report.Groups) > 0 {
-		return errFound
-	}
-	return nil
-}
-
-// checkOut refuses an --out that would destroy something: one of the
-// files to sketch, or an existing file that is not a sketch (an article, a
-// device, a folder). neardup never writes over an input.
-func checkOut(out string, files []string) error {
-	fi, err := os.Stat(out)
-	if err != nil {
-		return nil // a new file (WriteFile checks its folder)
-	}
-	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("--out %s is not a regular file; nothing was written\nhint: give --out the name of a new .parquet file", out)
-	}
-	for _, p := range files {
-		if in, err := os.Stat(p); err == nil && os.SameFile(fi, in) {
-			return fmt.Errorf("--out %s is one of the files to sketch; nothing was written\nhint: write the sketch outside the folders sketched", out)
-		}
-	}
-	if _, _, err := sketch.Header(out); err != nil {
-		return fmt.Errorf("--out %s exists and is not a sketch file; nothing was written\nhint: remove it, or give --out another name", out)
-	}
-	return nil
-}
-
-// sketchError adds a hint to an error of package sketch.
-func sketchError(err error) error {
-	for _, h := range []struct {
-		err  error
-		hint string
-	}{
-		{sketch.ErrMixed, "sketch every shard with the same flags, and the same --templates-from"},
-		{sketch.ErrDuplicate, "shards must not overlap: give each file to one sketch"},
-		{sketch.ErrNotSketch, "make sketch files with neardup sketch --out FILE.parquet"},
-		{sketch.ErrNewer, "upgrade neardup to read this sketch"},
-		{sketch.ErrNotRegular, "group takes sketch files, not folders, FIFOs or devices"},
-		{fs.ErrNotExist, "group takes the sketch files neardup sketch --out wrote"},
-	} {
-		if errors.Is(err, h.err) {
-			return fmt.Errorf("%w\nhint: %s", err, h.hint)
-		}
-	}
-	return err
+	return f.out.found(res.Report)
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/neardup"
 )
 
@@ -49,8 +51,7 @@ func validateFlags(cmd *cobra.Command) error {
 	return checkBanding(cmd)
 }
 
-// checkBanding checks that --bands and --rows fit in --perms, saying which
-// of them does not.
+// checkBanding checks that --bands and --rows fit in --perms.
 func checkBanding(cmd *cobra.Command) error {
 	fl := cmd.Flags()
 	if fl.Lookup("bands") == nil || fl.Lookup("perms") == nil {
@@ -59,13 +60,14 @@ func checkBanding(cmd *cobra.Command) error {
 	bands, _ := fl.GetInt("bands")
 	rows, _ := fl.GetInt("rows")
 	perms, _ := fl.GetInt("perms")
-	switch {
-	case bands > perms:
-		return fmt.Errorf("--bands %d: %d bands need at least %d perms, only %d", bands, bands, bands, perms)
-	case rows > perms:
-		return fmt.Errorf("--rows %d: %d rows need at least %d perms, only %d", rows, rows, rows, perms)
-	case bands > 0 && rows > 0 && bands*rows > perms: // both at most perms: no overflow
-		return fmt.Errorf("--bands %d --rows %d: %d bands of %d rows need %d perms, only %d", bands, rows, bands, rows, bands*rows, perms)
+	if _, err := lsh.Fit(bands, rows, perms); err != nil {
+		var set []string
+		for _, n := range []string{"bands", "rows"} {
+			if v := fl.Lookup(n).Value.String(); v != "0" {
+				set = append(set, "--"+n+" "+v)
+			}
+		}
+		return fmt.Errorf("%s: %w", strings.Join(set, " "), err)
 	}
 	return nil
 }

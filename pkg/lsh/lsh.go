@@ -30,6 +30,30 @@ func (p Params) Validate(perms int) error {
 	return nil
 }
 
+// Fit returns the banding asked for by a number of bands, of rows per
+// band, or both (0: not given), filling in the other from perms; the zero
+// Params when neither is given (then Optimal picks one). Its errors say
+// what does not fit.
+func Fit(bands, rows, perms int) (Params, error) {
+	switch {
+	case bands < 0 || rows < 0:
+		return Params{}, fmt.Errorf("bands and rows must not be negative, got %d bands of %d rows", bands, rows)
+	case bands > perms:
+		return Params{}, fmt.Errorf("%d bands need at least %d perms, only %d", bands, bands, perms)
+	case rows > perms:
+		return Params{}, fmt.Errorf("%d rows need at least %d perms, only %d", rows, rows, perms)
+	case bands == 0 && rows == 0:
+		return Params{}, nil
+	case bands == 0:
+		return Params{Bands: perms / rows, Rows: rows}, nil
+	case rows == 0:
+		return Params{Bands: bands, Rows: perms / bands}, nil
+	case bands*rows > perms: // both at most perms: no overflow
+		return Params{}, fmt.Errorf("%d bands of %d rows need %d perms, only %d", bands, rows, bands*rows, perms)
+	}
+	return Params{Bands: bands, Rows: rows}, nil
+}
+
 // Probability is the chance that two documents of Jaccard similarity s
 // become candidates: 1 - (1 - s^rows)^bands.
 func (p Params) Probability(s float64) float64 {

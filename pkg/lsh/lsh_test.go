@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -268,5 +269,38 @@ func BenchmarkCandidatesSyndicated(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = Candidates(context.Background(), n, func(i int) []uint32 { return sigs[i] }, p, 0)
+	}
+}
+
+func TestFit(t *testing.T) {
+	for _, tc := range []struct {
+		bands, rows, perms int
+		want               Params
+		err                string
+	}{
+		{0, 0, 128, Params{}, ""},
+		{16, 0, 128, Params{16, 8}, ""},
+		{0, 5, 128, Params{25, 5}, ""},
+		{10, 5, 128, Params{10, 5}, ""},
+		{200, 0, 128, Params{}, "200 bands need at least 200 perms, only 128"},
+		{0, 129, 128, Params{}, "129 rows need at least 129 perms, only 128"},
+		{20, 20, 128, Params{}, "20 bands of 20 rows need 400 perms, only 128"},
+		{-1, 0, 128, Params{}, "must not be negative"},
+	} {
+		got, err := Fit(tc.bands, tc.rows, tc.perms)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("Fit(%d, %d, %d) error %v, want %q", tc.bands, tc.rows, tc.perms, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("Fit(%d, %d, %d) = %v, %v; want %v", tc.bands, tc.rows, tc.perms, got, err, tc.want)
+		}
+		if got != (Params{}) {
+			if err := got.Validate(tc.perms); err != nil {
+				t.Errorf("Fit(%d, %d, %d) = %v does not validate: %v", tc.bands, tc.rows, tc.perms, got, err)
+			}
+		}
 	}
 }

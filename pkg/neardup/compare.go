@@ -3,6 +3,7 @@ package neardup
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/neardup/neardup/pkg/compare"
 	"github.com/neardup/neardup/pkg/fingerprint"
@@ -23,7 +24,16 @@ const (
 // them.
 type Comparison struct {
 	compare.Result
-	Relation Relation
+	NearDuplicates bool     `json:"near_duplicates"` // Relation is not Unrelated
+	Relation       Relation `json:"relation"`
+	// The thresholds the relation was decided with.
+	Threshold   float64 `json:"threshold"`
+	Containment float64 `json:"containment_threshold,omitempty"`
+}
+
+// WriteText writes c for a reader, as compare prints it.
+func (c Comparison) WriteText(w io.Writer) error {
+	return c.Result.WriteText(w, string(c.Relation), c.Threshold, c.Containment)
 }
 
 // Compare reads the files a and b and compares them as Scan would,
@@ -58,7 +68,7 @@ func Compare(ctx context.Context, a, b string, opts Options, passages int) (Comp
 	case <-ctx.Done():
 		return Comparison{}, warns, ctx.Err()
 	}
-	c := Comparison{Result: r, Relation: Unrelated}
+	c := Comparison{Result: r, Relation: Unrelated, Threshold: opts.Group.Threshold, Containment: opts.Group.Containment}
 	rule := group.Rule{Threshold: opts.Group.Threshold, Containment: opts.Group.Containment}
 	if e, ok := rule.Edge(0, 1, r.Measure()); ok {
 		switch {
@@ -70,5 +80,6 @@ func Compare(ctx context.Context, a, b string, opts Options, passages int) (Comp
 			c.Relation = BWithinA
 		}
 	}
+	c.NearDuplicates = c.Relation != Unrelated
 	return c, warns, nil
 }

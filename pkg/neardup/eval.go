@@ -1,11 +1,15 @@
 package neardup
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/neardup/neardup/pkg/evaluate"
+	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/report"
 )
 
@@ -23,15 +27,67 @@ type Truth struct {
 	// Modes, if set, says how each true group was made; runs are then
 	// also scored mode by mode.
 	Modes *evaluate.Modes
-	// Check, if set, is given the first run's scores; an error from it
-	// ends the evaluation (missing truth paths, say).
-	Check func(evaluate.Scores) error
+	// AllowMissing scores the pairs whose files were scanned when some
+	// truth paths match no scanned file; otherwise Evaluate fails with
+	// ErrTruthMissing, as recall over the remaining pairs would flatter.
+	AllowMissing bool
+}
+
+// Errors of Evaluate about the truth, for errors.Is.
+var (
+	// ErrNotScanned is the cause in the warning for a truth path that
+	// matches no scanned file.
+	ErrNotScanned = errors.New("truth path not among the scanned files")
+	// ErrTruthMissing: truth paths match no scanned file (and
+	// Truth.AllowMissing is not set).
+	ErrTruthMissing = errors.New("truth paths are not among the scanned files")
+	// ErrNoTruth: no truth pair is among the scanned files.
+	ErrNoTruth = errors.New("no truth pair is among the scanned files")
+)
+
+// ReadTruth reads a truth file: duplicate pairs as JSON groups or TSV
+// (see evaluate.ReadTruth), and the modes if it has them. It reads the
+// file once, so it may be a pipe.
+func ReadTruth(ctx context.Context, path string) (Truth, error) {
+	var t Truth
+	b, err := inputs.ReadListFile(ctx, path)
+	if err != nil {
+		return t, err
+	}
+	if t.Pairs, err = evaluate.ReadTruth(bytes.NewReader(b), path); err != nil {
+		return t, err
+	}
+	if len(t.Pairs) == 0 {
+		return t, fmt.Errorf("%s holds no duplicate pairs", path)
+	}
+	modes, ok, err := evaluate.ReadModes(bytes.NewReader(b), path)
+	if ok {
+		t.Modes = &modes
+	}
+	return t, err
+}
+
+// checkMissing turns the truth paths s found no file for into warnings,
+// and fails when they leave no pair, or leave pairs out unless allowed.
+func (t Truth) checkMissing(s evaluate.Scores) ([]Warning, error) {
+	var warns []Warning
+	for _, p := range s.MissingPaths {
+		warns = append(warns, Warning{Path: p, Err: ErrNotScanned})
+	}
+	if s.Truth == 0 {
+		return warns, fmt.Errorf("%w (%d excluded)", ErrNoTruth, s.Excluded)
+	}
+	if len(s.MissingPaths) > 0 && !t.AllowMissing {
+		return warns, fmt.Errorf("%d %w, which leaves %d of %d truth pairs out", len(s.MissingPaths), ErrTruthMissing, s.Excluded, s.Truth+s.Excluded)
+	}
+	return warns, nil
 }
 
 // Evaluate scans files with every combination of sweep's settings and
 // scores each run against truth. Without a sweep (one run) it also lists
 // the false and missed pairs with their similarity. It fingerprints once
-// per shingle size; warnings are those of the first fingerprinting.
+// per shingle size; warnings are those of the first fingerprinting, then
+// one per truth path that matches no scanned file.
 func Evaluate(ctx context.Context, files []string, opts Options, truth Truth, sweep Sweep) ([]evaluate.Run, []Warning, error) {
 	shingles, thresholds, containments := sweep.Shingle, sweep.Threshold, sweep.Containment
 	if len(shingles) == 0 {
@@ -77,8 +133,10 @@ func Evaluate(ctx context.Context, files []string, opts Options, truth Truth, sw
 				if err != nil {
 					return nil, warnings, err
 				}
-				if len(runs) == 0 && truth.Check != nil {
-					if err := truth.Check(s); err != nil {
+				if len(runs) == 0 {
+					missing, err := truth.checkMissing(s)
+					warnings = append(warnings, missing...)
+					if err != nil {
 						return nil, warnings, err
 					}
 				}

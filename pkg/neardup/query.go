@@ -23,6 +23,9 @@ import (
 // so it matches nothing.
 var ErrStale = errors.New("indexed file missing or changed since it was indexed, not matched")
 
+// ErrEmptyIndex says an index queried holds no file.
+var ErrEmptyIndex = errors.New("index is empty")
+
 // QueryResult is what Query found.
 type QueryResult struct {
 	// Report has a group per queried file with matches: the queried file
@@ -40,7 +43,16 @@ type QueryResult struct {
 // indexed excerpt of it). A file's matches never depend on the other files
 // queried with it; a queried file that is itself indexed (under any name)
 // is matched against the rest of the index. Indexed paths are absolute.
+// No files is an empty result; files against an empty index, ErrEmptyIndex.
 func (x *Index) Query(ctx context.Context, files []string, opts Options) (*QueryResult, error) {
+	if len(files) == 0 {
+		// An empty batch (a CI step queries whatever arrived) repeats
+		// nothing, from any index the options fit.
+		return &QueryResult{queried: &Corpus{}}, x.Check(opts)
+	}
+	if x.Empty() {
+		return nil, ErrEmptyIndex
+	}
 	if err := x.prepare(ctx, &opts, files); err != nil {
 		return nil, err
 	}

@@ -276,12 +276,15 @@ func nonNil(s []uint32) []uint32 {
 }
 
 // WriteFile writes s to path through a temporary file in the same folder,
-// renamed into place when complete: a reader never sees half a sketch.
+// renamed into place when complete: a reader never sees half a sketch. It
+// writes over nothing CheckTarget refuses (s's documents are the inputs).
 func WriteFile(path string, s *Shard) (err error) {
-	// The file is replaced by a rename: never over a device, a FIFO, a
-	// folder or a link (renaming over /dev/null would replace the device).
-	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
-		return fmt.Errorf("write sketch %s: %w", path, ErrNotRegular)
+	paths := make([]string, len(s.Docs))
+	for i, d := range s.Docs {
+		paths[i] = d.Path
+	}
+	if err := CheckTarget(path, paths); err != nil {
+		return err
 	}
 	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
 		return fmt.Errorf("write sketch %s: folder %s does not exist", path, filepath.Dir(path))
@@ -356,6 +359,38 @@ func Header(path string) (*Shard, int64, error) {
 		return nil, 0, err
 	}
 	return s, pf.NumRows(), nil
+}
+
+// Errors of CheckTarget, for errors.Is.
+var (
+	// ErrIsInput: the target is one of the files sketched.
+	ErrIsInput = errors.New("is one of the files to sketch")
+	// ErrNotSketchTarget: the target exists and is not a sketch file.
+	ErrNotSketchTarget = errors.New("exists and is not a sketch file")
+)
+
+// CheckTarget says whether a sketch may be written to path: a new file, or
+// a sketch file that is none of inputs. It refuses, so nothing is
+// destroyed, a device, a FIFO, a folder or a link (a rename over /dev/null
+// would replace the device), an input, and an existing file that is not a
+// sketch (an article). Its errors name path.
+func CheckTarget(path string, inputs []string) error {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil // a new file (WriteFile checks its folder)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is %w", path, ErrNotRegular)
+	}
+	for _, p := range inputs {
+		if in, err := os.Stat(p); err == nil && os.SameFile(fi, in) {
+			return fmt.Errorf("%s %w", path, ErrIsInput)
+		}
+	}
+	if _, _, err := Header(path); err != nil {
+		return fmt.Errorf("%s %w", path, ErrNotSketchTarget)
+	}
+	return nil
 }
 
 // ErrNotRegular says a path is not a regular file: a folder, a FIFO, a

@@ -286,3 +286,44 @@ func TestDamageBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckTarget: a sketch is written over nothing but an older sketch,
+// and never over an input.
+func TestCheckTarget(t *testing.T) {
+	dir := t.TempDir()
+	old := writeFile(t, dir, "old.parquet", &sketch.Shard{Settings: settings(), Docs: docs("p/1", 40, 16, 6)})
+	article := filepath.Join(dir, "a.txt")
+	if err := os.WriteFile(article, []byte("An article.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.parquet")
+	if err := os.Symlink(old, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path   string
+		inputs []string
+		want   error
+	}{
+		{filepath.Join(dir, "new.parquet"), nil, nil},
+		{old, nil, nil},
+		{old, []string{old}, sketch.ErrIsInput},
+		{article, nil, sketch.ErrNotSketchTarget},
+		{article, []string{article}, sketch.ErrIsInput},
+		{dir, nil, sketch.ErrNotRegular},
+		{link, nil, sketch.ErrNotRegular},
+		{os.DevNull, nil, sketch.ErrNotRegular},
+	} {
+		err := sketch.CheckTarget(tc.path, tc.inputs)
+		if !errors.Is(err, tc.want) || (err == nil) != (tc.want == nil) {
+			t.Errorf("CheckTarget(%s, %v) = %v, want %v", tc.path, tc.inputs, err, tc.want)
+		}
+	}
+	// WriteFile holds to it: the article is untouched.
+	if err := sketch.WriteFile(article, &sketch.Shard{Settings: settings()}); !errors.Is(err, sketch.ErrNotSketchTarget) {
+		t.Errorf("WriteFile over an article: %v", err)
+	}
+	if b, _ := os.ReadFile(article); string(b) != "An article.\n" {
+		t.Errorf("article changed: %q", b)
+	}
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/neardup/neardup/pkg/index"
+	"github.com/neardup/neardup/pkg/neardup"
+	"github.com/neardup/neardup/pkg/report"
+	"github.com/neardup/neardup/pkg/sketch"
+)
+
+// outputFlags say how a report of groups is printed, and what it means
+// for the exit code.
+type outputFlags struct {
+	format, keep, color string
+	exitCode            bool
+}
+
+// register adds the flags; found says what --exit-code reports, keep adds
+// --keep.
+func (o *outputFlags) register(cmd *cobra.Command, found string, keep bool) {
+	fl := cmd.Flags()
+	fl.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.BoolVar(&o.exitCode, "exit-code", false, "exit 1 when "+found)
+	fl.StringVar(&o.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	if keep {
+		fl.StringVar(&o.keep, "keep", "first", "member each group keeps first: "+strings.Join(neardup.KeepNames(), ", "))
+	}
+}
+
+// check checks the flags and returns --keep.
+func (o *outputFlags) check() (neardup.Keep, error) {
+	if err := checkFormat(o.format, report.Formats); err != nil {
+		return 0, err
+	}
+	if !slices.Contains([]string{"auto", "always", "never"}, o.color) {
+		return 0, fmt.Errorf("--color: want auto, always or never, got %q", o.color)
+	}
+	if o.keep == "" {
+		return neardup.KeepFirst, nil
+	}
+	k, err := neardup.ParseKeep(o.keep)
+	if err != nil {
+		return k, fmt.Errorf("--%w", err)
+	}
+	return k, nil
+}
+
+// write prints rep on stdout: colour and width as the terminal allows.
+func (o *outputFlags) write(cmd *cobra.Command, io streams, rep report.Report, ropts report.Options) error {
+	ropts.Color = o.color == "always" || o.color == "auto" && io.outTTY && os.Getenv("NO_COLOR") == ""
+	if io.outTTY {
+		ropts.Width = io.width
+	}
+	return writeReport(cmd.OutOrStdout(), rep, o.format, ropts)
+}
+
+// found is errFound when --exit-code asks about groups and rep has some.
+func (o *outputFlags) found(rep report.Report) error {
+	if o.exitCode && len(rep.Groups) > 0 {
+		return errFound
+	}
+	return nil
+}
+
+// checkFormat checks a --format value.
+func checkFormat(format string, formats []string) error {
+	if !slices.Contains(formats, format) {
+		return fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(formats, ", "))
+	}
+	return nil
+}
+
+// writeReport writes rep to w. A path the paths format cannot print on
+// one line is an error (nothing is written) with the way out.
+func writeReport(w io.Writer, rep report.Report, format string, opts report.Options) error {
+	err := report.Write(w, rep, format, opts)
+	var le *report.LineError
+	switch {
+	case err == nil, closedPipe(err):
+		// A closed stdout is a reader that has all it wants: the run still
+		// ends with its exit code (--exit-code, --strict).
+		return nil
+	case errors.As(err, &le):
+		return fmt.Errorf("%w\nhint: use -0 for NUL-ended paths (and xargs -0 to read them)", le)
+	}
+	return fmt.Errorf("write output: %w", err)
+}
+
+// hints say what to do about an error; %[1]s is the file it is about.
+var hints = []struct {
+	err  error
+	hint string
+}{
+	{index.ErrNoFolder, "create the folder first, or give --db a file in an existing folder"},
+	{index.ErrMissing, "create it with: neardup index --db %[1]s FOLDER"},
+	{index.ErrNotFile, "--db takes the name of an index file, e.g. --db archive.ndx"},
+	{index.ErrLocked, "another neardup is writing it; wait for it to finish, or wait longer with --lock-timeout"},
+	{index.ErrNotIndex, "--db names a file that is not a neardup index; nothing was written to it"},
+	{index.ErrNewer, "upgrade neardup to read this index"},
+	{index.ErrOlder, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
+	{index.ErrCorrupt, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
+	{index.ErrChanged, "another neardup replaced it meanwhile; run again"},
+	{neardup.ErrSettings, "use the flags the index was built with, or start it over with neardup index --rebuild"},
+	{sketch.ErrMixed, "sketch every shard with the same flags, and the same --templates-from"},
+	{sketch.ErrDuplicate, "shards must not overlap: give each file to one sketch"},
+	{sketch.ErrNotSketch, "make sketch files with neardup sketch --out FILE.parquet"},
+	{sketch.ErrNewer, "upgrade neardup to read this sketch"},
+	{sketch.ErrNotRegular, "group takes sketch files, not folders, FIFOs or devices"},
+	{sketch.ErrIsInput, "write the sketch outside the folders sketched"},
+	{sketch.ErrNotSketchTarget, "remove it, or give --out another name"},
+	{neardup.ErrTruthMissing, "scan the folder the truth paths are relative to, or pass --allow-missing to score the other pairs"},
+	{neardup.ErrNoTruth, "truth paths are matched against the end of scanned paths; scan the folder they are relative to"},
+}
+
+// hinted adds the hint for err, if there is one; path fills %[1]s.
+func hinted(err error, path string) error {
+	for _, h := range hints {
+		if errors.Is(err, h.err) {
+			hint := h.hint
+			if strings.Contains(hint, "%[1]s") {
+				hint = fmt.Sprintf(hint, path)
+			}
+			return fmt.Errorf("%w\nhint: %s", err, hint)
+		}
+	}
+	return err
+}
+
+// indexError names the index in an error of package index, with a hint.
+func indexError(cmd *cobra.Command, path string, err error) error {
+	if cmd.Context().Err() != nil && errors.Is(err, cmd.Context().Err()) || errors.Is(err, neardup.ErrNoInput) {
+		return err // interrupted, or not the index's doing
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("index %w\nhint: neardup needs to read the index, and to write in its folder to update it", err)
+	}
+	if errors.Is(err, neardup.ErrEmptyIndex) {
+		return fmt.Errorf("index %s is empty\nhint: fill it with: neardup index --db %[1]s FOLDER", path)
+	}
+	return hinted(fmt.Errorf("index %w", err), path)
+}
+
+// warnHints are added to warnings with these causes.
+var warnHints = map[error]string{
+	neardup.ErrChanged: "neardup index --rebuild",
+	neardup.ErrStale:   "update the index with neardup index",
+}
+
+// printWarnings prints a line per warning; of the truth paths not scanned,
+// the first ten.
+func printWarnings(w io.Writer, ws []neardup.Warning) {
+	notScanned := 0
+	for _, wn := range ws {
+		if errors.Is(wn.Err, neardup.ErrNotScanned) {
+			if notScanned++; notScanned > 10 {
+				continue
+			}
+		}
+		for e, h := range warnHints {
+			if errors.Is(wn.Err, e) {
+				wn.Err = fmt.Errorf("%w (hint: %s)", wn.Err, h)
+			}
+		}
+		warn(w, wn)
+	}
+	if notScanned > 10 {
+		fmt.Fprintf(w, "neardup: warning: ... and %d more truth paths not among the scanned files\n", notScanned-10)
+	}
+}
+
+// warn prints one line for a problem with one file.
+func warn(w io.Writer, wn neardup.Warning) {
+	suffix := ""
+	if wn.Skipped {
+		suffix = ", skipped"
+	}
+	fmt.Fprintf(w, "neardup: warning: %s: %v%s\n", report.QuotePath(wn.Path), wn.Err, suffix)
+}
+
+// plural writes "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// progress draws a bar on w (a terminal) as files are fingerprinted.
+func progress(w io.Writer) func(done, total int) {
+	var once sync.Once
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		once.Do(func() {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("fingerprinting"),
+				progressbar.OptionShowCount(), progressbar.OptionThrottle(65*time.Millisecond), progressbar.OptionClearOnFinish())
+		})
+		_ = bar.Set(done)
+		if done == total {
+			_ = bar.Finish()
+		}
+	}
+}
