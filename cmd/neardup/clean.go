@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/neardup"
 )
@@ -50,8 +51,8 @@ by file in input order; interrupted, it ends after a whole file.
 	fl := cmd.Flags()
 	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
 	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
-	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel for the template pass")
-	fl.Var(newDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
+	fl.VarP(cmdutil.NewDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel for the template pass")
+	fl.Var(cmdutil.NewDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/neardup"
 )
 
@@ -45,10 +46,10 @@ folder of files.
 	fl.Float64Var(&f.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity that makes near-duplicates")
 	fl.Float64Var(&f.containment, "containment", neardup.DefaultContainment, "also near-duplicates when this share of the shorter is in the longer and it has few passages of its own (0: off)")
 	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
-	fl.Var(newDecimal(&f.passages, 3), "passages", "shared passages to show for each article")
+	fl.Var(cmdutil.NewDecimal(&f.passages, 3), "passages", "shared passages to show for each article")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when the two are near-duplicates")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing; use with --exit-code")
-	fl.Var(newDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
+	fl.Var(cmdutil.NewDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
 
@@ -78,7 +79,7 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 		}
 		// A closed stdout is a reader that has all it wants: --exit-code
 		// still says what was found.
-		if err != nil && !closedPipe(err) {
+		if err != nil && !cmdutil.ClosedPipe(err) {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}

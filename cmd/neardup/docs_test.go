@@ -18,6 +18,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra/doc"
+
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 )
 
 var docsOut = flag.String("docs-out", "", "write man/ and md/ into this folder (default: a temporary one)")
@@ -32,9 +34,9 @@ func TestDocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	root := newRootCmd(streams{in: strings.NewReader(""), out: io.Discard, err: io.Discard})
+	root := newRootCmd(streams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard})
 	root.DisableAutoGenTag = true // keep the output reproducible
-	if err := doc.GenManTree(root, &doc.GenManHeader{Title: "NEARDUP", Section: "1", Source: "neardup " + version()}, out+"/man"); err != nil {
+	if err := doc.GenManTree(root, &doc.GenManHeader{Title: "NEARDUP", Section: "1", Source: "neardup " + cmdutil.Version()}, out+"/man"); err != nil {
 		t.Fatalf("man pages: %v", err)
 	}
 	if err := doc.GenMarkdownTree(root, out+"/md"); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/evaluate"
 	"github.com/neardup/neardup/pkg/neardup"
 )
@@ -52,7 +53,7 @@ a range FROM:TO:STEP (0.2:0.9:0.05).
 	fl.StringVar(&f.truth, "truth", "", "truth `FILE` (JSON groups or TSV pairs; required)")
 	fl.StringArrayVar(&f.sweeps, "sweep", nil, "score across `KEY=VALUES` (threshold, shingle, containment)")
 	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
-	fl.Var(newDecimal(&f.show, 10), "show", "false and missed pairs to list")
+	fl.Var(cmdutil.NewDecimal(&f.show, 10), "show", "false and missed pairs to list")
 	fl.BoolVar(&f.allowMissing, "allow-missing", false, "score only the truth pairs whose files were scanned, instead of exiting 2")
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/lsh"
@@ -82,7 +83,7 @@ func (c *cleanFlags) register(cmd *cobra.Command, off, corpus bool) {
 	fl.StringVar(&c.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
 	fl.StringArrayVar(&c.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.BuiltinKinds(), ", "))
 	if corpus {
-		fl.Var(newDecimal(&c.templateFiles, neardup.DefaultTemplateFiles), "template-files", "drop a line found in at least `N` files as an outlet template (0: off)")
+		fl.Var(cmdutil.NewDecimal(&c.templateFiles, neardup.DefaultTemplateFiles), "template-files", "drop a line found in at least `N` files as an outlet template (0: off)")
 		fl.Float64Var(&c.templateShare, "template-share", neardup.DefaultTemplateShare, "... and in more than this share of the files")
 	}
 }
@@ -116,9 +117,9 @@ type fingerprintFlags struct{ o neardup.FingerprintOptions }
 
 func (f *fingerprintFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.Var(newDecimal(&f.o.Shingle, neardup.DefaultShingle), "shingle", "words per shingle")
-	fl.Var(newDecimal(&f.o.Perms, neardup.DefaultPerms), "perms", "MinHash permutations (signature length)")
-	fl.Var(newDecimal(&f.o.Seed, uint64(neardup.DefaultSeed)), "seed", "MinHash seed; signatures are identical for the same seed")
+	fl.Var(cmdutil.NewDecimal(&f.o.Shingle, neardup.DefaultShingle), "shingle", "words per shingle")
+	fl.Var(cmdutil.NewDecimal(&f.o.Perms, neardup.DefaultPerms), "perms", "MinHash permutations (signature length)")
+	fl.Var(cmdutil.NewDecimal(&f.o.Seed, uint64(neardup.DefaultSeed)), "seed", "MinHash seed; signatures are identical for the same seed")
 	fl.StringVar(&f.o.Lang, "lang", neardup.DefaultLang, "stemming language: "+strings.Join(stem.Languages(), ", "))
 	fl.BoolVar(&f.o.NoStem, "no-stem", false, "do not stem words")
 	fl.BoolVar(&f.o.DropStopWords, "drop-stop-words", false, "leave the language's stop words out of shingles")
@@ -137,8 +138,8 @@ func (g *groupFlags) register(cmd *cobra.Command, verify bool) {
 	fl := cmd.Flags()
 	fl.Float64Var(&g.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
 	fl.Float64Var(&g.containment, "containment", neardup.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
-	fl.Var(newDecimal(&g.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
-	fl.Var(newDecimal(&g.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
+	fl.Var(cmdutil.NewDecimal(&g.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
+	fl.Var(cmdutil.NewDecimal(&g.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
 	if !verify {
 		return
 	}
@@ -165,8 +166,8 @@ type runFlags struct {
 
 func (r *runFlags) register(cmd *cobra.Command, verbose bool) {
 	fl := cmd.Flags()
-	fl.VarP(newDecimal(&r.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel")
-	fl.Var(newDecimal(&r.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
+	fl.VarP(cmdutil.NewDecimal(&r.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel")
+	fl.Var(cmdutil.NewDecimal(&r.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	fl.BoolVarP(&r.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
 	if verbose {
 		fl.BoolVarP(&r.verbose, "verbose", "v", false, "report each stage's time and counts, and non-UTF-8 files, on stderr")
@@ -213,8 +214,8 @@ func (f *corpusFlags) options(ctx context.Context, io streams) (neardup.Options,
 	if err := o.Check(); err != nil {
 		return o, err
 	}
-	if !f.run.quiet && io.errTTY {
-		o.Read.Progress = progress(io.err)
+	if !f.run.quiet {
+		o.Read.Progress = io.Progress("fingerprinting")
 	}
 	return o, nil
 }

@@ -363,7 +363,9 @@ func TestCleanMemoryBounded(t *testing.T) {
 	if rss == 0 {
 		t.Fatal("could not read the peak RSS from /proc")
 	}
-	if rss > int64(n)/2 {
+	// Holding the output costs at least its size (it was twice that); a
+	// streaming run stays near 25 MB, under 40 MB on a loaded machine.
+	if rss > int64(n) {
 		t.Errorf("peak RSS %d MB for %d MB of output: clean holds its output", rss>>20, n>>20)
 	}
 }

@@ -7,6 +7,8 @@ package main
 import (
 	"os"
 	"runtime/debug"
+
+	"github.com/neardup/neardup/cmd/neardup/internal/iostreams"
 )
 
 func main() {
@@ -16,5 +18,5 @@ func main() {
 		// there instead. (A million files need about 1.2 GiB.)
 		debug.SetMemoryLimit(1792 << 20)
 	}
-	os.Exit(run(os.Args[1:], systemStreams()))
+	os.Exit(run(os.Args[1:], iostreams.System()))
 }

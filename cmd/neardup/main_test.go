@@ -6,11 +6,13 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/neardup/neardup/cmd/neardup/internal/iostreams"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"neardup": func() { os.Exit(run(os.Args[1:], systemStreams())) },
+		"neardup": func() { os.Exit(run(os.Args[1:], iostreams.System())) },
 	})
 }
 

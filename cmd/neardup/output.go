@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
+	"github.com/neardup/neardup/cmd/neardup/internal/iostreams"
 	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
@@ -44,7 +42,7 @@ func (o *outputFlags) check() (neardup.Keep, error) {
 	if err := checkFormat(o.format, report.Formats); err != nil {
 		return 0, err
 	}
-	if !slices.Contains([]string{"auto", "always", "never"}, o.color) {
+	if !slices.Contains(iostreams.ColorModes, o.color) {
 		return 0, fmt.Errorf("--color: want auto, always or never, got %q", o.color)
 	}
 	if o.keep == "" {
@@ -59,9 +57,9 @@ func (o *outputFlags) check() (neardup.Keep, error) {
 
 // write prints rep on stdout: colour and width as the terminal allows.
 func (o *outputFlags) write(cmd *cobra.Command, io streams, rep report.Report, ropts report.Options) error {
-	ropts.Color = o.color == "always" || o.color == "auto" && io.outTTY && os.Getenv("NO_COLOR") == ""
-	if io.outTTY {
-		ropts.Width = io.width
+	ropts.Color, _ = io.Color(o.color) // checked by check
+	if io.OutTTY {
+		ropts.Width = io.Width
 	}
 	return writeReport(cmd.OutOrStdout(), rep, o.format, ropts)
 }
@@ -88,7 +86,7 @@ func writeReport(w io.Writer, rep report.Report, format string, opts report.Opti
 	err := report.Write(w, rep, format, opts)
 	var le *report.LineError
 	switch {
-	case err == nil, closedPipe(err):
+	case err == nil, cmdutil.ClosedPipe(err):
 		// A closed stdout is a reader that has all it wants: the run still
 		// ends with its exit code (--exit-code, --strict).
 		return nil
@@ -195,20 +193,4 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// progress draws a bar on w (a terminal) as files are fingerprinted.
-func progress(w io.Writer) func(done, total int) {
-	var once sync.Once
-	var bar *progressbar.ProgressBar
-	return func(done, total int) {
-		once.Do(func() {
-			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("fingerprinting"),
-				progressbar.OptionShowCount(), progressbar.OptionThrottle(65*time.Millisecond), progressbar.OptionClearOnFinish())
-		})
-		_ = bar.Set(done)
-		if done == total {
-			_ = bar.Finish()
-		}
-	}
 }

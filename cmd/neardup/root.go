@@ -3,13 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
+
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
+	"github.com/neardup/neardup/cmd/neardup/internal/iostreams"
 )
 
 // Exit codes, documented in each command's help and the README.
@@ -27,7 +26,7 @@ var errFound = errors.New("found")
 // exitCode is the one place errors become exit codes.
 func exitCode(err error) int {
 	switch {
-	case err == nil, closedPipe(err): // a reader that has all it wants
+	case err == nil, cmdutil.ClosedPipe(err): // a reader that has all it wants
 		return exitOK
 	case errors.Is(err, errFound):
 		return exitFound
@@ -48,24 +47,8 @@ func exitHelp(found, failure string) string {
 	return b.String()
 }
 
-// streams are the command's IO and what is known about it: tests set the
-// terminal state that decides progress bars, colour and path width.
-type streams struct {
-	in             io.Reader
-	out, err       io.Writer
-	outTTY, errTTY bool
-	width          int // of stdout's terminal; 0: unknown
-}
-
-func systemStreams() streams {
-	s := streams{in: os.Stdin, out: os.Stdout, err: os.Stderr}
-	s.outTTY = term.IsTerminal(int(os.Stdout.Fd()))
-	s.errTTY = term.IsTerminal(int(os.Stderr.Fd()))
-	if s.outTTY {
-		s.width, _, _ = term.GetSize(int(os.Stdout.Fd()))
-	}
-	return s
-}
+// streams are the command's IO and their terminal state, which tests set.
+type streams = iostreams.IOStreams
 
 func newRootCmd(io streams) *cobra.Command {
 	root := &cobra.Command{
@@ -75,7 +58,7 @@ func newRootCmd(io streams) *cobra.Command {
 outlet boilerplate, normalizes and stems the words, builds word-shingle MinHash
 signatures, finds candidates with LSH, verifies them and prints the groups.
 Each command's help lists its exit codes.`,
-		Version:       version(),
+		Version:       cmdutil.Version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// The one place numeric flags are checked, for every command.
@@ -83,9 +66,9 @@ Each command's help lists its exit codes.`,
 	}
 	// -v is --verbose in every command; --version has no short form.
 	root.Flags().Bool("version", false, "print neardup's version")
-	root.SetIn(io.in)
-	root.SetOut(io.out)
-	root.SetErr(io.err)
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())
 	})
@@ -120,7 +103,7 @@ Each command's help lists its exit codes.`,
 
 // run executes the command line and returns the exit code.
 func run(args []string, io streams) int {
-	ctx, got, stop := interruptible(io.err)
+	ctx, got, stop := cmdutil.Interruptible(io.ErrOut)
 	defer stop()
 	root := newRootCmd(io)
 	if args == nil {
@@ -129,12 +112,12 @@ func run(args []string, io streams) int {
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if s := got(); err != nil && s != nil && ctx.Err() != nil {
-		fmt.Fprintf(io.err, "neardup: interrupted (%v)\n", s)
-		return signalExit(s)
+		fmt.Fprintf(io.ErrOut, "neardup: interrupted (%v)\n", s)
+		return cmdutil.SignalExit(s)
 	}
 	code := exitCode(err)
 	if code == exitFailure {
-		fmt.Fprintf(io.err, "neardup: error: %v\n", err)
+		fmt.Fprintf(io.ErrOut, "neardup: error: %v\n", err)
 	}
 	return code
 }
@@ -157,25 +140,8 @@ func newVersionCmd() *cobra.Command {
 		Example: "  neardup version\n  neardup --version",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "neardup %s\n", version())
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "neardup %s\n", cmdutil.Version())
 			return err
 		},
 	}
-}
-
-func version() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	v := bi.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " (" + s.Value[:12] + ")"
-		}
-	}
-	return v
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
@@ -48,8 +49,8 @@ sample, and give every shard --templates-from that sample's sketch.
 	f.corpusFlags.register(cmd, false, false)
 	fl := cmd.Flags()
 	fl.Float64Var(&f.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity the band keys are for")
-	fl.Var(newDecimal(&f.group.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
-	fl.Var(newDecimal(&f.group.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
+	fl.Var(cmdutil.NewDecimal(&f.group.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
+	fl.Var(cmdutil.NewDecimal(&f.group.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
 	fl.StringVarP(&f.out, "out", "o", "", "write the sketch to `FILE` (Parquet)")
 	fl.StringVar(&f.templatesFrom, "templates-from", "", "clean with the template lines stored in the sketch `FILE` instead of counting them here")
 	return cmd
@@ -130,7 +131,7 @@ sketches' own.
 	f.group.register(cmd, false) // verification is by signature: no text is read
 	f.out.register(cmd, "at least one group is found", true)
 	fl := cmd.Flags()
-	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "goroutines finding candidates")
+	fl.VarP(cmdutil.NewDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "goroutines finding candidates")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary on stderr")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts on stderr")
 	fl.BoolVarP(&f.null, "null", "0", false, "NUL-separated paths in --format paths output")

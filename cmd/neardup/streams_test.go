@@ -12,7 +12,7 @@ import (
 func runWith(t *testing.T, s streams, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	s.in, s.out, s.err = strings.NewReader(""), &out, &errb
+	s.In, s.Out, s.ErrOut = strings.NewReader(""), &out, &errb
 	code = run(args, s)
 	return out.String(), errb.String(), code
 }
@@ -30,10 +30,10 @@ func TestTerminalDecides(t *testing.T) {
 		bar, color, shortenedPath bool
 	}{
 		{"pipes", streams{}, nil, false, false, false},
-		{"stderr a terminal", streams{errTTY: true}, nil, true, false, false},
-		{"stderr a terminal, quiet", streams{errTTY: true}, []string{"-q"}, false, false, false},
-		{"stdout a terminal", streams{outTTY: true, width: 40}, nil, false, true, true},
-		{"stdout a terminal, --color never", streams{outTTY: true, width: 200}, []string{"--color", "never"}, false, false, false},
+		{"stderr a terminal", streams{ErrTTY: true}, nil, true, false, false},
+		{"stderr a terminal, quiet", streams{ErrTTY: true}, []string{"-q"}, false, false, false},
+		{"stdout a terminal", streams{OutTTY: true, Width: 40}, nil, false, true, true},
+		{"stdout a terminal, --color never", streams{OutTTY: true, Width: 200}, []string{"--color", "never"}, false, false, false},
 		{"pipe, --color always", streams{}, []string{"--color", "always"}, false, true, false},
 	}
 	for _, tt := range tests {
@@ -60,7 +60,7 @@ func TestTerminalDecides(t *testing.T) {
 // TestNoColorEnv: NO_COLOR turns automatic colour off on a terminal.
 func TestNoColorEnv(t *testing.T) {
 	t.Setenv("NO_COLOR", "1")
-	stdout, _, _ := runWith(t, streams{outTTY: true, width: 200}, "scan", sample)
+	stdout, _, _ := runWith(t, streams{OutTTY: true, Width: 200}, "scan", sample)
 	if strings.Contains(stdout, "\x1b[") {
 		t.Error("colour with NO_COLOR set")
 	}

@@ -1,23 +1,27 @@
-package main
+// Package cmdutil holds what a command-line program needs beyond its
+// commands: whole-number flags read in decimal only, the signal handling
+// of a command that stops cleanly, and the program's version.
+package cmdutil
 
 import (
 	"fmt"
 	"strconv"
 )
 
-// decimal is a whole-number flag read in base 10 only: pflag's own reads
+// Decimal is a whole-number flag read in base 10 only: pflag's own reads
 // "010" as octal 8 and takes 0x80 and 0b11, so --shingle 010 would run
 // with 8-word shingles.
-type decimal[T int | int64 | uint64] struct{ p *T }
+type Decimal[T int | int64 | uint64] struct{ p *T }
 
-func newDecimal[T int | int64 | uint64](p *T, def T) decimal[T] {
+// NewDecimal sets *p to def and returns a flag.Value that sets it.
+func NewDecimal[T int | int64 | uint64](p *T, def T) Decimal[T] {
 	*p = def
-	return decimal[T]{p}
+	return Decimal[T]{p}
 }
 
-func (d decimal[T]) String() string { return fmt.Sprint(*d.p) }
+func (d Decimal[T]) String() string { return fmt.Sprint(*d.p) }
 
-func (d decimal[T]) Set(s string) error {
+func (d Decimal[T]) Set(s string) error {
 	var v T
 	switch any(v).(type) {
 	case uint64:
@@ -37,7 +41,7 @@ func (d decimal[T]) Set(s string) error {
 	return nil
 }
 
-func (d decimal[T]) Type() string {
+func (d Decimal[T]) Type() string {
 	switch any(*d.p).(type) {
 	case int64:
 		return "int64"

@@ -1,4 +1,4 @@
-package main
+package cmdutil
 
 import (
 	"context"
@@ -11,13 +11,13 @@ import (
 	"syscall"
 )
 
-// interruptible is the one signal path of every command. The first SIGINT
+// Interruptible is the one signal path of every command. The first SIGINT
 // or SIGTERM cancels the returned context: each command's loops check it,
 // stop, commit nothing and print nothing more on stdout. A second signal
 // exits at once (with the first one's exit code), for when a step cannot
 // stop soon, such as a write to a stdout nobody reads. got returns the
 // first signal, or nil; stop ends the watch.
-func interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal, stop func()) {
+func Interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal, stop func()) {
 	// A write to a closed pipe then fails with EPIPE, which commands treat
 	// as the reader having all it wants, instead of killing the process
 	// with SIGPIPE (exit 141, a failure under `set -o pipefail`).
@@ -40,7 +40,7 @@ func interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal,
 		case <-sigs:
 			s := first.Load().(os.Signal)
 			fmt.Fprintf(stderr, "neardup: interrupted (%v), stopped at once\n", s)
-			os.Exit(signalExit(s))
+			os.Exit(SignalExit(s))
 		case <-done:
 		}
 	}()
@@ -58,15 +58,16 @@ func interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal,
 	return ctx, got, stop
 }
 
-// signalExit is the shell's exit code for a process ended by s.
-func signalExit(s os.Signal) int {
+// SignalExit is the shell's exit code for a process ended by s.
+func SignalExit(s os.Signal) int {
 	if s == syscall.SIGTERM {
-		return exitTerminate
+		return 143
 	}
-	return exitInterrupt
+	return 130
 }
 
-// closedPipe reports whether err comes from writing to a pipe whose reader
+// ClosedPipe reports whether err comes from writing to a pipe whose reader
 // has gone (`neardup scan | head -1`): that reader has all it wanted, so it
 // is no failure and needs no message.
-func closedPipe(err error) bool { return errors.Is(err, syscall.EPIPE) }
+func ClosedPipe(err error) bool { return errors.Is(err, syscall.EPIPE) }
+
