@@ -70,4 +70,3 @@ func SignalExit(s os.Signal) int {
 // has gone (`neardup scan | head -1`): that reader has all it wanted, so it
 // is no failure and needs no message.
 func ClosedPipe(err error) bool { return errors.Is(err, syscall.EPIPE) }
-
