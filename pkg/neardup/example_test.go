@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/neardup"
 )
@@ -82,4 +83,39 @@ func ExampleOpenIndex() {
 	// indexed 10
 	// reprint.txt repeats city-science-bees.txt
 	// reprint.txt repeats daily-digest-bees.txt
+}
+
+// Clean shows what cleaning removes from each file, and why.
+func ExampleClean() {
+	dir, err := os.MkdirTemp("", "neardup-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	article := filepath.Join(dir, "tram.txt")
+	text := `Riverside opens its new tram line on Monday, three years after work began.
+Story continues below advertisement
+The line links the station with the hospital and the university campus.
+Sign up to our weekly newsletter
+Officials expect twelve thousand riders a day by the end of the year.
+`
+	if err := os.WriteFile(article, []byte(text), 0o644); err != nil {
+		panic(err)
+	}
+	opts := neardup.DefaultOptions()
+	opts.Clean.TemplateFiles = 0 // rules and line features only: one file is no corpus
+	err = neardup.Clean(context.Background(), []string{article}, opts,
+		func(path, text string, removals []clean.Removal) error {
+			for _, r := range removals {
+				fmt.Printf("line %d: %s %s: %s\n", r.Line, r.Layer, r.Kind, r.Text)
+			}
+			return nil
+		},
+		func(w neardup.Warning) { fmt.Println("warning:", w.Path, w.Err) })
+	if err != nil {
+		panic(err)
+	}
+	// Output:
+	// line 2: rule advert: Story continues below advertisement
+	// line 4: rule newsletter: Sign up to our weekly newsletter
 }
