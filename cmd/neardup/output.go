@@ -152,7 +152,7 @@ func indexError(cmd *cobra.Command, path string, err error) error {
 
 // warnHints are added to warnings with these causes.
 var warnHints = map[error]string{
-	neardup.ErrChanged: "neardup index --rebuild",
+	neardup.ErrChanged: "index it again (neardup index --rebuild) or sketch it again",
 	neardup.ErrStale:   "update the index with neardup index",
 }
 

@@ -46,7 +46,7 @@ var ErrNoInput = errors.New("no input could be read")
 // ErrChanged is the cause given for a file whose fingerprint was loaded
 // (from an index or sketch file) but whose bytes are no longer those it was
 // made from: it is not listed as redundant.
-var ErrChanged = errors.New("changed since its fingerprint was stored (same size and time), not listed")
+var ErrChanged = errors.New("changed since its fingerprint was stored, not listed")
 
 // ReadFile reads and decodes one file, at most maxBytes of it (0: all), as
 // every command does. It fails for a file that cannot be read, is empty or
