@@ -33,6 +33,9 @@ const (
 	LayerRule    = "rule"
 	LayerCorpus  = "corpus"
 	LayerFeature = "feature"
+	// LayerClassifier removes lines the line classifier judged
+	// boilerplate from their features and their neighbours.
+	LayerClassifier = "classifier"
 )
 
 // Rule is one boilerplate pattern.
@@ -150,6 +153,7 @@ type Cleaner struct {
 	literals  *matcher
 	byFirst   []uint64 // per first byte, the rules whose starts allow it
 	always    []uint64 // rules with no literal or start to check
+	lang      int      // stop words the classifier counts (langNone: off)
 }
 
 // Version identifies the rules (kinds, patterns, order), so that an index
@@ -170,9 +174,29 @@ func (c *Cleaner) WithTemplates(t *Templates) *Cleaner {
 	return &cp
 }
 
-// New returns a Cleaner applying rules in order.
+// WithLanguage returns a copy of c whose line classifier expects text in
+// lang (one of stem.Languages; "" or "none" turns the classifier off). A
+// document with too few of lang's stop words is judged with the language
+// whose stop words it has, if any.
+func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
+	cp := *c
+	switch l := strings.ToLower(lang); l {
+	case "", "none":
+		cp.lang = langNone
+	default:
+		id, ok := langIDs[l]
+		if !ok {
+			return nil, fmt.Errorf("clean: unknown language %q", lang)
+		}
+		cp.lang = id
+	}
+	return &cp, nil
+}
+
+// New returns a Cleaner applying rules in order, with the line classifier
+// set for English (see WithLanguage).
 func New(rules []Rule) *Cleaner {
-	c := &Cleaner{rules: rules, literals: newMatcher(rules)}
+	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish}
 	words := c.literals.words
 	c.byFirst = make([]uint64, 256*words)
 	c.always = make([]uint64, words)
@@ -382,6 +406,29 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			}
 		}
 	}
+	// The classifier decides last, seeing what the other layers removed
+	// as boilerplate. It is not under maxGuessShare: on a page saved whole
+	// the furniture is often most of the words, and it never removes a
+	// paragraph of text.
+	for _, i := range listSections(lines) {
+		lines[i].dropped = true
+		if explain {
+			removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: FeatureListItem, Rule: featureHelp[FeatureListItem]})
+		}
+	}
+	if c.lang != langNone {
+		v, st, lang := classify(lines, c.lang)
+		for i := range v {
+			if v[i].final != clsBad || lines[i].dropped {
+				continue
+			}
+			lines[i].dropped = true
+			if explain {
+				kind, why := explainVerdict(v, st, lines, lang, i)
+				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerClassifier, Kind: kind, Rule: why})
+			}
+		}
+	}
 	if explain {
 		for _, i := range corpus {
 			removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerCorpus, Kind: "template", Rule: fmt.Sprintf("line found in %d files", c.templates.files(lines[i].text))})
@@ -526,6 +573,7 @@ const (
 	FeatureOneWord    = "single-word"
 	FeatureUpper      = "upper-case"
 	FeatureTrailing   = "trailing-block"
+	FeatureListItem   = "boilerplate-list"
 )
 
 // maxGuessShare bounds the words the corpus and feature layers may take
@@ -587,6 +635,7 @@ var featureHelp = map[string]string{
 	FeatureOneWord:    "a single word on its own line",
 	FeatureUpper:      "short line in capitals",
 	FeatureTrailing:   "short lines after the last paragraph, among boilerplate",
+	FeatureListItem:   "item of a bulleted list under a boilerplate heading",
 }
 
 func afterVideo(lines []line, i int) bool {
