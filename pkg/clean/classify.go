@@ -287,6 +287,10 @@ func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
 			v[i].initial = clsGood
 		case d >= stopLow:
 			v[i].initial = clsNearGood
+		case s.sentence && s.runes > lengthHigh:
+			// A long paragraph ending in a sentence is kept whatever
+			// its stop words (results, scores, names).
+			v[i].initial = clsNearGood
 		case d >= stopBad || s.sentence:
 			// A sentence with few stop words is more often a list in
 			// the article (a team sheet) than furniture.
@@ -368,21 +372,20 @@ func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
 			i = end + 1
 		}
 	}
-	// Headings: a short line, or a title with few stop words, close
-	// above a paragraph introduces it (jusText's look-ahead of 200
-	// characters).
+	// Headings: a short line, or a title with few stop words, right above
+	// a paragraph (past dropped lines) introduces it. jusText looks 200
+	// characters ahead, but knows headings from their HTML tags; plain
+	// text has none, and a menu's last items are as close.
 	for i := range v {
 		if !headingLike(v[i], &st[i]) {
 			continue
 		}
-		for j, dist := i+1, 0; j < len(v) && dist <= lengthHigh; j++ {
-			if v[j].final == clsGood {
-				v[i].final = clsNearGood
-				break
-			}
-			if !lines[j].dropped {
-				dist += len(lines[j].text)
-			}
+		j := i + 1
+		for j < len(v) && (lines[j].text == "" || lines[j].dropped) {
+			j++
+		}
+		if j < len(v) && (v[j].final == clsGood || v[j].final == clsNearGood) {
+			v[i].final = clsNearGood
 		}
 	}
 	short := make([]class, len(v))
@@ -399,9 +402,10 @@ func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
 		case prev == clsBad && neighbour(v, i, -1, false, edge) == clsNearGood,
 			next == clsBad && neighbour(v, i, 1, false, edge) == clsNearGood:
 			short[i] = clsGood
-		case st[i].sentence && st[i].counted >= 3 && st[i].stops[lang] > 0:
+		case st[i].sentence || st[i].counted == 0:
 			// Between text and boilerplate, a sentence is text (an
-			// article's last short paragraph); a label is not.
+			// article's last short paragraph, a team sheet's line), and
+			// so is a number (a table's); a label is not.
 			short[i] = clsGood
 		default:
 			short[i] = clsBad
@@ -411,7 +415,10 @@ func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
 		if v[i].final != clsNearGood {
 			continue
 		}
-		if neighbour(v, i, -1, true, edge) == clsBad && neighbour(v, i, 1, true, edge) == clsBad {
+		// A sentence is kept even between boilerplate: a rule-dropped
+		// line next to an article's lead paragraph does not make it
+		// furniture.
+		if !st[i].sentence && neighbour(v, i, -1, true, edge) == clsBad && neighbour(v, i, 1, true, edge) == clsBad {
 			short[i] = clsBad
 		} else {
 			short[i] = clsGood
