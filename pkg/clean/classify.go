@@ -111,14 +111,11 @@ func (s *lineStats) measure(line string, langs uint) {
 	var buf [64]byte
 	rest := line
 	for s.tokens < maxCounted {
-		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		rest = trimSpaceLeft(rest)
 		if rest == "" {
 			break
 		}
-		end := strings.IndexFunc(rest, unicode.IsSpace)
-		if end < 0 {
-			end = len(rest)
-		}
+		end := spaceIndex(rest)
 		tok := rest[:end]
 		rest = rest[end:]
 		s.tokens++
@@ -171,6 +168,11 @@ func (s *lineStats) measure(line string, langs uint) {
 // junkToken reports whether a token is a link, an e-mail address, a
 // handle or a hashtag.
 func junkToken(t string) bool {
+	// Most tokens have neither '@', '#' nor a link's start: tell them
+	// cheaply, as this runs on every word.
+	if strings.IndexByte(t, '@') < 0 && strings.IndexByte(t, '#') < 0 && strings.IndexByte(t, '/') < 0 && strings.IndexByte(t, '.') < 0 {
+		return false
+	}
 	t = strings.Trim(t, "()[]<>.,;:!?\"'")
 	switch {
 	case len(t) < 2:
@@ -239,19 +241,33 @@ func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
 	}
 	stops, counted := measureAll()
 	if counted > 0 && float64(stops) < minDocStops*float64(counted) {
-		langs = 1<<langCount - 2
-		measureAll()
-		best, bestN := langNone, int(minDocStops*float64(counted))
-		for l := 1; l < langCount; l++ {
-			n := 0
-			for i := range st {
-				n += int(st[i].stops[l])
+		// Not the configured language: guess another from a sample of
+		// lines, all languages at once, then measure again with the
+		// guess alone, so that text in no known language costs little.
+		var sample lineStats
+		var n [langCount]int
+		words := 0
+		for i := range lines {
+			if lines[i].dropped || lines[i].text == "" || words >= 4*maxCounted {
+				continue
 			}
-			if n > bestN {
-				best, bestN = l, n
+			sample.measure(lines[i].text, 1<<langCount-2)
+			words += sample.counted
+			for l := range n {
+				n[l] += int(sample.stops[l])
+			}
+		}
+		best := langNone
+		for l := 1; l < langCount; l++ {
+			if float64(n[l]) >= minDocStops*float64(words) && (best == langNone || n[l] > n[best]) {
+				best = l
 			}
 		}
 		lang = best
+		if lang != langNone {
+			langs = 1 << lang
+			measureAll()
+		}
 	}
 	good, evidence := false, false
 	for i := range lines {
@@ -582,4 +598,43 @@ func listSections(lines []line) []int {
 
 func bulletOnly(s string) bool {
 	return s != "" && !hasWordChar(s) && countWordsUpTo(s, 2) == 1
+}
+
+// trimSpaceLeft is strings.TrimLeftFunc(s, unicode.IsSpace), with ASCII
+// bytes checked without decoding.
+func trimSpaceLeft(s string) string {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				return s[i:]
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			return s[i:]
+		}
+		i += n
+	}
+	return ""
+}
+
+// spaceIndex returns the index of the first white space in s, or len(s).
+func spaceIndex(s string) int {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return i
+		}
+		i += n
+	}
+	return len(s)
 }
