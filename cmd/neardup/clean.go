@@ -11,13 +11,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
-	"github.com/neardup/neardup/pkg/scan"
 )
 
-type cleanFlags struct {
+type cleanCmdFlags struct {
 	in       inputFlags
-	pipe     pipelineFlags
+	clean    cleanFlags
 	explain  bool
 	format   string
 	jobs     int
@@ -25,7 +25,7 @@ type cleanFlags struct {
 }
 
 func newCleanCmd() *cobra.Command {
-	var f cleanFlags
+	var f cleanCmdFlags
 	cmd := &cobra.Command{
 		Use:   "clean [flags] PATH...",
 		Short: "Print articles without their boilerplate, or explain what cleaning removes",
@@ -39,54 +39,51 @@ with the layer (rule, corpus, feature), the kind and the rule that removed it:
 
   PATH:LINE: LAYER KIND (RULE) line|fragment: TEXT
 
-Clean and scan share one code path, so this is exactly what scan fingerprints.
-Output streams file by file in input order; interrupted, it ends after a whole
-file.
+or, with --format json, one JSON document listing them. Clean and scan share
+one code path, so this is exactly what scan fingerprints. Output streams file
+by file in input order; interrupted, it ends after a whole file.
 
-` + exitCodesHelp,
+` + exitHelp("", ""),
 		Example: `  neardup clean article.txt
   neardup clean --explain ../shared/seeds
   neardup clean --explain --format json --no-rules caption-credit site/`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runClean(cmd, args, &f) },
 	}
-	f.in.register(cmd)
-	f.pipe.register(cmd)
-	for _, name := range []string{"shingle", "perms", "seed", "lang", "no-stem", "no-clean"} {
-		_ = cmd.Flags().MarkHidden(name) // shared with scan, meaningless here
-	}
+	f.in.register(cmd, false)
+	f.clean.register(cmd, false, true)
 	fl := cmd.Flags()
 	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
 	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
 	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel for the template pass")
-	fl.Var(newDecimal(&f.maxBytes, scan.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
+	fl.Var(newDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
 
-type explained struct {
-	Path  string `json:"path"`
-	Line  int    `json:"line"`
-	Layer string `json:"layer"`
-	Kind  string `json:"kind"`
-	Rule  string `json:"rule"`
-	Whole bool   `json:"whole_line"`
-	Text  string `json:"text"`
+// removal is one line of clean --explain --format json.
+type removal struct {
+	Path string `json:"path"`
+	clean.Removal
 }
 
-func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
-	if f.format != "text" && f.format != "json" {
-		return usageErrorf("--format: want text or json, got %q", f.format)
+func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
+	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
+		return err
 	}
-	c, err := f.pipe.cleaner()
+	if f.format != "text" && !f.explain {
+		return errors.New("--format json needs --explain (the cleaned text is plain text)")
+	}
+	co, err := f.clean.options()
 	if err != nil {
 		return err
 	}
-	files, _, err := f.in.files(cmd, args)
+	files, _, err := f.in.files(cmd, args, false)
 	if err != nil {
 		return err
 	}
-	stderr, stdout := cmd.ErrOrStderr(), cmd.OutOrStdout()
-	if f.pipe.templateFiles > 0 {
-		t, err := scan.Templates(cmd.Context(), files, f.pipe.templateFiles, f.pipe.templateShare, f.jobs, f.maxBytes)
+	ctx, stderr, stdout := cmd.Context(), cmd.ErrOrStderr(), cmd.OutOrStdout()
+	c := co.Cleaner
+	if co.TemplateFiles > 0 {
+		t, err := neardup.Templates(ctx, files, neardup.Options{Clean: co, Jobs: f.jobs, Read: neardup.ReadOptions{MaxBytes: f.maxBytes}})
 		if err != nil {
 			return err
 		}
@@ -102,15 +99,13 @@ func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
 	enc.SetEscapeHTML(false)
 	read, removed := 0, 0
 	for i, path := range files {
-		if err := cmd.Context().Err(); err != nil {
+		if err := ctx.Err(); err != nil {
 			return errors.Join(err, w.Flush())
 		}
-		file, warns, err := scan.Read(path, f.maxBytes)
-		for _, wn := range warns {
-			warn(stderr, wn.Path, wn.Err, false)
-		}
+		file, warns, err := neardup.ReadFile(path, f.maxBytes)
+		printWarnings(stderr, warns)
 		if err != nil {
-			warn(stderr, path, err, true)
+			warn(stderr, neardup.Warning{Path: path, Err: err, Skipped: true})
 			continue
 		}
 		read++
@@ -139,41 +134,32 @@ func runClean(cmd *cobra.Command, args []string, f *cleanFlags) error {
 					block.WriteByte(',')
 				}
 				removed++
-				if err := enc.Encode(explained{path, r.Line, r.Layer, r.Kind, r.Rule, r.Whole, r.Text}); err != nil {
+				if err := enc.Encode(removal{path, r}); err != nil {
 					return err
 				}
 				block.Truncate(block.Len() - 1) // Encode's newline
 			}
 		default:
 			for _, r := range removals {
-				fmt.Fprintf(&block, "%s:%d: %s %s (%s) %s: %s\n", report.QuotePath(path), r.Line, r.Layer, r.Kind, r.Rule, wholeWord(r), r.Text)
+				what := "fragment"
+				if r.Whole {
+					what = "line"
+				}
+				fmt.Fprintf(&block, "%s:%d: %s %s (%s) %s: %s\n", report.QuotePath(path), r.Line, r.Layer, r.Kind, r.Rule, what, r.Text)
 			}
 		}
 		if _, err := w.Write(block.Bytes()); err != nil {
-			return cleanWriteErr(err)
+			return fmt.Errorf("write output: %w", err)
 		}
 	}
 	if read == 0 {
-		return usageErrorf("no input could be read")
+		return neardup.ErrNoInput
 	}
 	if f.explain && f.format == "json" {
 		w.WriteString("]}\n")
 	}
-	return cleanWriteErr(w.Flush())
-}
-
-// cleanWriteErr ends clean quietly when stdout's reader has gone
-// (`neardup clean DIR | head`): it wanted no more.
-func cleanWriteErr(err error) error {
-	if err == nil || closedPipe(err) {
-		return nil
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
 	}
-	return fmt.Errorf("write output: %w", err)
-}
-
-func wholeWord(r clean.Removal) string {
-	if r.Whole {
-		return "line"
-	}
-	return "fragment"
+	return nil
 }

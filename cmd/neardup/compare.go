@@ -8,21 +8,20 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/compare"
-	"github.com/neardup/neardup/pkg/fingerprint"
-	"github.com/neardup/neardup/pkg/group"
+	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
-	"github.com/neardup/neardup/pkg/scan"
 )
 
 type compareFlags struct {
-	pipe        pipelineFlags
-	threshold   float64
-	containment float64
-	format      string
-	passages    int
-	exitCode    bool
-	maxBytes    int64
+	clean                  cleanFlags
+	fp                     fingerprintFlags
+	threshold, containment float64
+	format                 string
+	passages               int
+	exitCode, quiet        bool
+	maxBytes               int64
 }
 
 func newCompareCmd() *cobra.Command {
@@ -38,110 +37,69 @@ in the other, how many shingles they share, their longest shared passages
 Cleaning here uses the rules and line features only: the corpus layer needs a
 folder of files.
 
-` + exitCodesHelp,
+` + exitHelp("the two are near-duplicates", ""),
 		Example: `  neardup compare a.txt b.txt
   neardup compare --format json --passages 1 a.txt b.txt | jq .exact
   neardup compare --exit-code -q new.txt archive/old.txt && echo different`,
 		Args: exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error { return runCompare(cmd, args, &f) },
 	}
-	f.pipe.register(cmd)
-	for _, name := range []string{"template-files", "template-share"} {
-		_ = cmd.Flags().MarkHidden(name)
-	}
+	f.clean.register(cmd, true, false)
+	f.fp.register(cmd)
 	fl := cmd.Flags()
-	fl.Float64Var(&f.threshold, "threshold", scan.DefaultThreshold, "Jaccard similarity that makes near-duplicates")
-	fl.Float64Var(&f.containment, "containment", scan.DefaultContainment, "also near-duplicates when this share of the shorter is in the longer and it has few passages of its own (0: off)")
+	fl.Float64Var(&f.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity that makes near-duplicates")
+	fl.Float64Var(&f.containment, "containment", neardup.DefaultContainment, "also near-duplicates when this share of the shorter is in the longer and it has few passages of its own (0: off)")
 	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
 	fl.Var(newDecimal(&f.passages, 3), "passages", "shared passages to show for each article")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when the two are near-duplicates")
-	fl.BoolP("quiet", "q", false, "print nothing; use with --exit-code")
-	fl.Var(newDecimal(&f.maxBytes, scan.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing; use with --exit-code")
+	fl.Var(newDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
 
-// exactArgs is cobra.ExactArgs with a usage exit code and a hint.
-func exactArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usageErrorf("%s takes %d paths, got %d\nhint: %s", cmd.Name(), n, len(args), cmd.UseLine())
-		}
-		return nil
-	}
-}
-
+// compareJSON is compare --format json.
 type compareJSON struct {
-	A           sideJSON `json:"a"`
-	B           sideJSON `json:"b"`
-	Estimated   float64  `json:"estimated_jaccard"`
-	Exact       float64  `json:"exact"`
-	Shared      int      `json:"shared_shingles"`
-	NearDup     bool     `json:"near_duplicates"`
-	Relation    string   `json:"relation"`
-	Threshold   float64  `json:"threshold"`
-	Containment float64  `json:"containment_threshold,omitempty"`
-}
-
-type sideJSON struct {
-	Path      string            `json:"path"`
-	Words     int               `json:"words"`
-	Shingles  int               `json:"shingles"`
-	Contained float64           `json:"contained_in_other"`
-	Windows   int               `json:"passages_total"`
-	Own       int               `json:"passages_own"`
-	Passages  []compare.Passage `json:"passages"`
-	Removed   []explained       `json:"removed"`
+	compare.Result
+	NearDup     bool             `json:"near_duplicates"`
+	Relation    neardup.Relation `json:"relation"`
+	Threshold   float64          `json:"threshold"`
+	Containment float64          `json:"containment_threshold,omitempty"`
 }
 
 func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
-	if f.format != "text" && f.format != "json" {
-		return usageErrorf("--format: want text or json, got %q", f.format)
+	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
+		return err
 	}
-	cfg, err := f.pipe.config()
+	co, err := f.clean.options()
 	if err != nil {
 		return err
 	}
-	fp, err := fingerprint.New(cfg)
-	if err != nil {
-		return usageErrorf("%w", err)
-	}
-	var texts [2]compare.Text
-	for i, p := range args {
-		file, warns, err := scan.Read(p, f.maxBytes)
-		for _, w := range warns {
-			warn(cmd.ErrOrStderr(), w.Path, w.Err, false)
-		}
-		if err != nil {
-			return usageErrorf("read %s: %w", report.QuotePath(p), err)
-		}
-		texts[i] = compare.Text{Path: p, Text: file.Text}
-	}
-	r, err := untilDone(cmd.Context(), func() compare.Result { return compare.Compare(fp, texts[0], texts[1], f.passages) })
+	opts := neardup.Options{Clean: co, Fingerprint: f.fp.o, Read: neardup.ReadOptions{MaxBytes: f.maxBytes},
+		Group: neardup.GroupOptions{Threshold: f.threshold, Containment: f.containment}}
+	c, warns, err := neardup.Compare(cmd.Context(), args[0], args[1], opts, f.passages)
+	printWarnings(cmd.ErrOrStderr(), warns)
 	if err != nil {
 		return err
 	}
-	edge, near := group.Rule{Threshold: f.threshold, Containment: f.containment}.Edge(0, 1, r.Measure())
-	relation := verdict(edge, near)
-	quiet, _ := cmd.Flags().GetBool("quiet")
-	if !quiet {
-		out := cmd.OutOrStdout()
+	near := c.Relation != neardup.Unrelated
+	if !f.quiet {
+		r := c.Result
 		if f.format == "json" {
-			side := func(s compare.Side) sideJSON {
-				j := sideJSON{Path: s.Path, Words: s.Words, Shingles: s.Shingles, Contained: report.Round(s.Contained), Windows: s.Windows, Own: s.Own, Passages: s.Passages, Removed: []explained{}}
-				if j.Passages == nil {
-					j.Passages = []compare.Passage{}
+			r.Estimated, r.Exact = report.Round(r.Estimated), report.Round(r.Exact)
+			for _, s := range []*compare.Side{&r.A, &r.B} {
+				s.Contained = report.Round(s.Contained)
+				if s.Passages == nil {
+					s.Passages = []compare.Passage{}
 				}
-				for _, rm := range s.Removed {
-					j.Removed = append(j.Removed, explained{s.Path, rm.Line, rm.Layer, rm.Kind, rm.Rule, rm.Whole, rm.Text})
+				if s.Removed == nil {
+					s.Removed = []clean.Removal{}
 				}
-				return j
 			}
-			enc := json.NewEncoder(out)
+			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
-			err = enc.Encode(compareJSON{A: side(r.A), B: side(r.B), Estimated: report.Round(r.Estimated), Exact: report.Round(r.Exact),
-				Shared: r.Shared, NearDup: near, Relation: relation, Threshold: f.threshold, Containment: f.containment})
+			err = enc.Encode(compareJSON{Result: r, NearDup: near, Relation: c.Relation, Threshold: f.threshold, Containment: f.containment})
 		} else {
-			err = writeCompare(out, r, relation, f.threshold, f.containment)
+			err = writeCompare(cmd.OutOrStdout(), r, c.Relation, f.threshold, f.containment)
 		}
 		// A closed stdout is a reader that has all it wants: --exit-code
 		// still says what was found.
@@ -150,30 +108,16 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 		}
 	}
 	if f.exitCode && near {
-		return &exitError{code: exitFound}
+		return errFound
 	}
 	return nil
 }
 
-// verdict names the relation an edge says: "similar", "A within B", "B
-// within A", or "none".
-func verdict(e group.Edge, near bool) string {
-	switch {
-	case !near:
-		return "none"
-	case e.Kind == group.Contained && e.A == 0:
-		return "A within B"
-	case e.Kind == group.Contained:
-		return "B within A"
-	}
-	return "similar"
-}
-
-func writeCompare(w io.Writer, r compare.Result, relation string, threshold, containment float64) error {
+func writeCompare(w io.Writer, r compare.Result, relation neardup.Relation, threshold, containment float64) error {
 	var b strings.Builder
 	verdict := "not near-duplicates"
-	if relation != "none" {
-		verdict = "near-duplicates: " + relation
+	if relation != neardup.Unrelated {
+		verdict = "near-duplicates: " + string(relation)
 	}
 	sides := []struct {
 		tag  string

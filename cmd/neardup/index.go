@@ -1,35 +1,18 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/index"
+	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
-	"github.com/neardup/neardup/pkg/scan"
 )
-
-// settingsOf is what an index records about how signatures were made.
-func settingsOf(opts scan.Options) index.Settings {
-	c := opts.Fingerprint
-	s := index.Settings{Shingle: c.Shingle, Perms: c.Perms, Seed: c.Seed, Lang: strings.ToLower(c.Lang), NoStem: c.NoStem, DropStopWords: c.DropStopWords}
-	if c.Cleaner != nil {
-		s.Clean, s.Rules = true, c.Cleaner.Version()
-		s.TemplateFiles, s.TemplateShare = opts.TemplateFiles, opts.TemplateShare
-	}
-	return s
-}
 
 // defaultLockTimeout is how long a writer waits for another one. A writer
 // holds the lock for its whole run; an incremental update of a large
@@ -39,207 +22,86 @@ func settingsOf(opts scan.Options) index.Settings {
 // job for ever.
 const defaultLockTimeout = 30 * time.Second
 
-func addLockTimeout(cmd *cobra.Command) {
-	cmd.Flags().Duration("lock-timeout", defaultLockTimeout, "how long to wait for another neardup writing the index")
+// indexFlags are what the commands that write an index share.
+type indexFlags struct {
+	db          string
+	lockTimeout time.Duration
 }
 
-// lockTimeout is the command's --lock-timeout, or the default for a
-// command without the flag.
-func lockTimeout(cmd *cobra.Command) (time.Duration, error) {
-	d, err := cmd.Flags().GetDuration("lock-timeout")
-	switch {
-	case err != nil:
-		return defaultLockTimeout, nil
-	case d < 0:
-		return 0, usageErrorf("--lock-timeout must not be negative, got %s", d)
+func (f *indexFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.db, "db", "", "index `FILE` (required)")
+	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", defaultLockTimeout, "how long to wait for another neardup writing the index")
+}
+
+// open opens the index at --db with o, the lock timeout and a note when
+// waiting.
+func (f *indexFlags) open(cmd *cobra.Command, quiet bool, o neardup.IndexOptions) (*neardup.Index, error) {
+	if f.db == "" {
+		return nil, errors.New("--db is required")
 	}
-	return d, nil
-}
-
-// openIndex opens (write: creates) the index at path for opts, turning its
-// errors into one line and a hint. It fills opts.Templates from the index,
-// or, for a new index with the corpus layer on, from files.
-func openIndex(cmd *cobra.Command, path string, write bool, opts *scan.Options, files []string) (*index.Index, error) {
-	return openIndexWith(cmd, path, index.Options{Write: write}, opts, files)
-}
-
-// openIndexWith is openIndex with the index's options; the lock timeout,
-// the context and a note when waiting come from the command.
-func openIndexWith(cmd *cobra.Command, path string, o index.Options, opts *scan.Options, files []string) (*index.Index, error) {
-	timeout, err := lockTimeout(cmd)
-	if err != nil {
-		return nil, err
+	if f.lockTimeout < 0 {
+		return nil, fmt.Errorf("--lock-timeout must not be negative, got %s", f.lockTimeout)
 	}
-	o.Context, o.LockTimeout = cmd.Context(), timeout
-	if q, _ := cmd.Flags().GetBool("quiet"); !q {
+	o.LockTimeout = f.lockTimeout
+	if !quiet {
 		o.Waiting = func() {
-			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: waiting up to %s for another neardup writing %s\n", o.LockTimeout, path)
+			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: waiting up to %s for another neardup writing %s\n", o.LockTimeout, f.db)
 		}
 	}
-	ix, err := index.OpenWith(path, o)
+	return openIndex(cmd, f.db, o)
+}
+
+func openIndex(cmd *cobra.Command, path string, o neardup.IndexOptions) (*neardup.Index, error) {
+	ix, err := neardup.OpenIndex(cmd.Context(), path, o)
 	if err != nil {
 		return nil, indexError(cmd, path, err)
-	}
-	if err := ix.Check(settingsOf(*opts)); err != nil {
-		ix.Close()
-		return nil, &exitError{code: exitUsage, err: fmt.Errorf("index %w\nhint: use the flags the index was built with, or start it over with neardup index --rebuild", err)}
-	}
-	if opts.Fingerprint.Cleaner != nil && opts.TemplateFiles > 0 {
-		if ix.New() {
-			t, err := scan.Templates(cmd.Context(), files, opts.TemplateFiles, opts.TemplateShare, opts.Jobs, opts.MaxBytes)
-			if err != nil {
-				ix.Close()
-				return nil, err
-			}
-			opts.Templates = t
-		} else if opts.Templates, err = ix.Templates(); err != nil {
-			ix.Close()
-			return nil, indexError(cmd, path, err)
-		}
 	}
 	return ix, nil
 }
 
-// dbFlag is the command's --db.
-func dbFlag(cmd *cobra.Command) string {
-	p, _ := cmd.Flags().GetString("db")
-	return p
+// indexHints say what to do about each kind of index error.
+var indexHints = []struct {
+	err  error
+	hint string
+}{
+	{index.ErrNoFolder, "create the folder first, or give --db a file in an existing folder"},
+	{index.ErrMissing, "create it with: neardup index --db %[1]s FOLDER"},
+	{index.ErrNotFile, "--db takes the name of an index file, e.g. --db archive.ndx"},
+	{index.ErrLocked, "another neardup is writing it; wait for it to finish, or wait longer with --lock-timeout"},
+	{index.ErrNotIndex, "--db names a file that is not a neardup index; nothing was written to it"},
+	{index.ErrNewer, "upgrade neardup to read this index"},
+	{index.ErrOlder, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
+	{index.ErrCorrupt, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
+	{index.ErrChanged, "another neardup replaced it meanwhile; run again"},
+	{neardup.ErrSettings, "use the flags the index was built with, or start it over with neardup index --rebuild"},
+	{fs.ErrPermission, "neardup needs to read the index, and to write in its folder to update it"},
 }
 
-// indexError turns an error of package index into one line and a hint.
+// indexError names the index in an error of package index, with a hint.
 func indexError(cmd *cobra.Command, path string, err error) error {
-	if cmd.Context().Err() != nil && errors.Is(err, cmd.Context().Err()) {
-		return err // interrupted: run reports it
+	if cmd.Context().Err() != nil && errors.Is(err, cmd.Context().Err()) || errors.Is(err, neardup.ErrNoInput) {
+		return err // interrupted, or not the index's doing
 	}
-	rebuild := "rebuild it: neardup index --rebuild --db " + path + " FOLDER"
-	hint := ""
-	switch {
-	case errors.Is(err, index.ErrNoFolder):
-		hint = "create the folder first, or give --db a file in an existing folder"
-	case errors.Is(err, index.ErrMissing):
-		hint = "create it with: neardup index --db " + path + " FOLDER"
-	case errors.Is(err, index.ErrNotFile):
-		hint = "--db takes the name of an index file, e.g. --db archive.ndx"
-	case errors.Is(err, index.ErrLocked):
-		hint = "another neardup is writing it; wait for it to finish, or wait longer with --lock-timeout"
-	case errors.Is(err, index.ErrNotIndex):
-		hint = "--db names a file that is not a neardup index; nothing was written to it"
-	case errors.Is(err, index.ErrNewer):
-		hint = "upgrade neardup to read this index"
-	case errors.Is(err, index.ErrOlder), errors.Is(err, index.ErrCorrupt):
-		hint = rebuild
-	case errors.Is(err, index.ErrChanged):
-		hint = "another neardup replaced it meanwhile; run again"
-	case errors.Is(err, fs.ErrPermission):
-		hint = "neardup needs to read the index, and to write in its folder to update it"
-	}
-	if hint != "" {
-		hint = "\nhint: " + hint
-	}
-	return &exitError{code: exitUsage, err: fmt.Errorf("index %w%s", err, hint)}
-}
-
-func entryOf(abs string, d scan.Doc) index.Entry {
-	return index.Entry{Path: abs, Size: d.Bytes, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature,
-		Content: d.Content, Anchors: d.Anchors}
-}
-
-func docOf(path string, e index.Entry) scan.Doc {
-	return scan.Doc{Path: path, Signature: e.Signature, Words: e.Words, Shingles: e.Shingles, Bytes: e.Size, ModTime: e.ModTime, Hash: e.Hash, Encoding: "indexed",
-		Content: e.Content, Anchors: e.Anchors}
-}
-
-// changes counts what an update does to an index.
-type changes struct {
-	added, updated, touched int // touched: same content, new modification time
-}
-
-// cached fingerprints files through the index: a file whose size and
-// modification time match its entry keeps the stored signature; the others
-// are read. It returns the result over all files in their order and the
-// entries to store.
-func cached(cmd *cobra.Command, f *corpusFlags, ix *index.Index, files []string, opts scan.Options) (*scan.Result, []index.Entry, changes, int, error) {
-	var ch changes
-	abs := make([]string, len(files))
-	want := map[string]int{}
-	for i, p := range files {
-		a, err := filepath.Abs(p)
-		if err != nil {
-			a = p
-		}
-		abs[i] = a
-		want[a] = i
-	}
-	stored := make([]*index.Entry, len(files))
-	err := ix.Each(func(e index.Entry) error {
-		if i, ok := want[e.Path]; ok {
-			stored[i] = &e
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, ch, 0, indexError(cmd, dbFlag(cmd), err)
-	}
-	var fresh []string
-	reused := make([]bool, len(files))
-	for i, p := range files {
-		if e := stored[i]; e != nil {
-			if fi, err := os.Stat(p); err == nil && fi.Size() == e.Size && fi.ModTime().Equal(e.ModTime) {
-				reused[i] = true
-				continue
+	for _, h := range indexHints {
+		if errors.Is(err, h.err) {
+			hint := h.hint
+			if strings.Contains(hint, "%[1]s") {
+				hint = fmt.Sprintf(hint, path)
 			}
-		}
-		fresh = append(fresh, p)
-	}
-	var res *scan.Result
-	warnings := 0
-	if len(fresh) > 0 {
-		r, w, err := f.fingerprintFiles(cmd, fresh, opts, true)
-		if err != nil {
-			return nil, nil, ch, 0, err
-		}
-		res, warnings = r, w
-	} else if res, err = scan.Fingerprint(cmd.Context(), nil, opts); err != nil {
-		return nil, nil, ch, 0, err
-	}
-	byPath := map[string]scan.Doc{}
-	for _, d := range res.Docs {
-		byPath[d.Path] = d
-	}
-	var docs []scan.Doc
-	var put []index.Entry
-	for i, p := range files {
-		if reused[i] {
-			docs = append(docs, docOf(p, *stored[i]))
-			continue
-		}
-		if d, ok := byPath[p]; ok {
-			docs = append(docs, d)
-			switch e := stored[i]; {
-			case e == nil:
-				ch.added++
-			case e.Hash != d.Hash:
-				ch.updated++
-			case !e.ModTime.Equal(d.ModTime) || e.Size != d.Bytes:
-				ch.touched++
-			default:
-				continue
-			}
-			put = append(put, entryOf(abs[i], d))
+			return fmt.Errorf("index %w\nhint: %s", err, hint)
 		}
 	}
-	res.Docs = docs
-	return res, put, ch, warnings, nil
+	return fmt.Errorf("index %w", err)
 }
 
-type indexFlags struct {
+type indexCmdFlags struct {
 	corpusFlags
-	db      string
+	indexFlags
 	rebuild bool
 }
 
-func newIndexCmd() *cobra.Command {
-	var f indexFlags
+func newIndexCmd(io streams) *cobra.Command {
+	var f indexCmdFlags
 	cmd := &cobra.Command{
 		Use:   "index --db FILE [flags] PATH...",
 		Short: "Create or update an index of fingerprints",
@@ -257,90 +119,57 @@ refused, never misread nor written over. An index built with other settings
 (shingle, perms, seed, language, stemming, cleaning rules) is refused;
 --rebuild starts it over.
 
-` + exitCodesHelp,
+` + exitHelp("", ""),
 		Example: `  neardup index --db archive.ndx archive/
   neardup index --db archive.ndx --rebuild --shingle 5 archive/`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runIndex(cmd, args, &f) },
+		RunE: func(cmd *cobra.Command, args []string) error { return runIndex(cmd, args, &f, io) },
 	}
-	f.corpusFlags.register(cmd)
-	for _, name := range []string{"threshold", "bands", "rows", "verify", "containment"} {
-		_ = cmd.Flags().MarkHidden(name)
-	}
-	cmd.Flags().StringVar(&f.db, "db", "", "index `FILE` (required)")
+	f.corpusFlags.register(cmd, false, false)
+	f.indexFlags.register(cmd)
 	cmd.Flags().BoolVar(&f.rebuild, "rebuild", false, "start the index over (its old content is replaced only when the new one is complete)")
-	addLockTimeout(cmd)
 	return cmd
 }
 
-func runIndex(cmd *cobra.Command, args []string, f *indexFlags) error {
+func runIndex(cmd *cobra.Command, args []string, f *indexCmdFlags, io streams) error {
 	start := time.Now()
-	if f.db == "" {
-		return usageErrorf("--db is required")
-	}
-	opts, err := f.options()
+	opts, err := f.options(io)
 	if err != nil {
 		return err
 	}
-	files, _, err := f.in.files(cmd, args)
+	if f.db == "" {
+		return errors.New("--db is required")
+	}
+	files, _, err := f.in.files(cmd, args, false)
 	if err != nil {
 		return err
 	}
 	// --rebuild takes the lock as index does, reads as empty, and replaces
 	// the file only when the new index is complete.
-	ix, err := openIndexWith(cmd, f.db, index.Options{Write: true, Rebuild: f.rebuild}, &opts, files)
+	ix, err := f.open(cmd, f.run.quiet, neardup.IndexOptions{Write: true, Rebuild: f.rebuild})
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	res, put, ch, _, err := cached(cmd, &f.corpusFlags, ix, files, opts)
-	if err != nil {
-		return err
-	}
-	// Entries whose files are gone.
-	var gone []string
-	err = ix.Each(func(e index.Entry) error {
-		if err := cmd.Context().Err(); err != nil {
-			return err // a stat each: long on a large index
-		}
-		if _, err := os.Stat(e.Path); errors.Is(err, fs.ErrNotExist) {
-			gone = append(gone, e.Path)
-		}
-		return nil
-	})
+	ch, warns, err := ix.Update(cmd.Context(), files, opts)
+	printWarnings(cmd.ErrOrStderr(), warns)
 	if err != nil {
 		return indexError(cmd, f.db, err)
 	}
-	if err := cmd.Context().Err(); err != nil {
-		return err // interrupted: commit nothing
-	}
-	if err := ix.Update(settingsOf(opts), opts.Templates, put, gone); err != nil {
-		if cmd.Context().Err() != nil {
-			return err
-		}
-		return fmt.Errorf("write index %s: %w", f.db, err)
-	}
-	after, err := ix.Count()
-	if err != nil {
-		return indexError(cmd, f.db, err)
-	}
-	ix.Close()
-	unchanged := len(res.Docs) - ch.added - ch.updated
-	if !f.quiet {
+	if !f.run.quiet {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d added, %d updated, %d unchanged, %d removed (%d files) in %s\n",
-			f.db, ch.added, ch.updated, unchanged, len(gone), after, time.Since(start).Round(time.Millisecond))
+			f.db, ch.Added, ch.Updated, ch.Unchanged, ch.Removed, ch.Total, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }
 
 type queryFlags struct {
 	corpusFlags
-	db       string
-	format   string
-	exitCode bool
-	add      bool
+	indexFlags
+	format        string
+	exitCode, add bool
 }
 
-func newQueryCmd() *cobra.Command {
+func newQueryCmd(io streams) *cobra.Command {
 	var f queryFlags
 	cmd := &cobra.Command{
 		Use:   "query --db FILE [flags] PATH...",
@@ -353,212 +182,82 @@ file's matches never depend on the other files queried with it; a queried
 file that is itself indexed is matched against the rest of the index.
 Indexed paths are printed absolute. --format paths prints the queried files
 that have matches (never an indexed file). --add also adds the queried files
-to the index.
+to the index. An empty batch (a folder with no files) is no error: nothing
+repeats nothing.
 
-` + exitCodesHelp,
+` + exitHelp("a queried file duplicates an indexed one", ""),
 		Example: `  neardup query --db archive.ndx incoming/
   neardup query --db archive.ndx --exit-code -q -f csv today/*.txt || echo "batch repeats the archive"`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runQuery(cmd, args, &f) },
+		RunE: func(cmd *cobra.Command, args []string) error { return runQuery(cmd, args, &f, io) },
 	}
-	f.corpusFlags.register(cmd)
+	f.corpusFlags.register(cmd, true, true)
+	f.indexFlags.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.db, "db", "", "index `FILE` (required)")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when any file duplicates an indexed one")
 	fl.BoolVar(&f.add, "add", false, "also add the queried files to the index")
-	addLockTimeout(cmd)
 	return cmd
 }
 
-// queryFiles lists the files to query, with a warning line per path that
-// could not be used. An empty batch (an empty folder or --files-from list)
-// is not an error: a CI step queries whatever arrived, and nothing repeats
-// nothing. It then checks the index all the same, writes an empty report,
-// warns once and returns no files. A path that is missing or unusable, with
-// nothing else to query, is still an error (exit 2).
-func (f *queryFlags) queryFiles(cmd *cobra.Command, args []string, opts scan.Options) ([]string, int, error) {
-	files, problems, err := f.in.expand(cmd, args)
+func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) error {
+	if err := checkFormat(f.format, report.Formats); err != nil {
+		return err
+	}
+	opts, err := f.options(io)
 	if err != nil {
-		return nil, 0, err
+		return err
 	}
-	for _, p := range problems {
-		warn(cmd.ErrOrStderr(), p.Path, p.Err, false)
-	}
-	if len(files) > 0 {
-		return files, len(problems), nil
-	}
-	if len(problems) > 0 {
-		return nil, 0, usageErrorf("no input files found")
-	}
-	ix, err := openIndex(cmd, f.db, false, &opts, nil)
-	if err != nil {
-		return nil, 0, err
-	}
-	ix.Close()
-	if err := writeReport(cmd.OutOrStdout(), report.Report{}, f.format, report.Options{Null: f.in.null}); err != nil {
-		return nil, 0, err
-	}
-	fmt.Fprintln(cmd.ErrOrStderr(), "neardup: warning: no input files found (folders are searched for *.txt), nothing to query")
-	return nil, 0, nil
-}
-
-func runQuery(cmd *cobra.Command, args []string, f *queryFlags) error {
 	if f.db == "" {
-		return usageErrorf("--db is required")
+		return errors.New("--db is required")
 	}
-	if !slices.Contains(report.Formats, f.format) {
-		return usageErrorf("--format: unknown format %q (want %s)", f.format, strings.Join(report.Formats, ", "))
-	}
-	opts, err := f.options()
+	files, problems, err := f.in.files(cmd, args, true)
 	if err != nil {
 		return err
 	}
-	files, problems, err := f.queryFiles(cmd, args, opts)
-	if err != nil || files == nil { // no files: an empty batch, already answered
-		return err
-	}
-	ix, err := openIndex(cmd, f.db, f.add, &opts, files)
+	ix, err := f.open(cmd, f.run.quiet, neardup.IndexOptions{Write: f.add && len(files) > 0})
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	if ix.New() {
-		return usageErrorf("index %s is empty\nhint: fill it with: neardup index --db %s FOLDER", f.db, f.db)
-	}
-	res, _, err := f.fingerprintFiles(cmd, files, opts, false)
-	if err != nil {
-		return err
-	}
-	queried := res.Docs
-	var docs []scan.Doc
-	err = ix.Each(func(e index.Entry) error {
-		docs = append(docs, docOf(e.Path, e))
+	ropts := report.Options{Null: f.in.null}
+	if len(files) == 0 {
+		// An empty batch: a CI step queries whatever arrived.
+		if err := ix.Check(opts); err != nil {
+			return indexError(cmd, f.db, err)
+		}
+		if err := writeReport(cmd.OutOrStdout(), report.Report{}, f.format, ropts); err != nil {
+			return err
+		}
+		fmt.Fprintln(cmd.ErrOrStderr(), "neardup: warning: no input files found (folders are searched for *.txt), nothing to query")
 		return nil
-	})
+	}
+	if ix.Empty() {
+		return fmt.Errorf("index %s is empty\nhint: fill it with: neardup index --db %s FOLDER", f.db, f.db)
+	}
+	res, err := ix.Query(cmd.Context(), files, opts)
 	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("index %w", err)}
+		return indexError(cmd, f.db, err)
 	}
-	nIndexed := len(docs)
-	res.Docs = append(docs, queried...)
-	abs := make([]string, len(res.Docs))
-	for i := nIndexed; i < len(res.Docs); i++ {
-		abs[i], _ = filepath.Abs(res.Docs[i].Path)
-	}
-	isQuery := func(i int) bool { return i >= nIndexed }
-	indexedPath := make(map[string]bool, nIndexed)
-	for _, d := range docs {
-		indexedPath[d.Path] = true
-	}
-	// A queried file that is itself indexed (under any name) is part of
-	// the archive: it is matched against the rest of the index, never
-	// against its own entry, and never listed for removal.
-	indexed := make(map[int]bool)
-	for q := nIndexed; q < len(res.Docs); q++ {
-		real, err := filepath.EvalSymlinks(abs[q])
-		indexed[q] = indexedPath[abs[q]] || err == nil && indexedPath[real]
-	}
-	var mu sync.Mutex
-	stats := map[int]os.FileInfo{} // one stat a file, however many pairs
-	stat := func(i int) os.FileInfo {
-		mu.Lock()
-		defer mu.Unlock()
-		fi, ok := stats[i]
-		if !ok {
-			fi, _ = os.Stat(res.Docs[i].Path)
-			stats[i] = fi
+	for _, w := range res.Warnings {
+		if errors.Is(w.Err, neardup.ErrStale) {
+			w.Err = fmt.Errorf("%w (hint: update the index with neardup index)", w.Err)
 		}
-		return fi
+		warn(cmd.ErrOrStderr(), w)
 	}
-	self := func(q, d int) bool {
-		same := res.Docs[d].Path == abs[q]
-		if !same {
-			a, b := stat(d), stat(q)
-			same = a != nil && b != nil && os.SameFile(a, b)
-		}
-		if same {
-			mu.Lock()
-			indexed[q] = true
-			mu.Unlock()
-		}
-		return same
-	}
-	matches, err := res.Matches(cmd.Context(), opts, isQuery, self)
-	if err != nil {
-		return err
-	}
-	// An indexed file that is gone or changed since it was indexed is no
-	// match: its entry no longer says what the archive holds.
-	fresh := map[int]bool{}
-	isFresh := func(d int) bool {
-		if ok, seen := fresh[d]; seen {
-			return ok
-		}
-		fi := stat(d)
-		ok := fi != nil && !res.Stale(d) && fi.Size() == res.Docs[d].Bytes && fi.ModTime().Equal(res.Docs[d].ModTime)
-		if !ok {
-			warn(cmd.ErrOrStderr(), res.Docs[d].Path, errors.New("indexed file missing or changed since it was indexed, not matched (hint: update the index with neardup index)"), false)
-		}
-		fresh[d] = ok
-		return ok
-	}
-	rep := report.Report{Stats: report.Stats{Files: len(queried), Skipped: res.Skipped + problems}}
-	for q := nIndexed; q < len(res.Docs); q++ {
-		edges := matches[q]
-		if len(edges) == 0 {
-			continue
-		}
-		g := report.Group{ID: len(rep.Groups) + 1, Members: []report.Member{{Path: res.Docs[q].Path, Similarity: 1}}}
-		for _, e := range edges {
-			d := e.A
-			if d == q {
-				d = e.B
-			}
-			if !isFresh(d) {
-				continue
-			}
-			// The queried file may go when an indexed file holds its text.
-			if !indexed[q] && res.Covers(d, q) {
-				g.Members[0].Redundant = true
-			}
-			v := &report.Via{Kind: report.Similar, To: res.Docs[q].Path, Similarity: e.Jaccard}
-			if e.Kind == group.Contained {
-				v.Kind, v.Similarity = report.Contains, e.Containment
-				if e.A == d {
-					v.Kind = report.Within
-				}
-			}
-			g.Members = append(g.Members, report.Member{Path: res.Docs[d].Path, Similarity: e.Jaccard, Via: v})
-		}
-		if len(g.Members) == 1 {
-			continue
-		}
-		slices.SortStableFunc(g.Members[1:], func(a, b report.Member) int {
-			return cmp.Or(cmpFloat(b.Similarity, a.Similarity), strings.Compare(a.Path, b.Path))
-		})
-		rep.Groups = append(rep.Groups, g)
-	}
-	rep.Stats.Groups = len(rep.Groups)
-	if err := writeReport(cmd.OutOrStdout(), rep, f.format, report.Options{Null: f.in.null}); err != nil {
+	res.Report.Stats.Skipped += problems
+	if err := writeReport(cmd.OutOrStdout(), res.Report, f.format, ropts); err != nil {
 		return err
 	}
 	if f.add {
-		var put []index.Entry
-		for _, d := range queried {
-			a, _ := filepath.Abs(d.Path)
-			put = append(put, entryOf(a, d))
-		}
-		if err := cmd.Context().Err(); err != nil {
-			return err
-		}
-		if err := ix.Update(settingsOf(opts), nil, put, nil); err != nil {
+		if err := ix.Add(cmd.Context(), res); err != nil {
 			return fmt.Errorf("write index %s: %w", f.db, err)
 		}
 	}
-	if !f.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %d indexed, %d with matches\n", plural(len(queried), "file"), nIndexed, len(rep.Groups))
+	if !f.run.quiet {
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %d indexed, %d with matches\n", plural(res.Queried(), "file"), res.Indexed, len(res.Report.Groups))
 	}
-	if f.exitCode && len(rep.Groups) > 0 {
-		return &exitError{code: exitFound}
+	if f.exitCode && len(res.Report.Groups) > 0 {
+		return errFound
 	}
 	return nil
 }

@@ -1,5 +1,7 @@
 // Command neardup finds groups of near-duplicate articles among text files.
-// See the README for usage, or run neardup --help.
+// See the README for usage, or run neardup --help. The work is done by
+// package github.com/neardup/neardup/pkg/neardup; this command turns flags
+// into its options and writes what it returns.
 package main
 
 import (
@@ -14,5 +16,5 @@ func main() {
 		// there instead. (A million files need about 1.2 GiB.)
 		debug.SetMemoryLimit(1792 << 20)
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], systemStreams()))
 }

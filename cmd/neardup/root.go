@@ -6,66 +6,65 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
-// Exit codes, documented in --help and the README.
+// Exit codes, documented in each command's help and the README.
 const (
 	exitOK        = 0
-	exitFound     = 1 // --exit-code and at least one group or match
-	exitUsage     = 2 // bad flags or arguments, no readable input, or --strict warnings
+	exitFound     = 1 // --exit-code: a group, match or near-duplicate pair
+	exitFailure   = 2 // bad flags or arguments, no readable input, --strict warnings, a failure
 	exitInterrupt = 130
 	exitTerminate = 143
 )
 
-const exitCodesHelp = `Exit codes:
-  0    success
-  1    with --exit-code: at least one group of near-duplicates was found
-  2    usage error, no input could be read, or (with --strict) any file warning
-  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing is printed to stdout
-       (clean: only whole files); a second signal stops at once`
+// errFound ends a run that found what --exit-code asks about.
+var errFound = errors.New("found")
 
-// exitError carries an exit code; its message, if any, was not printed yet.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit %d", e.code)
+// exitCode is the one place errors become exit codes.
+func exitCode(err error) int {
+	switch {
+	case err == nil, closedPipe(err): // a reader that has all it wants
+		return exitOK
+	case errors.Is(err, errFound):
+		return exitFound
 	}
-	return e.err.Error()
+	return exitFailure
 }
 
-func (e *exitError) Unwrap() error { return e.err }
-
-func usageErrorf(format string, args ...any) error {
-	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+// exitHelp lists a command's exit codes: found says what exit 1 means
+// (empty: the command has no --exit-code), failure what exit 2 adds.
+func exitHelp(found, failure string) string {
+	var b strings.Builder
+	b.WriteString("Exit codes:\n  0    success\n")
+	if found != "" {
+		b.WriteString("  1    with --exit-code: " + found + "\n")
+	}
+	b.WriteString("  2    usage error, no input could be read" + failure + "\n")
+	b.WriteString("  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing more is printed to\n       stdout; a second signal stops at once")
+	return b.String()
 }
 
-// streams are the command's IO, injectable for tests.
+// streams are the command's IO and what is known about it: tests set the
+// terminal state that decides progress bars, colour and path width.
 type streams struct {
-	in       io.Reader
-	out, err io.Writer
+	in             io.Reader
+	out, err       io.Writer
+	outTTY, errTTY bool
+	width          int // of stdout's terminal; 0: unknown
 }
 
-// isTerminal reports whether w is a terminal; only then do we draw
-// progress, colour, or shorten paths.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-func terminalWidth(w io.Writer) int {
-	if f, ok := w.(*os.File); ok {
-		if width, _, err := term.GetSize(int(f.Fd())); err == nil {
-			return width
-		}
+func systemStreams() streams {
+	s := streams{in: os.Stdin, out: os.Stdout, err: os.Stderr}
+	s.outTTY = term.IsTerminal(int(os.Stdout.Fd()))
+	s.errTTY = term.IsTerminal(int(os.Stderr.Fd()))
+	if s.outTTY {
+		s.width, _, _ = term.GetSize(int(os.Stdout.Fd()))
 	}
-	return 0
+	return s
 }
 
 func newRootCmd(io streams) *cobra.Command {
@@ -75,55 +74,87 @@ func newRootCmd(io streams) *cobra.Command {
 		Long: `neardup finds near-duplicate news articles among raw text files: it strips
 outlet boilerplate, normalizes and stems the words, builds word-shingle MinHash
 signatures, finds candidates with LSH, verifies them and prints the groups.
-
-` + exitCodesHelp,
+Each command's help lists its exit codes.`,
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// The one place numeric flags are checked, for every command.
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return validateFlags(cmd) },
 	}
+	// -v is --verbose in every command; --version has no short form.
+	root.Flags().Bool("version", false, "print neardup's version")
 	root.SetIn(io.in)
 	root.SetOut(io.out)
 	root.SetErr(io.err)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())}
+		return fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())
 	})
-	root.AddCommand(newScanCmd(), newCleanCmd(), newCompareCmd(), newEvalCmd(), newIndexCmd(), newQueryCmd(), newVersionCmd(), newDocsCmd(root))
+	root.AddCommand(newScanCmd(io), newCleanCmd(), newCompareCmd(), newEvalCmd(io), newIndexCmd(io), newQueryCmd(io), newVersionCmd())
+	for _, add := range extraCommands {
+		root.AddCommand(add(root))
+	}
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// A shell it has no script for is an error, not help and exit 0.
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return fmt.Errorf("unknown command %q for %q\nhint: neardup completion bash|fish|powershell|zsh", args[0], cmd.CommandPath())
+				}
+				return cmd.Help()
+			}
+		}
+	}
 	return root
 }
 
-// run executes the command line and returns the exit code.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	ctx, got, stop := interruptible(stderr)
-	defer stop()
+// extraCommands are added by files built with tags (docs).
+var extraCommands []func(root *cobra.Command) *cobra.Command
 
-	root := newRootCmd(streams{in: stdin, out: stdout, err: stderr})
+// run executes the command line and returns the exit code.
+func run(args []string, io streams) int {
+	ctx, got, stop := interruptible(io.err)
+	defer stop()
+	root := newRootCmd(io)
 	if args == nil {
 		args = []string{} // cobra reads os.Args on nil
 	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
-	if s := got(); s != nil && ctx.Err() != nil {
-		fmt.Fprintf(stderr, "neardup: interrupted (%v)\n", s)
+	if s := got(); err != nil && s != nil && ctx.Err() != nil {
+		fmt.Fprintf(io.err, "neardup: interrupted (%v)\n", s)
 		return signalExit(s)
 	}
-	if closedPipe(err) {
-		return exitOK
+	code := exitCode(err)
+	if code == exitFailure {
+		fmt.Fprintf(io.err, "neardup: error: %v\n", err)
 	}
-	code := exitUsage // cobra's own errors (unknown command, bad args) are usage errors
-	var ee *exitError
-	if errors.As(err, &ee) {
-		code = ee.code
-		if ee.err == nil {
-			return code
-		}
-	}
-	fmt.Fprintf(stderr, "neardup: error: %v\n", err)
 	return code
+}
+
+// exactArgs is cobra.ExactArgs with a hint.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return fmt.Errorf("%s takes %d paths, got %d\nhint: %s", cmd.Name(), n, len(args), cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print neardup's version",
+		Long:    "Version prints the module version and, when the build recorded it, the commit.",
+		Example: "  neardup version\n  neardup --version",
+		Args:    exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "neardup %s\n", version())
+			return err
+		},
+	}
 }
 
 func version() string {

@@ -70,19 +70,3 @@ func signalExit(s os.Signal) int {
 // has gone (`neardup scan | head -1`): that reader has all it wanted, so it
 // is no failure and needs no message.
 func closedPipe(err error) bool { return errors.Is(err, syscall.EPIPE) }
-
-// untilDone runs work, which does not watch ctx, and returns its result,
-// or ctx's error as soon as ctx is cancelled: the work is then abandoned
-// to the exit that follows. It suits steps that only compute (compare's
-// analysis of two texts), never ones that write.
-func untilDone[T any](ctx context.Context, work func() T) (T, error) {
-	done := make(chan T, 1)
-	go func() { done <- work() }()
-	select {
-	case r := <-done:
-		return r, nil
-	case <-ctx.Done():
-		var zero T
-		return zero, ctx.Err()
-	}
-}

@@ -107,10 +107,10 @@ func validateFlags(cmd *cobra.Command) error {
 		raw := f.Value.String()
 		v, err := strconv.ParseFloat(raw, 64) // exact for every integer within the limits
 		if err != nil {
-			return usageErrorf("--%s: %q is not a number", name, raw)
+			return fmt.Errorf("--%s: %q is not a number", name, raw)
 		}
 		if err := flagLimits[name].check("--"+name, raw, v); err != nil {
-			return usageErrorf("%w", err)
+			return fmt.Errorf("%w", err)
 		}
 	}
 	return checkBanding(cmd)
@@ -128,11 +128,11 @@ func checkBanding(cmd *cobra.Command) error {
 	perms, _ := fl.GetInt("perms")
 	switch {
 	case bands > perms:
-		return usageErrorf("--bands %d: %d bands need at least %d perms, only %d", bands, bands, bands, perms)
+		return fmt.Errorf("--bands %d: %d bands need at least %d perms, only %d", bands, bands, bands, perms)
 	case rows > perms:
-		return usageErrorf("--rows %d: %d rows need at least %d perms, only %d", rows, rows, rows, perms)
+		return fmt.Errorf("--rows %d: %d rows need at least %d perms, only %d", rows, rows, rows, perms)
 	case bands > 0 && rows > 0 && bands*rows > perms: // both at most perms: no overflow
-		return usageErrorf("--bands %d --rows %d: %d bands of %d rows need %d perms, only %d", bands, rows, bands, rows, bands*rows, perms)
+		return fmt.Errorf("--bands %d --rows %d: %d bands of %d rows need %d perms, only %d", bands, rows, bands, rows, bands*rows, perms)
 	}
 	return nil
 }

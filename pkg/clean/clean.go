@@ -248,12 +248,12 @@ func nextRule(set []uint64, from int) int {
 
 // Removal is one piece of text cleaning removed.
 type Removal struct {
-	Line  int    // 1-based line number in the input
-	Text  string // the removed text: a whole line, or a fragment of one
-	Whole bool   // the whole line was dropped
-	Layer string // LayerRule or LayerFeature
-	Kind  string // rule kind, or the feature's name
-	Rule  string // rule source ("rules.txt:12") or feature description
+	Line  int    `json:"line"`       // 1-based line number in the input
+	Layer string `json:"layer"`      // LayerRule or LayerFeature
+	Kind  string `json:"kind"`       // rule kind, or the feature's name
+	Rule  string `json:"rule"`       // rule source ("rules.txt:12") or feature description
+	Whole bool   `json:"whole_line"` // the whole line was dropped
+	Text  string `json:"text"`       // the removed text: a whole line, or a fragment of one
 }
 
 // Clean returns text without its boilerplate.

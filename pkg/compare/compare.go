@@ -17,32 +17,35 @@ import (
 
 // Passage is a run of text one article shares with the other.
 type Passage struct {
-	FromLine, ToLine int      // 1-based, inclusive, in the original file
-	Words            int      // terms in the shared run
-	Lines            []string // the original lines FromLine..ToLine
+	FromLine int      `json:"from_line"` // 1-based, inclusive, in the original file
+	ToLine   int      `json:"to_line"`
+	Words    int      `json:"words"` // terms in the shared run
+	Lines    []string `json:"lines"` // the original lines FromLine..ToLine
 }
 
 // Side is what compare found about one article.
 type Side struct {
-	Path     string
-	Words    int // terms after cleaning
-	Shingles int // distinct shingles
+	Path     string `json:"path"`
+	Words    int    `json:"words"`    // terms after cleaning
+	Shingles int    `json:"shingles"` // distinct shingles
 	// Contained is the share of this article's shingles found in the other.
-	Contained float64
-	// Passages and Own count this article's passages (runs of
+	Contained float64 `json:"contained_in_other"`
+	// Windows and Own count this article's passages (runs of
 	// group.PassageShingles shingles) and those that share no shingle with
 	// the other: what it has of its own.
-	Windows, Own int
-	Passages     []Passage // longest first
-	Removed      []clean.Removal
+	Windows  int             `json:"passages_total"`
+	Own      int             `json:"passages_own"`
+	Passages []Passage       `json:"passages"` // longest first
+	Removed  []clean.Removal `json:"removed"`
 }
 
 // Result compares two articles.
 type Result struct {
-	A, B      Side
-	Estimated float64 // Jaccard from MinHash signatures
-	Exact     float64 // Jaccard from shingle sets
-	Shared    int     // shingles in both
+	A         Side    `json:"a"`
+	B         Side    `json:"b"`
+	Estimated float64 `json:"estimated_jaccard"` // Jaccard from MinHash signatures
+	Exact     float64 `json:"exact"`             // Jaccard from shingle sets
+	Shared    int     `json:"shared_shingles"`   // shingles in both
 }
 
 // Text is one article to compare.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/neardup/neardup/pkg/doc"
 	"github.com/neardup/neardup/pkg/index"
 )
 
@@ -17,8 +18,8 @@ func Example() {
 	}
 	defer ix.Close()
 	s := index.Settings{Shingle: 4, Perms: 2, Seed: 1, Lang: "english"}
-	_ = ix.Update(s, nil, []index.Entry{{Path: "/news/a.txt", Signature: []uint32{7, 9}}}, nil)
-	_ = ix.Each(func(e index.Entry) error {
+	_ = ix.Update(s, nil, []doc.Doc{{Path: "/news/a.txt", Signature: []uint32{7, 9}}}, nil)
+	_ = ix.Each(func(e doc.Doc) error {
 		fmt.Println(e.Path, e.Signature)
 		return nil
 	})

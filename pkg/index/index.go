@@ -42,6 +42,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/doc"
 )
 
 // FormatVersion is the version of the index layout this package writes.
@@ -150,22 +151,6 @@ func fields(s Settings) map[string]string {
 		out[k] = fmt.Sprint(v)
 	}
 	return out
-}
-
-// Entry is one indexed file.
-type Entry struct {
-	Path      string // absolute
-	Size      int64
-	ModTime   time.Time
-	Hash      uint64 // of the bytes read
-	Words     int
-	Shingles  int
-	Signature []uint32
-	// Content is the hash of the text after cleaning (identical copies
-	// share it); Anchors are the document's sampled shingles (package
-	// anchor), so queries find excerpts of indexed articles.
-	Content uint64
-	Anchors []uint32
 }
 
 // Index is an open index file.
@@ -477,7 +462,7 @@ func (ix *Index) Count() (n int, err error) {
 // Each calls fn for every entry, in path order. The entry's signature is
 // fn's to keep. A damaged record stops it with an error wrapping
 // ErrCorrupt: entries already passed to fn are then not the whole index.
-func (ix *Index) Each(fn func(Entry) error) error {
+func (ix *Index) Each(fn func(doc.Doc) error) error {
 	if ix.db == nil {
 		return nil
 	}
@@ -503,7 +488,7 @@ func (ix *Index) Each(fn func(Entry) error) error {
 }
 
 // callUser runs fn so that its panics pass through guard unchanged.
-func callUser(fn func(Entry) error, e Entry) (err error) {
+func callUser(fn func(doc.Doc) error, e doc.Doc) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			panic(userPanic{r})
@@ -544,7 +529,7 @@ func (ix *Index) Lock(ctx context.Context, timeout time.Duration) error {
 // settings and the template lines (nil: none); later the index keeps the
 // ones it was created with and both arguments are not written again. The
 // index must be open for writing (or locked).
-func (ix *Index) Update(s Settings, templates *clean.Templates, put []Entry, del []string) (err error) {
+func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, del []string) (err error) {
 	if ix.lock == nil {
 		return fmt.Errorf("%s: %w", ix.path, ErrReadOnly)
 	}
@@ -622,7 +607,7 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []Entry, del
 
 // write applies an update to the bbolt file tmp (a verified copy, or
 // empty) in one transaction, and returns the size of its pages.
-func (ix *Index) write(tmp *os.File, s Settings, templates *clean.Templates, put []Entry, del []string) (size int64, err error) {
+func (ix *Index) write(tmp *os.File, s Settings, templates *clean.Templates, put []doc.Doc, del []string) (size int64, err error) {
 	err = ix.safely(func() error {
 		// No sync per commit: the whole file is synced once sealed.
 		db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, Timeout: time.Second,
@@ -642,7 +627,7 @@ func (ix *Index) write(tmp *os.File, s Settings, templates *clean.Templates, put
 	return size, err
 }
 
-func (ix *Index) apply(tx *bolt.Tx, s Settings, templates *clean.Templates, put []Entry, del []string) error {
+func (ix *Index) apply(tx *bolt.Tx, s Settings, templates *clean.Templates, put []doc.Doc, del []string) error {
 	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 	if err != nil {
 		return err
@@ -704,7 +689,7 @@ func recordSum(path string, body []byte) uint32 {
 	return crc32.Update(c, castagnoli, body)
 }
 
-func encode(e Entry) []byte {
+func encode(e doc.Doc) []byte {
 	b := make([]byte, 0, 1+8*3+4*3+4*len(e.Signature)+8+4+4*len(e.Anchors)+4)
 	b = append(b, recordVersion)
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Size))
@@ -724,9 +709,9 @@ func encode(e Entry) []byte {
 	return binary.BigEndian.AppendUint32(b, recordSum(e.Path, b))
 }
 
-func decode(path string, b []byte) (Entry, error) {
-	bad := func(why string) (Entry, error) {
-		return Entry{}, fmt.Errorf("%w: record for %q %s", ErrCorrupt, path, why)
+func decode(path string, b []byte) (doc.Doc, error) {
+	bad := func(why string) (doc.Doc, error) {
+		return doc.Doc{}, fmt.Errorf("%w: record for %q %s", ErrCorrupt, path, why)
 	}
 	const head = 1 + 8*3 + 4*3
 	if len(b) < head+4 {
@@ -739,7 +724,8 @@ func decode(path string, b []byte) (Entry, error) {
 	if body[0] != recordVersion {
 		return bad(fmt.Sprintf("has unknown version %d", body[0]))
 	}
-	e := Entry{
+	e := doc.Doc{
+		Stored:   true,
 		Path:     path,
 		Size:     int64(binary.BigEndian.Uint64(body[1:])),
 		ModTime:  time.Unix(0, int64(binary.BigEndian.Uint64(body[9:]))),

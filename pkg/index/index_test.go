@@ -12,12 +12,13 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/doc"
 )
 
 var settings = Settings{Shingle: 4, Perms: 4, Seed: 1, Lang: "english", Clean: true, Rules: "abc", TemplateFiles: 3, TemplateShare: 0.01}
 
-func entry(path string, v uint32) Entry {
-	e := Entry{Path: path, Size: 100, ModTime: time.Unix(1700000000, 5), Hash: uint64(v) * 7, Words: 20, Shingles: 17, Signature: []uint32{v, v + 1, v + 2, v + 3},
+func entry(path string, v uint32) doc.Doc {
+	e := doc.Doc{Path: path, Size: 100, ModTime: time.Unix(1700000000, 5), Hash: uint64(v) * 7, Words: 20, Shingles: 17, Signature: []uint32{v, v + 1, v + 2, v + 3},
 		Content: uint64(v) * 11}
 	if v%2 == 0 { // some with anchors, some without
 		e.Anchors = []uint32{v * 3, v * 5}
@@ -25,10 +26,18 @@ func entry(path string, v uint32) Entry {
 	return e
 }
 
-func all(t *testing.T, ix *Index) []Entry {
+// stored is what reading es back gives: the same, marked as loaded.
+func stored(es ...doc.Doc) []doc.Doc {
+	for i := range es {
+		es[i].Stored = true
+	}
+	return es
+}
+
+func all(t *testing.T, ix *Index) []doc.Doc {
 	t.Helper()
-	var out []Entry
-	if err := ix.Each(func(e Entry) error { out = append(out, e); return nil }); err != nil {
+	var out []doc.Doc
+	if err := ix.Each(func(e doc.Doc) error { out = append(out, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -44,7 +53,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal("a fresh index is not new")
 	}
 	tpl := clean.TemplatesFrom(map[uint64]int{42: 7})
-	if err := ix.Update(settings, tpl, []Entry{entry("/a", 1), entry("/b", 2)}, nil); err != nil {
+	if err := ix.Update(settings, tpl, []doc.Doc{entry("/a", 1), entry("/b", 2)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
@@ -58,7 +67,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("new %v, len %d", ix.New(), ix.Len())
 	}
 	got := all(t, ix)
-	if want := []Entry{entry("/a", 1), entry("/b", 2)}; !reflect.DeepEqual(got, want) {
+	if want := stored(entry("/a", 1), entry("/b", 2)); !reflect.DeepEqual(got, want) {
 		t.Errorf("entries = %+v, want %+v", got, want)
 	}
 	if tp, err := ix.Templates(); err != nil || !reflect.DeepEqual(tp.Counts(), map[uint64]int{42: 7}) {
@@ -79,12 +88,12 @@ func TestUpdateAndDelete(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.ndx")
 	ix, _ := Open(path, true)
 	defer ix.Close()
-	_ = ix.Update(settings, nil, []Entry{entry("/a", 1), entry("/b", 2)}, nil)
-	if err := ix.Update(settings, nil, []Entry{entry("/b", 9), entry("/c", 3)}, []string{"/a"}); err != nil {
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1), entry("/b", 2)}, nil)
+	if err := ix.Update(settings, nil, []doc.Doc{entry("/b", 9), entry("/c", 3)}, []string{"/a"}); err != nil {
 		t.Fatal(err)
 	}
 	got := all(t, ix)
-	if want := []Entry{entry("/b", 9), entry("/c", 3)}; !reflect.DeepEqual(got, want) {
+	if want := stored(entry("/b", 9), entry("/c", 3)); !reflect.DeepEqual(got, want) {
 		t.Errorf("entries = %+v", got)
 	}
 }
@@ -93,7 +102,7 @@ func TestRefusesForeignAndDamagedFiles(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.ndx")
 	ix, _ := Open(good, true)
-	_ = ix.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
 	ix.Close()
 	data, _ := os.ReadFile(good)
 
@@ -119,7 +128,7 @@ func TestRefusesForeignAndDamagedFiles(t *testing.T) {
 		ix, err := Open(tt.path, false)
 		if err == nil {
 			// A truncated file may open; reading it must then fail cleanly.
-			err = ix.Each(func(Entry) error { return nil })
+			err = ix.Each(func(doc.Doc) error { return nil })
 			ix.Close()
 		}
 		if err == nil || tt.want != nil && !errors.Is(err, tt.want) {
@@ -178,7 +187,7 @@ func tamper(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
 func TestCorruptRecord(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.ndx")
 	ix, _ := Open(path, true)
-	_ = ix.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
 	ix.Close()
 	// Flip a byte of the record.
 	tamper(t, path, func(tx *bolt.Tx) error {
@@ -191,7 +200,7 @@ func TestCorruptRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = ix.Each(func(Entry) error { return nil })
+	err = ix.Each(func(doc.Doc) error { return nil })
 	ix.Close()
 	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `record for "/a" fails its checksum`) {
 		t.Errorf("err = %v", err)
@@ -203,7 +212,7 @@ func TestCorruptRecord(t *testing.T) {
 func TestRecordChecksumCoversPath(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.ndx")
 	ix, _ := Open(path, true)
-	_ = ix.Update(settings, nil, []Entry{entry("/news/tram.txt", 1)}, nil)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/news/tram.txt", 1)}, nil)
 	ix.Close()
 	tamper(t, path, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDocs)
@@ -218,7 +227,7 @@ func TestRecordChecksumCoversPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	err = ix.Each(func(e Entry) error {
+	err = ix.Each(func(e doc.Doc) error {
 		t.Errorf("read %q", e.Path)
 		return nil
 	})
@@ -261,9 +270,9 @@ func TestFailedUpdateLeavesIndexAsItWas(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.ndx")
 	ix, _ := Open(path, true)
 	defer ix.Close()
-	_ = ix.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
 	// An empty key makes bbolt fail the transaction half way.
-	err := ix.Update(settings, nil, []Entry{entry("/b", 2), {Path: ""}}, []string{"/a"})
+	err := ix.Update(settings, nil, []doc.Doc{entry("/b", 2), {Path: ""}}, []string{"/a"})
 	if err == nil {
 		t.Fatal("update with an empty path succeeded")
 	}
@@ -276,7 +285,7 @@ func TestScrambledPages(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.ndx")
 	ix, _ := Open(good, true)
-	var es []Entry
+	var es []doc.Doc
 	for i := range 200 {
 		es = append(es, entry(filepath.Join("/news", strings.Repeat("x", i%50), string(rune('a'+i%26))), uint32(i)))
 	}
@@ -299,7 +308,7 @@ func TestScrambledPages(t *testing.T) {
 		n := 0
 		ix, err := Open(p, false)
 		if err == nil {
-			err = ix.Each(func(e Entry) error {
+			err = ix.Each(func(e doc.Doc) error {
 				if e.Signature[0] != uint32(e.Hash/7) {
 					t.Errorf("page at %d: record %s read back wrong", offset, e.Path)
 				}
@@ -321,7 +330,7 @@ func TestScrambledPages(t *testing.T) {
 // entry or an error, never panic, and accept only what encode could write.
 func FuzzDecode(f *testing.F) {
 	f.Add(encode(entry("/a", 1)))
-	f.Add(encode(Entry{Path: "/b"}))
+	f.Add(encode(doc.Doc{Path: "/b"}))
 	f.Add([]byte{recordVersion, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e, err := decode("/x", b)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/neardup/neardup/pkg/doc"
 )
 
 // A reader opens and reads the index while a writer holds the lock, and
@@ -19,14 +21,14 @@ func TestReadersDoNotWaitForWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = w.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	_ = w.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
 	start := time.Now()
 	r, err := Open(path, false)
 	if err != nil {
 		t.Fatalf("reader while a writer holds the lock: %v", err)
 	}
 	defer r.Close()
-	if err := w.Update(settings, nil, []Entry{entry("/b", 2)}, []string{"/a"}); err != nil {
+	if err := w.Update(settings, nil, []doc.Doc{entry("/b", 2)}, []string{"/a"}); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
@@ -83,7 +85,7 @@ func TestWriterWaitsForTheLock(t *testing.T) {
 func TestRebuildTakesTheLock(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.ndx")
 	ix, _ := Open(path, true)
-	_ = ix.Update(settings, nil, []Entry{entry("/old", 1)}, nil)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/old", 1)}, nil)
 	ix.Close()
 	rb, err := OpenWith(path, Options{Write: true, Rebuild: true})
 	if err != nil {
@@ -97,7 +99,7 @@ func TestRebuildTakesTheLock(t *testing.T) {
 	}
 	other := settings
 	other.Shingle = 5
-	if err := rb.Update(other, nil, []Entry{entry("/new", 2)}, nil); err != nil {
+	if err := rb.Update(other, nil, []doc.Doc{entry("/new", 2)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	rb.Close()
@@ -126,7 +128,7 @@ func TestWritersAndReadersAtOnce(t *testing.T) {
 				return
 			}
 			defer ix.Close()
-			var put []Entry
+			var put []doc.Doc
 			for i := range batch {
 				put = append(put, entry(fmt.Sprintf("/w%d/%02d", w, i), uint32(w*batch+i)))
 			}
@@ -158,7 +160,7 @@ func TestWritersAndReadersAtOnce(t *testing.T) {
 					return
 				}
 				per := map[string]int{}
-				err = ix.Each(func(e Entry) error {
+				err = ix.Each(func(e doc.Doc) error {
 					if e.Signature[0] != uint32(e.Hash/7) {
 						return fmt.Errorf("entry %s read wrong", e.Path)
 					}
@@ -211,7 +213,7 @@ func TestInterruptedUpdateLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.ndx")
 	ix, _ := Open(path, true)
-	_ = ix.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
 	ix.Close()
 	before, _ := os.ReadFile(path)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -220,10 +222,10 @@ func TestInterruptedUpdateLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	cancel()
-	if err := ix.Update(settings, nil, []Entry{entry("/b", 2)}, nil); !errors.Is(err, context.Canceled) {
+	if err := ix.Update(settings, nil, []doc.Doc{entry("/b", 2)}, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled update: %v", err)
 	}
-	if err := ix.Update(settings, nil, []Entry{{Path: "/short", Signature: []uint32{1}}}, nil); err == nil {
+	if err := ix.Update(settings, nil, []doc.Doc{{Path: "/short", Signature: []uint32{1}}}, nil); err == nil {
 		t.Error("an entry of the wrong length was accepted")
 	}
 	ix.Close()
@@ -256,7 +258,7 @@ func TestLockAfterReading(t *testing.T) {
 	if err := r.Lock(context.Background(), 0); !errors.Is(err, ErrLocked) {
 		t.Errorf("lock while a writer holds it: %v", err)
 	}
-	_ = w.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	_ = w.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
 	w.Close()
 	if err := r.Lock(context.Background(), 0); !errors.Is(err, ErrChanged) {
 		t.Errorf("lock after the index was created by another: %v", err)
@@ -267,7 +269,7 @@ func TestLockAfterReading(t *testing.T) {
 	if err := r.Lock(context.Background(), 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.Update(settings, nil, []Entry{entry("/b", 2)}, nil); err != nil {
+	if err := r.Update(settings, nil, []doc.Doc{entry("/b", 2)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r.Len() != 2 {

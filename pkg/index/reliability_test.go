@@ -16,31 +16,32 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/neardup/neardup/pkg/scan"
+	"github.com/neardup/neardup/pkg/doc"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 )
 
 // realIndex builds an index of testdata/articles, fingerprinted as
 // neardup index does, and returns its path, entries and settings.
-func realIndex(t *testing.T, dir string) (string, []Entry, map[uint64]int) {
+func realIndex(t *testing.T, dir string) (string, []doc.Doc, map[uint64]int) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "articles", "*.txt"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no articles: %v", err)
 	}
-	opts := scan.DefaultOptions()
-	tpl, err := scan.Templates(context.Background(), files, 2, 0.01, 1, 0)
+	opts := pipeline.DefaultOptions()
+	tpl, err := pipeline.Templates(context.Background(), files, 2, 0.01, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.Templates = tpl
-	res, err := scan.Fingerprint(context.Background(), files, opts)
+	res, err := pipeline.Fingerprint(context.Background(), files, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var es []Entry
+	var es []doc.Doc
 	for _, d := range res.Docs {
 		abs, _ := filepath.Abs(d.Path)
-		es = append(es, Entry{Path: abs, Size: d.Bytes, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature})
+		es = append(es, doc.Doc{Path: abs, Size: d.Size, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature})
 	}
 	c := opts.Fingerprint
 	s := Settings{Shingle: c.Shingle, Perms: c.Perms, Seed: c.Seed, Lang: c.Lang, Clean: true, Rules: "test", TemplateFiles: 2, TemplateShare: 0.01}
@@ -56,8 +57,8 @@ func realIndex(t *testing.T, dir string) (string, []Entry, map[uint64]int) {
 	return path, sorted(es), tpl.Counts()
 }
 
-func sorted(es []Entry) []Entry {
-	out := append([]Entry(nil), es...)
+func sorted(es []doc.Doc) []doc.Doc {
+	out := append([]doc.Doc(nil), es...)
 	for i := range out {
 		for j := i + 1; j < len(out); j++ {
 			if out[j].Path < out[i].Path {
@@ -69,7 +70,7 @@ func sorted(es []Entry) []Entry {
 }
 
 // readAll reads everything a command reads from an index.
-func readAll(path string) (es []Entry, tpl map[uint64]int, err error) {
+func readAll(path string) (es []doc.Doc, tpl map[uint64]int, err error) {
 	ix, err := Open(path, false)
 	if err != nil {
 		return nil, nil, err
@@ -83,7 +84,7 @@ func readAll(path string) (es []Entry, tpl map[uint64]int, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	err = ix.Each(func(e Entry) error { es = append(es, e); return nil })
+	err = ix.Each(func(e doc.Doc) error { es = append(es, e); return nil })
 	if err == nil && n != len(es) {
 		return nil, nil, errors.New("Count and Each disagree")
 	}
@@ -187,7 +188,7 @@ func TestOlderFormat(t *testing.T) {
 	if !ix.New() || ix.Len() != 0 {
 		t.Error("a rebuild does not start empty")
 	}
-	if err := ix.Update(settings, nil, []Entry{entry("/b", 2)}, nil); err != nil {
+	if err := ix.Update(settings, nil, []doc.Doc{entry("/b", 2)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
@@ -252,7 +253,7 @@ func TestFileShrunkWhileOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	err = ix.Each(func(Entry) error { n++; return nil })
+	err = ix.Each(func(doc.Doc) error { n++; return nil })
 	if !errors.Is(err, ErrCorrupt) {
 		t.Errorf("Each on a shrunk file: %v after %d of %d entries, want ErrCorrupt", err, n, len(want))
 	}
@@ -266,13 +267,13 @@ func TestCallersPanicPassesThrough(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.ndx")
 	ix, _ := Open(path, true)
 	defer ix.Close()
-	_ = ix.Update(settings, nil, []Entry{entry("/a", 1)}, nil)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
 	defer func() {
 		if r := recover(); r != "mine" {
 			t.Errorf("recovered %v, want the caller's panic", r)
 		}
 	}()
-	_ = ix.Each(func(Entry) error { panic("mine") })
+	_ = ix.Each(func(doc.Doc) error { panic("mine") })
 	t.Error("Each returned")
 }
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/neardup/neardup/pkg/evaluate"
 	"github.com/neardup/neardup/pkg/inputs"
-	"github.com/neardup/neardup/pkg/scan"
+	"github.com/neardup/neardup/pkg/neardup"
 )
 
 func synthetic(n int) []Source {
@@ -114,22 +114,22 @@ func TestDefaultScanOnSyndication(t *testing.T) {
 	}
 	for _, opts := range []struct {
 		name string
-		mod  func(*scan.Options)
+		mod  func(*neardup.Options)
 	}{
-		{"defaults", func(*scan.Options) {}},
-		{"no cleaning", func(o *scan.Options) { o.Fingerprint.Cleaner = nil }},
+		{"defaults", func(*neardup.Options) {}},
+		{"no cleaning", func(o *neardup.Options) { o.Clean.Cleaner = nil }},
 	} {
-		o := scan.DefaultOptions()
+		o := neardup.DefaultOptions()
 		opts.mod(&o)
-		res, err := scan.Run(context.Background(), files, o)
+		res, err := neardup.Scan(context.Background(), files, o)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var docs []string
-		for _, d := range res.Docs {
+		for _, d := range res.Corpus.Docs {
 			docs = append(docs, d.Path)
 		}
-		s := evaluate.Evaluate(docs, res.Report().Paths(), evaluate.PairsOf(truth.Groups))
+		s := evaluate.Evaluate(docs, res.Report.Paths(), evaluate.PairsOf(truth.Groups))
 		t.Logf("%s: %d files, %d true pairs: precision %.4f recall %.4f F1 %.4f ARI %.4f", opts.name, len(docs), s.Truth, s.Precision, s.Recall, s.F1, s.ARI)
 		if opts.name == "defaults" && (s.Precision < 0.995 || s.F1 < 0.98) {
 			t.Errorf("precision %.4f, F1 %.4f: want at least 0.995 and 0.98", s.Precision, s.F1)
@@ -157,16 +157,16 @@ func TestDefaultScanOnModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := scan.Run(context.Background(), files, scan.DefaultOptions())
+		res, err := neardup.Scan(context.Background(), files, neardup.DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
 		}
 		var docs []string
-		for _, d := range res.Docs {
+		for _, d := range res.Corpus.Docs {
 			docs = append(docs, d.Path)
 		}
 		m := evaluate.Modes{Groups: truth.Groups, ByMode: truth.Modes, Negatives: truth.Negatives}
-		for _, s := range evaluate.EvaluateModes(docs, res.Report().Paths(), m) {
+		for _, s := range evaluate.EvaluateModes(docs, res.Report.Paths(), m) {
 			t.Logf("seed %d %-10s files %4d true %4d found %4d P %.4f R %.4f F1 %.4f grouped %d", seed, s.Mode, s.Files, s.Truth, s.Predicted, s.Precision, s.Recall, s.F1, s.Grouped)
 			if s.Mode == "negatives" && s.Precision < 0.995 || s.F1 < 0.95 {
 				t.Errorf("seed %d: %s: precision %.4f, F1 %.4f", seed, s.Mode, s.Precision, s.F1)

@@ -1,6 +1,14 @@
+//go:build docs
+
+// The docs command is built only with -tags docs, so the shipped binary
+// carries neither it nor cobra/doc's dependencies (markdown, man, yaml):
+//
+//	go run -tags docs ./cmd/neardup docs --out docs/
+
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -8,34 +16,20 @@ import (
 	"github.com/spf13/cobra/doc"
 )
 
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print neardup's version",
-		Long:    "Version prints the module version and, when the build recorded it, the commit.",
-		Example: "  neardup version\n  neardup --version",
-		Args:    exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "neardup %s\n", version())
-			return err
-		},
-	}
-}
+func init() { extraCommands = append(extraCommands, newDocsCmd) }
 
-// newDocsCmd generates the man pages and Markdown reference from the
-// commands themselves, so they cannot drift from --help. Hidden: it is for
-// packagers and the docs, not for daily use.
+// newDocsCmd writes the man pages and Markdown reference from the commands
+// themselves, so they cannot drift from --help.
 func newDocsCmd(root *cobra.Command) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:     "docs --out DIR",
 		Short:   "Write man pages and Markdown reference for every command",
-		Example: "  go run ./cmd/neardup docs --out docs/",
-		Hidden:  true,
+		Example: "  go run -tags docs ./cmd/neardup docs --out docs/",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
-				return usageErrorf("--out is required")
+				return errors.New("--out is required")
 			}
 			for _, dir := range []string{out + "/man", out + "/md"} {
 				if err := os.MkdirAll(dir, 0o755); err != nil {

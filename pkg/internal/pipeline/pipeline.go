@@ -1,8 +1,8 @@
-// Package scan runs neardup's whole pipeline over a list of files: read and
+// Package pipeline runs neardup's whole pipeline over a list of files: read and
 // decode each file, fingerprint it on a bounded pool of workers, find
 // candidate pairs with LSH, verify them and group them. Results depend only
 // on the files and the options, never on the number of workers.
-package scan
+package pipeline
 
 import (
 	"cmp"
@@ -24,11 +24,11 @@ import (
 	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/decode"
+	"github.com/neardup/neardup/pkg/doc"
 	"github.com/neardup/neardup/pkg/fingerprint"
 	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/minhash"
-	"github.com/neardup/neardup/pkg/report"
 )
 
 // Defaults, chosen from the measurements in the README.
@@ -132,26 +132,7 @@ func (w Warning) Error() string {
 }
 
 // Doc is one fingerprinted file.
-type Doc struct {
-	Path      string
-	Signature []uint32
-	Words     int
-	Shingles  int    // shingles, counted with repeats
-	Encoding  string // as decoded; see package decode
-	Bytes     int64  // bytes read
-	ModTime   time.Time
-	Hash      uint64 // of the bytes read
-	// Content is a hash of the text after cleaning (see
-	// fingerprint.Fingerprint); 0 when unknown, as for an index of an older
-	// format. Documents with equal Content are identical copies.
-	Content uint64
-	// Anchors are the document's sampled shingles (see package anchor),
-	// for finding excerpts; nil when unknown.
-	Anchors []uint32
-	// Truncated says only the first MaxBytes of the file were read: its
-	// measures describe that part, so it is never called redundant.
-	Truncated bool
-}
+type Doc = doc.Doc
 
 // Result is what a scan found.
 type Result struct {
@@ -178,7 +159,7 @@ type Result struct {
 // (neardup sorts them by path). It stops early, returning ctx.Err(), when
 // ctx is cancelled.
 func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
 	res, err := Fingerprint(ctx, files, opts)
@@ -191,7 +172,8 @@ func Run(ctx context.Context, files []string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func (o Options) check() error {
+// Check says what is wrong with the grouping options, if anything.
+func (o Options) Check() error {
 	// Written so that NaN, which fails every comparison, fails them too.
 	if !(o.Threshold > 0 && o.Threshold <= 1) {
 		return fmt.Errorf("threshold must be in (0, 1], got %v", o.Threshold)
@@ -269,6 +251,22 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	return res, nil
 }
 
+// FromDocs returns a result over documents fingerprinted before (loaded
+// from an index or sketch files) with the fingerprint settings of opts,
+// ready for Group or Matches. Their files are read again only to verify
+// pairs (Options.Verify); VerifyEstimate reads nothing.
+func FromDocs(docs []Doc, opts Options) (*Result, error) {
+	cfg := opts.Fingerprint
+	if opts.Templates != nil && cfg.Cleaner != nil {
+		cfg.Cleaner = cfg.Cleaner.WithTemplates(opts.Templates) // as they were made
+	}
+	fp, err := fingerprint.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Docs: docs, fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes}, nil
+}
+
 // Group finds the groups among the fingerprinted documents with the
 // grouping options of opts (Threshold, LSH, Containment, Verify), replacing
 // any found before. Documents with the same text after cleaning are
@@ -279,7 +277,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 // settle are verified exactly (see Options.Verify) and become edges, which
 // package group turns into groups.
 func (r *Result) Group(ctx context.Context, opts Options) error {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -375,7 +373,7 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 // (a queried file that is also indexed). Others whose files cannot be
 // read again (or changed since) are measured from their signatures.
 func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bool, skip func(q, d int) bool) (map[int][]group.Edge, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
 	r.LSH = opts.LSH
@@ -778,7 +776,7 @@ func fingerprintFile(w *fingerprint.Worker, path string, text File, warns []Warn
 	if err != nil {
 		return Doc{}, append(warns, Warning{Path: path, Err: err, Skipped: true})
 	}
-	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Bytes: text.Bytes, ModTime: text.ModTime, Hash: text.Hash,
+	return Doc{Path: path, Signature: f.Signature, Words: f.Words, Shingles: f.Shingles, Encoding: text.Encoding, Size: text.Bytes, ModTime: text.ModTime, Hash: text.Hash,
 		Content: f.Content, Anchors: w.Anchors(), Truncated: text.Truncated}, warns
 }
 
@@ -902,83 +900,4 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// Which member of a group to keep: it becomes the group's first member,
-// and the others' similarities are given to it.
-const (
-	KeepFirst    = "first"    // first in path order
-	KeepLongest  = "longest"  // most words after cleaning
-	KeepShortest = "shortest" // fewest words after cleaning
-	KeepNewest   = "newest"   // latest modification time
-	KeepOldest   = "oldest"   // earliest modification time
-)
-
-// KeepChoices lists the Keep values.
-var KeepChoices = []string{KeepFirst, KeepLongest, KeepShortest, KeepNewest, KeepOldest}
-
-// via describes the edge that brought m into its group.
-func (r *Result) via(m group.Member) *report.Via {
-	if m.Via.Kind == 0 {
-		return nil
-	}
-	v := &report.Via{To: r.Docs[m.Other()].Path, Similarity: m.Via.Jaccard, Kind: m.Via.Kind.String()}
-	if m.Via.Kind == group.Contained {
-		v.Similarity, v.Kind = m.Via.Containment, report.Contains
-		if m.Via.A == m.Doc {
-			v.Kind = report.Within
-		}
-	}
-	return v
-}
-
-// Report turns the result into report form, numbering groups from 1. Each
-// group's representative is its first member in path order.
-func (r *Result) Report() report.Report {
-	rep, _ := r.ReportKeeping(KeepFirst)
-	return rep
-}
-
-// ReportKeeping is Report with the member to keep chosen by keep (one of
-// KeepChoices; ties go to path order). Keeping changes which member comes
-// first and what the others' similarities are measured against, never who
-// is a member. Groups stay in the order of their first path.
-func (r *Result) ReportKeeping(keep string) (report.Report, error) {
-	better, ok := map[string]func(a, b *Doc) bool{
-		KeepFirst:    func(a, b *Doc) bool { return false },
-		KeepLongest:  func(a, b *Doc) bool { return a.Words > b.Words },
-		KeepShortest: func(a, b *Doc) bool { return a.Words < b.Words },
-		KeepNewest:   func(a, b *Doc) bool { return a.ModTime.After(b.ModTime) },
-		KeepOldest:   func(a, b *Doc) bool { return a.ModTime.Before(b.ModTime) },
-	}[keep]
-	if !ok {
-		return report.Report{}, fmt.Errorf("keep must be one of %v, got %q", KeepChoices, keep)
-	}
-	rep := report.Report{Stats: report.Stats{Files: len(r.Docs), Skipped: r.Skipped, Groups: len(r.Groups)}}
-	for i, g := range r.Groups {
-		kept := 0
-		for k, m := range g.Members { // members are in path order, so ties keep the first
-			if better(&r.Docs[m.Doc], &r.Docs[g.Members[kept].Doc]) {
-				kept = k
-			}
-		}
-		first := g.Members[kept].Doc
-		rg := report.Group{ID: i + 1, Members: make([]report.Member, 0, len(g.Members))}
-		member := func(m group.Member) report.Member {
-			rm := report.Member{Path: r.Docs[m.Doc].Path, Similarity: 1, Via: r.via(m)}
-			if m.Doc != first {
-				rm.Similarity = r.Similarity(m.Doc, first).Jaccard
-				rm.Redundant = r.Covers(first, m.Doc)
-			}
-			return rm
-		}
-		rg.Members = append(rg.Members, member(g.Members[kept]))
-		for k, m := range g.Members {
-			if k != kept {
-				rg.Members = append(rg.Members, member(m))
-			}
-		}
-		rep.Groups = append(rep.Groups, rg)
-	}
-	return rep, nil
 }

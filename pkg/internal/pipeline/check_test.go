@@ -1,4 +1,4 @@
-package scan
+package pipeline
 
 import (
 	"context"
@@ -18,7 +18,7 @@ func TestRunRefusesNaN(t *testing.T) {
 	} {
 		opts := DefaultOptions()
 		tc.set(&opts)
-		if _, err := Run(context.Background(), []string{"../../testdata/articles/storm-warning.txt"}, opts); err == nil {
+		if _, err := Run(context.Background(), []string{"../../../testdata/articles/storm-warning.txt"}, opts); err == nil {
 			t.Errorf("%s: Run accepted it", tc.name)
 		}
 	}

@@ -1,0 +1,173 @@
+package neardup
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/neardup/neardup/pkg/doc"
+	"github.com/neardup/neardup/pkg/group"
+	"github.com/neardup/neardup/pkg/report"
+)
+
+// ErrStale is the cause given for an indexed file that is gone or changed
+// since it was indexed: its entry no longer says what the archive holds,
+// so it matches nothing.
+var ErrStale = errors.New("indexed file missing or changed since it was indexed, not matched")
+
+// QueryResult is what Query found.
+type QueryResult struct {
+	// Report has a group per queried file with matches: the queried file
+	// first, then the indexed files it matches, strongest first. A queried
+	// file is Redundant when an indexed file holds its text and it is not
+	// itself indexed.
+	Report   report.Report
+	Warnings []Warning // files skipped, and indexed files found stale
+	Indexed  int       // entries in the index
+	queried  *Corpus
+}
+
+// Query fingerprints files and matches each against the index: by
+// similarity, or by containment (an excerpt of an indexed file, or an
+// indexed excerpt of it). A file's matches never depend on the other files
+// queried with it; a queried file that is itself indexed (under any name)
+// is matched against the rest of the index. Indexed paths are absolute.
+func (x *Index) Query(ctx context.Context, files []string, opts Options) (*QueryResult, error) {
+	if err := x.prepare(ctx, &opts, files); err != nil {
+		return nil, err
+	}
+	q, err := Fingerprint(ctx, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(q.Docs) == 0 {
+		return nil, ErrNoInput
+	}
+	var docs []doc.Doc
+	if err := x.ix.Each(func(e doc.Doc) error { docs = append(docs, e); return nil }); err != nil {
+		return nil, err
+	}
+	nIndexed := len(docs)
+	all, err := Load(append(docs, q.Docs...), opts)
+	if err != nil {
+		return nil, err
+	}
+	res := all.res
+	abs := make([]string, len(res.Docs))
+	for i := nIndexed; i < len(res.Docs); i++ {
+		abs[i], _ = filepath.Abs(res.Docs[i].Path)
+	}
+	isQuery := func(i int) bool { return i >= nIndexed }
+	indexedPath := make(map[string]bool, nIndexed)
+	for _, d := range docs {
+		indexedPath[d.Path] = true
+	}
+	// A queried file that is itself indexed is part of the archive: it is
+	// matched against the rest of the index, never its own entry, and
+	// never listed for removal.
+	indexed := make(map[int]bool)
+	for i := nIndexed; i < len(res.Docs); i++ {
+		real, err := filepath.EvalSymlinks(abs[i])
+		indexed[i] = indexedPath[abs[i]] || err == nil && indexedPath[real]
+	}
+	var mu sync.Mutex
+	stats := map[int]os.FileInfo{} // one stat a file, however many pairs
+	stat := func(i int) os.FileInfo {
+		mu.Lock()
+		defer mu.Unlock()
+		fi, ok := stats[i]
+		if !ok {
+			fi, _ = os.Stat(res.Docs[i].Path)
+			stats[i] = fi
+		}
+		return fi
+	}
+	self := func(q, d int) bool {
+		same := res.Docs[d].Path == abs[q]
+		if !same {
+			a, b := stat(d), stat(q)
+			same = a != nil && b != nil && os.SameFile(a, b)
+		}
+		if same {
+			mu.Lock()
+			indexed[q] = true
+			mu.Unlock()
+		}
+		return same
+	}
+	matches, err := res.Matches(ctx, opts.pipeline(), isQuery, self)
+	if err != nil {
+		return nil, err
+	}
+	out := &QueryResult{Warnings: q.Warnings, Indexed: nIndexed, queried: q}
+	fresh := map[int]bool{}
+	isFresh := func(d int) bool {
+		if ok, seen := fresh[d]; seen {
+			return ok
+		}
+		fi := stat(d)
+		ok := fi != nil && !res.Stale(d) && fi.Size() == res.Docs[d].Size && fi.ModTime().Equal(res.Docs[d].ModTime)
+		if !ok {
+			out.Warnings = append(out.Warnings, Warning{Path: res.Docs[d].Path, Err: ErrStale})
+		}
+		fresh[d] = ok
+		return ok
+	}
+	rep := report.Report{Stats: report.Stats{Files: len(q.Docs), Skipped: q.Skipped}}
+	for i := nIndexed; i < len(res.Docs); i++ {
+		g := report.Group{ID: len(rep.Groups) + 1, Members: []report.Member{{Path: res.Docs[i].Path, Similarity: 1}}}
+		for _, e := range matches[i] {
+			d := e.A
+			if d == i {
+				d = e.B
+			}
+			if !isFresh(d) {
+				continue
+			}
+			if !indexed[i] && res.Covers(d, i) {
+				g.Members[0].Redundant = true
+			}
+			v := &report.Via{Kind: report.Similar, To: res.Docs[i].Path, Similarity: e.Jaccard}
+			if e.Kind == group.Contained {
+				v.Kind, v.Similarity = report.Contains, e.Containment
+				if e.A == d {
+					v.Kind = report.Within
+				}
+			}
+			g.Members = append(g.Members, report.Member{Path: res.Docs[d].Path, Similarity: e.Jaccard, Via: v})
+		}
+		if len(g.Members) == 1 {
+			continue
+		}
+		slices.SortStableFunc(g.Members[1:], func(a, b report.Member) int {
+			return cmp.Or(cmp.Compare(b.Similarity, a.Similarity), strings.Compare(a.Path, b.Path))
+		})
+		rep.Groups = append(rep.Groups, g)
+	}
+	rep.Stats.Groups = len(rep.Groups)
+	out.Report = rep
+	return out, nil
+}
+
+// Queried is how many files Query fingerprinted.
+func (r *QueryResult) Queried() int { return len(r.queried.Docs) }
+
+// Add stores the files r queried in the index, which must be open for
+// writing.
+func (x *Index) Add(ctx context.Context, r *QueryResult) error {
+	var put []doc.Doc
+	for _, d := range r.queried.Docs {
+		d.Path, _ = filepath.Abs(d.Path)
+		d.Encoding = ""
+		put = append(put, d)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return x.ix.Update(settings(r.queried.opts), nil, put, nil)
+}

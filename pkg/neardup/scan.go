@@ -1,0 +1,264 @@
+// Package neardup finds near-duplicate articles among text files: the
+// library behind the neardup command, one call per command.
+//
+// Scan reads files, removes boilerplate, fingerprints them and reports
+// groups of near-duplicates; Fingerprint and Corpus.Group are its two
+// halves, for grouping one corpus several ways. OpenIndex opens an index
+// of fingerprints, which Index.Update keeps current, Index.Scan uses as a
+// cache and Index.Query matches new files against. Compare explains one
+// pair. Every result depends only on the files and the options, never on
+// Options.Jobs.
+//
+// The stage packages (clean, tokenize, stem, shingle, minhash, lsh,
+// anchor, group, report, index) can be used alone; this package joins
+// them the way the command does.
+package neardup
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/doc"
+	"github.com/neardup/neardup/pkg/group"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
+	"github.com/neardup/neardup/pkg/lsh"
+	"github.com/neardup/neardup/pkg/report"
+)
+
+// Warning is a problem with one file. Skipped says the file was left out;
+// otherwise it was used with the problem noted (read in part, say).
+type Warning = pipeline.Warning
+
+// File is a file read and decoded.
+type File = pipeline.File
+
+// ErrEmpty is the cause given for an empty file.
+var ErrEmpty = pipeline.ErrEmpty
+
+// ErrNoInput says no file could be read.
+var ErrNoInput = errors.New("no input could be read")
+
+// ErrChanged is the cause given for a file whose fingerprint was loaded
+// (from an index or sketch file) but whose bytes are no longer those it was
+// made from: it is not listed as redundant.
+var ErrChanged = errors.New("changed since its fingerprint was stored (same size and time), not listed")
+
+// ReadFile reads and decodes one file, at most maxBytes of it (0: all), as
+// every command does. It fails for a file that cannot be read, is empty or
+// is binary; warnings say what was read with a problem.
+func ReadFile(path string, maxBytes int64) (File, []Warning, error) {
+	return pipeline.Read(path, maxBytes)
+}
+
+// Similarity of two documents; see group.Measure.
+type Similarity = group.Measure
+
+// Stages says what each stage did and how long it took.
+type Stages struct {
+	Templates, Fingerprint, Candidates, Group time.Duration
+	LSH                                       lsh.Params // the banding used
+	Pairs                                     int        // candidate pairs proposed
+	Verified                                  int        // pairs that are near-duplicates
+	Stored                                    int        // documents whose fingerprints were loaded, not made
+}
+
+// Corpus is a set of fingerprinted documents, ready to be grouped.
+type Corpus struct {
+	Docs     []doc.Doc // the documents that could be read, in input order
+	Warnings []Warning // in input order
+	Skipped  int       // files left out
+	Stages   Stages
+
+	res     *pipeline.Result
+	opts    Options
+	pending []doc.Doc // fingerprints made here for an index to store
+}
+
+// Scan fingerprints files and groups them: Fingerprint, then Group. Files
+// should be in the order groups are to be reported in (the command sorts
+// them by path). It fails with ErrNoInput when no file could be read,
+// and returns ctx.Err() when ctx is cancelled.
+func Scan(ctx context.Context, files []string, opts Options) (*Result, error) {
+	c, err := Fingerprint(ctx, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Docs) == 0 {
+		return nil, ErrNoInput
+	}
+	return c.Group(ctx, opts.Group)
+}
+
+// Fingerprint reads and fingerprints files: the first half of Scan. With
+// the corpus layer on and no Templates given, it first learns the
+// template lines from the files.
+func Fingerprint(ctx context.Context, files []string, opts Options) (*Corpus, error) {
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
+	p := opts.pipeline()
+	if opts.Read.Progress != nil {
+		var done atomic.Int64
+		total := len(files)
+		p.Progress = func() { opts.Read.Progress(int(done.Add(1)), total) }
+	}
+	res, err := pipeline.Fingerprint(ctx, files, p)
+	if err != nil {
+		return nil, err
+	}
+	return &Corpus{Docs: res.Docs, Warnings: res.Warnings, Skipped: res.Skipped, res: res, opts: opts,
+		Stages: Stages{Templates: res.TemplateTime, Fingerprint: res.FingerprintTime}}, nil
+}
+
+// Load returns a corpus of documents fingerprinted before, with opts'
+// settings (an index, sketch files). Their files are read again only to
+// verify pairs (GroupOptions.Verify) and before a Stored document is
+// listed as redundant.
+func Load(docs []doc.Doc, opts Options) (*Corpus, error) {
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
+	res, err := pipeline.FromDocs(docs, opts.pipeline())
+	if err != nil {
+		return nil, err
+	}
+	c := &Corpus{Docs: res.Docs, res: res, opts: opts}
+	for _, d := range docs {
+		if d.Stored {
+			c.Stages.Stored++
+		}
+	}
+	return c, nil
+}
+
+// Templates learns the template lines of the corpus layer from files, as
+// Fingerprint does, so that other runs (an index, sketch shards) clean
+// alike.
+func Templates(ctx context.Context, files []string, opts Options) (*clean.Templates, error) {
+	c := opts.Clean
+	return pipeline.Templates(ctx, files, c.TemplateFiles, c.TemplateShare, opts.Jobs, opts.Read.MaxBytes)
+}
+
+// Result is what grouping a corpus found.
+type Result struct {
+	Report report.Report
+	// Warnings name the Stored documents found changed when about to be
+	// listed as redundant (they are not).
+	Warnings []Warning
+	Stages   Stages
+	Corpus   *Corpus
+}
+
+// Group finds the groups among the corpus's documents with g, replacing
+// what an earlier Group found, and reports them. Groups are numbered
+// from 1 in the order of their first path; each starts with the member g.Keep
+// keeps.
+func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
+	opts := c.opts
+	opts.Group = g
+	if err := opts.Check(); err != nil {
+		return nil, err
+	}
+	if err := c.res.Group(ctx, opts.pipeline()); err != nil {
+		return nil, err
+	}
+	r := c.res
+	c.Stages.LSH, c.Stages.Pairs, c.Stages.Verified = r.LSH, r.Candidates, len(r.Matched)
+	c.Stages.Candidates, c.Stages.Group = r.CandidateTime, r.GroupTime
+	rep, warns := c.report(g.Keep)
+	rep.Stats.Skipped = c.Skipped
+	return &Result{Report: rep, Warnings: warns, Stages: c.Stages, Corpus: c}, nil
+}
+
+// Similarity measures documents a and b (indexes in Docs) as the last
+// Group did: exactly where it read their texts, from signatures otherwise.
+func (c *Corpus) Similarity(a, b int) Similarity { return c.res.Similarity(a, b) }
+
+// report turns the groups into report form, keeping keep's member first.
+func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
+	better := [...]func(a, b *doc.Doc) bool{
+		KeepFirst:    func(a, b *doc.Doc) bool { return false },
+		KeepLongest:  func(a, b *doc.Doc) bool { return a.Words > b.Words },
+		KeepShortest: func(a, b *doc.Doc) bool { return a.Words < b.Words },
+		KeepNewest:   func(a, b *doc.Doc) bool { return a.ModTime.After(b.ModTime) },
+		KeepOldest:   func(a, b *doc.Doc) bool { return a.ModTime.Before(b.ModTime) },
+	}[keep]
+	r := c.res
+	ch := changes{maxBytes: c.opts.Read.MaxBytes}
+	rep := report.Report{Stats: report.Stats{Files: len(r.Docs), Groups: len(r.Groups)}}
+	for i, g := range r.Groups {
+		kept := 0
+		for k, m := range g.Members { // members are in path order: ties keep the first
+			if better(&r.Docs[m.Doc], &r.Docs[g.Members[kept].Doc]) {
+				kept = k
+			}
+		}
+		first := g.Members[kept].Doc
+		rg := report.Group{ID: i + 1, Members: make([]report.Member, 0, len(g.Members))}
+		member := func(m group.Member) report.Member {
+			rm := report.Member{Path: r.Docs[m.Doc].Path, Similarity: 1, Via: c.via(m)}
+			if m.Doc != first {
+				rm.Similarity = r.Similarity(m.Doc, first).Jaccard
+				// A stored fingerprint vouches for a file only while it is
+				// unchanged: a file replaced by other text of the same size
+				// with its time kept (cp -p, rsync -t) is read again before
+				// it is listed for removal.
+				rm.Redundant = r.Covers(first, m.Doc) && ch.same(&r.Docs[first]) && ch.same(&r.Docs[m.Doc])
+			}
+			return rm
+		}
+		rg.Members = append(rg.Members, member(g.Members[kept]))
+		for k, m := range g.Members {
+			if k != kept {
+				rg.Members = append(rg.Members, member(m))
+			}
+		}
+		rep.Groups = append(rep.Groups, rg)
+	}
+	return rep, ch.warnings
+}
+
+// via describes the edge that brought m into its group.
+func (c *Corpus) via(m group.Member) *report.Via {
+	if m.Via.Kind == 0 {
+		return nil
+	}
+	v := &report.Via{To: c.res.Docs[m.Other()].Path, Similarity: m.Via.Jaccard, Kind: m.Via.Kind.String()}
+	if m.Via.Kind == group.Contained {
+		v.Similarity, v.Kind = m.Via.Containment, report.Contains
+		if m.Via.A == m.Doc {
+			v.Kind = report.Within
+		}
+	}
+	return v
+}
+
+// changes reads Stored documents' files again, once each, to see whether
+// they still hold the bytes their fingerprints were made from.
+type changes struct {
+	maxBytes int64
+	seen     map[string]bool // path -> unchanged
+	warnings []Warning
+}
+
+func (ch *changes) same(d *doc.Doc) bool {
+	if !d.Stored {
+		return true
+	}
+	if ok, seen := ch.seen[d.Path]; seen {
+		return ok
+	}
+	f, _, err := pipeline.Read(d.Path, ch.maxBytes)
+	ok := err == nil && f.Hash == d.Hash
+	if !ok {
+		ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrChanged})
+	}
+	if ch.seen == nil {
+		ch.seen = map[string]bool{}
+	}
+	ch.seen[d.Path] = ok
+	return ok
+}
