@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // matcher finds, in one pass over a line, which rules' required literals
@@ -126,7 +127,10 @@ func (m *matcher) scan(s string, hits []uint64) {
 	if m.maxLen == 0 {
 		return // no literals
 	}
-	if !m.foldASCII {
+	// The table folds ASCII letters itself; a lower-cased copy is needed
+	// only when the line has a capital outside ASCII that a literal may
+	// hold (most lines with such bytes have only quotes and dashes).
+	if !m.foldASCII && hasUpperNonASCII(s) {
 		s = strings.ToLower(s)
 	}
 	// Each step waits for the table load of the step before, so a long
@@ -178,4 +182,22 @@ func (m *matcher) report(state int32, hits []uint64) {
 	for w, v := range m.out[int(state>>1)/m.classes] {
 		hits[w] |= v
 	}
+}
+
+// hasUpperNonASCII reports whether s has an upper-case letter outside ASCII.
+func hasUpperNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		for i+8 <= len(s) && load64(s, i)&highBits == 0 {
+			i += 8 // ASCII
+		}
+		if i == len(s) || s[i] < utf8.RuneSelf {
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			return true
+		}
+		i += n - 1
+	}
+	return false
 }

@@ -2,17 +2,11 @@ package clean
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/kljensen/snowball/english"
-	"github.com/kljensen/snowball/french"
-	"github.com/kljensen/snowball/hungarian"
-	"github.com/kljensen/snowball/norwegian"
-	"github.com/kljensen/snowball/russian"
-	"github.com/kljensen/snowball/spanish"
-	"github.com/kljensen/snowball/swedish"
 )
 
 // The line classifier follows jusText (Pomikálek 2011) on the features
@@ -41,28 +35,6 @@ var langIDs = map[string]int{
 	"russian": langRussian, "spanish": langSpanish, "swedish": langSwedish,
 }
 
-// isStop calls each language's function directly, not through a func
-// value, so that string(w) need not escape to the heap.
-func isStop(lang int, w []byte) bool {
-	switch lang {
-	case langEnglish:
-		return english.IsStopWord(string(w))
-	case langFrench:
-		return french.IsStopWord(string(w))
-	case langHungarian:
-		return hungarian.IsStopWord(string(w))
-	case langNorwegian:
-		return norwegian.IsStopWord(string(w))
-	case langRussian:
-		return russian.IsStopWord(string(w))
-	case langSpanish:
-		return spanish.IsStopWord(string(w))
-	case langSwedish:
-		return swedish.IsStopWord(string(w))
-	}
-	return false
-}
-
 // Thresholds, jusText's (its lengths in characters) with stop-word
 // densities lowered for snowball's lists, which are shorter than
 // jusText's: running English text measures 0.42 (median over BBC
@@ -89,11 +61,11 @@ const (
 // lineStats are the shallow features of one line.
 type lineStats struct {
 	runes    int
-	tokens   int // white-space separated, up to maxCounted
-	counted  int // letter words among those tokens
-	stops    [langCount]uint8
-	caps     int // letter words starting with a capital
-	junk     int // tokens that are a URL, address, handle or tag
+	tokens   int    // white-space separated, up to maxCounted
+	counted  int    // letter words among those tokens
+	stops    uint64 // per language, a count in byte lang (see stop)
+	caps     int    // letter words starting with a capital
+	junk     int    // tokens that are a URL, address, handle or tag
 	sentence bool
 }
 
@@ -101,67 +73,213 @@ func (s *lineStats) density(lang int) float64 {
 	if s.counted == 0 {
 		return 0
 	}
-	return float64(s.stops[lang]) / float64(s.counted)
+	return float64(s.stop(lang)) / float64(s.counted)
 }
 
-// measure fills s for line, counting the stop words of the languages in
-// langs (a bit per language).
-func (s *lineStats) measure(line string, langs uint) {
-	*s = lineStats{runes: utf8.RuneCountInString(line), sentence: endsSentence(line)}
-	var buf [64]byte
-	rest := line
+// stop returns the stop words of lang counted on the line.
+func (s *lineStats) stop(lang int) int { return int(uint8(s.stops >> (8 * lang))) }
+
+// measure fills s for line, counting the stop words of every language.
+// It runs on every line the rules leave, so it is one pass over the bytes
+// through a table: a word is lower-cased and hashed as it is read and
+// looked up once for all languages; a token that turns out to be a link
+// or handle takes back the words counted in it.
+func (s *lineStats) measure(line string) {
+	*s = lineStats{runes: runeCount(line), sentence: endsSentence(line)}
+	var buf [maxStopBytes + utf8.UTFMax]byte
+	i := 0
 	for s.tokens < maxCounted {
-		rest = trimSpaceLeft(rest)
-		if rest == "" {
+		for i < len(line) {
+			c := line[i]
+			if c < utf8.RuneSelf {
+				if !asciiSpace[c] {
+					break
+				}
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(line[i:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += n
+		}
+		if i == len(line) {
 			break
 		}
-		end := spaceIndex(rest)
-		tok := rest[:end]
-		rest = rest[end:]
-		s.tokens++
-		if junkToken(tok) {
+		start, before := i, *s
+		flags, n, h := uint8(0), 0, uint32(fnvOffset)
+		for i < len(line) {
+			c := line[i]
+			f := byteClass[c]
+			if f&bcLetter != 0 {
+				if i == start && c <= 'Z' {
+					s.caps++
+				}
+				c |= 0x20
+				if n < maxStopBytes {
+					buf[n] = c
+				}
+				n++
+				h = (h ^ uint32(c)) * fnvPrime
+				i++
+				continue
+			}
+			if f&bcHigh != 0 {
+				r, size := utf8.DecodeRuneInString(line[i:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				i += size
+				flags |= bcHigh
+				if unicode.IsLetter(r) {
+					if n == 0 && start+size == i && unicode.IsUpper(r) {
+						s.caps++
+					}
+					if n < maxStopBytes {
+						m := len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
+						for _, b := range buf[n:m] {
+							h = (h ^ uint32(b)) * fnvPrime
+						}
+						n = m
+					} else {
+						n = maxStopBytes + 1 // too long for a stop word
+					}
+					continue
+				}
+			} else {
+				if f&bcSpace != 0 {
+					break
+				}
+				flags |= f
+				i++
+			}
+			// Letter runs are the words ("don't" is "don" and "t", as
+			// snowball's lists expect).
+			if n > 0 {
+				s.word(buf[:min(n, maxStopBytes)], n, h)
+				n, h = 0, fnvOffset
+			}
+		}
+		if n > 0 {
+			s.word(buf[:min(n, maxStopBytes)], n, h)
+		}
+		if flags&bcJunk != 0 && junkToken(line[start:i]) {
+			*s = before
 			s.junk++
-			continue
 		}
-		// Letter runs inside the token are the words ("don't" is "don"
-		// and "t", as snowball's lists expect).
-		w := buf[:0]
-		first := true
-		flush := func() {
-			if len(w) == 0 {
-				return
-			}
-			s.counted++
-			for l := 1; l < langCount; l++ {
-				if langs&(1<<l) != 0 && isStop(l, w) {
-					s.stops[l]++
-				}
-			}
-			w = w[:0]
+		s.tokens++
+	}
+}
+
+// word counts one word (n bytes long, w its first bytes lower-cased, h
+// their hash) and the languages it is a stop word of.
+func (s *lineStats) word(w []byte, n int, h uint32) {
+	s.counted++
+	if n <= maxStopBytes {
+		s.stops += stopTable.lookup(w, h)
+	}
+}
+
+// runeCount is utf8.RuneCountInString, eight bytes at a time: the runes
+// are the bytes that do not continue one.
+func runeCount(s string) int {
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		n -= bits.OnesCount64(x & ^(x << 1) & highBits) // 10xxxxxx
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xc0 == 0x80 {
+			n--
 		}
-		for _, r := range tok {
-			switch {
-			case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'):
-				if first && r <= 'Z' {
-					s.caps++
+	}
+	return n
+}
+
+// Byte classes for measure.
+const (
+	bcSpace  = 1 << iota
+	bcLetter // ASCII letter
+	bcJunk   // '@', '#', '/' or '.': the token may be a link or handle
+	bcHigh   // not ASCII
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c < utf8.RuneSelf && asciiSpace[c]:
+			t[c] = bcSpace
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+			t[c] = bcLetter
+		case c == '@', c == '#', c == '/', c == '.':
+			t[c] = bcJunk
+		case c >= utf8.RuneSelf:
+			t[c] = bcHigh
+		}
+	}
+	return t
+}()
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+// maxStopBytes bounds the stop words looked up (the longest in any list
+// is shorter): longer words are counted without a look-up.
+const maxStopBytes = 24
+
+// stopSet maps a lower-cased word to the languages (a bit per language
+// id) whose snowball list has it, by open addressing on the word's FNV-1a
+// hash.
+type stopSet struct {
+	keys  []string
+	langs []uint64 // 1 in the byte of each language (see lineStats.stops)
+	mask  uint32
+}
+
+var stopTable = func() *stopSet {
+	n := 0
+	for _, l := range stopWordLists {
+		n += len(l)
+	}
+	size := 1
+	for size < 4*n {
+		size *= 2
+	}
+	t := &stopSet{keys: make([]string, size), langs: make([]uint64, size), mask: uint32(size - 1)}
+	for i, list := range stopWordLists {
+		for _, w := range list {
+			if len(w) > maxStopBytes {
+				panic("clean: stop word longer than maxStopBytes: " + w)
+			}
+			h := uint32(fnvOffset)
+			for j := 0; j < len(w); j++ {
+				h = (h ^ uint32(w[j])) * fnvPrime
+			}
+			for k := h & t.mask; ; k = (k + 1) & t.mask {
+				if t.keys[k] == "" || t.keys[k] == w {
+					t.keys[k] = w
+					t.langs[k] |= 1 << (8 * (langEnglish + i))
+					break
 				}
-				first = false
-				if len(w) < len(buf)-1 {
-					w = append(w, byte(r)|0x20)
-				}
-			case r >= utf8.RuneSelf && unicode.IsLetter(r):
-				if first && unicode.IsUpper(r) {
-					s.caps++
-				}
-				first = false
-				if len(w)+utf8.UTFMax < len(buf) {
-					w = utf8.AppendRune(w, unicode.ToLower(r))
-				}
-			default:
-				flush()
 			}
 		}
-		flush()
+	}
+	return t
+}()
+
+// lookup returns the languages w (hash h) is a stop word of.
+func (t *stopSet) lookup(w []byte, h uint32) uint64 {
+	for k := h & t.mask; ; k = (k + 1) & t.mask {
+		key := t.keys[k]
+		if key == "" {
+			return 0
+		}
+		if key == string(w) {
+			return t.langs[k]
+		}
 	}
 }
 
@@ -219,55 +337,32 @@ type verdict struct {
 
 // classify returns, per line, the classifier's verdict; lines already
 // dropped, blank lines and documents it cannot judge get clsNone.
-func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
-	v := make([]verdict, len(lines))
-	st := make([]lineStats, len(lines))
-	// Stop words are counted for the configured language and, when the
-	// document turns out not to be in it, for all the others.
-	langs := uint(1) << lang
-	if lang == langNone {
-		langs = 0
-	}
-	measureAll := func() (stops, counted int) {
-		for i := range lines {
-			if lines[i].dropped || lines[i].text == "" {
-				continue
-			}
-			st[i].measure(lines[i].text, langs)
-			stops += int(st[i].stops[lang])
-			counted += st[i].counted
+func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int) {
+	v := grow(&sc.v, len(lines))
+	st := grow(&sc.st, len(lines))
+	// Stop words are counted for all languages at once; a document with
+	// too few of the configured language's is judged in the language
+	// whose stop words it has, if any.
+	var n [langCount]int
+	counted := 0
+	for i := range lines {
+		if lines[i].dropped || lines[i].text == "" {
+			continue
 		}
-		return stops, counted
-	}
-	stops, counted := measureAll()
-	if counted > 0 && float64(stops) < minDocStops*float64(counted) {
-		// Not the configured language: guess another from a sample of
-		// lines, all languages at once, then measure again with the
-		// guess alone, so that text in no known language costs little.
-		var sample lineStats
-		var n [langCount]int
-		words := 0
-		for i := range lines {
-			if lines[i].dropped || lines[i].text == "" || words >= 4*maxCounted {
-				continue
-			}
-			sample.measure(lines[i].text, 1<<langCount-2)
-			words += sample.counted
-			for l := range n {
-				n[l] += int(sample.stops[l])
-			}
+		st[i].measure(lines[i].text)
+		counted += st[i].counted
+		for l := range n {
+			n[l] += st[i].stop(l)
 		}
+	}
+	if counted > 0 && float64(n[lang]) < minDocStops*float64(counted) {
 		best := langNone
 		for l := 1; l < langCount; l++ {
-			if float64(n[l]) >= minDocStops*float64(words) && (best == langNone || n[l] > n[best]) {
+			if float64(n[l]) >= minDocStops*float64(counted) && (best == langNone || n[l] > n[best]) {
 				best = l
 			}
 		}
 		lang = best
-		if lang != langNone {
-			langs = 1 << lang
-			measureAll()
-		}
 	}
 	good, evidence := false, false
 	for i := range lines {
@@ -404,7 +499,7 @@ func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
 			v[i].final = clsNearGood
 		}
 	}
-	short := make([]class, len(v))
+	short := grow(&sc.short, len(v))
 	for i := range v {
 		if v[i].final != clsShort {
 			continue
@@ -462,6 +557,27 @@ func classify(lines []line, lang int) ([]verdict, []lineStats, int) {
 	return v, st, lang
 }
 
+// scratch holds classify's per-line slices between documents (see
+// scratchPool): allocating them per document was a third of cleaning's
+// allocations.
+type scratch struct {
+	v     []verdict
+	st    []lineStats
+	short []class
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// grow returns (*s)[:n], zeroed, reallocating when it is too short.
+func grow[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	clear(*s)
+	return *s
+}
+
 // minLabelRun is the shortest run of labels taken for a menu.
 const minLabelRun = 4
 
@@ -511,7 +627,7 @@ func explainVerdict(v []verdict, st []lineStats, lines []line, lang int, i int) 
 	s := &st[i]
 	feats := fmt.Sprintf("%d chars, %d words", s.runes, countWords(lines[i].text))
 	if lang != langNone && s.counted > 0 {
-		feats += fmt.Sprintf(", stop words %d/%d", s.stops[lang], s.counted)
+		feats += fmt.Sprintf(", stop words %d/%d", s.stop(lang), s.counted)
 	}
 	if s.sentence {
 		feats += ", sentence end"
@@ -598,43 +714,4 @@ func listSections(lines []line) []int {
 
 func bulletOnly(s string) bool {
 	return s != "" && !hasWordChar(s) && countWordsUpTo(s, 2) == 1
-}
-
-// trimSpaceLeft is strings.TrimLeftFunc(s, unicode.IsSpace), with ASCII
-// bytes checked without decoding.
-func trimSpaceLeft(s string) string {
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if !asciiSpace[c] {
-				return s[i:]
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !unicode.IsSpace(r) {
-			return s[i:]
-		}
-		i += n
-	}
-	return ""
-}
-
-// spaceIndex returns the index of the first white space in s, or len(s).
-func spaceIndex(s string) int {
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				return i
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			return i
-		}
-		i += n
-	}
-	return len(s)
 }

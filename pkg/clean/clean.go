@@ -417,7 +417,8 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 		}
 	}
 	if c.lang != langNone {
-		v, st, lang := classify(lines, c.lang)
+		sc := scratchPool.Get().(*scratch)
+		v, st, lang := classify(lines, c.lang, sc)
 		for i := range v {
 			if v[i].final != clsBad || lines[i].dropped {
 				continue
@@ -428,6 +429,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerClassifier, Kind: kind, Rule: why})
 			}
 		}
+		scratchPool.Put(sc)
 	}
 	if explain {
 		for _, i := range corpus {
