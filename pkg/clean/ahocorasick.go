@@ -122,7 +122,9 @@ func newMatcher(rules []Rule) *matcher {
 
 // scan sets in hits (len m.words, cleared first) the rules whose literals
 // occur in s, case-insensitively.
-func (m *matcher) scan(s string, hits []uint64) {
+//
+// upper: s may have a capital outside ASCII (when false, s is not checked).
+func (m *matcher) scan(s string, hits []uint64, upper bool) {
 	clear(hits)
 	if m.maxLen == 0 {
 		return // no literals
@@ -130,7 +132,7 @@ func (m *matcher) scan(s string, hits []uint64) {
 	// The table folds ASCII letters itself; a lower-cased copy is needed
 	// only when the line has a capital outside ASCII that a literal may
 	// hold (most lines with such bytes have only quotes and dashes).
-	if !m.foldASCII && hasUpperNonASCII(s) {
+	if !m.foldASCII && upper && hasUpperNonASCII(s) {
 		s = strings.ToLower(s)
 	}
 	// Each step waits for the table load of the step before, so a long

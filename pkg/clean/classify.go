@@ -42,7 +42,8 @@ var langIDs = map[string]int{
 const (
 	lengthLow  = 70
 	lengthHigh = 200
-	stopLow    = 0.25
+	stopLow    = stopLowPct / 100.0
+	stopLowPct = 25
 	stopHigh   = 0.30
 	// stopBad: below it a long line is boilerplate on its own (menus,
 	// link lists); between it and stopLow it is judged by its context,
@@ -51,7 +52,7 @@ const (
 	stopBad = 0.15
 	// maxCounted caps the words examined on a line: a density is known
 	// well enough after them, and long lines cost no more.
-	maxCounted = 48
+	maxCounted = 24
 	// minDocStops is the stop-word density under which a document is not
 	// in the language: the classifier then tries the others, and without
 	// one that fits judges lines without stop words.
@@ -67,6 +68,7 @@ type lineStats struct {
 	caps     int    // letter words starting with a capital
 	junk     int    // tokens that are a URL, address, handle or tag
 	sentence bool
+	partial  bool // measure stopped early, sure the line is text
 }
 
 func (s *lineStats) density(lang int) float64 {
@@ -81,14 +83,25 @@ func (s *lineStats) stop(lang int) int { return int(uint8(s.stops >> (8 * lang))
 
 // measure fills s for line, counting the stop words of every language.
 // It runs on every line the rules leave, so it is one pass over the bytes
-// through a table: a word is lower-cased and hashed as it is read and
-// looked up once for all languages; a token that turns out to be a link
-// or handle takes back the words counted in it.
-func (s *lineStats) measure(line string) {
+// through a table; an ASCII word is looked up, once for all languages, by
+// its bytes as one integer, and only words with other letters are copied.
+// A token that turns out to be a link or handle takes back its words.
+//
+// A long line ending in a sentence is text once a quarter of the words it
+// may examine are stop words of lang (see classify), whatever the rest
+// say; measure stops there, as such lines are most of an article's bytes.
+func (s *lineStats) measure(line string, lang int) {
 	*s = lineStats{runes: runeCount(line), sentence: endsSentence(line)}
-	var buf [maxStopBytes + utf8.UTFMax]byte
+	enough := maxCounted + 1
+	if lang != langNone && s.sentence && s.runes > lengthHigh {
+		enough = (maxCounted*stopLowPct + 99) / 100
+	}
 	i := 0
 	for s.tokens < maxCounted {
+		if s.stop(lang) >= enough {
+			s.partial = true
+			break
+		}
 		for i < len(line) {
 			c := line[i]
 			if c < utf8.RuneSelf {
@@ -107,78 +120,112 @@ func (s *lineStats) measure(line string) {
 		if i == len(line) {
 			break
 		}
-		start, before := i, *s
-		flags, n, h := uint8(0), 0, uint32(fnvOffset)
+		start, counted, stops, caps := i, s.counted, s.stops, s.caps
+		flags, word := uint8(0), -1 // word: start of the current ASCII letter run
 		for i < len(line) {
 			c := line[i]
 			f := byteClass[c]
 			if f&bcLetter != 0 {
-				if i == start && c <= 'Z' {
-					s.caps++
+				if word < 0 {
+					word = i
+					if i == start && c <= 'Z' {
+						s.caps++
+					}
 				}
-				c |= 0x20
-				if n < maxStopBytes {
-					buf[n] = c
-				}
-				n++
-				h = (h ^ uint32(c)) * fnvPrime
 				i++
 				continue
 			}
+			if word >= 0 {
+				s.asciiWord(line, word, i)
+				word = -1
+			}
+			if f&bcSpace != 0 {
+				break
+			}
 			if f&bcHigh != 0 {
-				r, size := utf8.DecodeRuneInString(line[i:])
-				if unicode.IsSpace(r) {
-					break
-				}
-				i += size
+				// Letters outside ASCII: the token is counted on the
+				// slow path, from its start.
+				s.counted, s.stops, s.caps = counted, stops, caps
+				i = s.unicodeToken(line, start)
 				flags |= bcHigh
-				if unicode.IsLetter(r) {
-					if n == 0 && start+size == i && unicode.IsUpper(r) {
-						s.caps++
-					}
-					if n < maxStopBytes {
-						m := len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
-						for _, b := range buf[n:m] {
-							h = (h ^ uint32(b)) * fnvPrime
-						}
-						n = m
-					} else {
-						n = maxStopBytes + 1 // too long for a stop word
-					}
-					continue
-				}
-			} else {
-				if f&bcSpace != 0 {
-					break
-				}
-				flags |= f
-				i++
+				break
 			}
-			// Letter runs are the words ("don't" is "don" and "t", as
-			// snowball's lists expect).
-			if n > 0 {
-				s.word(buf[:min(n, maxStopBytes)], n, h)
-				n, h = 0, fnvOffset
-			}
+			flags |= f
+			i++
 		}
-		if n > 0 {
-			s.word(buf[:min(n, maxStopBytes)], n, h)
+		if word >= 0 {
+			s.asciiWord(line, word, i)
 		}
 		if flags&bcJunk != 0 && junkToken(line[start:i]) {
-			*s = before
+			s.counted, s.stops, s.caps = counted, stops, caps
 			s.junk++
 		}
 		s.tokens++
 	}
 }
 
-// word counts one word (n bytes long, w its first bytes lower-cased, h
-// their hash) and the languages it is a stop word of.
-func (s *lineStats) word(w []byte, n int, h uint32) {
+// asciiWord counts the ASCII letters line[from:to] as a word.
+func (s *lineStats) asciiWord(line string, from, to int) {
 	s.counted++
-	if n <= maxStopBytes {
-		s.stops += stopTable.lookup(w, h)
+	n := to - from
+	if n > 8 {
+		if n <= stopTable.maxLong {
+			var buf [maxStopBytes]byte
+			for j := range n {
+				buf[j] = line[from+j] | 0x20
+			}
+			s.stops += stopTable.long[string(buf[:n])]
+		}
+		return
 	}
+	var k uint64
+	if from+8 <= len(line) {
+		k = load64(line, from) & (1<<(8*n) - 1)
+	} else {
+		for j := n - 1; j >= 0; j-- {
+			k = k<<8 | uint64(line[from+j])
+		}
+	}
+	s.stops += stopTable.short(k | 0x2020202020202020&(1<<(8*n)-1))
+}
+
+// unicodeToken counts the words of the token at line[start:], which has
+// letters outside ASCII, and returns its end: letter runs lower-cased.
+func (s *lineStats) unicodeToken(line string, start int) int {
+	var buf [maxStopBytes + utf8.UTFMax]byte
+	n, first, i := 0, true, start
+	flush := func() {
+		if n > 0 {
+			s.counted++
+			if n <= maxStopBytes {
+				s.stops += stopTable.lookup(buf[:n])
+			}
+			n = 0
+		}
+	}
+	for i < len(line) {
+		r, size := rune(line[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(line[i:])
+		}
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
+		if !unicode.IsLetter(r) {
+			flush()
+			continue
+		}
+		if first && unicode.IsUpper(r) {
+			s.caps++
+		}
+		first = false
+		if n <= maxStopBytes {
+			n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
+		}
+	}
+	flush()
+	return i
 }
 
 // runeCount is utf8.RuneCountInString, eight bytes at a time: the runes
@@ -221,47 +268,50 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
-const (
-	fnvOffset = 2166136261
-	fnvPrime  = 16777619
-)
-
 // maxStopBytes bounds the stop words looked up (the longest in any list
 // is shorter): longer words are counted without a look-up.
 const maxStopBytes = 24
 
-// stopSet maps a lower-cased word to the languages (a bit per language
-// id) whose snowball list has it, by open addressing on the word's FNV-1a
-// hash.
+// stopSet maps a lower-cased word to the languages whose snowball list has
+// it, as a 1 in the byte of each language (see lineStats.stops). ASCII
+// words of up to eight bytes, most of the words of running text, are
+// looked up as one integer by open addressing; the others in a map.
 type stopSet struct {
-	keys  []string
-	langs []uint64 // 1 in the byte of each language (see lineStats.stops)
-	mask  uint32
+	keys    []uint64
+	langs   []uint64
+	mask    uint64
+	long    map[string]uint64
+	maxLong int // longest ASCII word in long
 }
 
 var stopTable = func() *stopSet {
-	n := 0
-	for _, l := range stopWordLists {
-		n += len(l)
-	}
 	size := 1
-	for size < 4*n {
-		size *= 2
+	for _, l := range stopWordLists {
+		size += 4 * len(l)
 	}
-	t := &stopSet{keys: make([]string, size), langs: make([]uint64, size), mask: uint32(size - 1)}
+	size = 1 << bits.Len(uint(size))
+	t := &stopSet{keys: make([]uint64, size), langs: make([]uint64, size), mask: uint64(size - 1), long: map[string]uint64{}}
 	for i, list := range stopWordLists {
+		bit := uint64(1) << (8 * (langEnglish + i))
 		for _, w := range list {
 			if len(w) > maxStopBytes {
 				panic("clean: stop word longer than maxStopBytes: " + w)
 			}
-			h := uint32(fnvOffset)
-			for j := 0; j < len(w); j++ {
-				h = (h ^ uint32(w[j])) * fnvPrime
+			if len(w) > 8 || !isASCII(w) {
+				t.long[w] |= bit
+				if isASCII(w) {
+					t.maxLong = max(t.maxLong, len(w))
+				}
+				continue
 			}
-			for k := h & t.mask; ; k = (k + 1) & t.mask {
-				if t.keys[k] == "" || t.keys[k] == w {
-					t.keys[k] = w
-					t.langs[k] |= 1 << (8 * (langEnglish + i))
+			var k uint64
+			for j := len(w) - 1; j >= 0; j-- {
+				k = k<<8 | uint64(w[j])
+			}
+			for h := t.slot(k); ; h = (h + 1) & t.mask {
+				if t.keys[h] == 0 || t.keys[h] == k {
+					t.keys[h] = k
+					t.langs[h] |= bit
 					break
 				}
 			}
@@ -270,17 +320,40 @@ var stopTable = func() *stopSet {
 	return t
 }()
 
-// lookup returns the languages w (hash h) is a stop word of.
-func (t *stopSet) lookup(w []byte, h uint32) uint64 {
-	for k := h & t.mask; ; k = (k + 1) & t.mask {
-		key := t.keys[k]
-		if key == "" {
+func (t *stopSet) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15 >> 32) & t.mask }
+
+// short looks up an ASCII word of up to eight bytes, given as a
+// little-endian integer.
+func (t *stopSet) short(k uint64) uint64 {
+	for h := t.slot(k); ; h = (h + 1) & t.mask {
+		switch t.keys[h] {
+		case k:
+			return t.langs[h]
+		case 0:
 			return 0
 		}
-		if key == string(w) {
-			return t.langs[k]
+	}
+}
+
+// lookup looks up any lower-cased word.
+func (t *stopSet) lookup(w []byte) uint64 {
+	if len(w) <= 8 && isASCII(string(w)) {
+		var k uint64
+		for j := len(w) - 1; j >= 0; j-- {
+			k = k<<8 | uint64(w[j])
+		}
+		return t.short(k)
+	}
+	return t.long[string(w)]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
 	}
+	return true
 }
 
 // junkToken reports whether a token is a link, an e-mail address, a
@@ -343,22 +416,30 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 	// Stop words are counted for all languages at once; a document with
 	// too few of the configured language's is judged in the language
 	// whose stop words it has, if any.
-	var n [langCount]int
-	counted := 0
+	var n [langCount]float64
+	counted := 0.0
 	for i := range lines {
 		if lines[i].dropped || lines[i].text == "" {
 			continue
 		}
-		st[i].measure(lines[i].text)
-		counted += st[i].counted
+		s := &st[i]
+		s.measure(lines[i].text, lang)
+		// A line measured in part counts for the words it would have
+		// had examined, at the shares it showed, or its weight in the
+		// document's totals would shrink.
+		w := 1.0
+		if s.partial {
+			w = float64(maxCounted) / float64(s.counted)
+		}
+		counted += w * float64(s.counted)
 		for l := range n {
-			n[l] += st[i].stop(l)
+			n[l] += w * float64(s.stop(l))
 		}
 	}
-	if counted > 0 && float64(n[lang]) < minDocStops*float64(counted) {
+	if counted > 0 && n[lang] < minDocStops*counted {
 		best := langNone
 		for l := 1; l < langCount; l++ {
-			if float64(n[l]) >= minDocStops*float64(counted) && (best == langNone || n[l] > n[best]) {
+			if n[l] >= minDocStops*counted && (best == langNone || n[l] > n[best]) {
 				best = l
 			}
 		}

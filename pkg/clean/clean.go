@@ -220,8 +220,10 @@ func New(rules []Rule) *Cleaner {
 // for its literals or its first byte; the rules' own prefilters and
 // patterns decide the rest. Iterating these instead of every rule keeps
 // the work per line small when there are many rules.
-func (c *Cleaner) candidates(line string, set []uint64) {
-	c.literals.scan(line, set)
+//
+// upper says the document has a capital outside ASCII (see matcher.scan).
+func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
+	c.literals.scan(line, set, upper)
 	for w := range set {
 		set[w] |= c.always[w]
 	}
@@ -316,6 +318,8 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 	clear(lines)
 	hits := make([]uint64, c.literals.words)
 	special := hasSpecialFolds(text)
+	// Checked once for the document rather than for each line.
+	upper := !c.literals.foldASCII && hasUpperNonASCII(text)
 	fold := func(t string) string {
 		if special {
 			return specialFolder.Replace(t)
@@ -334,7 +338,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 		}
 		runes := -1
 		folded := fold(t)
-		c.candidates(folded, hits)
+		c.candidates(folded, hits, upper)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
 			rule := &c.rules[ri]
 			if rule.filter.skip(folded, &runes) {
@@ -361,7 +365,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			lines[i].text = t
 			runes = -1
 			folded = fold(t)
-			c.candidates(folded, hits)
+			c.candidates(folded, hits, upper)
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when

@@ -223,6 +223,9 @@ func TestBBCContentLoss(t *testing.T) {
 		}
 		_, rem := c.Explain(string(b))
 		for _, r := range rem {
+			if testing.Verbose() {
+				t.Logf("%s:%d %s %s: %q (%s)", filepath.Base(f), r.Line, r.Layer, r.Kind, r.Text, r.Rule)
+			}
 			lines++
 			words += countWords(r.Text)
 		}

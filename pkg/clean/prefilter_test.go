@@ -92,7 +92,7 @@ func TestMatcher(t *testing.T) {
 		{"see alsx", 0},
 		{"SEE ALSO | READ More", 1<<0 | 1<<1 | 1<<3},
 	} {
-		m.scan(tt.line, hits)
+		m.scan(tt.line, hits, true)
 		if hits[0] != tt.want {
 			t.Errorf("%q: hits %b, want %b", tt.line, hits[0], tt.want)
 		}
@@ -171,7 +171,7 @@ func longLinesWith(t *testing.T, rules []Rule, m *matcher, hits []uint64, filler
 		for _, lit := range r.filter.lits {
 			for at := 0; at <= len(filler); at++ {
 				line := filler[:at] + strings.ToUpper(lit) + filler[at:]
-				m.scan(line, hits)
+				m.scan(line, hits, true)
 				if hits[ri/64]&(1<<(ri%64)) == 0 {
 					t.Fatalf("%q at %d of %d bytes: rule %s not hit", lit, at, len(line), r.Source)
 				}
