@@ -277,28 +277,40 @@ const maxStopBytes = 24
 // words of up to eight bytes, most of the words of running text, are
 // looked up as one integer by open addressing; the others in a map.
 type stopSet struct {
-	keys    []uint64
-	langs   []uint64
-	mask    uint64
+	keys  []uint64
+	langs []uint8 // a bit per language; packed by incs
+	mask  uint64
+	// incs[m] is the stops increment for the languages in mask m.
+	incs    [256]uint64
 	long    map[string]uint64
 	maxLong int // longest ASCII word in long
 }
 
 var stopTable = func() *stopSet {
-	size := 1
+	n := 0
 	for _, l := range stopWordLists {
-		size += 4 * len(l)
+		n += len(l)
 	}
-	size = 1 << bits.Len(uint(size))
-	t := &stopSet{keys: make([]uint64, size), langs: make([]uint64, size), mask: uint64(size - 1), long: map[string]uint64{}}
+	// At most a third full (most words are in one list), and small: the
+	// table is probed for most words of a document, and a miss in the
+	// processor's cache costs more than the probe.
+	size := 1 << bits.Len(uint(2*n))
+	t := &stopSet{keys: make([]uint64, size), langs: make([]uint8, size), mask: uint64(size - 1), long: map[string]uint64{}}
+	for m := range t.incs {
+		for l := range 8 {
+			if m&(1<<l) != 0 {
+				t.incs[m] |= 1 << (8 * l)
+			}
+		}
+	}
 	for i, list := range stopWordLists {
-		bit := uint64(1) << (8 * (langEnglish + i))
+		lang := langEnglish + i
 		for _, w := range list {
 			if len(w) > maxStopBytes {
 				panic("clean: stop word longer than maxStopBytes: " + w)
 			}
 			if len(w) > 8 || !isASCII(w) {
-				t.long[w] |= bit
+				t.long[w] |= 1 << (8 * lang)
 				if isASCII(w) {
 					t.maxLong = max(t.maxLong, len(w))
 				}
@@ -311,7 +323,7 @@ var stopTable = func() *stopSet {
 			for h := t.slot(k); ; h = (h + 1) & t.mask {
 				if t.keys[h] == 0 || t.keys[h] == k {
 					t.keys[h] = k
-					t.langs[h] |= bit
+					t.langs[h] |= 1 << lang
 					break
 				}
 			}
@@ -320,7 +332,7 @@ var stopTable = func() *stopSet {
 	return t
 }()
 
-func (t *stopSet) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15 >> 32) & t.mask }
+func (t *stopSet) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15 >> 40) & t.mask }
 
 // short looks up an ASCII word of up to eight bytes, given as a
 // little-endian integer.
@@ -328,7 +340,7 @@ func (t *stopSet) short(k uint64) uint64 {
 	for h := t.slot(k); ; h = (h + 1) & t.mask {
 		switch t.keys[h] {
 		case k:
-			return t.langs[h]
+			return t.incs[t.langs[h]]
 		case 0:
 			return 0
 		}

@@ -154,6 +154,9 @@ type Cleaner struct {
 	byFirst   []uint64 // per first byte, the rules whose starts allow it
 	always    []uint64 // rules with no literal or start to check
 	lang      int      // stop words the classifier counts (langNone: off)
+	// plain runs every rule's regexp on every line, without prefilters
+	// or the literal scan: the reference FuzzClean holds them to.
+	plain bool
 }
 
 // Version identifies the rules (kinds, patterns, order), so that an index
@@ -223,6 +226,13 @@ func New(rules []Rule) *Cleaner {
 //
 // upper says the document has a capital outside ASCII (see matcher.scan).
 func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
+	if c.plain {
+		clear(set)
+		for ri := range c.rules {
+			set[ri/64] |= 1 << (ri % 64)
+		}
+		return
+	}
 	c.literals.scan(line, set, upper)
 	for w := range set {
 		set[w] |= c.always[w]
@@ -341,10 +351,15 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 		c.candidates(folded, hits, upper)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
 			rule := &c.rules[ri]
-			if rule.filter.skip(folded, &runes) {
+			var locs [][]int
+			switch {
+			case c.plain:
+				locs = rule.Pattern.FindAllStringIndex(t, -1)
+			case rule.filter.skip(folded, &runes):
 				continue
+			default:
+				locs = rule.find(t, folded, special)
 			}
-			locs := rule.find(t, folded, special)
 			if locs == nil {
 				continue
 			}
