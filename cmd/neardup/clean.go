@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -12,7 +9,6 @@ import (
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/neardup"
-	"github.com/neardup/neardup/pkg/report"
 )
 
 type cleanCmdFlags struct {
@@ -59,12 +55,6 @@ by file in input order; interrupted, it ends after a whole file.
 	return cmd
 }
 
-// removal is one line of clean --explain --format json.
-type removal struct {
-	Path string `json:"path"`
-	clean.Removal
-}
-
 func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
 		return err
@@ -72,7 +62,7 @@ func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 	if f.format != "text" && !f.explain {
 		return errors.New("--format json needs --explain (the cleaned text is plain text)")
 	}
-	co, err := f.clean.options()
+	co, err := f.clean.options(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -89,16 +79,11 @@ func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 		}
 		c = c.WithTemplates(t)
 	}
-	// Output streams file by file, in input order, through one buffer:
-	// memory stays bounded by the largest file whatever the input size.
-	// Interrupted, it stops at a file boundary (a JSON document is then left
-	// unclosed, so that no reader takes it for whole).
-	w := bufio.NewWriterSize(stdout, 64<<10)
-	var block bytes.Buffer // one file's output
-	enc := json.NewEncoder(&block)
-	enc.SetEscapeHTML(false)
-	read, removed := 0, 0
-	for i, path := range files {
+	// Output streams file by file, in input order; interrupted, it stops at
+	// a file boundary.
+	w := clean.NewWriter(stdout, f.explain, f.format == "json", len(files) > 1)
+	read := 0
+	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return errors.Join(err, w.Flush())
 		}
@@ -110,55 +95,14 @@ func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 		}
 		read++
 		text, removals := c.Explain(file.Text)
-		block.Reset()
-		switch {
-		case !f.explain:
-			if len(files) > 1 {
-				if i > 0 {
-					block.WriteByte('\n')
-				}
-				fmt.Fprintf(&block, "==> %s <==\n", report.QuotePath(path))
-			}
-			if text != "" {
-				block.WriteString(text)
-				block.WriteByte('\n')
-			}
-		case f.format == "json":
-			// The elements of {"removed":[...]}, as one Encode of the whole
-			// list wrote them: the same bytes.
-			if read == 1 {
-				block.WriteString(`{"removed":[`)
-			}
-			for _, r := range removals {
-				if removed > 0 {
-					block.WriteByte(',')
-				}
-				removed++
-				if err := enc.Encode(removal{path, r}); err != nil {
-					return err
-				}
-				block.Truncate(block.Len() - 1) // Encode's newline
-			}
-		default:
-			for _, r := range removals {
-				what := "fragment"
-				if r.Whole {
-					what = "line"
-				}
-				fmt.Fprintf(&block, "%s:%d: %s %s (%s) %s: %s\n", report.QuotePath(path), r.Line, r.Layer, r.Kind, r.Rule, what, r.Text)
-			}
-		}
-		if _, err := w.Write(block.Bytes()); err != nil {
+		if err := w.Add(path, text, removals); err != nil {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}
 	if read == 0 {
 		return neardup.ErrNoInput
 	}
-	if f.explain && f.format == "json" {
-		w.WriteString("]}\n")
-	}
-	if err := w.Flush(); err != nil {
+	if err := w.Close(); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil

@@ -3,15 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/compare"
 	"github.com/neardup/neardup/pkg/neardup"
-	"github.com/neardup/neardup/pkg/report"
 )
 
 type compareFlags struct {
@@ -70,7 +66,7 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
 		return err
 	}
-	co, err := f.clean.options()
+	co, err := f.clean.options(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -85,21 +81,11 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 	if !f.quiet {
 		r := c.Result
 		if f.format == "json" {
-			r.Estimated, r.Exact = report.Round(r.Estimated), report.Round(r.Exact)
-			for _, s := range []*compare.Side{&r.A, &r.B} {
-				s.Contained = report.Round(s.Contained)
-				if s.Passages == nil {
-					s.Passages = []compare.Passage{}
-				}
-				if s.Removed == nil {
-					s.Removed = []clean.Removal{}
-				}
-			}
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
-			err = enc.Encode(compareJSON{Result: r, NearDup: near, Relation: c.Relation, Threshold: f.threshold, Containment: f.containment})
+			err = enc.Encode(compareJSON{Result: r.Rounded(), NearDup: near, Relation: c.Relation, Threshold: f.threshold, Containment: f.containment})
 		} else {
-			err = writeCompare(cmd.OutOrStdout(), r, c.Relation, f.threshold, f.containment)
+			err = r.WriteText(cmd.OutOrStdout(), string(c.Relation), f.threshold, f.containment)
 		}
 		// A closed stdout is a reader that has all it wants: --exit-code
 		// still says what was found.
@@ -111,63 +97,4 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 		return errFound
 	}
 	return nil
-}
-
-func writeCompare(w io.Writer, r compare.Result, relation neardup.Relation, threshold, containment float64) error {
-	var b strings.Builder
-	verdict := "not near-duplicates"
-	if relation != neardup.Unrelated {
-		verdict = "near-duplicates: " + string(relation)
-	}
-	sides := []struct {
-		tag  string
-		side compare.Side
-	}{{"A", r.A}, {"B", r.B}}
-	for _, s := range sides {
-		fmt.Fprintf(&b, "%s  %s  (%d words, %d shingles; cleaning removed %d)\n", s.tag, report.QuotePath(s.side.Path), s.side.Words, s.side.Shingles, len(s.side.Removed))
-	}
-	fmt.Fprintf(&b, "\njaccard      %.2f exact, %.2f estimated  (threshold %.2f)\n", r.Exact, r.Estimated, threshold)
-	fmt.Fprintf(&b, "containment  %.2f of A is in B, %.2f of B is in A  (level %.2f)\n", r.A.Contained, r.B.Contained, containment)
-	fmt.Fprintf(&b, "own text     %d of %d passages of A are not in B, %d of %d of B not in A\n", r.A.Own, r.A.Windows, r.B.Own, r.B.Windows)
-	fmt.Fprintf(&b, "shared       %d shingles\n", r.Shared)
-	fmt.Fprintf(&b, "verdict      %s\n", verdict)
-	for _, s := range sides {
-		if len(s.side.Passages) > 0 {
-			fmt.Fprintf(&b, "\nlongest shared passages of %s:\n", s.tag)
-			for _, p := range s.side.Passages {
-				fmt.Fprintf(&b, "  lines %d-%d (%d words)\n", p.FromLine, p.ToLine, p.Words)
-				shown := 0
-				for i, l := range p.Lines {
-					if strings.TrimSpace(l) == "" {
-						continue
-					}
-					if shown == 4 {
-						fmt.Fprintf(&b, "    ... (to line %d)\n", p.ToLine)
-						break
-					}
-					fmt.Fprintf(&b, "    %4d  %s\n", p.FromLine+i, ellipsis(l, 100))
-					shown++
-				}
-			}
-		}
-	}
-	for _, s := range sides {
-		if len(s.side.Removed) > 0 {
-			fmt.Fprintf(&b, "\nremoved from %s by cleaning:\n", s.tag)
-			for _, rm := range s.side.Removed {
-				fmt.Fprintf(&b, "  %4d  %s %s: %s\n", rm.Line, rm.Layer, rm.Kind, ellipsis(rm.Text, 80))
-			}
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// ellipsis shortens s to at most n runes.
-func ellipsis(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

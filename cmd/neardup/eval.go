@@ -2,14 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"os"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -63,82 +59,6 @@ a range FROM:TO:STEP (0.2:0.9:0.05).
 	return cmd
 }
 
-// sweep is one swept setting.
-type sweep struct {
-	key    string
-	values []float64
-}
-
-// parseSweep reads KEY=VALUES. Each value must be one the flag KEY would
-// take (the same limits), and a sweep has at most maxSweepSettings.
-func parseSweep(s string) (sweep, error) {
-	key, spec, ok := strings.Cut(s, "=")
-	if !ok || !slices.Contains([]string{"threshold", "shingle", "containment"}, key) {
-		return sweep{}, fmt.Errorf("--sweep %q: want threshold=, shingle= or containment=", s)
-	}
-	bad := func(format string, args ...any) (sweep, error) {
-		return sweep{}, fmt.Errorf("--sweep %q: %s", s, fmt.Sprintf(format, args...))
-	}
-	lim := flagLimits[key]
-	number := func(v string) (float64, error) {
-		v = strings.TrimSpace(v)
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a number", v)
-		}
-		return x, lim.check(key, v, x)
-	}
-	sw := sweep{key: key}
-	if from, rest, ok := strings.Cut(spec, ":"); ok {
-		to, step, ok := strings.Cut(rest, ":")
-		if !ok {
-			return bad("want FROM:TO:STEP")
-		}
-		a, err := number(from)
-		if err != nil {
-			return bad("FROM: %v", err)
-		}
-		b, err := number(to)
-		if err != nil {
-			return bad("TO: %v", err)
-		}
-		d, err := strconv.ParseFloat(strings.TrimSpace(step), 64)
-		switch {
-		case err != nil:
-			return bad("STEP: %q is not a number", step)
-		case !(d >= 1e-6) || math.IsInf(d, 0): // also NaN; values are rounded to 6 decimals
-			return bad("STEP must be a finite number of at least 0.000001, got %s", step)
-		case lim.whole && d != math.Trunc(d):
-			return bad("STEP must be a whole number for %s, got %s", key, step)
-		case b < a:
-			return bad("TO %s is below FROM %s", to, from)
-		}
-		if n := math.Floor((b-a)/d+1e-9) + 1; n > maxSweepSettings {
-			return bad("%.0f settings, at most %d", n, maxSweepSettings)
-		}
-		for i := 0; ; i++ {
-			v := math.Round((a+float64(i)*d)*1e6) / 1e6
-			if v > b+1e-9 {
-				break
-			}
-			sw.values = append(sw.values, v)
-		}
-	} else {
-		list := strings.Split(spec, ",")
-		if len(list) > maxSweepSettings {
-			return bad("%d settings, at most %d", len(list), maxSweepSettings)
-		}
-		for _, v := range list {
-			x, err := number(v)
-			if err != nil {
-				return bad("%v", err)
-			}
-			sw.values = append(sw.values, x)
-		}
-	}
-	return sw, nil
-}
-
 func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error {
 	if f.truth == "" {
 		return errors.New("--truth is required")
@@ -147,36 +67,17 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 		return err
 	}
 	var sw neardup.Sweep
-	seen, settings := map[string]bool{}, 1
 	for _, s := range f.sweeps {
-		one, err := parseSweep(s)
-		if err != nil {
-			return err
-		}
-		if seen[one.key] {
-			return fmt.Errorf("--sweep %s= given twice", one.key)
-		}
-		seen[one.key] = true
-		if settings *= len(one.values); settings > maxSweepSettings {
-			return fmt.Errorf("--sweep: %d settings in all (every combination), at most %d", settings, maxSweepSettings)
-		}
-		switch one.key {
-		case "shingle":
-			for _, v := range one.values {
-				sw.Shingle = append(sw.Shingle, int(v)) // whole: see parseSweep
-			}
-		case "threshold":
-			sw.Threshold = one.values
-		case "containment":
-			sw.Containment = one.values
+		if err := sw.Add(s); err != nil {
+			return fmt.Errorf("--%w", err)
 		}
 	}
-	truth, err := readTruth(f.truth)
+	truth, err := readTruth(cmd.Context(), f.truth)
 	if err != nil {
 		return fmt.Errorf("--truth: %w", err)
 	}
 	truth.Check = func(s evaluate.Scores) error { return f.checkMissing(cmd, s) }
-	opts, err := f.options(io)
+	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
 		return err
 	}
@@ -202,10 +103,10 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 }
 
 // readTruth reads the truth file: its pairs, and its modes if it has them.
-func readTruth(path string) (neardup.Truth, error) {
+func readTruth(ctx context.Context, path string) (neardup.Truth, error) {
 	var t neardup.Truth
 	// Read once: the file may be a pipe (<(...)), which cannot be read twice.
-	b, err := os.ReadFile(path)
+	b, err := readList(ctx, path)
 	if err != nil {
 		return t, err
 	}

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -53,12 +53,11 @@ func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([
 	if f.filesFrom != "" {
 		r := cmd.InOrStdin()
 		if f.filesFrom != "-" {
-			file, err := os.Open(f.filesFrom)
+			b, err := readList(cmd.Context(), f.filesFrom)
 			if err != nil {
 				return nil, 0, fmt.Errorf("read --files-from: %w", err)
 			}
-			defer file.Close()
-			r = file
+			r = bytes.NewReader(b)
 		}
 		// A list that never ends (yes | neardup …) stops at the first
 		// signal: the reader checks the context between reads.
@@ -121,7 +120,7 @@ func (c *cleanFlags) register(cmd *cobra.Command, off, corpus bool) {
 	}
 }
 
-func (c *cleanFlags) options() (neardup.CleanOptions, error) {
+func (c *cleanFlags) options(ctx context.Context) (neardup.CleanOptions, error) {
 	o := neardup.CleanOptions{TemplateFiles: c.templateFiles, TemplateShare: c.templateShare}
 	if c.off {
 		return o, nil
@@ -131,12 +130,11 @@ func (c *cleanFlags) options() (neardup.CleanOptions, error) {
 		return o, fmt.Errorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.BuiltinKinds(), ", "))
 	}
 	if c.rules != "" {
-		f, err := os.Open(c.rules)
+		b, err := readList(ctx, c.rules)
 		if err != nil {
 			return o, fmt.Errorf("--rules: %w", err)
 		}
-		defer f.Close()
-		extra, err := clean.ParseRules(f, c.rules)
+		extra, err := clean.ParseRules(bytes.NewReader(b), c.rules)
 		if err != nil {
 			return o, fmt.Errorf("--rules: %w", err)
 		}
@@ -166,12 +164,17 @@ type groupFlags struct {
 	verify                 string
 }
 
-func (g *groupFlags) register(cmd *cobra.Command) {
+// register adds the grouping flags; verify adds --verify (group, over
+// sketches, verifies by signature alone).
+func (g *groupFlags) register(cmd *cobra.Command, verify bool) {
 	fl := cmd.Flags()
 	fl.Float64Var(&g.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
 	fl.Float64Var(&g.containment, "containment", neardup.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
 	fl.Var(newDecimal(&g.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
 	fl.Var(newDecimal(&g.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
+	if !verify {
+		return
+	}
 	fl.StringVar(&g.verify, "verify", "auto", "measure pairs exactly from the texts: where the MinHash estimate cannot decide (auto), always (exact), or never (estimate: no second read)")
 }
 
@@ -181,16 +184,28 @@ func (g *groupFlags) options(perms int) (neardup.GroupOptions, error) {
 	if o.Verify, err = neardup.ParseVerify(g.verify); err != nil {
 		return o, fmt.Errorf("--%w", err)
 	}
-	switch { // sizes were checked by validateFlags
-	case g.bands == 0 && g.rows == 0:
-	case g.bands == 0:
-		o.LSH = lsh.Params{Bands: perms / g.rows, Rows: g.rows}
-	case g.rows == 0:
-		o.LSH = lsh.Params{Bands: g.bands, Rows: perms / g.bands}
-	default:
-		o.LSH = lsh.Params{Bands: g.bands, Rows: g.rows}
-	}
+	o.LSH, err = banding(g.bands, g.rows, perms)
 	return o, nil
+}
+
+// banding is the banding --bands and --rows ask for (sizes were checked
+// by validateFlags); the zero Params when neither is set.
+func banding(bands, rows, perms int) (lsh.Params, error) {
+	var p lsh.Params
+	switch {
+	case bands == 0 && rows == 0:
+		return p, nil
+	case bands == 0:
+		p = lsh.Params{Bands: perms / rows, Rows: rows}
+	case rows == 0:
+		p = lsh.Params{Bands: bands, Rows: perms / bands}
+	default:
+		p = lsh.Params{Bands: bands, Rows: rows}
+	}
+	if err := p.Validate(perms); err != nil {
+		return p, fmt.Errorf("--bands/--rows: %w", err)
+	}
+	return p, nil
 }
 
 // runFlags say how a run goes: workers, limits, what it says on stderr.
@@ -229,17 +244,17 @@ func (f *corpusFlags) register(cmd *cobra.Command, grouping, paths bool) {
 	f.fp.register(cmd)
 	f.grouping = grouping
 	if grouping {
-		f.group.register(cmd)
+		f.group.register(cmd, true)
 	}
 	f.run.register(cmd, true)
 }
 
 // options builds the library's options from the flags; progress goes to
 // io's stderr when it is a terminal.
-func (f *corpusFlags) options(io streams) (neardup.Options, error) {
+func (f *corpusFlags) options(ctx context.Context, io streams) (neardup.Options, error) {
 	o := neardup.Options{Fingerprint: f.fp.o, Jobs: f.run.jobs, Read: neardup.ReadOptions{MaxBytes: f.run.maxBytes}}
 	var err error
-	if o.Clean, err = f.clean.options(); err != nil {
+	if o.Clean, err = f.clean.options(ctx); err != nil {
 		return o, err
 	}
 	o.Group = neardup.DefaultOptions().Group

@@ -132,7 +132,7 @@ refused, never misread nor written over. An index built with other settings
 
 func runIndex(cmd *cobra.Command, args []string, f *indexCmdFlags, io streams) error {
 	start := time.Now()
-	opts, err := f.options(io)
+	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
 		return err
 	}
@@ -156,8 +156,8 @@ func runIndex(cmd *cobra.Command, args []string, f *indexCmdFlags, io streams) e
 		return indexError(cmd, f.db, err)
 	}
 	if !f.run.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d added, %d updated, %d unchanged, %d removed (%d files) in %s\n",
-			f.db, ch.Added, ch.Updated, ch.Unchanged, ch.Removed, ch.Total, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d added, %d updated, %d unchanged, %d removed (%s) in %s\n",
+			f.db, ch.Added, ch.Updated, ch.Unchanged, ch.Removed, plural(ch.Total, "file"), time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }
@@ -203,7 +203,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 	if err := checkFormat(f.format, report.Formats); err != nil {
 		return err
 	}
-	opts, err := f.options(io)
+	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
 		return err
 	}
@@ -254,7 +254,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 		}
 	}
 	if !f.run.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %d indexed, %d with matches\n", plural(res.Queried(), "file"), res.Indexed, len(res.Report.Groups))
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %s (%s read), %d with matches\n", plural(res.Queried(), "file"), f.db, plural(res.Read, "indexed file"), len(res.Report.Groups))
 	}
 	if f.exitCode && len(res.Report.Groups) > 0 {
 		return errFound

@@ -89,12 +89,24 @@ Each command's help lists its exit codes.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())
 	})
-	root.AddCommand(newScanCmd(io), newCleanCmd(), newCompareCmd(), newEvalCmd(io), newIndexCmd(io), newQueryCmd(io), newVersionCmd())
+	root.AddCommand(newScanCmd(io), newCleanCmd(), newCompareCmd(), newEvalCmd(io), newIndexCmd(io), newQueryCmd(io), newSketchCmd(io), newGroupCmd(io), newVersionCmd())
 	for _, add := range extraCommands {
 		root.AddCommand(add(root))
 	}
 	root.InitDefaultCompletionCmd()
+	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			// A topic it has no help for is an error, not a note and exit 0.
+			show := c.Run
+			c.Run, c.RunE = nil, func(cmd *cobra.Command, args []string) error {
+				if t, _, err := root.Find(args); len(args) > 0 && (err != nil || t == root) {
+					return fmt.Errorf("unknown help topic %q\nhint: neardup --help lists the commands", strings.Join(args, " "))
+				}
+				show(cmd, args)
+				return nil
+			}
+		}
 		if c.Name() == "completion" {
 			// A shell it has no script for is an error, not help and exit 0.
 			c.Args = cobra.ArbitraryArgs

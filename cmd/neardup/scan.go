@@ -64,7 +64,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 	if !slices.Contains([]string{"auto", "always", "never"}, f.color) {
 		return fmt.Errorf("--color: want auto, always or never, got %q", f.color)
 	}
-	opts, err := f.options(io)
+	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 	if f.strict && warnings > 0 {
 		// Nothing on stdout: a pipeline into rm must not act on a run
 		// that failed.
-		return fmt.Errorf("--strict: %d warnings, nothing printed", warnings)
+		return fmt.Errorf("--strict: %s, nothing printed", plural(warnings, "warning"))
 	}
 	res, err := c.Group(ctx, opts.Group)
 	if err != nil {

@@ -53,15 +53,21 @@ func TestJSONSchema(t *testing.T) {
 			t.Errorf("%v: against the whole schema: %v", tc.args, err)
 		}
 	}
-	// jsonl: each line is a group.
-	stdout, _, _ := runWith(t, streams{}, "scan", "-q", "-f", "jsonl", sample)
-	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
-		var v any
-		if err := json.Unmarshal([]byte(line), &v); err != nil {
-			t.Fatal(err)
+	// jsonl: each line is a group; pairs-jsonl: each line an edge.
+	for format, def := range map[string]string{"jsonl": "group", "pairs-jsonl": "edge"} {
+		stdout, _, _ := runWith(t, streams{}, "scan", "-q", "-f", format, sample)
+		lines := strings.Split(strings.TrimSpace(stdout), "\n")
+		if len(lines) < 2 {
+			t.Errorf("%s: %d lines", format, len(lines))
 		}
-		if err := schema.check(schema.ref("group"), v, "$"); err != nil {
-			t.Errorf("jsonl: %v", err)
+		for _, line := range lines {
+			var v any
+			if err := json.Unmarshal([]byte(line), &v); err != nil {
+				t.Fatal(err)
+			}
+			if err := schema.check(schema.ref(def), v, "$"); err != nil {
+				t.Errorf("%s: %v", format, err)
+			}
 		}
 	}
 }

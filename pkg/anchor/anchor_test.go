@@ -83,7 +83,8 @@ func TestRadixSort(t *testing.T) {
 }
 
 // TestPairsInParts: taking the anchors in slices of the hash space, to
-// bound memory, finds the same pairs with the same counts.
+// bound memory, and counting on any number of goroutines, finds the same
+// pairs with the same counts.
 func TestPairsInParts(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	base := hashes(r, 3000)
@@ -99,9 +100,11 @@ func TestPairsInParts(t *testing.T) {
 	}
 	defer func(m int) { maxPostings = m }(maxPostings)
 	for _, m := range []int{7, 100, 1000} {
-		maxPostings = m
-		if got := Pairs(len(docs), anchors, 2, m%3); !reflect.DeepEqual(got, want) {
-			t.Errorf("maxPostings %d: %d pairs, want %d", m, len(got), len(want))
+		for jobs := 1; jobs <= 3; jobs++ {
+			maxPostings = m
+			if got := Pairs(len(docs), anchors, 2, jobs); !reflect.DeepEqual(got, want) {
+				t.Errorf("maxPostings %d, %d jobs: %d pairs, want %d", m, jobs, len(got), len(want))
+			}
 		}
 	}
 }
@@ -126,5 +129,92 @@ func BenchmarkPairs(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Pairs(len(docs), anchors, 2, 0)
+	}
+}
+
+// BenchmarkPairsSyndicated: 40,000 documents of 47 anchors in groups of
+// 22 versions of one story, each with a fifth of its anchors its own (the
+// shape of bench -shape syndicated: every story in every round).
+func BenchmarkPairsSyndicated(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	docs := make([][]uint32, 40000)
+	stories := len(docs) / 22
+	story := make([][]uint32, stories)
+	for s := range story {
+		story[s] = make([]uint32, 47)
+		for k := range story[s] {
+			story[s][k] = r.Uint32()
+		}
+	}
+	for i := range docs {
+		docs[i] = slices.Clone(story[i%stories])
+		for k := range docs[i] {
+			if r.IntN(5) == 0 {
+				docs[i][k] = r.Uint32()
+			}
+		}
+	}
+	anchors := func(i int) []uint32 { return docs[i] }
+	b.ReportAllocs()
+	for b.Loop() {
+		Pairs(len(docs), anchors, 2, 0)
+	}
+}
+
+// TestPairsReference checks Pairs against counting every pair's shared
+// anchors directly, on groups of versions of a story (anchors changed,
+// repeated, and some in more than MaxDocs documents).
+func TestPairsReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	docs := make([][]uint32, 300)
+	story := make([][]uint32, 5)
+	for s := range story {
+		story[s] = make([]uint32, 30)
+		for k := range story[s] {
+			story[s][k] = r.Uint32N(5000) // collisions across stories too
+		}
+	}
+	for i := range docs {
+		docs[i] = slices.Clone(story[r.IntN(len(story))][:10+r.IntN(20)])
+		for k := range docs[i] {
+			switch r.IntN(6) {
+			case 0:
+				docs[i][k] = r.Uint32()
+			case 1:
+				docs[i] = append(docs[i], docs[i][k]) // a repeat
+			}
+		}
+	}
+	holders := map[uint32]map[int]bool{}
+	for i, d := range docs {
+		for _, a := range d {
+			if holders[a] == nil {
+				holders[a] = map[int]bool{}
+			}
+			holders[a][i] = true
+		}
+	}
+	var want []Pair
+	for a := range docs {
+		for b := a + 1; b < len(docs); b++ {
+			seen, shared := map[uint32]bool{}, 0
+			for _, x := range docs[a] {
+				if !seen[x] && slices.Contains(docs[b], x) && len(holders[x]) <= MaxDocs {
+					shared++
+				}
+				seen[x] = true
+			}
+			if shared >= 2 {
+				want = append(want, Pair{int32(a), int32(b), int32(shared)})
+			}
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("no pairs to compare")
+	}
+	for jobs := 1; jobs <= 3; jobs++ {
+		if got := Pairs(len(docs), func(i int) []uint32 { return docs[i] }, 2, jobs); !reflect.DeepEqual(got, want) {
+			t.Errorf("%d jobs: %d pairs, want %d", jobs, len(got), len(want))
+		}
 	}
 }

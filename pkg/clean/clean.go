@@ -14,7 +14,6 @@ import (
 
 	_ "embed"
 	"fmt"
-	"github.com/cespare/xxhash/v2"
 	"io"
 	"math/bits"
 	"regexp"
@@ -23,6 +22,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 //go:embed rules.txt

@@ -5,6 +5,8 @@
 package compare
 
 import (
+	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/neardup/neardup/pkg/fingerprint"
 	"github.com/neardup/neardup/pkg/group"
 	"github.com/neardup/neardup/pkg/minhash"
+	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/shingle"
 )
 
@@ -148,4 +151,84 @@ func passages(hashes, other []uint64, lineOf []int, raw []string, k, most int) [
 		out = out[:most]
 	}
 	return out
+}
+
+// WriteText writes r as neardup compare prints it: the two sides, the
+// measures against threshold and containment level, the verdict
+// (relation: "none", "similar", "A within B", "B within A"), the longest
+// shared passages and what cleaning removed.
+func (r Result) WriteText(w io.Writer, relation string, threshold, containment float64) error {
+	var b strings.Builder
+	verdict := "not near-duplicates"
+	if relation != "none" {
+		verdict = "near-duplicates: " + relation
+	}
+	sides := []struct {
+		tag  string
+		side Side
+	}{{"A", r.A}, {"B", r.B}}
+	for _, s := range sides {
+		fmt.Fprintf(&b, "%s  %s  (%d words, %d shingles; cleaning removed %d)\n", s.tag, report.QuotePath(s.side.Path), s.side.Words, s.side.Shingles, len(s.side.Removed))
+	}
+	fmt.Fprintf(&b, "\njaccard      %.2f exact, %.2f estimated  (threshold %.2f)\n", r.Exact, r.Estimated, threshold)
+	fmt.Fprintf(&b, "containment  %.2f of A is in B, %.2f of B is in A  (level %.2f)\n", r.A.Contained, r.B.Contained, containment)
+	fmt.Fprintf(&b, "own text     %d of %d passages of A are not in B, %d of %d of B not in A\n", r.A.Own, r.A.Windows, r.B.Own, r.B.Windows)
+	fmt.Fprintf(&b, "shared       %d shingles\n", r.Shared)
+	fmt.Fprintf(&b, "verdict      %s\n", verdict)
+	for _, s := range sides {
+		if len(s.side.Passages) > 0 {
+			fmt.Fprintf(&b, "\nlongest shared passages of %s:\n", s.tag)
+			for _, p := range s.side.Passages {
+				fmt.Fprintf(&b, "  lines %d-%d (%d words)\n", p.FromLine, p.ToLine, p.Words)
+				shown := 0
+				for i, l := range p.Lines {
+					if strings.TrimSpace(l) == "" {
+						continue
+					}
+					if shown == 4 {
+						fmt.Fprintf(&b, "    ... (to line %d)\n", p.ToLine)
+						break
+					}
+					fmt.Fprintf(&b, "    %4d  %s\n", p.FromLine+i, ellipsis(l, 100))
+					shown++
+				}
+			}
+		}
+	}
+	for _, s := range sides {
+		if len(s.side.Removed) > 0 {
+			fmt.Fprintf(&b, "\nremoved from %s by cleaning:\n", s.tag)
+			for _, rm := range s.side.Removed {
+				fmt.Fprintf(&b, "  %4d  %s %s: %s\n", rm.Line, rm.Layer, rm.Kind, ellipsis(rm.Text, 80))
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ellipsis shortens s to at most n runes.
+func ellipsis(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// Rounded is r with its measures rounded to 4 decimals, as printed, and
+// empty lists rather than none.
+func (r Result) Rounded() Result {
+	round := report.Round
+	r.Estimated, r.Exact = round(r.Estimated), round(r.Exact)
+	for _, s := range []*Side{&r.A, &r.B} {
+		s.Contained = round(s.Contained)
+		if s.Passages == nil {
+			s.Passages = []Passage{}
+		}
+		if s.Removed == nil {
+			s.Removed = []clean.Removal{}
+		}
+	}
+	return r
 }

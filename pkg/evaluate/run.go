@@ -52,7 +52,7 @@ type PairSim struct {
 // NewRun is a Run of the scores s and the per-mode scores ms.
 func NewRun(shingle int, threshold, containment float64, s Scores, ms []ModeScore) Run {
 	r := Run{Shingle: shingle, Threshold: threshold, Containment: containment, Files: s.Docs, Predicted: s.Predicted, Truth: s.Truth, Excluded: s.Excluded,
-		Precision: s.Precision, Recall: s.Recall, F1: s.F1, ARI: s.ARI, Scores: s}
+		Precision: s.Precision, Recall: s.Recall, F1: s.F1, ARI: s.ARI}
 	for _, m := range ms {
 		r.Modes = append(r.Modes, ModeRun{Mode: m.Mode, Files: m.Files, Truth: m.Truth, Predicted: m.Predicted, Grouped: m.Grouped,
 			Precision: m.Precision, Recall: m.Recall, F1: m.F1})

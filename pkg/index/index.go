@@ -10,6 +10,15 @@
 // carries a CRC-32C of its path and its fields, and the index records a
 // format version and the settings its signatures were made with.
 //
+// Besides the records, the index keeps postings (see postings.go for the
+// layout): for each entry, the keys of its bands under one fixed banding
+// (Banding: lsh.Optimal(BandFloor, perms)) and its anchors, each mapped to
+// the entry's number. Update keeps them in step with the records, and
+// Candidates follows them from a query's keys to the entries it could
+// match, so that a query of a few files reads a few blocks and records,
+// not the whole index. Postings carry checksums like the records do, and
+// every entry they name is checked against its record when read.
+//
 // A file is never changed in place. A writer takes a lock file beside the
 // index (PATH.lock), copies the verified index to a temporary file in the
 // same folder, updates the copy in one bbolt transaction, appends the
@@ -33,9 +42,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -43,11 +55,13 @@ import (
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/doc"
+	"github.com/neardup/neardup/pkg/lsh"
 )
 
 // FormatVersion is the version of the index layout this package writes.
-// Version 1 had no trailer and a record CRC that left out the path.
-const FormatVersion = 2
+// Version 1 had no trailer and a record CRC that left out the path;
+// version 2 had no postings (see Candidates) and no ids in its records.
+const FormatVersion = 3
 
 // Errors, for errors.Is.
 var (
@@ -163,8 +177,11 @@ type Index struct {
 	data     int64  // bytes of bbolt data before the trailer
 	sum      uint64 // their hash, from the trailer
 	settings *Settings
-	lock     *lockFile // held by a writer
-	rebuild  bool      // the next Update starts from nothing
+	banding  lsh.Params   // of the band postings; zero when new
+	nextID   uint32       // the next entry's id: how many were ever added
+	touched  atomic.Int64 // reads of mapped pages since opened (see release)
+	lock     *lockFile    // held by a writer
+	rebuild  bool         // the next Update starts from nothing
 }
 
 // Open opens the index at path; with write it takes the writer's lock,
@@ -223,7 +240,7 @@ func OpenWith(path string, o Options) (*Index, error) {
 	}
 	if o.Rebuild {
 		ix.closeDB()
-		ix.settings, ix.rebuild = nil, true
+		ix.settings, ix.banding, ix.rebuild = nil, lsh.Params{}, true
 	}
 	return ix, nil
 }
@@ -353,7 +370,18 @@ func (ix *Index) load() error {
 		if err := s.valid(); err != nil {
 			return fmt.Errorf("%s: %w: settings: %v", ix.path, ErrCorrupt, err)
 		}
-		ix.settings = &s
+		v = meta.Get(keyBanding)
+		if len(v) != 8 {
+			return fmt.Errorf("%s: %w: no banding", ix.path, ErrCorrupt)
+		}
+		p := lsh.Params{Bands: int(binary.BigEndian.Uint32(v)), Rows: int(binary.BigEndian.Uint32(v[4:]))}
+		if err := p.Validate(s.Perms); err != nil {
+			return fmt.Errorf("%s: %w: banding: %v", ix.path, ErrCorrupt, err)
+		}
+		if len(meta.Get(keyNextID)) != 4 {
+			return fmt.Errorf("%s: %w: no entry count", ix.path, ErrCorrupt)
+		}
+		ix.settings, ix.banding, ix.nextID = &s, p, binary.BigEndian.Uint32(meta.Get(keyNextID))
 		return nil
 	})
 }
@@ -474,7 +502,7 @@ func (ix *Index) Each(fn func(doc.Doc) error) error {
 				return nil
 			}
 			return b.ForEach(func(k, v []byte) error {
-				e, err := decode(string(k), v)
+				e, _, err := decode(string(k), v)
 				if err == nil && len(e.Signature) != perms {
 					err = fmt.Errorf("%w: record for %s has %d permutations, the index %d", ErrCorrupt, e.Path, len(e.Signature), perms)
 				}
@@ -485,6 +513,39 @@ func (ix *Index) Each(fn func(doc.Doc) error) error {
 			})
 		})
 	})
+}
+
+// Get returns the entry stored for path, if any: a query that reads only
+// candidates asks this to tell whether a queried file is itself indexed.
+func (ix *Index) Get(path string) (e doc.Doc, ok bool, err error) {
+	if ix.db == nil {
+		return doc.Doc{}, false, nil
+	}
+	err = ix.safely(func() error {
+		return ix.db.View(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketDocs)
+			if b == nil {
+				return nil
+			}
+			v := b.Get([]byte(path))
+			if v == nil {
+				return nil
+			}
+			var err error
+			if e, _, err = decode(path, v); err == nil && len(e.Signature) != ix.settings.Perms {
+				err = fmt.Errorf("%w: record for %s has %d permutations, the index %d", ErrCorrupt, e.Path, len(e.Signature), ix.settings.Perms)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", ix.path, err)
+			}
+			ok = true
+			return nil
+		})
+	})
+	if err != nil {
+		return doc.Doc{}, false, err
+	}
+	return e, ok, nil
 }
 
 // callUser runs fn so that its panics pass through guard unchanged.
@@ -570,6 +631,14 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, d
 	if err != nil {
 		return err
 	}
+	// A large update rewrites most pages of postings, and bbolt keeps the
+	// pages it replaced as free pages: the file would double. It is
+	// copied once more, key by key, into a compacted file.
+	if ix.db != nil && !ix.rebuild && len(put)+len(del) >= compactMin && (len(put)+len(del))*compactShare >= int(ix.nextID) {
+		if name, size, err = ix.compact(name); err != nil {
+			return err
+		}
+	}
 	// bbolt closed tmp; append the trailer and replace the index.
 	if tmp, err = os.OpenFile(name, os.O_RDWR, 0); err != nil {
 		return fmt.Errorf("%s: %w", ix.path, err)
@@ -595,7 +664,7 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, d
 	}
 	syncDir(filepath.Dir(ix.file))
 	ix.closeDB()
-	ix.settings, ix.rebuild = nil, false
+	ix.settings, ix.banding, ix.rebuild = nil, lsh.Params{}, false
 	if err := ix.openFile(); err != nil {
 		return err
 	}
@@ -605,12 +674,58 @@ func (ix *Index) Update(s Settings, templates *clean.Templates, put []doc.Doc, d
 	return nil
 }
 
+// An update of at least compactMin entries, and at least 1/compactShare
+// of all the index ever held, writes a compacted copy.
+const compactMin, compactShare = 1024, 8
+
+// compact copies the bbolt file at name (an update written, not sealed)
+// into a new temporary file, full pages and no free ones, removes it and
+// returns the new file's name and the size of its pages. On an error it
+// returns name, for the caller to remove.
+func (ix *Index) compact(name string) (string, int64, error) {
+	dst, err := os.CreateTemp(filepath.Dir(ix.file), filepath.Base(ix.file)+tmpInfix+"*")
+	if err != nil {
+		return name, 0, fmt.Errorf("%s: %w", ix.path, err)
+	}
+	var size int64
+	err = ix.safely(func() error {
+		src, err := bolt.Open(name, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		db, err := bolt.Open(dst.Name(), 0o600, &bolt.Options{NoSync: true, Timeout: time.Second,
+			OpenFile: func(string, int, os.FileMode) (*os.File, error) { return dst, nil }})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := bolt.Compact(db, src, 64<<20); err != nil {
+			return err
+		}
+		if err := db.View(func(tx *bolt.Tx) error { size = tx.Size(); return nil }); err != nil {
+			return err
+		}
+		return db.Close()
+	})
+	if err != nil {
+		dst.Close()
+		os.Remove(dst.Name())
+		return name, 0, fmt.Errorf("%s: compact: %w", ix.path, err)
+	}
+	os.Remove(name)
+	return dst.Name(), size, nil
+}
+
 // write applies an update to the bbolt file tmp (a verified copy, or
 // empty) in one transaction, and returns the size of its pages.
 func (ix *Index) write(tmp *os.File, s Settings, templates *clean.Templates, put []doc.Doc, del []string) (size int64, err error) {
 	err = ix.safely(func() error {
 		// No sync per commit: the whole file is synced once sealed.
-		db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, Timeout: time.Second,
+		// Map room for what the update adds at once: bbolt otherwise maps
+		// the file again each time it grows, copying every changed page.
+		room := int(ix.data)*2 + len(put)*4096 + 64<<20
+		db, err := bolt.Open(tmp.Name(), 0o600, &bolt.Options{NoSync: true, Timeout: time.Second, InitialMmapSize: room,
 			OpenFile: func(string, int, os.FileMode) (*os.File, error) { return tmp, nil }})
 		if err != nil {
 			return fmt.Errorf("%s: %w", ix.path, err)
@@ -632,7 +747,9 @@ func (ix *Index) apply(tx *bolt.Tx, s Settings, templates *clean.Templates, put 
 	if err != nil {
 		return err
 	}
-	if ix.settings == nil {
+	fresh := ix.settings == nil
+	banding, perms, next := ix.banding, s.Perms, uint32(0)
+	if fresh {
 		if templates != nil {
 			tb, err := tx.CreateBucket(bucketTemplates)
 			if err != nil {
@@ -648,36 +765,136 @@ func (ix *Index) apply(tx *bolt.Tx, s Settings, templates *clean.Templates, put 
 				}
 			}
 		}
+		banding = lsh.Optimal(BandFloor, s.Perms)
 		var v [4]byte
 		binary.BigEndian.PutUint32(v[:], FormatVersion)
 		js, _ := json.Marshal(s)
-		for k, val := range map[string][]byte{string(keyMagic): magic, string(keyFormat): v[:], string(keySettings): js} {
+		bv := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(banding.Bands)), uint32(banding.Rows))
+		for k, val := range map[string][]byte{string(keyMagic): magic, string(keyFormat): v[:], string(keySettings): js, string(keyBanding): bv} {
 			if err := meta.Put([]byte(k), val); err != nil {
 				return err
 			}
 		}
+	} else {
+		perms = ix.settings.Perms
+		next = binary.BigEndian.Uint32(meta.Get(keyNextID)) // checked by load
 	}
-	docs, err := tx.CreateBucketIfNotExists(bucketDocs)
-	if err != nil {
-		return err
+	var bk [4]*bolt.Bucket
+	for i, name := range [][]byte{bucketDocs, bucketIDs, bucketBands, bucketAnchors} {
+		if bk[i], err = tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+		if fresh {
+			// A new index is written in key order, once: full pages make
+			// it half the size bbolt's default leaves.
+			bk[i].FillPercent = 1
+		}
+	}
+	docs, ids := bk[0], bk[1]
+	// Entries in path order make bbolt's inserts sequential; a path put
+	// twice keeps its last entry, as before.
+	put = slices.Clone(put)
+	slices.SortStableFunc(put, func(a, b doc.Doc) int { return strings.Compare(a.Path, b.Path) })
+	var addBands, delBands, addAnchors, delAnchors []posting
+	n := 0
+	for _, e := range put {
+		n += len(e.Anchors)
+	}
+	addBands, addAnchors = make([]posting, 0, len(put)*banding.Bands), make([]posting, 0, n)
+	// forget takes the postings of the entry stored at path, if any, out
+	// and returns its id.
+	forget := func(path []byte) (id uint32, ok bool, err error) {
+		v := docs.Get(path)
+		if v == nil {
+			return 0, false, nil
+		}
+		old, id, err := decode(string(path), v)
+		if err == nil && len(old.Signature) != perms {
+			err = fmt.Errorf("%w: record for %q has %d permutations, the index %d", ErrCorrupt, path, len(old.Signature), perms)
+		}
+		if err == nil {
+			var p string
+			if p, err = idPath(id, ids.Get(idKey(id))); err == nil && p != string(path) {
+				err = fmt.Errorf("%w: entry %d is %q in its record, %q in the ids", ErrCorrupt, id, path, p)
+			}
+		}
+		if err != nil {
+			return 0, false, err
+		}
+		delBands, delAnchors = postingsOf(delBands, delAnchors, old, id, banding)
+		return id, true, nil
 	}
 	for _, p := range del {
+		id, ok, err := forget([]byte(p))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
 		if err := docs.Delete([]byte(p)); err != nil {
+			return err
+		}
+		if err := ids.Delete(idKey(id)); err != nil {
 			return err
 		}
 	}
 	for _, e := range put {
-		if err := docs.Put([]byte(e.Path), encode(e)); err != nil {
+		if e.Path == "" {
+			return errors.New("an entry without a path")
+		}
+		id, ok, err := forget([]byte(e.Path))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if next == math.MaxUint32 {
+				return errors.New("out of entry numbers: rebuild the index")
+			}
+			id, next = next, next+1
+			if err := ids.Put(idKey(id), idValue(id, e.Path)); err != nil {
+				return fmt.Errorf("entry %q: %w", e.Path, err)
+			}
+		}
+		if err := docs.Put([]byte(e.Path), encode(e, id)); err != nil {
 			return fmt.Errorf("entry %q: %w", e.Path, err)
 		}
+		addBands, addAnchors = postingsOf(addBands, addAnchors, e, id, banding)
 	}
-	return nil
+	if err := meta.Put(keyNextID, binary.BigEndian.AppendUint32(nil, next)); err != nil {
+		return err
+	}
+	if err := applyPostings(bk[2], bucketBands, addBands, delBands); err != nil {
+		return err
+	}
+	return applyPostings(bk[3], bucketAnchors, addAnchors, delAnchors)
 }
 
-// A record: version byte, size, mtime (ns), hash, words, shingles, perms,
-// the signature, then a CRC-32C of the path's length, the path and
+// The ids bucket maps an entry's id (4 bytes, big-endian) to its path,
+// followed by a CRC-32C of both.
+func idKey(id uint32) []byte { return binary.BigEndian.AppendUint32(nil, id) }
+
+func idValue(id uint32, path string) []byte {
+	b := append([]byte(path), 0, 0, 0, 0)
+	return binary.BigEndian.AppendUint32(b[:len(path)], crc32.Update(crc32.Checksum(idKey(id), castagnoli), castagnoli, []byte(path)))
+}
+
+func idPath(id uint32, v []byte) (string, error) {
+	if len(v) < 5 {
+		return "", fmt.Errorf("%w: entry %d has no path", ErrCorrupt, id)
+	}
+	path := v[:len(v)-4]
+	if crc32.Update(crc32.Checksum(idKey(id), castagnoli), castagnoli, path) != binary.BigEndian.Uint32(v[len(v)-4:]) {
+		return "", fmt.Errorf("%w: the path of entry %d fails its checksum", ErrCorrupt, id)
+	}
+	return string(path), nil
+}
+
+// A record: version byte, the entry's id, size, mtime (ns), hash, words,
+// shingles, perms, the signature, the content hash, the anchors' count and
+// the anchors, then a CRC-32C of the path's length, the path and
 // everything before the CRC, so a record read under another key fails.
-const recordVersion = 2
+const recordVersion = 3
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -689,9 +906,10 @@ func recordSum(path string, body []byte) uint32 {
 	return crc32.Update(c, castagnoli, body)
 }
 
-func encode(e doc.Doc) []byte {
-	b := make([]byte, 0, 1+8*3+4*3+4*len(e.Signature)+8+4+4*len(e.Anchors)+4)
+func encode(e doc.Doc, id uint32) []byte {
+	b := make([]byte, 0, 1+4+8*3+4*3+4*len(e.Signature)+8+4+4*len(e.Anchors)+4)
 	b = append(b, recordVersion)
+	b = binary.BigEndian.AppendUint32(b, id)
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Size))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.ModTime.UnixNano()))
 	b = binary.BigEndian.AppendUint64(b, e.Hash)
@@ -709,11 +927,11 @@ func encode(e doc.Doc) []byte {
 	return binary.BigEndian.AppendUint32(b, recordSum(e.Path, b))
 }
 
-func decode(path string, b []byte) (doc.Doc, error) {
-	bad := func(why string) (doc.Doc, error) {
-		return doc.Doc{}, fmt.Errorf("%w: record for %q %s", ErrCorrupt, path, why)
+func decode(path string, b []byte) (doc.Doc, uint32, error) {
+	bad := func(why string) (doc.Doc, uint32, error) {
+		return doc.Doc{}, 0, fmt.Errorf("%w: record for %q %s", ErrCorrupt, path, why)
 	}
-	const head = 1 + 8*3 + 4*3
+	const head = 1 + 4 + 8*3 + 4*3
 	if len(b) < head+4 {
 		return bad("is truncated")
 	}
@@ -724,16 +942,17 @@ func decode(path string, b []byte) (doc.Doc, error) {
 	if body[0] != recordVersion {
 		return bad(fmt.Sprintf("has unknown version %d", body[0]))
 	}
+	id := binary.BigEndian.Uint32(body[1:])
 	e := doc.Doc{
 		Stored:   true,
 		Path:     path,
-		Size:     int64(binary.BigEndian.Uint64(body[1:])),
-		ModTime:  time.Unix(0, int64(binary.BigEndian.Uint64(body[9:]))),
-		Hash:     binary.BigEndian.Uint64(body[17:]),
-		Words:    int(binary.BigEndian.Uint32(body[25:])),
-		Shingles: int(binary.BigEndian.Uint32(body[29:])),
+		Size:     int64(binary.BigEndian.Uint64(body[5:])),
+		ModTime:  time.Unix(0, int64(binary.BigEndian.Uint64(body[13:]))),
+		Hash:     binary.BigEndian.Uint64(body[21:]),
+		Words:    int(binary.BigEndian.Uint32(body[29:])),
+		Shingles: int(binary.BigEndian.Uint32(body[33:])),
 	}
-	n := int(binary.BigEndian.Uint32(body[33:]))
+	n := int(binary.BigEndian.Uint32(body[37:]))
 	tail := head + 4*n // content and anchors follow the signature
 	if n > maxPerms || len(body) < tail+12 {
 		return bad("has the wrong length")
@@ -753,11 +972,11 @@ func decode(path string, b []byte) (doc.Doc, error) {
 			e.Anchors[i] = binary.BigEndian.Uint32(body[tail+12+4*i:])
 		}
 	}
-	return e, nil
+	return e, id, nil
 }
 
 // The trailer ends the file: a magic, the format version, the length of
-// the bbolt data before it, an xxhash of that data, and a CRC-32C of the
+// the bbolt data before it, its sum (see hashRange), and a CRC-32C of the
 // trailer's own fields (so a damaged version reads as damage, not as a
 // newer format).
 const trailerSize = 32
@@ -773,18 +992,57 @@ func trailer(size int64, sum uint64) []byte {
 	return binary.BigEndian.AppendUint32(t, crc32.Checksum(t, castagnoli))
 }
 
-// hashRange hashes n bytes of r from offset 0, copying them to w if set.
+// The trailer's sum is an xxhash of the xxhashes of the data's chunks
+// (big-endian), so that a reader checks a large index on every core: it
+// is the whole of opening an index for a query.
+const sumChunk = 4 << 20
+
+// hashRange sums n bytes of r from offset 0, copying them to w if set.
 func hashRange(r io.ReaderAt, n int64, w io.Writer) (uint64, error) {
-	h := xxhash.New()
-	dst := io.Writer(h)
-	if w != nil {
-		dst = io.MultiWriter(h, w)
+	chunks := int((n + sumChunk - 1) / sumChunk)
+	sums := make([]byte, 8*chunks)
+	read := func(buf []byte, c int) ([]byte, error) {
+		b := buf[:min(sumChunk, n-int64(c)*sumChunk)]
+		got, err := r.ReadAt(b, int64(c)*sumChunk)
+		if got == len(b) {
+			err = nil // ReadAt may say io.EOF with the last byte
+		} else if err == nil || err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		binary.BigEndian.PutUint64(sums[8*c:], xxhash.Sum64(b))
+		return b, err
 	}
-	got, err := io.Copy(dst, io.NewSectionReader(r, 0, n))
-	if err == nil && got != n {
-		err = io.ErrUnexpectedEOF
+	if w != nil { // a copy is written in order
+		buf := make([]byte, min(sumChunk, n))
+		for c := range chunks {
+			b, err := read(buf, c)
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+		return xxhash.Sum64(sums), nil
 	}
-	return h.Sum64(), err
+	var next atomic.Int64
+	errs := make([]error, min(runtime.GOMAXPROCS(0), chunks))
+	var wg sync.WaitGroup
+	for g := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, min(sumChunk, n))
+			for c := int(next.Add(1) - 1); c < chunks && errs[g] == nil; c = int(next.Add(1) - 1) {
+				_, errs[g] = read(buf, c)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return 0, err
+	}
+	return xxhash.Sum64(sums), nil
 }
 
 // verify checks that f, of size bytes, is bbolt data followed by a trailer
@@ -805,14 +1063,19 @@ func verify(f *os.File, size int64) (int64, uint64, error) {
 	if crc32.Checksum(t[:28], castagnoli) != binary.BigEndian.Uint32(t[28:]) {
 		return 0, 0, fmt.Errorf("%w: its trailer fails its checksum", ErrCorrupt)
 	}
-	if v := binary.BigEndian.Uint32(t[8:]); v > FormatVersion {
+	switch v := binary.BigEndian.Uint32(t[8:]); {
+	case v > FormatVersion:
 		return 0, 0, fmt.Errorf("%w (format %d, this neardup reads up to %d)", ErrNewer, v, FormatVersion)
+	case v < FormatVersion:
+		// Its sum is of another kind (format 2: one xxhash of the data);
+		// a rebuild replaces it, so it is not read further.
+		return 0, 0, fmt.Errorf("%w (format %d)", ErrOlder, v)
 	}
 	data := int64(binary.BigEndian.Uint64(t[12:]))
 	if data != size-trailerSize {
 		return 0, 0, fmt.Errorf("%w: %d bytes, but its trailer says %d (truncated or extended?)", ErrCorrupt, size, data+trailerSize)
 	}
-	sum, err := hashRange(f, data, nil)
+	sum, err := sumFile(f, data)
 	if err != nil {
 		return 0, 0, fmt.Errorf("read: %w", err)
 	}

@@ -96,6 +96,12 @@ func TestUpdateAndDelete(t *testing.T) {
 	if want := stored(entry("/b", 9), entry("/c", 3)); !reflect.DeepEqual(got, want) {
 		t.Errorf("entries = %+v", got)
 	}
+	if e, ok, err := ix.Get("/b"); !ok || err != nil || !reflect.DeepEqual(e, stored(entry("/b", 9))[0]) {
+		t.Errorf("Get /b: %+v, %v, %v", e, ok, err)
+	}
+	if _, ok, err := ix.Get("/a"); ok || err != nil {
+		t.Errorf("Get /a (deleted): %v, %v", ok, err)
+	}
 }
 
 func TestRefusesForeignAndDamagedFiles(t *testing.T) {
@@ -329,18 +335,18 @@ func TestScrambledPages(t *testing.T) {
 // FuzzDecode feeds the record reader arbitrary bytes: it must return an
 // entry or an error, never panic, and accept only what encode could write.
 func FuzzDecode(f *testing.F) {
-	f.Add(encode(entry("/a", 1)))
-	f.Add(encode(doc.Doc{Path: "/b"}))
+	f.Add(encode(entry("/a", 1), 7))
+	f.Add(encode(doc.Doc{Path: "/b"}, 0))
 	f.Add([]byte{recordVersion, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		e, err := decode("/x", b)
+		e, id, err := decode("/x", b)
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("error not ErrCorrupt: %v", err)
 			}
 			return
 		}
-		if again := encode(e); string(again) != string(b) {
+		if again := encode(e, id); string(again) != string(b) {
 			t.Fatalf("decode accepted bytes encode would not write: %x", b)
 		}
 	})

@@ -1,12 +1,12 @@
 package index
 
 import (
-	"github.com/cespare/xxhash/v2"
-
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -41,7 +41,8 @@ func realIndex(t *testing.T, dir string) (string, []doc.Doc, map[uint64]int) {
 	var es []doc.Doc
 	for _, d := range res.Docs {
 		abs, _ := filepath.Abs(d.Path)
-		es = append(es, doc.Doc{Path: abs, Size: d.Size, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature})
+		es = append(es, doc.Doc{Path: abs, Size: d.Size, ModTime: d.ModTime, Hash: d.Hash, Words: d.Words, Shingles: d.Shingles, Signature: d.Signature,
+			Content: d.Content, Anchors: d.Anchors})
 	}
 	c := opts.Fingerprint
 	s := Settings{Shingle: c.Shingle, Perms: c.Perms, Seed: c.Seed, Lang: c.Lang, Clean: true, Rules: "test", TemplateFiles: 2, TemplateShare: 0.01}
@@ -69,7 +70,9 @@ func sorted(es []doc.Doc) []doc.Doc {
 	return out
 }
 
-// readAll reads everything a command reads from an index.
+// readAll reads everything a command reads from an index: its entries
+// with Each, and then with Candidates for every entry as a query (all of
+// them, as each finds itself), which must be the same.
 func readAll(path string) (es []doc.Doc, tpl map[uint64]int, err error) {
 	ix, err := Open(path, false)
 	if err != nil {
@@ -87,6 +90,16 @@ func readAll(path string) (es []doc.Doc, tpl map[uint64]int, err error) {
 	err = ix.Each(func(e doc.Doc) error { es = append(es, e); return nil })
 	if err == nil && n != len(es) {
 		return nil, nil, errors.New("Count and Each disagree")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	cands, err := ix.Candidates(context.Background(), es, 2, 64)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !reflect.DeepEqual(cands, es) {
+		return nil, nil, fmt.Errorf("Candidates gave %d entries, Each %d", len(cands), len(es))
 	}
 	return es, t.Counts(), err
 }
@@ -289,14 +302,23 @@ func TestContainsAcrossChunks(t *testing.T) {
 	}
 }
 
-// TestForgedTrailerFile opens a file a tester made: an index of the sample
-// articles with 4 bytes of a bbolt page changed and a trailer forged to
-// match. bbolt followed a bad page id out of its mapping while opening it
-// ("fatal error: fault", a crash no recover catches without
-// SetPanicOnFault); it must be refused as damaged.
+// TestForgedTrailerFile opens a forged file: an index of the sample
+// articles with 4 bytes of a page of postings changed and a trailer forged
+// to match. Its records read whole; following its postings makes bbolt
+// slice a page past its mapping (the first such fixture, of format 2,
+// crashed bbolt with "fatal error: fault" on a records page). It must be
+// refused as damaged.
 func TestForgedTrailerFile(t *testing.T) {
-	_, _, err := readAll(filepath.Join("testdata", "forged-trailer.ndx"))
-	if !errors.Is(err, ErrCorrupt) {
+	ix, err := Open(filepath.Join("testdata", "forged-trailer.ndx"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var es []doc.Doc
+	if err := ix.Each(func(e doc.Doc) error { es = append(es, e); return nil }); err != nil {
+		t.Fatalf("the records were damaged too: %v", err)
+	}
+	if _, err := ix.Candidates(context.Background(), es, 2, 64); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("err = %v, want ErrCorrupt", err)
 	}
 }
@@ -319,7 +341,7 @@ func TestForgedTrailer(t *testing.T) {
 	for off := 0; off+4 <= len(body); off += 41 {
 		b := bytes.Clone(body)
 		copy(b[off:], "\x5a\xa5\x00\xff")
-		if err := os.WriteFile(bad, append(b, trailer(int64(len(b)), xxhash.Sum64(b))...), 0o644); err != nil {
+		if err := os.WriteFile(bad, append(b, trailer(int64(len(b)), sumOf(b))...), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		got, _, err := readAll(bad)
@@ -342,4 +364,152 @@ func TestForgedTrailer(t *testing.T) {
 		}
 	}
 	t.Logf("%d forged copies read whole, %d refused, none crashed", right, refused)
+}
+
+// An index of format 2 (no postings, no ids) is refused as older, with
+// the same error as format 1, so that query and index hint at a rebuild;
+// --rebuild replaces it.
+func TestFormat2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v2.ndx")
+	ix, _ := Open(path, true)
+	_ = ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil)
+	ix.Close()
+	tamper(t, path, func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketIDs, bucketBands, bucketAnchors} {
+			if err := tx.DeleteBucket(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		_ = meta.Delete(keyBanding)
+		_ = meta.Delete(keyNextID)
+		return meta.Put(keyFormat, binary.BigEndian.AppendUint32(nil, 2))
+	})
+	// Its trailer says format 2 as well.
+	data, _ := os.ReadFile(path)
+	tr := data[len(data)-trailerSize:]
+	binary.BigEndian.PutUint32(tr[8:], 2)
+	binary.BigEndian.PutUint32(tr[28:], crc32.Checksum(tr[:28], castagnoli))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, write := range []bool{false, true} {
+		if _, err := Open(path, write); !errors.Is(err, ErrOlder) || !strings.Contains(err.Error(), "(format 2)") {
+			t.Errorf("write %v: %v, want ErrOlder (format 2)", write, err)
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, data) {
+		t.Fatal("an older index was changed")
+	}
+	ix, err := OpenWith(path, Options{Write: true, Rebuild: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Update(settings, nil, []doc.Doc{entry("/b", 2)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := readAll(path); err != nil || len(got) != 1 || got[0].Path != "/b" {
+		t.Errorf("after rebuild: %v, %v", got, err)
+	}
+}
+
+// sumOf is the trailer's sum of b.
+func sumOf(b []byte) uint64 {
+	sum, err := hashRange(bytes.NewReader(b), int64(len(b)), nil)
+	if err != nil {
+		panic(err)
+	}
+	return sum
+}
+
+// The sum is the same read in parallel or copied, over chunks whole and
+// not, and a short file is an error.
+func TestHashRange(t *testing.T) {
+	for _, n := range []int{0, 1, sumChunk - 1, sumChunk, 2*sumChunk + 5} {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(i * 7)
+		}
+		var copied bytes.Buffer
+		c, err := hashRange(bytes.NewReader(b), int64(n), &copied)
+		if err != nil || c != sumOf(b) || !bytes.Equal(copied.Bytes(), b) {
+			t.Errorf("%d bytes: copied %x, %v; read %x", n, c, err, sumOf(b))
+		}
+		if n > 0 {
+			b[n-1] ^= 1
+			if sumOf(b) == c {
+				t.Errorf("%d bytes: the last byte is not summed", n)
+			}
+			if _, err := hashRange(bytes.NewReader(b[:n-1]), int64(n), nil); err == nil {
+				t.Errorf("%d bytes: a short read passed", n)
+			}
+		}
+	}
+}
+
+// TestMakeForgedFixture writes testdata/forged-trailer.ndx again (when the
+// format changes): NEARDUP_WRITE_FIXTURE=1 go test -run MakeForged. It
+// forges copies of a real index, damaged 4 bytes at a time, until one
+// reads its records whole and trips bbolt while following its postings.
+func TestMakeForgedFixture(t *testing.T) {
+	if os.Getenv("NEARDUP_WRITE_FIXTURE") != "1" {
+		t.Skip("set NEARDUP_WRITE_FIXTURE=1 to write the fixture")
+	}
+	dir := t.TempDir()
+	good, _, _ := realIndex(t, dir)
+	data, _ := os.ReadFile(good)
+	body := data[:len(data)-trailerSize]
+	for off := 0; off+4 <= len(body); off++ {
+		b := bytes.Clone(body)
+		copy(b[off:], "\x5a\xa5\x00\xff")
+		forged := append(b, trailer(int64(len(b)), sumOf(b))...)
+		p := filepath.Join(dir, "forged.ndx")
+		if err := os.WriteFile(p, forged, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(p, false)
+		if err != nil {
+			continue
+		}
+		var es []doc.Doc
+		err = ix.Each(func(e doc.Doc) error { es = append(es, e); return nil })
+		if err == nil {
+			_, err = ix.Candidates(context.Background(), es, 2, 64)
+			if err != nil && strings.Contains(err.Error(), "runtime error") {
+				ix.Close()
+				t.Logf("offset %d: %v", off, err)
+				if err := os.WriteFile(filepath.Join("testdata", "forged-trailer.ndx"), forged, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		ix.Close()
+	}
+	t.Fatal("no offset trips bbolt")
+}
+
+// A large file is summed where it is mapped: the same sum as read, and an
+// error (not a crash) for bytes past its end.
+func TestSumFile(t *testing.T) {
+	b := make([]byte, 70<<20)
+	for i := range b {
+		b[i] = byte(i*31 + i>>20)
+	}
+	p := filepath.Join(t.TempDir(), "big")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, err := sumFile(f, int64(len(b))); err != nil || got != sumOf(b) {
+		t.Errorf("sumFile = %x, %v; want %x", got, err, sumOf(b))
+	}
+	if _, err := sumFile(f, int64(len(b))+8<<20); err == nil {
+		t.Error("summed past the end of the file")
+	}
 }

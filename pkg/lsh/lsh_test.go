@@ -209,3 +209,64 @@ func TestRadixSort(t *testing.T) {
 		}
 	}
 }
+
+// BandKeys agree exactly where the bands' rows agree.
+func TestBandKeys(t *testing.T) {
+	p := Params{Bands: 3, Rows: 2}
+	a := []uint32{1, 2, 3, 4, 5, 6, 99}
+	b := []uint32{1, 2, 3, 0, 5, 6, 7}
+	ka, kb := BandKeys(a, p), BandKeys(b, p)
+	if len(ka) != 3 || ka[0] != kb[0] || ka[1] == kb[1] || ka[2] != kb[2] {
+		t.Errorf("keys %x and %x: want bands 0 and 2 equal, band 1 not", ka, kb)
+	}
+}
+
+func TestSortKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 255, 256, 5000} {
+		for _, key := range []func() uint64{
+			r.Uint64,
+			func() uint64 { return r.Uint64N(40000)<<32 | r.Uint64N(40000) }, // pair keys
+			func() uint64 { return 7 },
+		} {
+			keys := make([]uint64, n)
+			for i := range keys {
+				keys[i] = key()
+			}
+			want := slices.Clone(keys)
+			slices.Sort(want)
+			if got := sortKeys(keys); !slices.Equal(got, want) {
+				t.Fatalf("n=%d: not sorted", n)
+			}
+		}
+	}
+}
+
+// BenchmarkCandidatesSyndicated: 40,000 signatures in groups of 22
+// versions of a story, each value kept with probability 0.85 (the shape
+// of bench -shape syndicated).
+func BenchmarkCandidatesSyndicated(b *testing.B) {
+	const n, perms, stories = 40000, 128, 1800
+	r := rand.New(rand.NewPCG(5, 6))
+	story := make([][]uint32, stories)
+	for s := range story {
+		story[s] = make([]uint32, perms)
+		for j := range story[s] {
+			story[s][j] = r.Uint32()
+		}
+	}
+	sigs := make([][]uint32, n)
+	for i := range sigs {
+		sigs[i] = slices.Clone(story[i%stories])
+		for j := range sigs[i] {
+			if r.IntN(100) >= 85 {
+				sigs[i][j] = r.Uint32()
+			}
+		}
+	}
+	p := Optimal(0.5, perms)
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = Candidates(context.Background(), n, func(i int) []uint32 { return sigs[i] }, p, 0)
+	}
+}

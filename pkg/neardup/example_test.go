@@ -3,6 +3,7 @@ package neardup_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/neardup/neardup/pkg/inputs"
@@ -28,10 +29,10 @@ func ExampleScan() {
 	// Output:
 	// group 1
 	//   1.00 city-science-bees.txt redundant=false
-	//   0.83 daily-digest-bees.txt redundant=true
+	//   0.82 daily-digest-bees.txt redundant=true
 	// group 2
 	//   1.00 metro-wire-tram.txt redundant=false
-	//   0.88 riverside-gazette-tram.txt redundant=true
+	//   0.87 riverside-gazette-tram.txt redundant=true
 	//   0.64 valley-post-tram-trimmed.txt redundant=true
 }
 
@@ -43,4 +44,42 @@ func ExampleCompare() {
 	}
 	fmt.Printf("%s, exact Jaccard %.2f\n", c.Relation, c.Exact)
 	// Output: similar, exact Jaccard 0.87
+}
+
+// Keep an index of an archive and ask whether new files repeat it.
+func ExampleOpenIndex() {
+	ctx := context.Background()
+	archive, _, err := inputs.Expand([]string{"../../testdata/articles"}, inputs.Options{})
+	if err != nil {
+		panic(err)
+	}
+	dir, err := os.MkdirTemp("", "neardup-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	opts := neardup.DefaultOptions()
+	ix, err := neardup.OpenIndex(ctx, filepath.Join(dir, "archive.ndx"), neardup.IndexOptions{Write: true})
+	if err != nil {
+		panic(err)
+	}
+	defer ix.Close()
+	changes, _, err := ix.Update(ctx, archive, opts)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("indexed", changes.Added)
+	res, err := ix.Query(ctx, []string{"../../testdata/incoming/reprint.txt"}, opts)
+	if err != nil {
+		panic(err)
+	}
+	for _, g := range res.Report.Groups {
+		for _, m := range g.Members[1:] {
+			fmt.Printf("%s repeats %s\n", filepath.Base(g.Members[0].Path), filepath.Base(m.Path))
+		}
+	}
+	// Output:
+	// indexed 10
+	// reprint.txt repeats city-science-bees.txt
+	// reprint.txt repeats daily-digest-bees.txt
 }

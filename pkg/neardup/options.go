@@ -169,6 +169,9 @@ func DefaultOptions() Options {
 
 // Check says what is wrong with o, if anything.
 func (o Options) Check() error {
+	if err := o.checkLimits(); err != nil {
+		return err
+	}
 	if _, err := fingerprint.New(o.config()); err != nil {
 		return err
 	}

@@ -10,8 +10,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/neardup/neardup/pkg/anchor"
 	"github.com/neardup/neardup/pkg/doc"
-	"github.com/neardup/neardup/pkg/group"
+	"github.com/neardup/neardup/pkg/index"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
+	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/report"
 )
 
@@ -28,7 +31,7 @@ type QueryResult struct {
 	// itself indexed.
 	Report   report.Report
 	Warnings []Warning // files skipped, and indexed files found stale
-	Indexed  int       // entries in the index
+	Read     int       // indexed entries read: the candidates, or all of them
 	queried  *Corpus
 }
 
@@ -48,8 +51,8 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 	if len(q.Docs) == 0 {
 		return nil, ErrNoInput
 	}
-	var docs []doc.Doc
-	if err := x.ix.Each(func(e doc.Doc) error { docs = append(docs, e); return nil }); err != nil {
+	docs, err := x.candidates(ctx, q.Docs, opts)
+	if err != nil {
 		return nil, err
 	}
 	nIndexed := len(docs)
@@ -63,17 +66,19 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 		abs[i], _ = filepath.Abs(res.Docs[i].Path)
 	}
 	isQuery := func(i int) bool { return i >= nIndexed }
-	indexedPath := make(map[string]bool, nIndexed)
-	for _, d := range docs {
-		indexedPath[d.Path] = true
-	}
 	// A queried file that is itself indexed is part of the archive: it is
 	// matched against the rest of the index, never its own entry, and
-	// never listed for removal.
+	// never listed for removal. Its entry is looked up, not searched for
+	// among the candidates: an entry since changed may not be one.
 	indexed := make(map[int]bool)
 	for i := nIndexed; i < len(res.Docs); i++ {
-		real, err := filepath.EvalSymlinks(abs[i])
-		indexed[i] = indexedPath[abs[i]] || err == nil && indexedPath[real]
+		for _, p := range []string{abs[i], realPath(abs[i])} {
+			if _, ok, err := x.ix.Get(p); err != nil {
+				return nil, err
+			} else if ok {
+				indexed[i] = true
+			}
+		}
 	}
 	var mu sync.Mutex
 	stats := map[int]os.FileInfo{} // one stat a file, however many pairs
@@ -104,7 +109,7 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 	if err != nil {
 		return nil, err
 	}
-	out := &QueryResult{Warnings: q.Warnings, Indexed: nIndexed, queried: q}
+	out := &QueryResult{Warnings: q.Warnings, Read: nIndexed, queried: q}
 	fresh := map[int]bool{}
 	isFresh := func(d int) bool {
 		if ok, seen := fresh[d]; seen {
@@ -132,12 +137,9 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 			if !indexed[i] && res.Covers(d, i) {
 				g.Members[0].Redundant = true
 			}
-			v := &report.Via{Kind: report.Similar, To: res.Docs[i].Path, Similarity: e.Jaccard}
-			if e.Kind == group.Contained {
-				v.Kind, v.Similarity = report.Contains, e.Containment
-				if e.A == d {
-					v.Kind = report.Within
-				}
+			v := viaOf(e, d, res.Docs[i].Path)
+			if c := res.Docs[i].Content; c != 0 && c == res.Docs[d].Content {
+				v.Kind = report.Identical // the same text after cleaning, as scan says
 			}
 			g.Members = append(g.Members, report.Member{Path: res.Docs[d].Path, Similarity: e.Jaccard, Via: v})
 		}
@@ -170,4 +172,28 @@ func (x *Index) Add(ctx context.Context, r *QueryResult) error {
 		return err
 	}
 	return x.ix.Update(settings(r.queried.opts), nil, put, nil)
+}
+
+// realPath is p with symbolic links resolved, or "" when it cannot be.
+func realPath(p string) string {
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return ""
+	}
+	return r
+}
+
+// candidates returns the indexed documents a query of qs may match. With
+// the banding the index keeps postings for (containment on, a threshold
+// of index.BandFloor or more, no banding of the caller's), it reads only
+// those the postings name; otherwise every entry.
+func (x *Index) candidates(ctx context.Context, qs []doc.Doc, opts Options) ([]doc.Doc, error) {
+	g := opts.Group
+	if g.Containment > 0 && g.LSH == (lsh.Params{}) && g.Threshold >= index.BandFloor &&
+		x.ix.Banding() == lsh.Optimal(index.BandFloor, opts.Fingerprint.Perms) {
+		return x.ix.Candidates(ctx, qs, pipeline.MinSharedAnchors, anchor.MaxDocs)
+	}
+	var docs []doc.Doc
+	err := x.ix.Each(func(e doc.Doc) error { docs = append(docs, e); return nil })
+	return docs, err
 }

@@ -15,8 +15,10 @@
 package neardup
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -168,6 +170,19 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	r := c.res
 	c.Stages.LSH, c.Stages.Pairs, c.Stages.Verified = r.LSH, r.Candidates, len(r.Matched)
 	c.Stages.Candidates, c.Stages.Group = r.CandidateTime, r.GroupTime
+	if g.Verify != VerifyEstimate {
+		// Whether a member's text is held by the kept one is measured
+		// from both texts: read those not read yet.
+		var docs []int
+		for _, gr := range r.Groups {
+			for _, m := range gr.Members {
+				docs = append(docs, m.Doc)
+			}
+		}
+		if err := r.ReadTexts(ctx, docs); err != nil {
+			return nil, err
+		}
+	}
 	rep, warns := c.report(g.Keep)
 	rep.Stats.Skipped = c.Skipped
 	return &Result{Report: rep, Warnings: warns, Stages: c.Stages, Corpus: c}, nil
@@ -218,7 +233,48 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}
+	rep.Pairs = c.pairs()
 	return rep, ch.warnings
+}
+
+// pairs returns the verified edges of the last Group whose two documents
+// ended in one group, ordered by their documents: the edges the groups
+// were built from, for the pairs formats. Connected components of these
+// edges are the groups (a containment edge that group.Build turned down
+// joins two groups, so it is left out).
+func (c *Corpus) pairs() []report.Pair {
+	r := c.res
+	in := make(map[int]int) // document -> its group
+	for gi, g := range r.Groups {
+		for _, m := range g.Members {
+			in[m.Doc] = gi
+		}
+	}
+	var kept []group.Edge
+	for _, e := range r.Edges() {
+		ga, okA := in[e.A]
+		gb, okB := in[e.B]
+		if okA && okB && ga == gb {
+			kept = append(kept, e)
+		}
+	}
+	slices.SortFunc(kept, func(x, y group.Edge) int {
+		return cmp.Or(min(x.A, x.B)-min(y.A, y.B), max(x.A, x.B)-max(y.A, y.B), int(x.Kind)-int(y.Kind))
+	})
+	out := make([]report.Pair, 0, len(kept))
+	for _, e := range kept {
+		p := report.Pair{A: r.Docs[e.A].Path, B: r.Docs[e.B].Path, Kind: e.Kind.String(), Similarity: e.Jaccard}
+		switch e.Kind {
+		case group.Contained:
+			p.Kind, p.Similarity = report.Within, e.Containment // A is the smaller, inside B
+		default:
+			if e.A > e.B {
+				p.A, p.B = p.B, p.A
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // via describes the edge that brought m into its group.
@@ -226,10 +282,18 @@ func (c *Corpus) via(m group.Member) *report.Via {
 	if m.Via.Kind == 0 {
 		return nil
 	}
-	v := &report.Via{To: c.res.Docs[m.Other()].Path, Similarity: m.Via.Jaccard, Kind: m.Via.Kind.String()}
-	if m.Via.Kind == group.Contained {
-		v.Similarity, v.Kind = m.Via.Containment, report.Contains
-		if m.Via.A == m.Doc {
+	return viaOf(m.Via, m.Doc, c.res.Docs[m.Other()].Path)
+}
+
+// viaOf is edge e as a report gives it for document member, linked to the
+// document named to: Jaccard for a similar or identical edge, the share of
+// the smaller text for containment, seen from member's side (within or
+// contains).
+func viaOf(e group.Edge, member int, to string) *report.Via {
+	v := &report.Via{To: to, Similarity: e.Jaccard, Kind: e.Kind.String()}
+	if e.Kind == group.Contained {
+		v.Similarity, v.Kind = e.Containment, report.Contains
+		if e.A == member {
 			v.Kind = report.Within
 		}
 	}

@@ -393,3 +393,54 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 }
+
+// TestPairs: Report.Pairs are the edges the groups were built from, each
+// within one group, an excerpt's edge turned so that A is inside B; the
+// connected components of the pairs are the groups.
+func TestPairs(t *testing.T) {
+	fs := append(writeExcerpt(t), files(t, "../../testdata/articles")...)
+	res, err := Scan(context.Background(), fs, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := res.Report
+	group := map[string]int{}
+	for _, g := range rep.Groups {
+		for _, m := range g.Members {
+			group[m.Path] = g.ID
+		}
+	}
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(p string) string {
+		if q, ok := parent[p]; ok && q != p {
+			return find(q)
+		}
+		return p
+	}
+	within := false
+	for _, p := range rep.Pairs {
+		if group[p.A] == 0 || group[p.A] != group[p.B] {
+			t.Errorf("pair %+v is not within one group", p)
+		}
+		if p.Kind == report.Within {
+			within = true
+			if filepath.Base(p.A) != "b-excerpt.txt" {
+				t.Errorf("within pair %+v: want the excerpt first", p)
+			}
+		}
+		parent[find(p.A)] = find(p.B)
+	}
+	if !within {
+		t.Errorf("no within pair among %+v", rep.Pairs)
+	}
+	// Components of the pairs: two paths share one exactly when they share
+	// a group.
+	for a, ga := range group {
+		for b, gb := range group {
+			if (find(a) == find(b)) != (ga == gb) {
+				t.Errorf("%s and %s: same component %v, same group %v", a, b, find(a) == find(b), ga == gb)
+			}
+		}
+	}
+}

@@ -13,8 +13,10 @@ import (
 	"unicode/utf8"
 )
 
-// Formats lists the names Write accepts.
-var Formats = []string{"text", "json", "jsonl", "csv", "paths"}
+// Formats lists the names Write accepts. The pairs formats print edges,
+// not groups: one verified edge a line, for graph tools (CSV with a
+// header; pairs-jsonl one JSON object a line).
+var Formats = []string{"text", "json", "jsonl", "csv", "paths", "pairs", "pairs-jsonl"}
 
 // Options change how Write prints.
 type Options struct {
@@ -80,10 +82,26 @@ type Stats struct {
 	Groups  int `json:"groups"`
 }
 
+// Pair is one verified edge between two documents: what the groups were
+// built from. A and B are in document order, except for Within, where A's
+// text is inside B's.
+type Pair struct {
+	A string `json:"a"`
+	B string `json:"b"`
+	// Kind is Similar, Identical or Within.
+	Kind string `json:"kind"`
+	// Similarity is the Jaccard similarity for Similar and Identical, the
+	// share of A's text inside B for Within.
+	Similarity float64 `json:"similarity"`
+}
+
 // Report is what a scan found.
 type Report struct {
 	Groups []Group `json:"groups"`
 	Stats  Stats   `json:"stats"`
+	// Pairs are the verified edges within groups, for the pairs formats;
+	// the groups are their connected components.
+	Pairs []Pair `json:"-"`
 }
 
 // Paths lists each group's member paths, for scoring and scripts.
@@ -122,6 +140,23 @@ func Write(w io.Writer, r Report, format string, opts Options) error {
 		enc.SetEscapeHTML(false)
 		for _, g := range r.Groups {
 			if err := enc.Encode(g); err != nil {
+				return err
+			}
+		}
+		return nil
+	case "pairs":
+		cw := csv.NewWriter(w)
+		_ = cw.Write([]string{"a", "b", "kind", "similarity"})
+		for _, p := range r.Pairs {
+			_ = cw.Write([]string{p.A, p.B, p.Kind, formatSim(p.Similarity)})
+		}
+		cw.Flush()
+		return cw.Error()
+	case "pairs-jsonl":
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, p := range r.Pairs {
+			if err := enc.Encode(Pair{p.A, p.B, p.Kind, Round(p.Similarity)}); err != nil {
 				return err
 			}
 		}

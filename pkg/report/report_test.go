@@ -191,3 +191,33 @@ func TestWritePaths(t *testing.T) {
 		})
 	}
 }
+
+func TestWritePairs(t *testing.T) {
+	r := Report{Pairs: []Pair{
+		{A: "a.txt", B: "b, c.txt", Kind: Similar, Similarity: 0.9140625},
+		{A: "d.txt", B: "e.txt", Kind: Identical, Similarity: 1},
+		{A: "excerpt\n.txt", B: "d.txt", Kind: Within, Similarity: 0.87654},
+	}}
+	for format, want := range map[string]string{
+		"pairs": "a,b,kind,similarity\na.txt,\"b, c.txt\",similar,0.9141\nd.txt,e.txt,identical,1\n\"excerpt\n.txt\",d.txt,within,0.8765\n",
+		"pairs-jsonl": `{"a":"a.txt","b":"b, c.txt","kind":"similar","similarity":0.9141}
+{"a":"d.txt","b":"e.txt","kind":"identical","similarity":1}
+{"a":"excerpt\n.txt","b":"d.txt","kind":"within","similarity":0.8765}
+`,
+	} {
+		var buf bytes.Buffer
+		if err := Write(&buf, r, format, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != want {
+			t.Errorf("%s:\n got %q\nwant %q", format, buf.String(), want)
+		}
+	}
+	// No pairs: a header, or nothing.
+	for format, want := range map[string]string{"pairs": "a,b,kind,similarity\n", "pairs-jsonl": ""} {
+		var buf bytes.Buffer
+		if err := Write(&buf, Report{}, format, Options{}); err != nil || buf.String() != want {
+			t.Errorf("%s with no pairs: %q, %v; want %q", format, buf.String(), err, want)
+		}
+	}
+}

@@ -21,6 +21,11 @@ import (
 // as "&amp;#8217;" decode too), applies Unicode NFKC and folds typographic
 // quotes, apostrophes and dashes to their ASCII forms. It keeps case.
 func Normalize(s string) string {
+	return normalizeUnescaped(unescape(s))
+}
+
+// unescape decodes HTML entities as Normalize does.
+func unescape(s string) string {
 	// Three rounds cover the double and triple escaping crawlers produce
 	// without looping on text that merely talks about entities.
 	for i := 0; i < 3 && strings.IndexByte(s, '&') >= 0; i++ {
@@ -30,6 +35,11 @@ func Normalize(s string) string {
 		}
 		s = u
 	}
+	return s
+}
+
+// normalizeUnescaped is Normalize after the entities: NFKC and folding.
+func normalizeUnescaped(s string) string {
 	if !isASCII(s) {
 		s = norm.NFKC.String(s)
 		s = punctFolder.Replace(s)
@@ -81,15 +91,21 @@ type Tokenizer struct {
 
 // Split tokenizes s, replacing the previous words.
 //
-// Most text needs no normalizing: with no '&' and only runes that NFKC
-// leaves alone, splitting s directly (folding typographic apostrophes,
-// quotes and dashes as Normalize would) gives the same words, in one pass
-// and without copying s. Other text is normalized first.
+// Most text needs no normalizing: with only runes that NFKC leaves alone,
+// splitting s directly (folding typographic apostrophes, quotes and dashes
+// as Normalize would) gives the same words, in one pass and without
+// copying s. Entities are decoded first, as Normalize does, and the text
+// they leave is split directly too when it can be: scraped pages are full
+// of &amp; and &#8217;, which would otherwise send the whole text through
+// NFKC. Other text is normalized first.
 func (t *Tokenizer) Split(s string) {
-	if strings.IndexByte(s, '&') < 0 && t.split(s, false) {
+	if strings.IndexByte(s, '&') >= 0 {
+		s = unescape(s)
+	}
+	if t.split(s, false) {
 		return
 	}
-	t.split(Normalize(s), true)
+	t.split(normalizeUnescaped(s), true)
 }
 
 // Len is the number of words.

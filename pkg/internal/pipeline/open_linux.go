@@ -16,7 +16,9 @@ type fdFile int
 
 func openRead(path string) (fdFile, error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		// O_NONBLOCK: a FIFO without a writer must not hang the open; stat
+		// then refuses it (regular files ignore the flag).
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		if err == syscall.EINTR {
 			continue // the runtime preempts with signals: try again
 		}
@@ -44,7 +46,8 @@ func (f fdFile) Read(b []byte) (int, error) {
 
 func (f fdFile) Close() error { return syscall.Close(int(f)) }
 
-// stat returns the file's size and modification time.
+// stat returns the file's size and modification time; a file that is
+// not a regular one (a FIFO, a device) is an error.
 func (f fdFile) stat() (int64, time.Time, error) {
 	var st syscall.Stat_t
 	for {
@@ -54,6 +57,9 @@ func (f fdFile) stat() (int64, time.Time, error) {
 		}
 		if err != nil {
 			return 0, time.Time{}, err
+		}
+		if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+			return 0, time.Time{}, errNotRegular
 		}
 		return st.Size, time.Unix(st.Mtim.Unix()), nil
 	}

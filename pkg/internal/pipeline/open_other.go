@@ -20,5 +20,8 @@ func (f osFile) stat() (int64, time.Time, error) {
 	if err != nil {
 		return 0, time.Time{}, err
 	}
+	if !fi.Mode().IsRegular() {
+		return 0, time.Time{}, errNotRegular
+	}
 	return fi.Size(), fi.ModTime(), nil
 }

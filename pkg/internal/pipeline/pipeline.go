@@ -113,6 +113,9 @@ const (
 // VerifyChoices lists the Verify values.
 var VerifyChoices = []string{VerifyAuto, VerifyExact, VerifyEstimate}
 
+// errNotRegular is the cause given for a path that is not a regular file.
+var errNotRegular = errors.New("not a regular file (FIFO, device or socket)")
+
 // ErrEmpty is the cause given for an empty file.
 var ErrEmpty = errors.New("empty file")
 
@@ -143,14 +146,20 @@ type Result struct {
 	Candidates int        // pairs proposed by LSH
 	Matched    []lsh.Pair // candidate pairs that matched
 	Groups     []group.Group
+	// Templates are the corpus layer's template lines the documents were
+	// cleaned with (counted by Fingerprint, or Options.Templates); nil when
+	// the layer was off. A sketch file stores them so shards clean alike.
+	Templates *clean.Templates
 	// Time spent in each stage, for --verbose.
 	TemplateTime, FingerprintTime, CandidateTime, GroupTime time.Duration
 
 	fp                     *fingerprint.Fingerprinter
+	pool                   *workerPool // Fingerprint's workers, their term caches warm, for reading again
 	jobs                   int
 	maxBytes               int64
 	threshold, containment float64
 	rep                    []int            // each document's representative: the first with its text
+	edges                  []group.Edge     // every verified edge of the last Group, identical ones included
 	sets                   map[int]shingled // shingles read for exact measures, by representative
 	stale                  map[int]bool     // documents whose files were missing or changed when read again
 }
@@ -220,8 +229,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	sigs := make([]uint32, len(files)*perms)
 	docs := make([]Doc, len(files))
 	warns := make([][]Warning, len(files))
-	err = parallel(ctx, len(files), opts.Jobs, func() func(int) {
-		w, rd := fp.NewWorker(), &reader{}
+	pool := &workerPool{fp: fp}
+	err = pool.parallel(ctx, len(files), opts.Jobs, func(sw *scanWorker) func(int) {
+		w, rd := sw.w, &sw.rd
 		return func(i int) {
 			sig := sigs[i*perms : (i+1)*perms : (i+1)*perms]
 			if s, ok := sampled[i]; ok {
@@ -237,7 +247,10 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
+	res := &Result{fp: fp, pool: pool, jobs: opts.Jobs, maxBytes: opts.MaxBytes, TemplateTime: templateTime, FingerprintTime: time.Since(start) - templateTime}
+	if opts.Fingerprint.Cleaner != nil {
+		res.Templates = t
+	}
 	kept := docs[:0]
 	for i, d := range docs {
 		res.Warnings = append(res.Warnings, warns[i]...)
@@ -305,36 +318,50 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	}
 	first = nil
 	sig := func(k int) []uint32 { return r.Docs[reps[k]].Signature }
-	cands := map[[2]int32]int32{} // candidate pair of reps -> shared anchors
 	banded, err := lsh.Candidates(ctx, len(reps), sig, r.LSH, r.jobs)
 	if err != nil {
 		return err
 	}
-	for _, p := range banded {
-		cands[[2]int32{p.A, p.B}] = 0
-	}
-	containment := opts.Containment > 0
-	if containment {
+	var anchored []anchor.Pair
+	if opts.Containment > 0 {
 		anchors := func(k int) []uint32 { return r.Docs[reps[k]].Anchors }
-		for _, p := range anchor.Pairs(len(reps), anchors, minSharedAnchors, r.jobs) {
-			cands[[2]int32{p.A, p.B}] = p.Shared
-		}
+		anchored = anchor.Pairs(len(reps), anchors, MinSharedAnchors, r.jobs)
 	}
-	pairs := make([][2]int, 0, len(cands))
-	var toRead [][2]int
-	for p := range cands {
+	// Both lists are sorted by rep, and reps are in document order, so
+	// merging them gives the candidate pairs of documents in order, each
+	// once, with the anchors it shares (0 for a pair banding alone found).
+	var pairs, toRead [][2]int
+	consider := func(p [2]int32, shared int32) {
 		a, b := reps[p[0]], reps[p[1]]
-		if ok, decided := r.plausible(a, b, cands[p], opts); ok {
+		if ok, decided := r.plausible(a, b, shared, opts); ok {
 			pairs = append(pairs, [2]int{a, b})
 			if opts.Verify == VerifyExact || !decided && opts.Verify != VerifyEstimate {
 				toRead = append(toRead, [2]int{a, b})
 			}
 		}
 	}
-	cands = nil
-	byDocs := func(x, y [2]int) int { return cmp.Or(x[0]-y[0], x[1]-y[1]) }
-	slices.SortFunc(pairs, byDocs)
-	slices.SortFunc(toRead, byDocs)
+	for i, j := 0, 0; i < len(banded) || j < len(anchored); {
+		var x, y [2]int32
+		if i < len(banded) {
+			x = [2]int32{banded[i].A, banded[i].B}
+		}
+		if j < len(anchored) {
+			y = [2]int32{anchored[j].A, anchored[j].B}
+		}
+		switch {
+		case j == len(anchored) || i < len(banded) && cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) < 0:
+			consider(x, 0)
+			i++
+		case i == len(banded) || x != y:
+			consider(y, anchored[j].Shared)
+			j++
+		default:
+			consider(y, anchored[j].Shared)
+			i++
+			j++
+		}
+	}
+	banded, anchored = nil, nil
 	r.Candidates = len(pairs)
 	r.CandidateTime = time.Since(start)
 	start = time.Now()
@@ -346,7 +373,8 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	for _, e := range verified {
 		r.Matched = append(r.Matched, lsh.Pair{A: int32(min(e.A, e.B)), B: int32(max(e.A, e.B))})
 	}
-	r.Groups = group.Build(n, append(edges, verified...))
+	r.edges = append(edges, verified...)
+	r.Groups = group.Build(n, r.edges)
 	// Keep the shingle sets of group members only: reports measure
 	// members against the kept one.
 	if len(r.sets) > 0 {
@@ -389,7 +417,7 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 		// format): band for the Jaccard of an excerpt a fifth of its
 		// source's size. Only queried pairs are proposed, so this costs
 		// little.
-		banding = lsh.Optimal(min(opts.Threshold, queryFloor), r.fp.Config().Perms)
+		banding = lsh.Optimal(min(opts.Threshold, QueryFloor), r.fp.Config().Perms)
 	}
 	banded, err := lsh.Queried(ctx, n, func(i int) []uint32 { return r.Docs[i].Signature }, query, banding)
 	if err != nil {
@@ -399,7 +427,7 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 		cands[[2]int{int(p.A), int(p.B)}] = 0
 	}
 	if opts.Containment > 0 {
-		for _, p := range anchor.Pairs(n, func(i int) []uint32 { return r.Docs[i].Anchors }, minSharedAnchors, r.jobs) {
+		for _, p := range anchor.Pairs(n, func(i int) []uint32 { return r.Docs[i].Anchors }, MinSharedAnchors, r.jobs) {
 			if query(int(p.A)) != query(int(p.B)) {
 				cands[[2]int{int(p.A), int(p.B)}] = p.Shared
 			}
@@ -441,13 +469,13 @@ func (r *Result) Matches(ctx context.Context, opts Options, query func(i int) bo
 	return out, nil
 }
 
-// queryFloor is the Jaccard that query banding catches with containment
+// QueryFloor is the Jaccard that query banding catches with containment
 // on: an excerpt a fifth of its source.
-const queryFloor = 0.2
+const QueryFloor = 0.2
 
-// minSharedAnchors is how many anchors a pair must share to be a
+// MinSharedAnchors is how many anchors a pair must share to be a
 // candidate for containment: one shared shingle could be a stock phrase.
-const minSharedAnchors = 2
+const MinSharedAnchors = 2
 
 // plausible says whether the MinHash estimates (or shared anchors) leave
 // a chance that documents a and b reach the threshold or the containment
@@ -483,6 +511,7 @@ func (r *Result) plausible(a, b int, shared int32, opts Options) (plausible, dec
 // order of pairs.
 func (r *Result) verify(ctx context.Context, pairs, toRead [][2]int, opts Options) ([]group.Edge, error) {
 	var err error
+	r.sets, r.stale = map[int]shingled{}, map[int]bool{}
 	if r.sets, err = r.shingleSets(ctx, toRead); err != nil {
 		return nil, err
 	}
@@ -507,26 +536,65 @@ func margin(j float64, perms int) float64 {
 }
 
 // Covers says whether the text of document m is held by document k, so
-// that removing m loses nothing k does not have: the same text, Jaccard at
-// the threshold, or m inside k (a containment edge with m the smaller; not
-// k inside m). An estimated Jaccard counts only when it clears the
-// threshold by its margin; a document read only in part (MaxBytes), or
-// found changed when read again, is never covered. Group or Matches must
-// have run.
+// that removing m loses nothing k does not have: the same text after
+// cleaning, or derived from k: at most max(3, a tenth) of m's passages
+// (runs of group.PassageShingles shingles) share nothing with k, as for a
+// containment edge (m is k, or a part of k, give or take a line or light
+// edits). Similarity alone is not enough: a full article is similar to an
+// excerpt of half its length, yet a half of it is its own. Both texts must have been read
+// (Group's verification, Matches, or ReadTexts); a document read only in
+// part (MaxBytes), or found changed when read again, is never covered.
 func (r *Result) Covers(k, m int) bool {
-	if r.stale[k] || r.stale[m] || r.Docs[m].Truncated {
+	if r.Docs[m].Truncated || r.stale[k] || r.stale[m] {
 		return false // m's text was not all seen, or is not what was seen
 	}
-	if r.rep != nil && r.rep[k] == r.rep[m] {
+	k, m = r.repOf(k), r.repOf(m)
+	if r.stale[k] || r.stale[m] {
+		return false
+	}
+	if k == m {
 		return true
 	}
-	s := r.Similarity(m, k)
-	if !s.Exact {
-		return s.Jaccard-margin(s.Jaccard, len(r.Docs[m].Signature)) >= r.threshold
+	xk, okK := r.sets[k]
+	xm, okM := r.sets[m]
+	if !okK || !okM || len(xm.set) == 0 {
+		return false
 	}
-	e, ok := group.Rule{Threshold: r.threshold, Containment: r.containment}.Edge(m, k, s)
-	return ok && (e.Kind != group.Contained || e.A == m)
+	passages, uncovered := group.Coverage(xm.seq, xk.set)
+	return uncovered <= max(3, passages/10)
 }
+
+// repOf is the document standing for d's text (d itself outside Group).
+func (r *Result) repOf(d int) int {
+	if r.rep != nil && d < len(r.rep) {
+		return r.rep[d]
+	}
+	return d
+}
+
+// ReadTexts reads again the texts of docs not read yet (by the document
+// standing for each text), for Covers and exact Similarity.
+func (r *Result) ReadTexts(ctx context.Context, docs []int) error {
+	var pairs [][2]int
+	for _, d := range docs {
+		d = r.repOf(d)
+		if _, ok := r.sets[d]; !ok && !r.stale[d] {
+			pairs = append(pairs, [2]int{d, d})
+		}
+	}
+	if r.sets == nil {
+		r.sets = map[int]shingled{}
+	}
+	sets, err := r.shingleSets(ctx, pairs)
+	for d, x := range sets {
+		r.sets[d] = x
+	}
+	return err
+}
+
+// Edges are the verified edges of the last Group, identical copies
+// included: the edges its groups were built from.
+func (r *Result) Edges() []group.Edge { return r.edges }
 
 // Stale says whether document d's file was found missing or changed when
 // Group or Matches read it again (only files read again are known).
@@ -593,22 +661,28 @@ func estimateContainment(j float64, na, nb int) float64 {
 	return min(1, inter/float64(min(na, nb)))
 }
 
-// intersect counts the elements two sorted sets share.
+// intersect counts the elements two sorted sets share. The steps are
+// written without branches (the comparisons become flag moves): which
+// side advances is a coin toss for hashes, and a mispredicted branch per
+// step cost more than the rest of the loop.
 func intersect(a, b []uint64) int {
-	inter := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
+	inter, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		inter += b2i(x == y)
+		i += b2i(x <= y)
+		j += b2i(y <= x)
 	}
 	return inter
+}
+
+// b2i is 1 for true; the compiler makes it a SETcc, not a branch.
+func b2i(b bool) int {
+	var n int
+	if b {
+		n = 1
+	}
+	return n
 }
 
 // shingled is a document's shingles as read for exact measures.
@@ -632,25 +706,27 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 	}
 	sets := make([]shingled, len(docs))
 	stale := make([]bool, len(docs))
-	err := parallel(ctx, len(docs), r.jobs, func() func(int) {
-		w := r.fp.NewWorker()
+	if r.pool == nil {
+		r.pool = &workerPool{fp: r.fp}
+	}
+	err := r.pool.parallel(ctx, len(docs), r.jobs, func(sw *scanWorker) func(int) {
+		w, rd := sw.w, &sw.rd
 		return func(i int) {
 			d := &r.Docs[docs[i]]
-			f, _, err := Read(d.Path, r.maxBytes)
+			f, _, err := rd.read(d.Path, r.maxBytes, true)
 			if err != nil || f.Hash != d.Hash {
 				stale[i] = true // measured from its signature, as it was
 				return
 			}
 			if seq, err := w.Sequence(f.Text); err == nil {
-				seq = slices.Clone(seq)
-				set := slices.Clone(seq)
-				slices.Sort(set)
-				sets[i] = shingled{set: slices.Clip(slices.Compact(set)), seq: seq}
+				sets[i] = shingled{set: sw.sort.set(seq), seq: slices.Clone(seq)}
 			}
 		}
 	})
 	out := make(map[int]shingled, len(docs))
-	r.stale = map[int]bool{}
+	if r.stale == nil {
+		r.stale = map[int]bool{}
+	}
 	for i, d := range docs {
 		if sets[i].set != nil { // the others are measured from their signatures
 			out[d] = sets[i]
@@ -760,6 +836,45 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 	return ctx.Err()
 }
 
+// scanWorker is one goroutine's state: a fingerprinting worker (with its
+// term cache) and a reader (with its buffer).
+type scanWorker struct {
+	w    *fingerprint.Worker
+	rd   reader
+	sort hashSorter
+}
+
+// workerPool keeps the workers of one Fingerprinter between passes: the
+// texts read again for exact measures are mostly words the first pass
+// stemmed already, and a new worker would stem them all again.
+type workerPool struct {
+	fp   *fingerprint.Fingerprinter
+	mu   sync.Mutex
+	free []*scanWorker
+}
+
+// parallel is the package's parallel with each goroutine given a worker
+// from the pool (or a new one), returned to the pool at the end.
+func (p *workerPool) parallel(ctx context.Context, n, jobs int, newWork func(*scanWorker) func(int)) error {
+	var used []*scanWorker
+	err := parallel(ctx, n, jobs, func() func(int) {
+		p.mu.Lock()
+		var sw *scanWorker
+		if k := len(p.free); k > 0 {
+			sw, p.free = p.free[k-1], p.free[:k-1]
+		} else {
+			sw = &scanWorker{w: p.fp.NewWorker()}
+		}
+		used = append(used, sw)
+		p.mu.Unlock()
+		return newWork(sw)
+	})
+	p.mu.Lock()
+	p.free = append(p.free, used...)
+	p.mu.Unlock()
+	return err
+}
+
 // readOne reads and fingerprints one file, its signature written into sig.
 // A Doc without a signature means the file was skipped.
 func readOne(w *fingerprint.Worker, rd *reader, path string, maxBytes int64, sig []uint32) (Doc, []Warning) {
@@ -852,7 +967,11 @@ func readFile(path string, maxBytes int64, buf []byte) (data []byte, mtime time.
 	// Size the buffer from the file's size (one read, no regrowing); a
 	// file that grows meanwhile still reads whole.
 	size := 512
-	if n, t, err := f.stat(); err == nil {
+	n, t, err := f.stat()
+	if errors.Is(err, errNotRegular) {
+		return buf, mtime, false, err // never read: it could block or never end
+	}
+	if err == nil {
 		mtime = t
 		if n > 0 {
 			size = int(n) + 1

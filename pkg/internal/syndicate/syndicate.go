@@ -16,6 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/neardup/neardup/pkg/internal/synth"
 )
 
 // Source is one clean article: a headline and paragraphs.
@@ -55,18 +57,41 @@ type Truth struct {
 // Generate writes every source (in an outlet's wrapping) and the copies to
 // dir, and truth.json beside them, with paths relative to dir.
 func Generate(sources []Source, dir string, opts Options) (Truth, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Truth{}, err
+	}
+	truth, err := generate(sources, opts, func(name, text string) error {
+		return os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
+	})
+	if err != nil {
+		return truth, err
+	}
+	b, err := json.MarshalIndent(truth, "", " ")
+	if err != nil {
+		return truth, err
+	}
+	return truth, os.WriteFile(filepath.Join(dir, "truth.json"), append(b, '\n'), 0o644)
+}
+
+// Texts returns the texts Generate would write for sources, in the order
+// it writes them, without writing anything: realistic scraped text for
+// benchmarks.
+func Texts(sources []Source, opts Options) []string {
+	var texts []string
+	generate(sources, opts, func(_, text string) error {
+		texts = append(texts, text)
+		return nil
+	})
+	return texts
+}
+
+func generate(sources []Source, opts Options, write func(name, text string) error) (Truth, error) {
 	if opts.MaxCopies < 1 {
 		opts.MaxCopies = 3
 	}
 	r := newRand(opts.Seed)
 	g := &generator{r: r, sources: sources}
 	var truth Truth
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return truth, err
-	}
-	write := func(name, text string) error {
-		return os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
-	}
 	for i, src := range sources {
 		orig := fmt.Sprintf("%s-orig.txt", src.Name)
 		if err := write(orig, g.publish(src, outlets[r.IntN(len(outlets))], false)); err != nil {
@@ -86,11 +111,7 @@ func Generate(sources []Source, dir string, opts Options) (Truth, error) {
 		}
 		truth.Groups = append(truth.Groups, group)
 	}
-	b, err := json.MarshalIndent(truth, "", " ")
-	if err != nil {
-		return truth, err
-	}
-	return truth, os.WriteFile(filepath.Join(dir, "truth.json"), append(b, '\n'), 0o644)
+	return truth, nil
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x5eed)) }
@@ -326,4 +347,16 @@ func wrap(p string, width int) []string {
 		lines = append(lines, cur.String())
 	}
 	return lines
+}
+
+// SynthTexts is Texts over n generated articles (package synth) as
+// sources: syndicated pages (outlet templates, teasers, entities,
+// flattened and re-wrapped lines, CRLF, curly quotes) without the BBC
+// corpus, for benchmarks that must run anywhere.
+func SynthTexts(n int, seed uint64) []string {
+	var sources []Source
+	for i, t := range synth.Texts(synth.Options{Docs: n, Seed: seed}) {
+		sources = append(sources, ParseSource(fmt.Sprintf("a%05d", i), t))
+	}
+	return Texts(sources, Options{Seed: seed, CopiedShare: 0.4, MaxCopies: 3})
 }

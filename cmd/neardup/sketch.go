@@ -1,0 +1,252 @@
+package main
+
+// The sketch and group commands: neardup past one machine.
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/neardup/neardup/pkg/lsh"
+	"github.com/neardup/neardup/pkg/neardup"
+	"github.com/neardup/neardup/pkg/report"
+	"github.com/neardup/neardup/pkg/sketch"
+)
+
+type sketchFlags struct {
+	corpusFlags
+	threshold          float64
+	out, templatesFrom string
+}
+
+func newSketchCmd(io streams) *cobra.Command {
+	var f sketchFlags
+	cmd := &cobra.Command{
+		Use:   "sketch --out FILE.parquet [flags] PATH...",
+		Short: "Fingerprint files into a Parquet sketch file, for grouping later or elsewhere",
+		Long: `Sketch reads and fingerprints files exactly as scan does (cleaning, stemming,
+shingles, MinHash) and writes one Parquet row per file: path, size, hashes,
+word counts, signature, anchors and the LSH band keys for --threshold, with
+the settings in the file's metadata. neardup group reads any number of
+sketches; DuckDB or Spark can group them too (see the README).
+
+Shards of one corpus must clean alike: learn the template lines once, on a
+sample, and give every shard --templates-from that sample's sketch.
+
+` + exitHelp("", ""),
+		Example: `  neardup sketch --out sample.parquet archive/sample/
+  neardup sketch --templates-from sample.parquet --out part-00.parquet archive/2004/
+  neardup group part-*.parquet`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runSketch(cmd, args, &f, io) },
+	}
+	f.corpusFlags.register(cmd, false, false)
+	fl := cmd.Flags()
+	fl.Float64Var(&f.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity the band keys are for")
+	fl.Var(newDecimal(&f.group.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
+	fl.Var(newDecimal(&f.group.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
+	fl.StringVarP(&f.out, "out", "o", "", "write the sketch to `FILE` (Parquet)")
+	fl.StringVar(&f.templatesFrom, "templates-from", "", "clean with the template lines stored in the sketch `FILE` instead of counting them here")
+	return cmd
+}
+
+func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) error {
+	start := time.Now()
+	if f.out == "" {
+		return errors.New("--out FILE is required\nhint: neardup sketch --out part-00.parquet FOLDER")
+	}
+	opts, err := f.options(cmd.Context(), io)
+	if err != nil {
+		return err
+	}
+	opts.Group.Threshold = f.threshold
+	if opts.Group.LSH, err = banding(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
+		return err
+	}
+	if f.templatesFrom != "" {
+		h, _, err := sketch.Header(f.templatesFrom)
+		if err != nil {
+			return sketchError(err)
+		}
+		if d := h.Settings.Diff(neardup.SketchSettings(opts)); len(d) > 0 {
+			return fmt.Errorf("--templates-from %s was made with other settings: %s (it, this run)\nhint: give this run the flags the sample was sketched with", f.templatesFrom, strings.Join(d, "; "))
+		}
+		if h.Templates == nil {
+			return fmt.Errorf("--templates-from %s holds no template lines (its corpus layer was off)", f.templatesFrom)
+		}
+		opts.Clean.Templates = h.Templates
+	}
+	files, problems, err := f.in.files(cmd, args, false)
+	if err != nil {
+		return err
+	}
+	if err := checkOut(f.out, files); err != nil {
+		return err
+	}
+	shard, c, err := neardup.Sketch(cmd.Context(), files, opts)
+	if err != nil {
+		return err
+	}
+	printWarnings(cmd.ErrOrStderr(), c.Warnings)
+	shard.Skipped += problems
+	if len(shard.Docs) == 0 {
+		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, shard.Skipped)
+	}
+	if err := sketch.WriteFile(f.out, shard); err != nil {
+		return err
+	}
+	if !f.run.quiet {
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s sketched to %s, %d skipped, in %s\n", plural(len(shard.Docs), "file"), f.out, shard.Skipped, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+type groupCmdFlags struct {
+	group                groupFlags
+	jobs                 int
+	quiet, verbose, null bool
+	format, keep, color  string
+	exitCode             bool
+}
+
+func newGroupCmd(io streams) *cobra.Command {
+	var f groupCmdFlags
+	cmd := &cobra.Command{
+		Use:   "group [flags] SKETCH.parquet...",
+		Short: "Print groups of near-duplicates among the files of sketch files",
+		Long: `Group reads sketch files (made by neardup sketch with the same settings),
+finds candidate pairs with LSH, verifies them by signature (as scan --verify
+estimate: no file is read again) and prints the groups in any scan format.
+Over the sketches of a folder's parts it prints what scan --verify estimate
+prints over the whole folder. --threshold, --bands and --rows default to the
+sketches' own.
+
+` + exitHelp("at least one group of near-duplicates was found", ""),
+		Example: `  neardup group part-*.parquet
+  neardup group -f pairs part-*.parquet > edges.csv`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runGroup(cmd, args, &f, io) },
+	}
+	f.group.register(cmd, false) // verification is by signature: no text is read
+	fl := cmd.Flags()
+	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "goroutines finding candidates")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary on stderr")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts on stderr")
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.StringVar(&f.keep, "keep", "first", "member each group keeps first: "+strings.Join(neardup.KeepNames(), ", "))
+	fl.StringVar(&f.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when at least one group is found")
+	fl.BoolVarP(&f.null, "null", "0", false, "NUL-separated paths in --format paths output")
+	return cmd
+}
+
+func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) error {
+	start := time.Now()
+	if err := checkFormat(f.format, report.Formats); err != nil {
+		return err
+	}
+	keep, err := neardup.ParseKeep(f.keep)
+	if err != nil {
+		return fmt.Errorf("--%w", err)
+	}
+	if os.Getenv("GOGC") == "" {
+		// The heap is mostly signatures, held to the end: collecting at
+		// half its size again, not the default whole, keeps a million
+		// rows within 1.5 GiB (the slabs hold no pointers, so it costs
+		// little).
+		debug.SetGCPercent(50)
+	}
+	shard, err := sketch.ReadFiles(args)
+	if err != nil {
+		return sketchError(err)
+	}
+	c, opts, err := neardup.LoadShard(shard, f.jobs)
+	if err != nil {
+		return fmt.Errorf("sketch settings: %w", err)
+	}
+	g := opts.Group
+	g.Keep, g.Containment = keep, f.group.containment
+	fl := cmd.Flags()
+	if fl.Changed("threshold") {
+		g.Threshold, g.LSH = f.group.threshold, lsh.Params{}
+	}
+	if f.group.bands != 0 || f.group.rows != 0 {
+		if g.LSH, err = banding(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
+			return err
+		}
+	}
+	res, err := c.Group(cmd.Context(), g)
+	if err != nil {
+		return err
+	}
+	printWarnings(cmd.ErrOrStderr(), res.Warnings) // files changed since they were sketched
+	ropts := report.Options{Null: f.null, Threshold: g.Threshold}
+	ropts.Color = f.color == "always" || f.color == "auto" && io.outTTY && os.Getenv("NO_COLOR") == ""
+	if io.outTTY {
+		ropts.Width = io.width
+	}
+	if err := writeReport(cmd.OutOrStdout(), res.Report, f.format, ropts); err != nil {
+		return err
+	}
+	stderr := cmd.ErrOrStderr()
+	if f.verbose {
+		verbose(stderr, res)
+	}
+	if !f.quiet {
+		st := res.Report.Stats
+		fmt.Fprintf(stderr, "neardup: %s from %s, %d skipped, %s in %s\n",
+			plural(st.Files, "file"), plural(len(args), "sketch file"), st.Skipped, plural(st.Groups, "group"), time.Since(start).Round(time.Millisecond))
+	}
+	if f.exitCode && len(res.Report.Groups) > 0 {
+		return errFound
+	}
+	return nil
+}
+
+// checkOut refuses an --out that would destroy something: one of the
+// files to sketch, or an existing file that is not a sketch (an article, a
+// device, a folder). neardup never writes over an input.
+func checkOut(out string, files []string) error {
+	fi, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file (WriteFile checks its folder)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("--out %s is not a regular file; nothing was written\nhint: give --out the name of a new .parquet file", out)
+	}
+	for _, p := range files {
+		if in, err := os.Stat(p); err == nil && os.SameFile(fi, in) {
+			return fmt.Errorf("--out %s is one of the files to sketch; nothing was written\nhint: write the sketch outside the folders sketched", out)
+		}
+	}
+	if _, _, err := sketch.Header(out); err != nil {
+		return fmt.Errorf("--out %s exists and is not a sketch file; nothing was written\nhint: remove it, or give --out another name", out)
+	}
+	return nil
+}
+
+// sketchError adds a hint to an error of package sketch.
+func sketchError(err error) error {
+	for _, h := range []struct {
+		err  error
+		hint string
+	}{
+		{sketch.ErrMixed, "sketch every shard with the same flags, and the same --templates-from"},
+		{sketch.ErrDuplicate, "shards must not overlap: give each file to one sketch"},
+		{sketch.ErrNotSketch, "make sketch files with neardup sketch --out FILE.parquet"},
+		{sketch.ErrNewer, "upgrade neardup to read this sketch"},
+		{sketch.ErrNotRegular, "group takes sketch files, not folders, FIFOs or devices"},
+		{fs.ErrNotExist, "group takes the sketch files neardup sketch --out wrote"},
+	} {
+		if errors.Is(err, h.err) {
+			return fmt.Errorf("%w\nhint: %s", err, h.hint)
+		}
+	}
+	return err
+}
