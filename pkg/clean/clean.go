@@ -24,6 +24,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/neardup/neardup/pkg/internal/ahocorasick"
+	"github.com/neardup/neardup/pkg/internal/rulefilter"
 )
 
 //go:embed rules.txt
@@ -44,7 +47,7 @@ type Rule struct {
 	Kind    string
 	Pattern *regexp.Regexp
 	Source  string // where it was defined, "file:line"
-	filter  prefilter
+	filter  rulefilter.Filter
 }
 
 // ParseRules reads rules, one "KIND<TAB>REGEX" a line; blank lines and lines
@@ -71,7 +74,7 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 		if re.MatchString("") {
 			return nil, fmt.Errorf("%s:%d: regex %q matches empty text, which would cut nothing or everything", name, n, expr)
 		}
-		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: newPrefilter(expr)})
+		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -86,18 +89,18 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 const windowMin = 512
 
 // find returns the matches of r in line; folded is line through
-// specialFolder, and special says that changed it (literal positions
+// rulefilter.SpecialFolder, and special says that changed it (literal positions
 // would then differ). A line the rule lists is matched whole without its
 // regexp.
 func (r *Rule) find(line, folded string, special bool) [][]int {
 	switch {
-	case r.filter.matchesWhole(folded):
+	case r.filter.MatchesWhole(folded):
 		return [][]int{{0, len(line)}}
-	case r.filter.wholeOnly:
+	case r.filter.WholeOnly:
 		return nil
 	}
-	if len(line) >= windowMin && r.filter.windowed && !special {
-		if from, to, ok := r.filter.window(line); ok {
+	if len(line) >= windowMin && r.filter.Windowed && !special {
+		if from, to, ok := r.filter.Window(line); ok {
 			locs := r.Pattern.FindAllStringIndex(line[from:to], -1)
 			for _, l := range locs {
 				l[0], l[1] = l[0]+from, l[1]+from
@@ -151,7 +154,7 @@ func Kinds(rules []Rule) []string {
 type Cleaner struct {
 	rules     []Rule
 	templates *Templates
-	literals  *matcher
+	literals  *ahocorasick.Matcher
 	byFirst   []uint64 // per first byte, the rules whose starts allow it
 	always    []uint64 // rules with no literal or start to check
 	lang      int      // stop words the classifier counts (langNone: off)
@@ -201,19 +204,19 @@ func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
 // set for English (see WithLanguage).
 func New(rules []Rule) *Cleaner {
 	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish}
-	words := c.literals.words
+	words := c.literals.Words()
 	c.byFirst = make([]uint64, 256*words)
 	c.always = make([]uint64, words)
 	for ri, r := range rules {
 		bit := uint64(1) << (ri % 64)
 		switch {
-		case r.filter.starts != nil:
-			for b, ok := range r.filter.first {
+		case r.filter.Starts != nil:
+			for b, ok := range r.filter.First {
 				if ok {
 					c.byFirst[b*words+ri/64] |= bit
 				}
 			}
-		case r.filter.lits == nil:
+		case r.filter.Lits == nil:
 			c.always[ri/64] |= bit
 		}
 	}
@@ -225,7 +228,7 @@ func New(rules []Rule) *Cleaner {
 // patterns decide the rest. Iterating these instead of every rule keeps
 // the work per line small when there are many rules.
 //
-// upper says the document has a capital outside ASCII (see matcher.scan).
+// upper says the document has a capital outside ASCII (see ahocorasick.Matcher.Scan).
 func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
 	if c.plain {
 		clear(set)
@@ -234,7 +237,7 @@ func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
 		}
 		return
 	}
-	c.literals.scan(line, set, upper)
+	c.literals.Scan(line, set, upper)
 	for w := range set {
 		set[w] |= c.always[w]
 	}
@@ -327,13 +330,13 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 	n := strings.Count(text, "\n") + 1
 	lines = slices.Grow(lines[:0], n)[:n]
 	clear(lines)
-	hits := make([]uint64, c.literals.words)
-	special := hasSpecialFolds(text)
+	hits := make([]uint64, c.literals.Words())
+	special := rulefilter.HasSpecialFolds(text)
 	// Checked once for the document rather than for each line.
-	upper := !c.literals.foldASCII && hasUpperNonASCII(text)
+	upper := !c.literals.FoldsASCII() && ahocorasick.HasUpperNonASCII(text)
 	fold := func(t string) string {
 		if special {
-			return specialFolder.Replace(t)
+			return rulefilter.SpecialFolder.Replace(t)
 		}
 		return t
 	}
@@ -356,7 +359,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			switch {
 			case c.plain:
 				locs = rule.Pattern.FindAllStringIndex(t, -1)
-			case rule.filter.skip(folded, &runes):
+			case rule.filter.Skip(folded, &runes):
 				continue
 			default:
 				locs = rule.find(t, folded, special)
@@ -754,3 +757,26 @@ func space8(x uint64) uint64 {
 }
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// newMatcher compiles the rules' required literals into one automaton:
+// scanning a line tells every rule whose literals it holds. A literal
+// longer than matchPrefix bytes is looked for by its start, still a
+// necessary condition (the rule's regexp decides): the automaton's states
+// are its literals' bytes, and whole literals made it 3 MB.
+func newMatcher(rules []Rule) *ahocorasick.Matcher {
+	sets := make([][]string, len(rules))
+	for i, r := range rules {
+		for _, lit := range r.filter.Lits {
+			if len(lit) > matchPrefix {
+				lit = lit[:matchPrefix]
+			}
+			if !slices.Contains(sets[i], lit) {
+				sets[i] = append(sets[i], lit)
+			}
+		}
+	}
+	return ahocorasick.New(sets)
+}
+
+// matchPrefix is the most bytes of a literal the automaton looks for.
+const matchPrefix = 8

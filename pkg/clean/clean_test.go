@@ -253,7 +253,7 @@ func FuzzClean(f *testing.F) {
 		line := strings.TrimSpace(s)
 		for _, r := range c.rules {
 			runes := -1
-			if r.Pattern.MatchString(line) && (r.filter.skip(line, &runes) || !r.filter.hasLiteral(strings.ToLower(line))) {
+			if r.Pattern.MatchString(line) && (r.filter.Skip(line, &runes) || !r.filter.HasLiteral(strings.ToLower(line))) {
 				t.Fatalf("%s matches %q but its prefilter skips it", r.Source, line)
 			}
 		}
