@@ -411,6 +411,8 @@ const (
 	ClassShort      = "short-among-boilerplate"
 	ClassNearGood   = "between-boilerplate"
 	ClassLabelRun   = "run-of-labels"
+	ClassOutside    = "outside-main-text"
+	ClassGallery    = "gallery-slide"
 )
 
 // verdict is the classifier's decision on one line.
@@ -575,6 +577,10 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 			}
 			i = end + 1
 		}
+	}
+	gallery(lines, v)
+	if evidence {
+		mainText(lines, v, st)
 	}
 	// Headings: a short line, or a title with few stop words, right above
 	// a paragraph (past dropped lines) introduces it. jusText looks 200
@@ -807,4 +813,190 @@ func listSections(lines []line) []int {
 
 func bulletOnly(s string) bool {
 	return s != "" && !hasWordChar(s) && countWordsUpTo(s, 2) == 1
+}
+
+// mainText keeps the page's text to its main blocks: a block is a run of
+// lines whose text outweighs the boilerplate inside it (a largest sum of
+// line scores, text lines scoring their length and boilerplate lines a
+// cost). The best block is the article, or most of it; past its ends,
+// blocks found the same way stay when they weigh at least mainShare of
+// it (the rest of an article cut by an advert, or comments as long as
+// it), and the text of lighter ones goes: teasers, promotions and short
+// comments around the article.
+func mainText(lines []line, v []verdict, st []lineStats) {
+	score := make([]float64, len(lines))
+	bad := 0
+	for i := range lines {
+		score[i] = lineScore(&lines[i], v[i], &st[i])
+		if score[i] <= -mainBadCost {
+			bad++
+		}
+	}
+	if bad < mainMinBad {
+		return // a line or two of furniture: nothing to tell apart
+	}
+	keep := make([]bool, len(lines))
+	best := -1.0
+	// visit keeps the best run of lines[from:to] and goes on either side
+	// of it; near is the kept line beside the range, or -1.
+	var visit func(from, to, near int)
+	visit = func(from, to, near int) {
+		a, b, w := bestRun(score[from:to])
+		if a < 0 {
+			return
+		}
+		a, b = a+from, b+from
+		if best < 0 {
+			best = w
+		}
+		// A lighter block stays when little separates it from a kept
+		// one: a prompt inserted between two paragraphs.
+		if w < mainShare*best && (near < 0 || gapCost(score, a, b, near) > mainRuleCost) {
+			return
+		}
+		for i := a; i <= b; i++ {
+			keep[i] = true
+		}
+		visit(from, a, a)
+		visit(b+1, to, b)
+	}
+	visit(0, len(lines), -1)
+	for i := range v {
+		if !keep[i] && !lines[i].dropped && (v[i].final == clsGood || v[i].final == clsNearGood) {
+			v[i].final, v[i].initial, v[i].kind = clsBad, clsBad, ClassOutside
+		}
+	}
+}
+
+// gapCost is the boilerplate between the run a..b and the kept line
+// near, outside it.
+func gapCost(score []float64, a, b, near int) float64 {
+	from, to := b+1, near // near after the run
+	if near < a {
+		from, to = near+1, a
+	}
+	cost := 0.0
+	for i := from; i < to; i++ {
+		cost -= min(score[i], 0)
+	}
+	return cost
+}
+
+// bestRun returns the run of score with the largest sum, and the sum; a
+// is -1 when no run sums above zero.
+func bestRun(score []float64) (a, b int, best float64) {
+	a, b = -1, -1
+	sum, start := 0.0, 0
+	for i, sc := range score {
+		if sum <= 0 {
+			sum, start = 0, i
+		}
+		sum += sc
+		if sum > best {
+			best, a, b = sum, start, i
+		}
+	}
+	return a, b, best
+}
+
+// lineScore is a line's weight for mainText.
+func lineScore(l *line, v verdict, s *lineStats) float64 {
+	switch {
+	case l.dropped:
+		return -mainRuleCost
+	case l.text == "":
+		return 0
+	case v.final == clsBad:
+		return -mainBadCost
+	case v.final == clsGood:
+		return float64(s.runes) / 6
+	case v.final == clsNearGood:
+		return float64(s.runes) / 12
+	}
+	return -mainShortCost
+}
+
+// mainText's weights, in words (a text line scores its runes/6): a
+// line a rule dropped costs more than one the classifier judged
+// boilerplate, being surer; a short line costs little, as lists and
+// subheadings inside an article are short. A block weighing less than
+// mainShare of the best one is taken for furniture.
+const (
+	mainRuleCost  = 10
+	mainBadCost   = 3
+	mainShortCost = 0.5
+	mainShare     = 0.2
+	// mainMinBad is the fewest boilerplate lines that make a page worth
+	// looking at for its main text.
+	mainMinBad = 4
+)
+
+// gallery marks the slides of a picture gallery saved as text: lines
+// numbered "k/N title" (or "k of N") with one N at least minSlides times,
+// and the lines after each up to the next slide (its caption and credit)
+// or, after the last one, its caption line.
+func gallery(lines []line, v []verdict) {
+	var total [256]uint16 // lines counting out of N, for N < 256
+	slides := 0
+	for i := range lines {
+		if _, n, ok := slideNumber(lines[i].text); ok {
+			total[n]++
+			slides++
+		}
+	}
+	if slides < minSlides {
+		return
+	}
+	in, last := false, 0 // last: lines left to mark after the last slide
+	for i := range lines {
+		l := &lines[i]
+		if l.text == "" || l.dropped {
+			continue
+		}
+		if k, n, ok := slideNumber(l.text); ok {
+			in = total[n] >= minSlides
+			if last = -1; k == n {
+				last = 1
+			}
+		} else if !in || last == 0 {
+			in = false
+			continue
+		} else if last > 0 {
+			last--
+		}
+		v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassGallery
+	}
+}
+
+// minSlides is the fewest numbered slides taken for a gallery.
+const minSlides = 3
+
+// slideNumber reads a gallery counter at the start of s: "k/N" or
+// "k of N" followed by a space or the end, 1 <= k <= N < 256.
+func slideNumber(s string) (k, n int, ok bool) {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, 0, false
+	}
+	i := 0
+	for i < len(s) && i < 3 && '0' <= s[i] && s[i] <= '9' {
+		k = k*10 + int(s[i]-'0')
+		i++
+	}
+	switch {
+	case strings.HasPrefix(s[i:], "/"):
+		i++
+	case strings.HasPrefix(s[i:], " of "):
+		i += 4
+	default:
+		return 0, 0, false
+	}
+	j := i
+	for j < len(s) && j-i < 3 && '0' <= s[j] && s[j] <= '9' {
+		n = n*10 + int(s[j]-'0')
+		j++
+	}
+	if j == i || j < len(s) && s[j] != ' ' || k < 1 || k > n || n > 255 {
+		return 0, 0, false
+	}
+	return k, n, true
 }

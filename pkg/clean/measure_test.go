@@ -83,10 +83,10 @@ func TestBoilerplateDev(t *testing.T) {
 			sums[k].n++
 		}
 	}
-	// Floors a little under what the classifier reached when it was
-	// written (all 0.844/0.951, held 0.855/0.943); the target
-	// is F1 0.90 with recall 0.95.
-	floors := map[string][2]float64{"all": {0.885, 0.94}, "fit": {0.885, 0.94}, "held": {0.885, 0.93}}
+	// Floors a little under what cleaning reached with the main-text
+	// blocks (all 0.910/0.948, fit 0.908/0.950, held 0.913/0.941); the
+	// issue's target is F1 0.90 with recall 0.95.
+	floors := map[string][2]float64{"all": {0.905, 0.945}, "fit": {0.905, 0.945}, "held": {0.905, 0.935}}
 	for _, k := range []string{"all", "fit", "held"} {
 		s := sums[k]
 		p, r := s.p/float64(s.n), s.r/float64(s.n)
@@ -236,6 +236,10 @@ func TestBBCContentLoss(t *testing.T) {
 	}
 }
 
+// teaser is a headline and summary of another story, as news pages list
+// them under an article.
+const teaser = "Harbour works to close the coast road for a month\nThe county says the repairs to the sea wall cannot wait until the autumn, when storms are expected to return."
+
 func TestClassifier(t *testing.T) {
 	c := New(BuiltinRules())
 	body := para + "\n\n" + para
@@ -252,6 +256,10 @@ func TestClassifier(t *testing.T) {
 		{"links half of a line go", para + "\nLinks: https://example.org/a www.example.org/b\n" + para, para + "\n" + para},
 		{"clean article without boilerplate is kept whole", "Tram vote\n\n" + para + "\n\nThe end", "Tram vote\n\n" + para + "\n\nThe end"},
 		{"nothing reads as text: all kept", "Home\nNews\nOne two three four\nFive six seven", "One two three four\nFive six seven"},
+		{"teasers past the article's furniture go", body + "\n" + body + "\n" + body + "\nShare this article\nMost read\nAdvertisement\nSubscribe\nCopy link\n" + teaser,
+			body + "\n" + body + "\n" + body},
+		{"a gallery's slides go", body + "\n" + body + "\nShare this article\nAdvertisement\nCopy link\nSubscribe\n1/3 Harbour at dawn\n" + para + "\n2/3 The old pier\n" + para + "\n3/3 Night ferry\n" + para + "\nAll rights reserved",
+			body + "\n" + body},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
