@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/neardup"
+	"github.com/neardup/neardup/pkg/stem"
 )
 
 type cleanCmdFlags struct {
@@ -18,6 +20,7 @@ type cleanCmdFlags struct {
 	format   string
 	jobs     int
 	maxBytes int64
+	lang     string
 }
 
 func newCleanCmd() *cobra.Command {
@@ -51,6 +54,7 @@ by file in input order; interrupted, it ends after a whole file.
 	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
 	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
 	fl.VarP(newDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel for the template pass")
+	fl.StringVar(&f.lang, "lang", neardup.DefaultLang, "language of the text, whose stop words the line classifier counts ("+strings.Join(stem.Languages(), ", ")+", or none)")
 	fl.Var(newDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
@@ -72,6 +76,11 @@ func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 	}
 	ctx, stderr, stdout := cmd.Context(), cmd.ErrOrStderr(), cmd.OutOrStdout()
 	c := co.Cleaner
+	if c != nil {
+		if c, err = c.WithLanguage(f.lang); err != nil {
+			return fmt.Errorf("--lang: %w", err)
+		}
+	}
 	if co.TemplateFiles > 0 {
 		t, err := neardup.Templates(ctx, files, neardup.Options{Clean: co, Jobs: f.jobs, Read: neardup.ReadOptions{MaxBytes: f.maxBytes}})
 		if err != nil {

@@ -649,11 +649,17 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		for j >= 0 && (lines[j].text == "" || lines[j].dropped) {
 			j--
 		}
-		if j >= 0 && v[j].final == clsBad && (v[j].initial == clsShort || headingLike(verdict{final: v[j].initial, kind: v[j].kind}, &st[j])) {
+		if j >= 0 && v[j].final == clsBad && (v[j].initial == clsShort || headingLike(verdict{final: v[j].initial, kind: v[j].kind}, &st[j]) || headline(v[j], &st[j], lang)) {
 			v[j].final = clsGood
 		}
 	}
 	return v, st, lang
+}
+
+// headline reports whether the last line of a run of labels reads as a
+// headline: words with the stop words of a sentence, not a menu's names.
+func headline(v verdict, s *lineStats, lang int) bool {
+	return v.kind == ClassLabelRun && s.counted >= 4 && s.density(lang) >= stopLow
 }
 
 // scratch holds classify's per-line slices between documents (see

@@ -163,10 +163,18 @@ type Cleaner struct {
 	plain bool
 }
 
-// Version identifies the rules (kinds, patterns, order), so that an index
-// can tell whether it was built with the same cleaning.
+// Version identifies the rules (kinds, patterns, order) and the
+// classifier's language, so that an index can tell whether it was built
+// with the same cleaning.
 func (c *Cleaner) Version() string {
 	h := xxhash.New()
+	lang := "none"
+	for name, id := range langIDs {
+		if id == c.lang {
+			lang = name
+		}
+	}
+	fmt.Fprintf(h, "lang\t%s\n", lang)
 	for _, r := range c.rules {
 		fmt.Fprintf(h, "%s\t%s\n", r.Kind, r.Pattern)
 	}

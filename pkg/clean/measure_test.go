@@ -315,3 +315,17 @@ func TestExplainClassifier(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionLanguage: an index built with another --lang was cleaned
+// differently, and says so.
+func TestVersionLanguage(t *testing.T) {
+	c := New(BuiltinRules())
+	fr, err := c.WithLanguage("french")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, _ := c.WithLanguage("English")
+	if c.Version() == fr.Version() || c.Version() != en.Version() {
+		t.Errorf("versions: default %s, french %s, English %s", c.Version(), fr.Version(), en.Version())
+	}
+}
