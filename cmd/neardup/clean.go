@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/neardup"
+	"github.com/neardup/neardup/pkg/stem"
 )
 
 type cleanCmdFlags struct {
@@ -19,6 +21,7 @@ type cleanCmdFlags struct {
 	format   string
 	jobs     int
 	maxBytes int64
+	lang     string
 }
 
 func newCleanCmd() *cobra.Command {
@@ -52,6 +55,7 @@ by file in input order; interrupted, it ends after a whole file.
 	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
 	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
 	fl.VarP(cmdutil.NewDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel for the template pass")
+	fl.StringVar(&f.lang, "lang", neardup.DefaultLang, "language of the text, whose stop words the line classifier counts ("+strings.Join(stem.Languages(), ", ")+", or none)")
 	fl.Var(cmdutil.NewDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
 	return cmd
 }
@@ -74,7 +78,7 @@ func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
 	// Output streams file by file, in input order; interrupted, it stops at
 	// a file boundary.
 	w := clean.NewWriter(cmd.OutOrStdout(), f.explain, f.format == "json", len(files) > 1)
-	opts := neardup.Options{Clean: co, Jobs: f.jobs, Read: neardup.ReadOptions{MaxBytes: f.maxBytes}}
+	opts := neardup.Options{Clean: co, Jobs: f.jobs, Read: neardup.ReadOptions{MaxBytes: f.maxBytes}, Fingerprint: neardup.FingerprintOptions{Lang: f.lang}}
 	err = neardup.Clean(cmd.Context(), files, opts, func(path, text string, removals []clean.Removal) error {
 		if err := w.Add(path, text, removals); err != nil {
 			return fmt.Errorf("write output: %w", err)

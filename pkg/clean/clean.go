@@ -24,6 +24,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
+
+	"github.com/neardup/neardup/pkg/internal/ahocorasick"
+	"github.com/neardup/neardup/pkg/internal/rulefilter"
 )
 
 //go:embed rules.txt
@@ -34,6 +37,9 @@ const (
 	LayerRule    = "rule"
 	LayerCorpus  = "corpus"
 	LayerFeature = "feature"
+	// LayerClassifier removes lines the line classifier judged
+	// boilerplate from their features and their neighbours.
+	LayerClassifier = "classifier"
 )
 
 // Rule is one boilerplate pattern.
@@ -41,7 +47,7 @@ type Rule struct {
 	Kind    string
 	Pattern *regexp.Regexp
 	Source  string // where it was defined, "file:line"
-	filter  prefilter
+	filter  rulefilter.Filter
 }
 
 // ParseRules reads rules, one "KIND<TAB>REGEX" a line; blank lines and lines
@@ -68,7 +74,7 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 		if re.MatchString("") {
 			return nil, fmt.Errorf("%s:%d: regex %q matches empty text, which would cut nothing or everything", name, n, expr)
 		}
-		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: newPrefilter(expr)})
+		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -83,18 +89,18 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 const windowMin = 512
 
 // find returns the matches of r in line; folded is line through
-// specialFolder, and special says that changed it (literal positions
+// rulefilter.SpecialFolder, and special says that changed it (literal positions
 // would then differ). A line the rule lists is matched whole without its
 // regexp.
 func (r *Rule) find(line, folded string, special bool) [][]int {
 	switch {
-	case r.filter.matchesWhole(folded):
+	case r.filter.MatchesWhole(folded):
 		return [][]int{{0, len(line)}}
-	case r.filter.wholeOnly:
+	case r.filter.WholeOnly:
 		return nil
 	}
-	if len(line) >= windowMin && r.filter.windowed && !special {
-		if from, to, ok := r.filter.window(line); ok {
+	if len(line) >= windowMin && r.filter.Windowed && !special {
+		if from, to, ok := r.filter.Window(line); ok {
 			locs := r.Pattern.FindAllStringIndex(line[from:to], -1)
 			for _, l := range locs {
 				l[0], l[1] = l[0]+from, l[1]+from
@@ -148,15 +154,27 @@ func Kinds(rules []Rule) []string {
 type Cleaner struct {
 	rules     []Rule
 	templates *Templates
-	literals  *matcher
+	literals  *ahocorasick.Matcher
 	byFirst   []uint64 // per first byte, the rules whose starts allow it
 	always    []uint64 // rules with no literal or start to check
+	lang      int      // stop words the classifier counts (langNone: off)
+	// plain runs every rule's regexp on every line, without prefilters
+	// or the literal scan: the reference FuzzClean holds them to.
+	plain bool
 }
 
-// Version identifies the rules (kinds, patterns, order), so that an index
-// can tell whether it was built with the same cleaning.
+// Version identifies the rules (kinds, patterns, order) and the
+// classifier's language, so that an index can tell whether it was built
+// with the same cleaning.
 func (c *Cleaner) Version() string {
 	h := xxhash.New()
+	lang := "none"
+	for name, id := range langIDs {
+		if id == c.lang {
+			lang = name
+		}
+	}
+	fmt.Fprintf(h, "lang\t%s\n", lang)
 	for _, r := range c.rules {
 		fmt.Fprintf(h, "%s\t%s\n", r.Kind, r.Pattern)
 	}
@@ -171,22 +189,42 @@ func (c *Cleaner) WithTemplates(t *Templates) *Cleaner {
 	return &cp
 }
 
-// New returns a Cleaner applying rules in order.
+// WithLanguage returns a copy of c whose line classifier expects text in
+// lang (one of stem.Languages; "" or "none" turns the classifier off). A
+// document with too few of lang's stop words is judged with the language
+// whose stop words it has, if any.
+func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
+	cp := *c
+	switch l := strings.ToLower(lang); l {
+	case "", "none":
+		cp.lang = langNone
+	default:
+		id, ok := langIDs[l]
+		if !ok {
+			return nil, fmt.Errorf("clean: unknown language %q", lang)
+		}
+		cp.lang = id
+	}
+	return &cp, nil
+}
+
+// New returns a Cleaner applying rules in order, with the line classifier
+// set for English (see WithLanguage).
 func New(rules []Rule) *Cleaner {
-	c := &Cleaner{rules: rules, literals: newMatcher(rules)}
-	words := c.literals.words
+	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish}
+	words := c.literals.Words()
 	c.byFirst = make([]uint64, 256*words)
 	c.always = make([]uint64, words)
 	for ri, r := range rules {
 		bit := uint64(1) << (ri % 64)
 		switch {
-		case r.filter.starts != nil:
-			for b, ok := range r.filter.first {
+		case r.filter.Starts != nil:
+			for b, ok := range r.filter.First {
 				if ok {
 					c.byFirst[b*words+ri/64] |= bit
 				}
 			}
-		case r.filter.lits == nil:
+		case r.filter.Lits == nil:
 			c.always[ri/64] |= bit
 		}
 	}
@@ -197,8 +235,17 @@ func New(rules []Rule) *Cleaner {
 // for its literals or its first byte; the rules' own prefilters and
 // patterns decide the rest. Iterating these instead of every rule keeps
 // the work per line small when there are many rules.
-func (c *Cleaner) candidates(line string, set []uint64) {
-	c.literals.scan(line, set)
+//
+// upper says the document has a capital outside ASCII (see ahocorasick.Matcher.Scan).
+func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
+	if c.plain {
+		clear(set)
+		for ri := range c.rules {
+			set[ri/64] |= 1 << (ri % 64)
+		}
+		return
+	}
+	c.literals.Scan(line, set, upper)
 	for w := range set {
 		set[w] |= c.always[w]
 	}
@@ -291,11 +338,13 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 	n := strings.Count(text, "\n") + 1
 	lines = slices.Grow(lines[:0], n)[:n]
 	clear(lines)
-	hits := make([]uint64, c.literals.words)
-	special := hasSpecialFolds(text)
+	hits := make([]uint64, c.literals.Words())
+	special := rulefilter.HasSpecialFolds(text)
+	// Checked once for the document rather than for each line.
+	upper := !c.literals.FoldsASCII() && ahocorasick.HasUpperNonASCII(text)
 	fold := func(t string) string {
 		if special {
-			return specialFolder.Replace(t)
+			return rulefilter.SpecialFolder.Replace(t)
 		}
 		return t
 	}
@@ -311,13 +360,18 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 		}
 		runes := -1
 		folded := fold(t)
-		c.candidates(folded, hits)
+		c.candidates(folded, hits, upper)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
 			rule := &c.rules[ri]
-			if rule.filter.skip(folded, &runes) {
+			var locs [][]int
+			switch {
+			case c.plain:
+				locs = rule.Pattern.FindAllStringIndex(t, -1)
+			case rule.filter.Skip(folded, &runes):
 				continue
+			default:
+				locs = rule.find(t, folded, special)
 			}
-			locs := rule.find(t, folded, special)
 			if locs == nil {
 				continue
 			}
@@ -338,7 +392,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			lines[i].text = t
 			runes = -1
 			folded = fold(t)
-			c.candidates(folded, hits)
+			c.candidates(folded, hits, upper)
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when
@@ -382,6 +436,31 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: f, Rule: featureHelp[f]})
 			}
 		}
+	}
+	// The classifier decides last, seeing what the other layers removed
+	// as boilerplate. It is not under maxGuessShare: on a page saved whole
+	// the furniture is often most of the words, and it never removes a
+	// paragraph of text.
+	for _, i := range listSections(lines) {
+		lines[i].dropped = true
+		if explain {
+			removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: FeatureListItem, Rule: featureHelp[FeatureListItem]})
+		}
+	}
+	if c.lang != langNone {
+		sc := scratchPool.Get().(*scratch)
+		v, st, lang := classify(lines, c.lang, sc)
+		for i := range v {
+			if v[i].final != clsBad || lines[i].dropped {
+				continue
+			}
+			lines[i].dropped = true
+			if explain {
+				kind, why := explainVerdict(v, st, lines, lang, i)
+				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerClassifier, Kind: kind, Rule: why})
+			}
+		}
+		scratchPool.Put(sc)
 	}
 	if explain {
 		for _, i := range corpus {
@@ -527,6 +606,7 @@ const (
 	FeatureOneWord    = "single-word"
 	FeatureUpper      = "upper-case"
 	FeatureTrailing   = "trailing-block"
+	FeatureListItem   = "boilerplate-list"
 )
 
 // maxGuessShare bounds the words the corpus and feature layers may take
@@ -588,6 +668,7 @@ var featureHelp = map[string]string{
 	FeatureOneWord:    "a single word on its own line",
 	FeatureUpper:      "short line in capitals",
 	FeatureTrailing:   "short lines after the last paragraph, among boilerplate",
+	FeatureListItem:   "item of a bulleted list under a boilerplate heading",
 }
 
 func afterVideo(lines []line, i int) bool {
@@ -684,3 +765,26 @@ func space8(x uint64) uint64 {
 }
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// newMatcher compiles the rules' required literals into one automaton:
+// scanning a line tells every rule whose literals it holds. A literal
+// longer than matchPrefix bytes is looked for by its start, still a
+// necessary condition (the rule's regexp decides): the automaton's states
+// are its literals' bytes, and whole literals made it 3 MB.
+func newMatcher(rules []Rule) *ahocorasick.Matcher {
+	sets := make([][]string, len(rules))
+	for i, r := range rules {
+		for _, lit := range r.filter.Lits {
+			if len(lit) > matchPrefix {
+				lit = lit[:matchPrefix]
+			}
+			if !slices.Contains(sets[i], lit) {
+				sets[i] = append(sets[i], lit)
+			}
+		}
+	}
+	return ahocorasick.New(sets)
+}
+
+// matchPrefix is the most bytes of a literal the automaton looks for.
+const matchPrefix = 8

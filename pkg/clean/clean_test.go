@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,9 +42,10 @@ func TestCleanLines(t *testing.T) {
 		{"reading-time debris", "Ships Sail.19 hours ago7 min read1 comments\n\nBody.", "Ships Sail.\n\nBody."},
 		{"byline", "By Jane Roe and John Doe\nBody.", "Body."},
 		{"by then is content", "By then it was too late.", "By then it was too late."},
-		{"video prompt and its title", para + "\n\nClick to play video: 'Storm hits'\n\nStorm hits the coast overnight\n\nMore.", para + "\n\nMore."},
-		{"caption above credit line", para + "\nA crane lifts a tram car\nA crane lifts a tram car on Monday. Jo Bloggs / AP\nMore.", para + "\nMore."},
-		{"single word line", para + "\n\nPolitics\n\nMore.", para + "\n\nMore."},
+		{"video prompt and its title", para + "\n\nClick to play video: 'Storm hits'\n\nStorm hits the coast overnight\n\n" + para, para + "\n\n" + para},
+		{"caption above credit line", para + "\nA crane lifts a tram car\nA crane lifts a tram car on Monday. Jo Bloggs / AP\n" + para, para + "\n" + para},
+		{"single word line", para + "\n\nPolitics\n\n" + para, para + "\n\n" + para},
+		{"a lone last word after boilerplate goes", para + "\n\nAdvertisement\n\nMore.", para},
 		{"number line stays", para + "\n\n2024\n\nMore.", para + "\n\n2024\n\nMore."},
 		{"broken lower-case line stays", para + "\n\nwas\n\nMore.", para + "\n\nwas\n\nMore."},
 		{"slash inside a sentence stays", "They were infected with HIV/Aids.", "They were infected with HIV/Aids."},
@@ -113,7 +115,7 @@ func TestParseRules(t *testing.T) {
 
 func TestBuiltinRulesKinds(t *testing.T) {
 	got := strings.Join(Kinds(BuiltinRules()), ",")
-	want := "teaser,advert,video,share,newsletter,comments,caption-credit,navigation,legal,scaffold"
+	want := "teaser,advert,video,media,share,newsletter,comments,caption-credit,navigation,legal,scaffold,paywall,junk"
 	if got != want {
 		t.Errorf("kinds = %s, want %s", got, want)
 	}
@@ -132,6 +134,10 @@ func TestSeeds(t *testing.T) {
 		"Leave a Reply", "Your email address will not be published", "sign up to receive",
 		"Source link", "Related Articles", "Getty Images", "Reuters file", "Image: Handout",
 		"min read", "Technical News",
+		// seed 004: FAQ teasers and the list of one-line biographies
+		"Will the US send long-range missiles", "Why Is the US Supporting Ukraine",
+		"Donald John Trump is an American politician", "Vladimir Vladimirovich Putin is a Russian politician",
+		"The United Nations is an intergovernmental organization", "Russia, or the Russian Federation, is a transcontinental",
 	}
 	kept := []string{
 		"Defense Secretary Pete Hegseth promised Wednesday",
@@ -155,7 +161,8 @@ func TestSeeds(t *testing.T) {
 		all.WriteString(out)
 		// Every long paragraph of reporting survives whole.
 		for _, p := range strings.Split(raw, "\n") {
-			if len(strings.Fields(p)) >= 25 && !strings.Contains(p, "sign up") && !strings.Contains(p, " / ") {
+			listed := slices.ContainsFunc(gone, func(g string) bool { return strings.Contains(p, g) })
+			if len(strings.Fields(p)) >= 25 && !strings.Contains(p, "sign up") && !strings.Contains(p, " / ") && !listed && !strings.HasPrefix(p, "The possibility of the US") && !strings.HasPrefix(p, "The US is considering") {
 				if !strings.Contains(out, strings.TrimSpace(p)) {
 					t.Errorf("%s: paragraph lost: %.80q", filepath.Base(f), p)
 				}
@@ -234,15 +241,22 @@ func FuzzClean(f *testing.F) {
 	lc := NewLineCounter()
 	lc.Add("HOME | A | B\nshared line here")
 	ct := c.WithTemplates(lc.Templates(1, 0))
+	plain := *ct
+	plain.plain = true
 	f.Fuzz(func(t *testing.T, s string) {
+		// The prefilters and the literal scan only save work: every
+		// removal is the same with each rule's regexp run on every line.
+		out, rem := ct.Explain(s)
+		if pout, prem := plain.Explain(s); out != pout || !reflect.DeepEqual(rem, prem) {
+			t.Fatalf("prefiltered and plain cleaning differ on %q:\n%q %+v\n%q %+v", s, out, rem, pout, prem)
+		}
 		line := strings.TrimSpace(s)
 		for _, r := range c.rules {
 			runes := -1
-			if r.Pattern.MatchString(line) && (r.filter.skip(line, &runes) || !r.filter.hasLiteral(strings.ToLower(line))) {
+			if r.Pattern.MatchString(line) && (r.filter.Skip(line, &runes) || !r.filter.HasLiteral(strings.ToLower(line))) {
 				t.Fatalf("%s matches %q but its prefilter skips it", r.Source, line)
 			}
 		}
-		out, rem := ct.Explain(s)
 		if out != ct.Clean(s) {
 			t.Fatalf("Explain and Clean disagree on %q", s)
 		}

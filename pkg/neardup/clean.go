@@ -14,12 +14,19 @@ import (
 // Clean reads files in order and gives each one's text, cleaned as
 // Fingerprint cleans it, and what cleaning removed to each; an error from
 // each ends the run. With the corpus layer on (and no Templates given) it
-// first learns the template lines from files. A file that cannot be read
+// first learns the template lines from files. The line classifier counts
+// the stop words of opts.Fingerprint.Lang ("none": off). A file that cannot be read
 // goes to warn, skipped; Clean fails with ErrNoInput when none could be
 // read, and stops between files when ctx is cancelled.
 func Clean(ctx context.Context, files []string, opts Options, each func(path, text string, removals []clean.Removal) error, warn func(Warning)) error {
 	co := opts.Clean
 	c := co.Cleaner
+	if c != nil {
+		var err error
+		if c, err = c.WithLanguage(opts.Fingerprint.Lang); err != nil {
+			return err
+		}
+	}
 	if co.Templates != nil {
 		c = c.WithTemplates(co.Templates)
 	} else if co.TemplateFiles > 0 {

@@ -58,7 +58,7 @@ func settings(o Options) index.Settings {
 	f := o.Fingerprint
 	s := index.Settings{Shingle: f.Shingle, Perms: f.Perms, Seed: f.Seed, Lang: strings.ToLower(f.Lang), NoStem: f.NoStem, DropStopWords: f.DropStopWords}
 	if c := o.Clean; c.Cleaner != nil {
-		s.Clean, s.Rules = true, c.Cleaner.Version()
+		s.Clean, s.Rules = true, o.cleaner().Version()
 		s.TemplateFiles, s.TemplateShare = c.TemplateFiles, c.TemplateShare
 	}
 	return s

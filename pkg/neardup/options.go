@@ -181,7 +181,20 @@ func (o Options) Check() error {
 // config is the fingerprint stage's configuration.
 func (o Options) config() fingerprint.Config {
 	f := o.Fingerprint
-	return fingerprint.Config{Shingle: f.Shingle, Perms: f.Perms, Seed: f.Seed, Lang: f.Lang, NoStem: f.NoStem, DropStopWords: f.DropStopWords, Cleaner: o.Clean.Cleaner}
+	return fingerprint.Config{Shingle: f.Shingle, Perms: f.Perms, Seed: f.Seed, Lang: f.Lang, NoStem: f.NoStem, DropStopWords: f.DropStopWords, Cleaner: o.cleaner()}
+}
+
+// cleaner is o's Cleaner with its line classifier set for the language
+// (an unknown one is fingerprint.New's error to report).
+func (o Options) cleaner() *clean.Cleaner {
+	c := o.Clean.Cleaner
+	if c == nil {
+		return nil
+	}
+	if lc, err := c.WithLanguage(o.Fingerprint.Lang); err == nil {
+		return lc
+	}
+	return c
 }
 
 // pipeline is o as the pipeline takes it.

@@ -7,38 +7,10 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-)
 
-func TestPrefilter(t *testing.T) {
-	tests := []struct {
-		expr     string
-		maxRunes int
-		starts   []string
-		lits     []string
-	}{
-		{`^(home|menu)$`, 4, []string{"home", "menu"}, nil},
-		{`^see also[\s\x{a0}]*\S.{0,200}$`, -1, []string{"see also"}, nil},
-		{`^leave a (reply|comment)$`, 15, []string{"leave a comment", "leave a reply"}, nil},
-		{`^(?:By|Written by)\s+[A-Z]\w*$`, -1, []string{"by\t", "by\n", "by\f", "by\r", "by ", "written by\t", "written by\n", "written by\f", "written by\r", "written by "}, nil},
-		{`^\d+ shares$`, -1, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, nil},
-		{`[\s\x{a0}]*\bstory continues below( the)? advertisement\b`, -1, nil, []string{"story continues below advertisement", "story continues below the advertisement"}},
-		{`^[\w ]{1,5}([|•])[\w ]{1,5}$`, 11, nil, []string{"|", "•"}},
-		{`(?-i)^.{0,10} / (?:[A-Z]\w*)$`, -1, nil, []string{" / "}},
-		{`^(?-i)B[yY] \w+`, -1, []string{"by "}, nil},
-		{`\bB(?-i)[yY]\w+`, -1, nil, []string{"by"}},
-		{`^\d+$`, -1, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, nil},
-		{`^\w+$`, -1, nil, nil},
-		{`^\w+ \d{4}$`, -1, nil, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}},
-		{`^é\w+ \d{4}$`, -1, nil, []string{"é"}}, // a cased non-ASCII start is not used
-		{`^.{0,9} \w+$`, -1, nil, nil},           // a space is in nearly every line: useless
-	}
-	for _, tt := range tests {
-		p := newPrefilter(tt.expr)
-		if p.maxRunes != tt.maxRunes || !reflect.DeepEqual(p.starts, tt.starts) || !reflect.DeepEqual(p.lits, tt.lits) {
-			t.Errorf("%s: max %d starts %q lits %q, want %d %q %q", tt.expr, p.maxRunes, p.starts, p.lits, tt.maxRunes, tt.starts, tt.lits)
-		}
-	}
-}
+	"github.com/neardup/neardup/pkg/internal/ahocorasick"
+	"github.com/neardup/neardup/pkg/internal/rulefilter"
+)
 
 // TestPrefilterNeverSkipsAMatch checks every built-in rule against lines
 // that match it: the prefilter must let all of them through.
@@ -62,39 +34,12 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 			}
 			runes := -1
 			folded := l
-			if hasSpecialFolds(l) {
-				folded = specialFolder.Replace(l)
+			if rulefilter.HasSpecialFolds(l) {
+				folded = rulefilter.SpecialFolder.Replace(l)
 			}
-			if r.filter.skip(folded, &runes) || !r.filter.hasLiteral(strings.ToLower(folded)) {
+			if r.filter.Skip(folded, &runes) || !r.filter.HasLiteral(strings.ToLower(folded)) {
 				t.Errorf("%s (%s) matches %q but its prefilter skips it", r.Source, r.Kind, l)
 			}
-		}
-	}
-}
-
-func TestMatcher(t *testing.T) {
-	rules := []Rule{
-		{filter: prefilter{lits: []string{"see also", "read more"}}},
-		{filter: prefilter{lits: []string{"|"}}},
-		{filter: prefilter{}}, // no literals: never set
-		{filter: prefilter{lits: []string{"also"}}},
-	}
-	m := newMatcher(rules)
-	hits := make([]uint64, m.words)
-	for _, tt := range []struct {
-		line string
-		want uint64
-	}{
-		{"nothing here", 0},
-		{"please see also this", 1<<0 | 1<<3},
-		{"home | news", 1 << 1},
-		{"read more | also", 1<<0 | 1<<1 | 1<<3},
-		{"see alsx", 0},
-		{"SEE ALSO | READ More", 1<<0 | 1<<1 | 1<<3},
-	} {
-		m.scan(tt.line, hits)
-		if hits[0] != tt.want {
-			t.Errorf("%q: hits %b, want %b", tt.line, hits[0], tt.want)
 		}
 	}
 }
@@ -104,7 +49,7 @@ func TestMatcher(t *testing.T) {
 func TestPrefilterChangesNothing(t *testing.T) {
 	plain := BuiltinRules()
 	for i := range plain {
-		plain[i].filter = prefilter{maxRunes: -1, span: -1}
+		plain[i].filter = rulefilter.Plain
 	}
 	slow, fast := New(plain), New(BuiltinRules())
 	var files []string
@@ -125,20 +70,6 @@ func TestPrefilterChangesNothing(t *testing.T) {
 	}
 }
 
-// hasLiteral is the plain form of what the matcher computes for all rules
-// at once: whether lower holds one of the rule's required literals.
-func (p prefilter) hasLiteral(lower string) bool {
-	if p.lits == nil {
-		return true
-	}
-	for _, l := range p.lits {
-		if strings.Contains(lower, l) {
-			return true
-		}
-	}
-	return false
-}
-
 func TestNextRule(t *testing.T) {
 	set := []uint64{1<<0 | 1<<5 | 1<<63, 1 << 2}
 	var got []int
@@ -155,23 +86,23 @@ func TestNextRule(t *testing.T) {
 
 // TestMatcherLongLines puts each literal at every position of lines short
 // and long (scan walks long lines in two halves): its rule must be hit, and
-// every few positions all rules are compared with strings.Contains.
+// every few positions no rule whose literal strings.Contains finds is missed.
 func TestMatcherLongLines(t *testing.T) {
 	rules := BuiltinRules()
 	m := newMatcher(rules)
-	hits := make([]uint64, m.words)
+	hits := make([]uint64, m.Words())
 	for _, repeats := range []int{1, 3, 8, 20} { // walked whole or in two halves
 		filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", repeats)
 		longLinesWith(t, rules, m, hits, filler)
 	}
 }
 
-func longLinesWith(t *testing.T, rules []Rule, m *matcher, hits []uint64, filler string) {
+func longLinesWith(t *testing.T, rules []Rule, m *ahocorasick.Matcher, hits []uint64, filler string) {
 	for ri, r := range rules {
-		for _, lit := range r.filter.lits {
+		for _, lit := range r.filter.Lits {
 			for at := 0; at <= len(filler); at++ {
 				line := filler[:at] + strings.ToUpper(lit) + filler[at:]
-				m.scan(line, hits)
+				m.Scan(line, hits, true)
 				if hits[ri/64]&(1<<(ri%64)) == 0 {
 					t.Fatalf("%q at %d of %d bytes: rule %s not hit", lit, at, len(line), r.Source)
 				}
@@ -180,9 +111,11 @@ func longLinesWith(t *testing.T, rules []Rule, m *matcher, hits []uint64, filler
 				}
 				lower := strings.ToLower(line)
 				for rj, r2 := range rules {
-					want := r2.filter.lits != nil && r2.filter.hasLiteral(lower)
-					if got := hits[rj/64]&(1<<(rj%64)) != 0; got != want {
-						t.Fatalf("%q at %d: rule %s hit %v, want %v", lit, at, r2.Source, got, want)
+					// The automaton looks for a literal's first
+					// matchPrefix bytes: a hit may be extra, never missing.
+					want := r2.filter.Lits != nil && r2.filter.HasLiteral(lower)
+					if got := hits[rj/64]&(1<<(rj%64)) != 0; want && !got {
+						t.Fatalf("%q at %d: rule %s not hit", lit, at, r2.Source)
 					}
 				}
 			}
@@ -207,22 +140,22 @@ func TestWholeLines(t *testing.T) {
 	}
 	checked := 0
 	for _, r := range BuiltinRules() {
-		for l := range r.filter.whole {
+		for l := range r.filter.Whole {
 			for _, v := range []string{l, strings.ToUpper(l), strings.Title(l)} { //nolint:staticcheck // ASCII only
 				if loc := r.Pattern.FindStringIndex(v); loc == nil || loc[0] != 0 || loc[1] != len(v) {
 					t.Errorf("%s: taken to match %q whole, but the regexp says %v", r.Source, v, loc)
 				}
-				if !r.filter.matchesWhole(v) {
+				if !r.filter.MatchesWhole(v) {
 					t.Errorf("%s: matchesWhole(%q) is false", r.Source, v)
 				}
 				checked++
 			}
 		}
-		if !r.filter.wholeOnly {
+		if !r.filter.WholeOnly {
 			continue
 		}
 		for _, l := range sample {
-			if r.Pattern.MatchString(l) && !r.filter.matchesWhole(l) {
+			if r.Pattern.MatchString(l) && !r.filter.MatchesWhole(l) {
 				t.Errorf("%s matches %q, which its known lines miss", r.Source, l)
 			}
 		}
@@ -238,11 +171,11 @@ func TestWindowedFind(t *testing.T) {
 	filler := strings.Repeat("The caf\u00e9 crowd \u201cwaited\u201d, 9 hours_ago; read\u00a0on. ", 40)
 	windowed := 0
 	for _, r := range BuiltinRules() {
-		if !r.filter.windowed {
+		if !r.filter.Windowed {
 			continue
 		}
 		windowed++
-		for _, lit := range r.filter.lits {
+		for _, lit := range r.filter.Lits {
 			for _, at := range []int{0, 7, len(filler) / 3, len(filler) - 5, len(filler)} {
 				for _, form := range []string{lit, strings.ToUpper(lit), "x" + lit, lit + "y", lit + " " + lit, "_" + lit, "\u00e9" + lit} {
 					line := filler[:at] + form + filler[at:]

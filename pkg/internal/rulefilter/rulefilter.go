@@ -1,4 +1,10 @@
-package clean
+// Package rulefilter derives, from a boilerplate rule's regular expression,
+// cheap conditions a line must meet for the rule to match it (its length,
+// its first bytes, literals it must hold, the lines it matches whole), so
+// that pkg/clean runs few regexps per line. Every condition is necessary,
+// never sufficient, except the listed whole lines: FuzzClean in pkg/clean
+// holds filtered cleaning to running every regexp on every line.
+package rulefilter
 
 import (
 	"bytes"
@@ -9,61 +15,68 @@ import (
 	"unicode/utf8"
 )
 
-// prefilter holds cheap necessary conditions for a rule to match a line,
+// Filter holds cheap necessary conditions for a rule to match a line,
 // derived from the rule's syntax tree, so that most lines never reach the
-// regexp engine (which is where cleaning spent 80% of its time).
-type prefilter struct {
-	// maxRunes bounds the length of a line the rule can match whole, when
+// regexp engine (which is where cleaning spent 80% of its time). The zero
+// Filter is unusable; Plain lets every line through.
+type Filter struct {
+	// MaxRunes bounds the length of a line the rule can match whole, when
 	// it is anchored at both ends; -1 means no bound.
-	maxRunes int
-	// span bounds the length in runes of any match; -1 means no bound.
-	span int
-	// windowed: the rule has required literals, a bounded span and no
+	MaxRunes int
+	// Span bounds the length in runes of any match; -1 means no bound.
+	Span int
+	// Windowed: the rule has required literals, a bounded span and no
 	// line anchor, so on a long line its regexp need only run around the
-	// literals (see Rule.find).
-	windowed bool
-	// starts: the rule is anchored at the start and a match begins with
+	// literals (see Window).
+	Windowed bool
+	// Starts: the rule is anchored at the start and a match begins with
 	// one of these (lower-cased ASCII); nil means no such set is known.
-	// first marks their first bytes in both cases.
-	starts []string
-	first  [256]bool
+	// First marks their first bytes in both cases.
+	Starts []string
+	First  [256]bool
 	// pairs marks (hashed) the first two bytes of the starts, folded;
 	// unused when a start is one byte long.
 	pairs    [4]uint64
 	onePairs bool
-	// lits: a match contains at least one of these (lower-cased); nil
-	// means no such set is known. Only kept when starts is nil: checking
-	// the start of a line is cheaper than scanning it.
-	lits []string
-	// whole: for a rule matching whole lines only, lines (lower-cased)
+	// Lits: a match contains at least one of these (lower-cased); nil
+	// means no such set is known. Only kept when Starts is nil: checking
+	// the start of a line is cheaper than scanning it. Skip does not
+	// check them: a caller checks all rules' at once (pkg/internal/ahocorasick).
+	Lits []string
+	// Whole: for a rule matching whole lines only, lines (lower-cased)
 	// it certainly matches, so no regexp needs to run for them; with
-	// wholeOnly, the rule matches no other line.
-	whole     map[string]bool
-	wholeMax  int // longest line in whole
-	wholeOnly bool
+	// WholeOnly, the rule matches no other line.
+	Whole     map[string]bool
+	wholeMax  int // longest line in Whole
+	WholeOnly bool
 }
 
-func newPrefilter(expr string) prefilter {
+// Plain is a Filter that knows nothing and skips no line.
+var Plain = Filter{MaxRunes: -1, Span: -1}
+
+// New derives the Filter of a rule's expression, as matched with (?i)
+// before it; an expression that does not parse gets Plain.
+func New(expr string) Filter {
 	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
 	if err != nil {
-		return prefilter{maxRunes: -1, span: -1}
+		return Plain
 	}
 	re = re.Simplify()
-	p := prefilter{maxRunes: -1, span: maxRunes(re)}
+	p := Filter{MaxRunes: -1, Span: maxRunes(re)}
 	if anchoredBothEnds(re) {
-		p.maxRunes = p.span
+		p.MaxRunes = p.Span
 		if !strings.Contains(expr, "(?-") {
 			p.wholeLines(re)
 		}
 	}
 	if anchoredStart(re) {
 		if starts := prefixes(re); usableStarts(starts) {
-			p.starts = starts
+			p.Starts = starts
 			p.onePairs = true
 			for _, s := range starts {
-				p.first[s[0]] = true
+				p.First[s[0]] = true
 				if 'a' <= s[0] && s[0] <= 'z' {
-					p.first[s[0]-'a'+'A'] = true
+					p.First[s[0]-'a'+'A'] = true
 				}
 				if len(s) < 2 {
 					p.onePairs = false
@@ -76,8 +89,8 @@ func newPrefilter(expr string) prefilter {
 		}
 	}
 	if lits, ok := required(re); ok {
-		p.lits = lits
-		p.windowed = p.span > 0 && !holds(re, lineAnchors...) && foldable(lits)
+		p.Lits = lits
+		p.Windowed = p.Span > 0 && !holds(re, lineAnchors...) && foldable(lits)
 	}
 	return p
 }
@@ -99,13 +112,13 @@ func holds(re *syntax.Regexp, ops ...syntax.Op) bool {
 // widened to ASCII non-word bytes so that \b sees the same neighbours as in
 // the whole line; ok is false when no literal is found as ASCII folding
 // sees them (the caller then searches the whole line).
-func (p *prefilter) window(line string) (from, to int, ok bool) {
+func (p *Filter) Window(line string) (from, to int, ok bool) {
 	lower := []byte(line)
 	for i, c := range lower {
 		lower[i] = lowerASCII(c)
 	}
 	first, last := len(line), -1
-	for _, lit := range p.lits {
+	for _, lit := range p.Lits {
 		if i := bytes.Index(lower, []byte(lit)); i >= 0 {
 			first = min(first, i)
 			last = max(last, bytes.LastIndex(lower, []byte(lit))+len(lit))
@@ -114,7 +127,7 @@ func (p *prefilter) window(line string) (from, to int, ok bool) {
 	if last < 0 {
 		return 0, 0, false
 	}
-	from, to = max(0, first-4*p.span), min(len(line), last+4*p.span)
+	from, to = max(0, first-4*p.Span), min(len(line), last+4*p.Span)
 	for from > 0 && !boundaryByte(line[from-1]) {
 		from--
 	}
@@ -134,21 +147,21 @@ func boundaryByte(c byte) bool {
 // skip reports whether the rule cannot match a line for its length or its
 // start; runes is the line's length in runes, or -1 if not yet counted.
 // (The literals are checked for all rules at once by a matcher.) line must
-// have been through specialFolder.
-func (p *prefilter) skip(line string, runes *int) bool {
-	if p.maxRunes >= 0 && len(line) > p.maxRunes {
-		if len(line) > 4*p.maxRunes {
+// have been through SpecialFolder.
+func (p *Filter) Skip(line string, runes *int) bool {
+	if p.MaxRunes >= 0 && len(line) > p.MaxRunes {
+		if len(line) > 4*p.MaxRunes {
 			return true
 		}
 		if *runes < 0 {
 			*runes = utf8.RuneCountInString(line)
 		}
-		if *runes > p.maxRunes {
+		if *runes > p.MaxRunes {
 			return true
 		}
 	}
-	if p.starts != nil {
-		if line == "" || !p.first[line[0]] {
+	if p.Starts != nil {
+		if line == "" || !p.First[line[0]] {
 			return true
 		}
 		if p.onePairs {
@@ -159,7 +172,7 @@ func (p *prefilter) skip(line string, runes *int) bool {
 				return true
 			}
 		}
-		for _, s := range p.starts {
+		for _, s := range p.Starts {
 			if hasPrefixFoldASCII(line, s) {
 				return false
 			}
@@ -178,7 +191,7 @@ func pairIndex(a, b byte) uint {
 // case-insensitive throughout: the lines its exactly-known alternatives
 // match. (|0x20 folds ASCII letters; it also merges some punctuation,
 // which only makes the filter looser.)
-func (p *prefilter) wholeLines(re *syntax.Regexp) {
+func (p *Filter) wholeLines(re *syntax.Regexp) {
 	body := re.Sub[1 : len(re.Sub)-1]
 	if len(body) != 1 || holds(body[0], assertions...) {
 		return
@@ -187,12 +200,12 @@ func (p *prefilter) wholeLines(re *syntax.Regexp) {
 	if len(lines) == 0 || !foldable(lines) {
 		return
 	}
-	p.whole = map[string]bool{}
+	p.Whole = map[string]bool{}
 	for _, l := range lines {
-		p.whole[l] = true
+		p.Whole[l] = true
 		p.wholeMax = max(p.wholeMax, len(l))
 	}
-	p.wholeOnly = complete
+	p.WholeOnly = complete
 }
 
 // someExact returns strings re certainly matches, lower-cased: all of
@@ -229,10 +242,10 @@ func someExact(re *syntax.Regexp) (lines []string, complete bool) {
 	return nil, false
 }
 
-// matchesWhole reports whether line (through specialFolder) is one of
+// matchesWhole reports whether line (through SpecialFolder) is one of
 // the lines the rule certainly matches.
-func (p *prefilter) matchesWhole(line string) bool {
-	if len(line) > p.wholeMax || p.whole == nil {
+func (p *Filter) MatchesWhole(line string) bool {
+	if len(line) > p.wholeMax || p.Whole == nil {
 		return false
 	}
 	var buf [256]byte
@@ -240,7 +253,7 @@ func (p *prefilter) matchesWhole(line string) bool {
 	for i := 0; i < len(line); i++ {
 		b[i] = lowerASCII(line[i])
 	}
-	return p.whole[string(b)]
+	return p.Whole[string(b)]
 }
 
 // foldable reports whether lower-casing ASCII letters is all the case
@@ -286,11 +299,11 @@ func hasPrefixFoldASCII(s, prefix string) bool {
 // The only non-ASCII runes that case-insensitive matching equates with
 // ASCII letters are the Kelvin sign (k) and the long s; the ASCII-only
 // prefilters see lines with them replaced.
-var specialFolder = strings.NewReplacer("\u212a", "k", "\u017f", "s")
+var SpecialFolder = strings.NewReplacer("\u212a", "k", "\u017f", "s")
 
-// hasSpecialFolds reports whether text holds a rune specialFolder replaces.
+// HasSpecialFolds reports whether text holds a rune SpecialFolder replaces.
 // Cleaning asks once per document, as most never do.
-func hasSpecialFolds(text string) bool {
+func HasSpecialFolds(text string) bool {
 	return strings.Contains(text, "\u212a") || strings.Contains(text, "\u017f")
 }
 
@@ -553,4 +566,19 @@ func selectivity(lits []string) int {
 		shortest = min(shortest, len(strings.TrimSpace(l)))
 	}
 	return shortest*64 - len(lits)
+}
+
+// HasLiteral is the plain form of what a literal scan computes for all
+// rules at once: whether lower (lower-cased) holds one of the rule's
+// required literals, or the rule has none.
+func (p *Filter) HasLiteral(lower string) bool {
+	if p.Lits == nil {
+		return true
+	}
+	for _, l := range p.Lits {
+		if strings.Contains(lower, l) {
+			return true
+		}
+	}
+	return false
 }

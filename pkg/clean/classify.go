@@ -1,0 +1,1008 @@
+package clean
+
+import (
+	"fmt"
+	"math/bits"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The line classifier follows jusText (Pomikálek 2011) on the features
+// plain text has: every line left by the rules gets a class from its
+// length, stop-word density, sentence punctuation and tokens, then short
+// and borderline lines take the class of their neighbours. A line is only
+// removed when its context says boilerplate: a paragraph of reporting
+// (long, with the stop words of running text) is never removed, and a
+// short line between paragraphs stays.
+
+// Languages whose stop words the classifier knows: those --lang accepts.
+const (
+	langNone = iota
+	langEnglish
+	langFrench
+	langHungarian
+	langNorwegian
+	langRussian
+	langSpanish
+	langSwedish
+	langCount
+)
+
+var langIDs = map[string]int{
+	"english": langEnglish, "french": langFrench, "hungarian": langHungarian, "norwegian": langNorwegian,
+	"russian": langRussian, "spanish": langSpanish, "swedish": langSwedish,
+}
+
+// Thresholds, jusText's (its lengths in characters) with stop-word
+// densities lowered for snowball's lists, which are shorter than
+// jusText's: running English text measures 0.42 (median over BBC
+// paragraphs), menus and link lists far less.
+const (
+	lengthLow  = 70
+	lengthHigh = 200
+	stopLow    = stopLowPct / 100.0
+	stopLowPct = 25
+	stopHigh   = 0.30
+	// stopBad: below it a long line is boilerplate on its own (menus,
+	// link lists); between it and stopLow it is judged by its context,
+	// as a short line is, since lists of names in an article measure
+	// there too.
+	stopBad = 0.15
+	// maxCounted caps the words examined on a line: a density is known
+	// well enough after them, and long lines cost no more.
+	maxCounted = 24
+	// minDocStops is the stop-word density under which a document is not
+	// in the language: the classifier then tries the others, and without
+	// one that fits judges lines without stop words.
+	minDocStops = 0.12
+)
+
+// lineStats are the shallow features of one line.
+type lineStats struct {
+	runes    int
+	tokens   int    // white-space separated, up to maxCounted
+	counted  int    // letter words among those tokens
+	stops    uint64 // per language, a count in byte lang (see stop)
+	caps     int    // letter words starting with a capital
+	junk     int    // tokens that are a URL, address, handle or tag
+	sentence bool
+	partial  bool // measure stopped early, sure the line is text
+}
+
+func (s *lineStats) density(lang int) float64 {
+	if s.counted == 0 {
+		return 0
+	}
+	return float64(s.stop(lang)) / float64(s.counted)
+}
+
+// stop returns the stop words of lang counted on the line.
+func (s *lineStats) stop(lang int) int { return int(uint8(s.stops >> (8 * lang))) }
+
+// measure fills s for line, counting the stop words of every language.
+// It runs on every line the rules leave, so it is one pass over the bytes
+// through a table; an ASCII word is looked up, once for all languages, by
+// its bytes as one integer, and only words with other letters are copied.
+// A token that turns out to be a link or handle takes back its words.
+//
+// A long line ending in a sentence is text once a quarter of the words it
+// may examine are stop words of lang (see classify), whatever the rest
+// say; measure stops there, as such lines are most of an article's bytes.
+func (s *lineStats) measure(line string, lang int) {
+	*s = lineStats{runes: runeCount(line), sentence: endsSentence(line)}
+	enough := maxCounted + 1
+	if lang != langNone && s.sentence && s.runes > lengthHigh {
+		enough = (maxCounted*stopLowPct + 99) / 100
+	}
+	i := 0
+	for s.tokens < maxCounted {
+		if s.stop(lang) >= enough {
+			s.partial = true
+			break
+		}
+		for i < len(line) {
+			c := line[i]
+			if c < utf8.RuneSelf {
+				if !asciiSpace[c] {
+					break
+				}
+				i++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(line[i:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += n
+		}
+		if i == len(line) {
+			break
+		}
+		start, counted, stops, caps := i, s.counted, s.stops, s.caps
+		flags, word := uint8(0), -1 // word: start of the current ASCII letter run
+		for i < len(line) {
+			c := line[i]
+			f := byteClass[c]
+			if f&bcLetter != 0 {
+				if word < 0 {
+					word = i
+					if i == start && c <= 'Z' {
+						s.caps++
+					}
+				}
+				i++
+				continue
+			}
+			if word >= 0 {
+				s.asciiWord(line, word, i)
+				word = -1
+			}
+			if f&bcSpace != 0 {
+				break
+			}
+			if f&bcHigh != 0 {
+				// Letters outside ASCII: the token is counted on the
+				// slow path, from its start.
+				s.counted, s.stops, s.caps = counted, stops, caps
+				i = s.unicodeToken(line, start)
+				flags |= bcHigh
+				break
+			}
+			flags |= f
+			i++
+		}
+		if word >= 0 {
+			s.asciiWord(line, word, i)
+		}
+		if flags&bcJunk != 0 && junkToken(line[start:i]) {
+			s.counted, s.stops, s.caps = counted, stops, caps
+			s.junk++
+		}
+		s.tokens++
+	}
+}
+
+// asciiWord counts the ASCII letters line[from:to] as a word.
+func (s *lineStats) asciiWord(line string, from, to int) {
+	s.counted++
+	n := to - from
+	if n > 8 {
+		if n <= stopTable.maxLong {
+			var buf [maxStopBytes]byte
+			for j := range n {
+				buf[j] = line[from+j] | 0x20
+			}
+			s.stops += stopTable.long[string(buf[:n])]
+		}
+		return
+	}
+	var k uint64
+	if from+8 <= len(line) {
+		k = load64(line, from) & (1<<(8*n) - 1)
+	} else {
+		for j := n - 1; j >= 0; j-- {
+			k = k<<8 | uint64(line[from+j])
+		}
+	}
+	s.stops += stopTable.short(k | 0x2020202020202020&(1<<(8*n)-1))
+}
+
+// unicodeToken counts the words of the token at line[start:], which has
+// letters outside ASCII, and returns its end: letter runs lower-cased.
+func (s *lineStats) unicodeToken(line string, start int) int {
+	var buf [maxStopBytes + utf8.UTFMax]byte
+	n, first, i := 0, true, start
+	flush := func() {
+		if n > 0 {
+			s.counted++
+			if n <= maxStopBytes {
+				s.stops += stopTable.lookup(buf[:n])
+			}
+			n = 0
+		}
+	}
+	for i < len(line) {
+		r, size := rune(line[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(line[i:])
+		}
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
+		if !unicode.IsLetter(r) {
+			flush()
+			continue
+		}
+		if first && unicode.IsUpper(r) {
+			s.caps++
+		}
+		first = false
+		if n <= maxStopBytes {
+			n = len(utf8.AppendRune(buf[:n], unicode.ToLower(r)))
+		}
+	}
+	flush()
+	return i
+}
+
+// runeCount is utf8.RuneCountInString, eight bytes at a time: the runes
+// are the bytes that do not continue one.
+func runeCount(s string) int {
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		n -= bits.OnesCount64(x & ^(x << 1) & highBits) // 10xxxxxx
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xc0 == 0x80 {
+			n--
+		}
+	}
+	return n
+}
+
+// Byte classes for measure.
+const (
+	bcSpace  = 1 << iota
+	bcLetter // ASCII letter
+	bcJunk   // '@', '#', '/' or '.': the token may be a link or handle
+	bcHigh   // not ASCII
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case c < utf8.RuneSelf && asciiSpace[c]:
+			t[c] = bcSpace
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+			t[c] = bcLetter
+		case c == '@', c == '#', c == '/', c == '.':
+			t[c] = bcJunk
+		case c >= utf8.RuneSelf:
+			t[c] = bcHigh
+		}
+	}
+	return t
+}()
+
+// maxStopBytes bounds the stop words looked up (the longest in any list
+// is shorter): longer words are counted without a look-up.
+const maxStopBytes = 24
+
+// stopSet maps a lower-cased word to the languages whose snowball list has
+// it, as a 1 in the byte of each language (see lineStats.stops). ASCII
+// words of up to eight bytes, most of the words of running text, are
+// looked up as one integer by open addressing; the others in a map.
+type stopSet struct {
+	keys  []uint64
+	langs []uint8 // a bit per language; packed by incs
+	mask  uint64
+	// incs[m] is the stops increment for the languages in mask m.
+	incs    [256]uint64
+	long    map[string]uint64
+	maxLong int // longest ASCII word in long
+}
+
+var stopTable = func() *stopSet {
+	n := 0
+	for _, l := range stopWordLists {
+		n += len(l)
+	}
+	// At most a third full (most words are in one list), and small: the
+	// table is probed for most words of a document, and a miss in the
+	// processor's cache costs more than the probe.
+	size := 1 << bits.Len(uint(2*n))
+	t := &stopSet{keys: make([]uint64, size), langs: make([]uint8, size), mask: uint64(size - 1), long: map[string]uint64{}}
+	for m := range t.incs {
+		for l := range 8 {
+			if m&(1<<l) != 0 {
+				t.incs[m] |= 1 << (8 * l)
+			}
+		}
+	}
+	for i, list := range stopWordLists {
+		lang := langEnglish + i
+		for _, w := range list {
+			if len(w) > maxStopBytes {
+				panic("clean: stop word longer than maxStopBytes: " + w)
+			}
+			if len(w) > 8 || !isASCII(w) {
+				t.long[w] |= 1 << (8 * lang)
+				if isASCII(w) {
+					t.maxLong = max(t.maxLong, len(w))
+				}
+				continue
+			}
+			var k uint64
+			for j := len(w) - 1; j >= 0; j-- {
+				k = k<<8 | uint64(w[j])
+			}
+			for h := t.slot(k); ; h = (h + 1) & t.mask {
+				if t.keys[h] == 0 || t.keys[h] == k {
+					t.keys[h] = k
+					t.langs[h] |= 1 << lang
+					break
+				}
+			}
+		}
+	}
+	return t
+}()
+
+func (t *stopSet) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15 >> 40) & t.mask }
+
+// short looks up an ASCII word of up to eight bytes, given as a
+// little-endian integer.
+func (t *stopSet) short(k uint64) uint64 {
+	for h := t.slot(k); ; h = (h + 1) & t.mask {
+		switch t.keys[h] {
+		case k:
+			return t.incs[t.langs[h]]
+		case 0:
+			return 0
+		}
+	}
+}
+
+// lookup looks up any lower-cased word.
+func (t *stopSet) lookup(w []byte) uint64 {
+	if len(w) <= 8 && isASCII(string(w)) {
+		var k uint64
+		for j := len(w) - 1; j >= 0; j-- {
+			k = k<<8 | uint64(w[j])
+		}
+		return t.short(k)
+	}
+	return t.long[string(w)]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// junkToken reports whether a token is a link, an e-mail address, a
+// handle or a hashtag.
+func junkToken(t string) bool {
+	// Most tokens have neither '@', '#' nor a link's start: tell them
+	// cheaply, as this runs on every word.
+	if strings.IndexByte(t, '@') < 0 && strings.IndexByte(t, '#') < 0 && strings.IndexByte(t, '/') < 0 && strings.IndexByte(t, '.') < 0 {
+		return false
+	}
+	t = strings.Trim(t, "()[]<>.,;:!?\"'")
+	switch {
+	case len(t) < 2:
+		return false
+	case strings.HasPrefix(t, "http://"), strings.HasPrefix(t, "https://"), strings.HasPrefix(t, "www."):
+		return true
+	case t[0] == '@' || t[0] == '#':
+		r, _ := utf8.DecodeRuneInString(t[1:])
+		return unicode.IsLetter(r) || r == '_'
+	}
+	at := strings.IndexByte(t, '@')
+	return at > 0 && strings.IndexByte(t[at:], '.') > 1
+}
+
+// Classes, jusText's.
+type class uint8
+
+const (
+	clsNone     class = iota // blank, or removed before classifying
+	clsBad                   // boilerplate
+	clsShort                 // too short to judge alone
+	clsNearGood              // text, if its context is
+	clsGood                  // a paragraph of text
+)
+
+var classNames = [...]string{"none", "boilerplate", "short", "near-text", "text"}
+
+// Classifier kinds, as reported in Removal.Kind.
+const (
+	ClassJunk       = "junk-tokens"
+	ClassLowStops   = "few-stop-words"
+	ClassNoSentence = "no-sentence"
+	ClassShort      = "short-among-boilerplate"
+	ClassNearGood   = "between-boilerplate"
+	ClassLabelRun   = "run-of-labels"
+	ClassOutside    = "outside-main-text"
+	ClassGallery    = "gallery-slide"
+)
+
+// verdict is the classifier's decision on one line.
+type verdict struct {
+	initial class
+	final   class
+	kind    string // why initial is clsBad
+}
+
+// classify returns, per line, the classifier's verdict; lines already
+// dropped, blank lines and documents it cannot judge get clsNone.
+func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int) {
+	v := grow(&sc.v, len(lines))
+	st := grow(&sc.st, len(lines))
+	// Stop words are counted for all languages at once; a document with
+	// too few of the configured language's is judged in the language
+	// whose stop words it has, if any.
+	var n [langCount]float64
+	counted := 0.0
+	for i := range lines {
+		if lines[i].dropped || lines[i].text == "" {
+			continue
+		}
+		s := &st[i]
+		s.measure(lines[i].text, lang)
+		// A line measured in part counts for the words it would have
+		// had examined, at the shares it showed, or its weight in the
+		// document's totals would shrink.
+		w := 1.0
+		if s.partial {
+			w = float64(maxCounted) / float64(s.counted)
+		}
+		counted += w * float64(s.counted)
+		for l := range n {
+			n[l] += w * float64(s.stop(l))
+		}
+	}
+	if counted > 0 && n[lang] < minDocStops*counted {
+		best := langNone
+		for l := 1; l < langCount; l++ {
+			if n[l] >= minDocStops*counted && (best == langNone || n[l] > n[best]) {
+				best = l
+			}
+		}
+		lang = best
+	}
+	good, evidence := false, false
+	for i := range lines {
+		l, s := &lines[i], &st[i]
+		switch {
+		case l.dropped && (l.kind == "junk" || !l.byRule):
+			// A date, a link or a bullet alone does not show that its
+			// neighbours are furniture: a fixture's date heads a preview;
+			// nor do the guesses of the feature layer.
+			continue
+		case l.dropped:
+			v[i].initial, evidence = clsBad, evidence || l.byRule
+			continue
+		case l.text == "":
+			continue
+		}
+		d := s.density(lang)
+		switch {
+		case s.junk > 0 && 2*s.junk >= s.tokens:
+			v[i].initial, v[i].kind = clsBad, ClassJunk
+		case s.runes < lengthLow:
+			v[i].initial = clsShort
+		case lang == langNone && !s.sentence:
+			v[i].initial, v[i].kind = clsBad, ClassNoSentence
+		case lang == langNone && s.runes > lengthHigh:
+			v[i].initial = clsGood
+		case lang == langNone:
+			v[i].initial = clsNearGood
+		case d >= stopHigh && (s.runes > lengthHigh || s.sentence && s.counted >= 20),
+			d >= stopLow && s.sentence && s.runes > lengthHigh:
+			// jusText's length is for HTML paragraphs; a plain-text
+			// sentence of twenty words is as sure a sign of text.
+			v[i].initial = clsGood
+		case d >= stopLow:
+			v[i].initial = clsNearGood
+		case s.sentence && s.runes > lengthHigh:
+			// A long paragraph ending in a sentence is kept whatever
+			// its stop words (results, scores, names).
+			v[i].initial = clsNearGood
+		case d >= stopBad || s.sentence:
+			// A sentence with few stop words is more often a list in
+			// the article (a team sheet) than furniture.
+			v[i].initial = clsShort
+		default:
+			v[i].initial, v[i].kind = clsBad, ClassLowStops
+		}
+		good = good || v[i].initial == clsGood
+		evidence = evidence || v[i].kind == ClassJunk
+	}
+	if !good {
+		// Nothing reads as text: the classifier cannot tell the article
+		// from its furniture here, and keeps everything.
+		for i := range v {
+			v[i].final = clsNone
+		}
+		return v, st, lang
+	}
+	for i := range v {
+		v[i].final = v[i].initial
+	}
+	// Without boilerplate anywhere, the document's edges are its own
+	// text: a clean article's headline or closing line is not furniture.
+	edge := clsGood
+	if evidence {
+		edge = clsBad
+	}
+	// Lines with few stop words between paragraphs are part of the
+	// article (a table, a team sheet, a list of names), not furniture.
+	for i := 0; i < len(v); {
+		if v[i].initial != clsBad || v[i].kind != ClassLowStops {
+			i++
+			continue
+		}
+		end := i // the run of such lines, past short and near-text ones
+		for j := i + 1; j < len(v); j++ {
+			if v[j].initial == clsBad && v[j].kind == ClassLowStops {
+				end = j
+			} else if v[j].initial == clsBad || v[j].initial == clsGood {
+				break
+			}
+		}
+		if neighbour(v, i, -1, true, edge) == clsGood && neighbour(v, end, 1, true, edge) == clsGood {
+			for j := i; j <= end; j++ {
+				if v[j].initial == clsBad {
+					v[j].final = clsNearGood
+				}
+			}
+		}
+		i = end + 1
+	}
+	// On a page with boilerplate, a run of short lines without sentence
+	// punctuation is a menu or a list of links to other stories, even
+	// between paragraphs (boilerpipe's short-between-short rule).
+	if evidence {
+		for i := 0; i < len(v); {
+			if !label(v[i], &st[i]) {
+				i++
+				continue
+			}
+			end, n := i, 1
+			for j := i + 1; j < len(v); j++ {
+				if lines[j].text == "" || lines[j].dropped {
+					continue
+				}
+				if !label(v[j], &st[j]) {
+					break
+				}
+				end, n = j, n+1
+			}
+			if n >= minLabelRun {
+				for j := i; j <= end; j++ {
+					if !lines[j].dropped && lines[j].text != "" {
+						v[j].final, v[j].kind = clsBad, ClassLabelRun
+						v[j].initial = clsBad
+					}
+				}
+			}
+			i = end + 1
+		}
+	}
+	gallery(lines, v)
+	if evidence {
+		mainText(lines, v, st)
+	}
+	// Headings: a short line, or a title with few stop words, right above
+	// a paragraph (past dropped lines) introduces it. jusText looks 200
+	// characters ahead, but knows headings from their HTML tags; plain
+	// text has none, and a menu's last items are as close.
+	for i := range v {
+		if !headingLike(v[i], &st[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(v) && (lines[j].text == "" || lines[j].dropped) {
+			j++
+		}
+		if j < len(v) && (v[j].final == clsGood || v[j].final == clsNearGood) {
+			v[i].final = clsNearGood
+		}
+	}
+	short := grow(&sc.short, len(v))
+	for i := range v {
+		if v[i].final != clsShort {
+			continue
+		}
+		prev, next := neighbour(v, i, -1, true, edge), neighbour(v, i, 1, true, edge)
+		switch {
+		case prev == clsGood && next == clsGood:
+			short[i] = clsGood
+		case prev == clsBad && next == clsBad:
+			short[i] = clsBad
+		case prev == clsBad && neighbour(v, i, -1, false, edge) == clsNearGood,
+			next == clsBad && neighbour(v, i, 1, false, edge) == clsNearGood:
+			short[i] = clsGood
+		case st[i].sentence || st[i].counted == 0:
+			// Between text and boilerplate, a sentence is text (an
+			// article's last short paragraph, a team sheet's line), and
+			// so is a number (a table's); a label is not.
+			short[i] = clsGood
+		default:
+			short[i] = clsBad
+		}
+	}
+	for i := range v {
+		if v[i].final != clsNearGood {
+			continue
+		}
+		// A sentence is kept even between boilerplate: a rule-dropped
+		// line next to an article's lead paragraph does not make it
+		// furniture.
+		if !st[i].sentence && neighbour(v, i, -1, true, edge) == clsBad && neighbour(v, i, 1, true, edge) == clsBad {
+			short[i] = clsBad
+		} else {
+			short[i] = clsGood
+		}
+	}
+	for i, c := range short {
+		if c != clsNone {
+			v[i].final = c
+		}
+	}
+	// A title just above a paragraph stays, though rule-dropped bylines
+	// and dates between them made it look surrounded by boilerplate.
+	for i := range v {
+		if v[i].final != clsGood || v[i].initial == clsBad {
+			continue
+		}
+		j := i - 1
+		for j >= 0 && (lines[j].text == "" || lines[j].dropped) {
+			j--
+		}
+		if j >= 0 && v[j].final == clsBad && (v[j].initial == clsShort || headingLike(verdict{final: v[j].initial, kind: v[j].kind}, &st[j]) || headline(v[j], &st[j], lang)) {
+			v[j].final = clsGood
+		}
+	}
+	return v, st, lang
+}
+
+// headline reports whether the last line of a run of labels reads as a
+// headline: words with the stop words of a sentence, not a menu's names.
+func headline(v verdict, s *lineStats, lang int) bool {
+	return v.kind == ClassLabelRun && s.counted >= 4 && s.density(lang) >= stopLow
+}
+
+// scratch holds classify's per-line slices between documents (see
+// scratchPool): allocating them per document was a third of cleaning's
+// allocations.
+type scratch struct {
+	v     []verdict
+	st    []lineStats
+	short []class
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// grow returns (*s)[:n], zeroed, reallocating when it is too short.
+func grow[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	clear(*s)
+	return *s
+}
+
+// minLabelRun is the shortest run of labels taken for a menu.
+const minLabelRun = 4
+
+// label reports whether a line is short and no sentence.
+func label(v verdict, s *lineStats) bool {
+	return v.initial == clsShort && !s.sentence && s.runes < lengthLow
+}
+
+// headingLike reports whether a line could be a heading: short, or a
+// title (few stop words, no sentence end, at most twenty words).
+func headingLike(v verdict, s *lineStats) bool {
+	switch {
+	case s.junk > 0 || s.counted < 2:
+		return false
+	case v.final == clsShort:
+		return true
+	}
+	return v.final == clsBad && v.kind == ClassLowStops && !s.sentence && s.tokens <= 20
+}
+
+// neighbour returns the class of the nearest line from i in direction dir
+// that is good or bad (or near-good, unless skipNear), or edge past the
+// document's end.
+func neighbour(v []verdict, i, dir int, skipNear bool, edge class) class {
+	for j := i + dir; j >= 0 && j < len(v); j += dir {
+		switch c := v[j].final; {
+		case c == clsGood || c == clsBad:
+			return c
+		case c == clsNearGood && !skipNear:
+			return c
+		}
+	}
+	return edge
+}
+
+func nextNonBlank(lines []line, i int) int {
+	for j := i + 1; j < len(lines); j++ {
+		if lines[j].dropped || lines[j].text != "" {
+			return j
+		}
+	}
+	return -1
+}
+
+// explainVerdict says which features decided a removal.
+func explainVerdict(v []verdict, st []lineStats, lines []line, lang int, i int) (kind, why string) {
+	s := &st[i]
+	feats := fmt.Sprintf("%d chars, %d words", s.runes, countWords(lines[i].text))
+	if lang != langNone && s.counted > 0 {
+		feats += fmt.Sprintf(", stop words %d/%d", s.stop(lang), s.counted)
+	}
+	if s.sentence {
+		feats += ", sentence end"
+	} else {
+		feats += ", no sentence end"
+	}
+	if s.junk > 0 {
+		feats += fmt.Sprintf(", %d of %d tokens links/addresses/handles/tags", s.junk, s.tokens)
+	}
+	switch v[i].initial {
+	case clsBad:
+		kind = v[i].kind
+	case clsShort:
+		kind = ClassShort
+	default:
+		kind = ClassNearGood
+	}
+	ctx := fmt.Sprintf("; above: %s, below: %s", describe(v, lines, i, -1), describe(v, lines, i, 1))
+	if v[i].initial == clsBad {
+		ctx = ""
+	}
+	return kind, feats + ctx
+}
+
+// describe names the line that decided a neighbour class.
+func describe(v []verdict, lines []line, i, dir int) string {
+	for j := i + dir; j >= 0 && j < len(v); j += dir {
+		c := v[j].final
+		if c != clsGood && c != clsBad {
+			continue
+		}
+		what := classNames[c]
+		switch {
+		case lines[j].dropped && lines[j].kind != "":
+			what += " (" + lines[j].kind + ")"
+		case v[j].kind != "":
+			what += " (" + v[j].kind + ")"
+		}
+		return fmt.Sprintf("line %d %s", j+1, what)
+	}
+	return "document edge"
+}
+
+// listSections marks the items of a list introduced by a boilerplate
+// heading ("More on these topics", "Common questions") and set apart by
+// bullet lines: teasers and one-line biographies, however much they read
+// like text. The list ends at a line dropped for another reason, at a
+// blank line after an item, or at the end of the document.
+func listSections(lines []line) []int {
+	var items []int
+	for i := 0; i < len(lines); i++ {
+		h := &lines[i]
+		if !h.dropped || !h.byRule || h.kind != "teaser" && h.kind != "scaffold" {
+			continue
+		}
+		j := nextNonBlank(lines, i)
+		if j < 0 || lines[j].kind != "junk" && lines[j].kind != "scaffold" || !bulletOnly(lines[j].text) {
+			continue
+		}
+		afterItem := false
+		for j++; j < len(lines); j++ {
+			l := &lines[j]
+			switch {
+			case l.text == "":
+				if afterItem {
+					i = j
+					j = len(lines)
+				}
+				continue
+			case l.dropped && bulletOnly(l.text):
+				afterItem = false
+				continue
+			case l.dropped:
+				i = j - 1
+				j = len(lines)
+				continue
+			}
+			items = append(items, j)
+			afterItem = true
+		}
+	}
+	return items
+}
+
+func bulletOnly(s string) bool {
+	return s != "" && !hasWordChar(s) && countWordsUpTo(s, 2) == 1
+}
+
+// mainText keeps the page's text to its main blocks: a block is a run of
+// lines whose text outweighs the boilerplate inside it (a largest sum of
+// line scores, text lines scoring their length and boilerplate lines a
+// cost). The best block is the article, or most of it; past its ends,
+// blocks found the same way stay when they weigh at least mainShare of
+// it (the rest of an article cut by an advert, or comments as long as
+// it), and the text of lighter ones goes: teasers, promotions and short
+// comments around the article.
+func mainText(lines []line, v []verdict, st []lineStats) {
+	score := make([]float64, len(lines))
+	bad := 0
+	for i := range lines {
+		score[i] = lineScore(&lines[i], v[i], &st[i])
+		if score[i] <= -mainBadCost {
+			bad++
+		}
+	}
+	if bad < mainMinBad {
+		return // a line or two of furniture: nothing to tell apart
+	}
+	keep := make([]bool, len(lines))
+	best := -1.0
+	// visit keeps the best run of lines[from:to] and goes on either side
+	// of it; near is the kept line beside the range, or -1.
+	var visit func(from, to, near int)
+	visit = func(from, to, near int) {
+		a, b, w := bestRun(score[from:to])
+		if a < 0 {
+			return
+		}
+		a, b = a+from, b+from
+		if best < 0 {
+			best = w
+		}
+		// A lighter block stays when little separates it from a kept
+		// one: a prompt inserted between two paragraphs.
+		if w < mainShare*best && (near < 0 || gapCost(score, a, b, near) > mainRuleCost) {
+			return
+		}
+		for i := a; i <= b; i++ {
+			keep[i] = true
+		}
+		visit(from, a, a)
+		visit(b+1, to, b)
+	}
+	visit(0, len(lines), -1)
+	for i := range v {
+		if !keep[i] && !lines[i].dropped && (v[i].final == clsGood || v[i].final == clsNearGood) {
+			v[i].final, v[i].initial, v[i].kind = clsBad, clsBad, ClassOutside
+		}
+	}
+}
+
+// gapCost is the boilerplate between the run a..b and the kept line
+// near, outside it.
+func gapCost(score []float64, a, b, near int) float64 {
+	from, to := b+1, near // near after the run
+	if near < a {
+		from, to = near+1, a
+	}
+	cost := 0.0
+	for i := from; i < to; i++ {
+		cost -= min(score[i], 0)
+	}
+	return cost
+}
+
+// bestRun returns the run of score with the largest sum, and the sum; a
+// is -1 when no run sums above zero.
+func bestRun(score []float64) (a, b int, best float64) {
+	a, b = -1, -1
+	sum, start := 0.0, 0
+	for i, sc := range score {
+		if sum <= 0 {
+			sum, start = 0, i
+		}
+		sum += sc
+		if sum > best {
+			best, a, b = sum, start, i
+		}
+	}
+	return a, b, best
+}
+
+// lineScore is a line's weight for mainText.
+func lineScore(l *line, v verdict, s *lineStats) float64 {
+	switch {
+	case l.dropped:
+		return -mainRuleCost
+	case l.text == "":
+		return 0
+	case v.final == clsBad:
+		return -mainBadCost
+	case v.final == clsGood:
+		return float64(s.runes) / 6
+	case v.final == clsNearGood:
+		return float64(s.runes) / 12
+	}
+	return -mainShortCost
+}
+
+// mainText's weights, in words (a text line scores its runes/6): a
+// line a rule dropped costs more than one the classifier judged
+// boilerplate, being surer; a short line costs little, as lists and
+// subheadings inside an article are short. A block weighing less than
+// mainShare of the best one is taken for furniture.
+const (
+	mainRuleCost  = 10
+	mainBadCost   = 3
+	mainShortCost = 0.5
+	mainShare     = 0.2
+	// mainMinBad is the fewest boilerplate lines that make a page worth
+	// looking at for its main text.
+	mainMinBad = 4
+)
+
+// gallery marks the slides of a picture gallery saved as text: lines
+// numbered "k/N title" (or "k of N") with one N at least minSlides times,
+// and the lines after each up to the next slide (its caption and credit)
+// or, after the last one, its caption line.
+func gallery(lines []line, v []verdict) {
+	var total [256]uint16 // lines counting out of N, for N < 256
+	slides := 0
+	for i := range lines {
+		if _, n, ok := slideNumber(lines[i].text); ok {
+			total[n]++
+			slides++
+		}
+	}
+	if slides < minSlides {
+		return
+	}
+	in, last := false, 0 // last: lines left to mark after the last slide
+	for i := range lines {
+		l := &lines[i]
+		if l.text == "" || l.dropped {
+			continue
+		}
+		if k, n, ok := slideNumber(l.text); ok {
+			in = total[n] >= minSlides
+			if last = -1; k == n {
+				last = 1
+			}
+		} else if !in || last == 0 {
+			in = false
+			continue
+		} else if last > 0 {
+			last--
+		}
+		v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassGallery
+	}
+}
+
+// minSlides is the fewest numbered slides taken for a gallery.
+const minSlides = 3
+
+// slideNumber reads a gallery counter at the start of s: "k/N" or
+// "k of N" followed by a space or the end, 1 <= k <= N < 256.
+func slideNumber(s string) (k, n int, ok bool) {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, 0, false
+	}
+	i := 0
+	for i < len(s) && i < 3 && '0' <= s[i] && s[i] <= '9' {
+		k = k*10 + int(s[i]-'0')
+		i++
+	}
+	switch {
+	case strings.HasPrefix(s[i:], "/"):
+		i++
+	case strings.HasPrefix(s[i:], " of "):
+		i += 4
+	default:
+		return 0, 0, false
+	}
+	j := i
+	for j < len(s) && j-i < 3 && '0' <= s[j] && s[j] <= '9' {
+		n = n*10 + int(s[j]-'0')
+		j++
+	}
+	if j == i || j < len(s) && s[j] != ' ' || k < 1 || k > n || n > 255 {
+		return 0, 0, false
+	}
+	return k, n, true
+}
