@@ -18,6 +18,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -221,7 +222,8 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 				// unchanged: a file replaced by other text of the same size
 				// with its time kept (cp -p, rsync -t) is read again before
 				// it is listed for removal.
-				rm.Redundant = r.Covers(first, m.Doc) && ch.same(&r.Docs[first]) && ch.same(&r.Docs[m.Doc])
+				rm.Redundant = r.Covers(first, m.Doc) && ch.same(&r.Docs[first]) && ch.same(&r.Docs[m.Doc]) &&
+					!ch.oneFile(r.Docs[first].Path, r.Docs[m.Doc].Path)
 			}
 			return rm
 		}
@@ -305,7 +307,27 @@ func viaOf(e group.Edge, member int, to string) *report.Via {
 type changes struct {
 	maxBytes int64
 	seen     map[string]bool // path -> unchanged
+	stats    map[string]os.FileInfo
 	warnings []Warning
+}
+
+// oneFile says whether paths a and b name one file (links, or two
+// spellings that sketch shards or an index kept apart): removing the member
+// would remove the kept text.
+func (ch *changes) oneFile(a, b string) bool {
+	if ch.stats == nil {
+		ch.stats = map[string]os.FileInfo{}
+	}
+	stat := func(p string) os.FileInfo {
+		fi, ok := ch.stats[p]
+		if !ok {
+			fi, _ = os.Stat(p)
+			ch.stats[p] = fi
+		}
+		return fi
+	}
+	fa, fb := stat(a), stat(b)
+	return fa != nil && fb != nil && os.SameFile(fa, fb)
 }
 
 func (ch *changes) same(d *doc.Doc) bool {
