@@ -110,6 +110,7 @@ var hints = []struct {
 	{index.ErrOlder, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
 	{index.ErrCorrupt, "rebuild it: neardup index --rebuild --db %[1]s FOLDER"},
 	{index.ErrChanged, "another neardup replaced it meanwhile; run again"},
+	{neardup.ErrIsInput, "give --db a file outside the folders read"},
 	{neardup.ErrSettings, "use the flags the index was built with, or start it over with neardup index --rebuild"},
 	{sketch.ErrMixed, "sketch every shard with the same flags, and the same --templates-from"},
 	{sketch.ErrDuplicate, "shards must not overlap: give each file to one sketch"},

@@ -471,6 +471,25 @@ func (ix *Index) Len() int {
 	return n
 }
 
+// Empty says the index holds no file (a new one, or one whose every file
+// was removed), reading one key at most.
+func (ix *Index) Empty() bool {
+	if ix.db == nil {
+		return true
+	}
+	empty := true
+	_ = ix.safely(func() error {
+		return ix.db.View(func(tx *bolt.Tx) error {
+			if b := tx.Bucket(bucketDocs); b != nil {
+				k, _ := b.Cursor().First()
+				empty = k == nil
+			}
+			return nil
+		})
+	})
+	return empty
+}
+
 // Count is the number of indexed files.
 func (ix *Index) Count() (n int, err error) {
 	if ix.db == nil {

@@ -351,3 +351,29 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestEmpty: an index is empty when new, and again once every file is
+// removed (it still has settings then: New says otherwise).
+func TestEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.ndx")
+	ix, err := Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if !ix.Empty() {
+		t.Error("a new index is not empty")
+	}
+	if err := ix.Update(settings, nil, []doc.Doc{entry("/a", 1)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Empty() {
+		t.Error("an index of one file is empty")
+	}
+	if err := ix.Update(settings, nil, nil, []string{"/a"}); err != nil {
+		t.Fatal(err)
+	}
+	if !ix.Empty() || ix.New() {
+		t.Errorf("every file removed: Empty %v, New %v; want true, false", ix.Empty(), ix.New())
+	}
+}

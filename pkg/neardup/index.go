@@ -3,6 +3,7 @@ package neardup
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,8 +51,8 @@ func OpenIndex(ctx context.Context, path string, o IndexOptions) (*Index, error)
 // Close releases the index and its lock.
 func (x *Index) Close() error { return x.ix.Close() }
 
-// Empty says the index holds nothing yet.
-func (x *Index) Empty() bool { return x.ix.New() }
+// Empty says the index holds no file.
+func (x *Index) Empty() bool { return x.ix.Empty() }
 
 // settings is what an index records about how signatures were made.
 func settings(o Options) index.Settings {
@@ -81,6 +82,9 @@ func (x *Index) prepare(ctx context.Context, opts *Options, files []string) erro
 	if err := x.Check(*opts); err != nil {
 		return err
 	}
+	if err := x.notInput(files); err != nil {
+		return err
+	}
 	if opts.Clean.Cleaner == nil || opts.Clean.TemplateFiles == 0 {
 		return nil
 	}
@@ -93,6 +97,24 @@ func (x *Index) prepare(ctx context.Context, opts *Options, files []string) erro
 	return err
 }
 
+// ErrIsInput says an index file is one of the files given to read: it is
+// never written over (an empty article would take an index).
+var ErrIsInput = errors.New("is one of the files to read; nothing was written")
+
+// notInput fails with ErrIsInput when the index file is one of files.
+func (x *Index) notInput(files []string) error {
+	ifi, err := os.Stat(x.path)
+	if err != nil {
+		return nil // not there yet: no input can be it
+	}
+	for _, p := range files {
+		if fi, err := os.Stat(p); err == nil && os.SameFile(ifi, fi) {
+			return fmt.Errorf("%s %w", x.path, ErrIsInput)
+		}
+	}
+	return nil
+}
+
 // Changes counts what Update did.
 type Changes struct {
 	Added, Updated, Unchanged, Removed int
@@ -102,6 +124,8 @@ type Changes struct {
 // Update brings the index up to date with files: new and changed files are
 // fingerprinted, entries of files that no longer exist are dropped, and
 // the index is replaced in one step. The index must be open for writing.
+// When files are given and none can be read it fails with ErrNoInput and
+// writes nothing.
 func (x *Index) Update(ctx context.Context, files []string, opts Options) (Changes, []Warning, error) {
 	var ch Changes
 	if err := x.prepare(ctx, &opts, files); err != nil {
@@ -110,6 +134,11 @@ func (x *Index) Update(ctx context.Context, files []string, opts Options) (Chang
 	c, err := x.fingerprint(ctx, files, opts)
 	if err != nil {
 		return ch, nil, err
+	}
+	if len(files) > 0 && len(c.Docs) == 0 {
+		// Files were named and none could be read: an index of nothing
+		// would let a later query pass for want of an archive.
+		return ch, c.Warnings, ErrNoInput
 	}
 	var gone []string
 	err = x.ix.Each(func(e doc.Doc) error {
