@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -210,14 +211,15 @@ func (e *LineError) Error() string {
 	if e.More > 0 {
 		more = fmt.Sprintf(" (and %d more)", e.More)
 	}
-	return fmt.Sprintf("--format paths: %s cannot be printed on one line (it holds a line break or invalid UTF-8)%s", QuotePath(e.Path), more)
+	return fmt.Sprintf("--format paths: %q cannot be printed on one line that xargs reads back (it holds a line break, a blank, a quote, a backslash or invalid UTF-8)%s", e.Path, more)
 }
 
 // writePaths writes the paths format, meant for xargs and rm: each path
 // exactly as named (so a line is always a whole file name), one a line or
 // NUL-ended. A relative path starting with '-' gets "./" so that no
 // command takes it for an option. Without Null, a path holding a line
-// break or invalid UTF-8 fails the whole output with a *LineError, before
+// break, a blank, a quote, a backslash or invalid UTF-8 (what xargs would
+// split or unquote) fails the whole output with a *LineError, before
 // anything is written: quoting it would print a name no file has.
 func writePaths(w io.Writer, r Report, opts Options) error {
 	var sb strings.Builder
@@ -247,7 +249,7 @@ func writePaths(w io.Writer, r Report, opts Options) error {
 				sb.WriteByte(0)
 				continue
 			}
-			if !OneLine(p) {
+			if !xargsSafe(p) {
 				if bad == nil {
 					bad = &LineError{Path: m.Path}
 				} else {
@@ -264,6 +266,16 @@ func writePaths(w io.Writer, r Report, opts Options) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// xargsSafe reports whether p, printed on a line, is one argument to
+// xargs and to a while-read loop: one line without blanks (xargs splits
+// there: "old news.txt" would remove old and news.txt), quotes or
+// backslashes (xargs reads them as quoting).
+func xargsSafe(p string) bool {
+	return OneLine(p) && !strings.ContainsFunc(p, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\'' || r == '"' || r == '\\'
+	})
 }
 
 // OneLine reports whether p can be printed as one line that tools read
