@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"syscall"
 )
@@ -16,10 +17,12 @@ import (
 const MaxListBytes = 1 << 30
 
 // ReadListFile reads a file a user names for a list (of paths, rules,
-// truth pairs). A pipe or FIFO is fine (<(...)), but opening never waits for
-// a writer, a device is refused, and cancelling ctx ends a read that waits.
+// truth pairs). A pipe is fine (<(...)); a FIFO made by mkfifo is waited
+// for until a writer opens it, as cat does (reading it at once would take
+// "no writer yet" for an empty list, and a CI step would pass on nothing).
+// A device is refused, and cancelling ctx ends an open or a read that waits.
 func ReadListFile(ctx context.Context, path string) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := openList(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -27,6 +30,9 @@ func ReadListFile(ctx context.Context, path string) ([]byte, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
+	}
+	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
+		return nil, nil // the usual empty list
 	}
 	if m := fi.Mode(); !m.IsRegular() && m&os.ModeNamedPipe == 0 {
 		return nil, fmt.Errorf("%s: not a regular file or pipe", path)
@@ -44,6 +50,44 @@ func ReadListFile(ctx context.Context, path string) ([]byte, error) {
 		return nil, errors.New(path + ": larger than 1 GiB")
 	}
 	return b, nil
+}
+
+// openList opens path to read a list. A FIFO in the file system is opened
+// blocking, so that it waits for its writer; anything else (a pipe passed
+// as /dev/fd/N, whose writer may be gone already, leaving data) is opened
+// without waiting.
+func openList(ctx context.Context, path string) (*os.File, error) {
+	real, err := filepath.EvalSymlinks(path) // fails for /dev/fd/N of a pipe: "pipe:[N]"
+	if err != nil {
+		return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	}
+	if fi, err := os.Lstat(real); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	}
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.OpenFile(real, os.O_RDONLY, 0)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+		// End the waiting open by being its writer for a moment.
+		if w, err := os.OpenFile(real, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			w.Close()
+		}
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // Request says which files to read: the Paths, and those listed in the
