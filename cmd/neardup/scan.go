@@ -126,6 +126,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		return err
 	}
 	printWarnings(stderr, res.Warnings)
+	if f.strict && len(res.Warnings) > 0 {
+		return fmt.Errorf("--strict: %s, nothing printed", plural(len(res.Warnings), "warning"))
+	}
 	if err := f.out.write(cmd, io, res.Report, report.Options{Null: f.in.null, Threshold: opts.Group.Threshold}); err != nil {
 		return err
 	}

@@ -190,13 +190,15 @@ func (x *Index) Scan(ctx context.Context, files []string, opts Options) (*Corpus
 // the index since it was read, it fails with index.ErrLocked or
 // index.ErrChanged and stores nothing.
 func (x *Index) Store(ctx context.Context, c *Corpus) error {
-	if ctx.Err() != nil || len(c.pending) == 0 && !x.ix.New() {
+	if ctx.Err() != nil || len(c.pending) == 0 && len(c.changed) == 0 && !x.ix.New() {
 		return ctx.Err()
 	}
 	if err := x.ix.Lock(ctx, 0); err != nil {
 		return err
 	}
-	return x.ix.Update(settings(c.opts), c.opts.Clean.Templates, c.pending, nil)
+	// A file Group found changed behind an unchanged size and time loses
+	// its entry: the next scan reads it again.
+	return x.ix.Update(settings(c.opts), c.opts.Clean.Templates, c.pending, c.changed)
 }
 
 // Pending is how many fingerprints Store would save.

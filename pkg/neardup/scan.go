@@ -19,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -78,6 +79,7 @@ type Corpus struct {
 	res     *pipeline.Result
 	opts    Options
 	pending []doc.Doc // fingerprints made here for an index to store
+	changed []string  // files whose stored fingerprints proved stale
 }
 
 // Scan fingerprints files and groups them: Fingerprint, then Group. Files
@@ -186,6 +188,16 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	}
 	rep, warns := c.report(g.Keep)
 	rep.Stats.Skipped = c.Skipped
+	c.changed = c.changed[:0]
+	for _, w := range warns {
+		if errors.Is(w.Err, ErrChanged) {
+			a, err := filepath.Abs(w.Path)
+			if err != nil {
+				a = w.Path
+			}
+			c.changed = append(c.changed, a) // Index.Store drops their entries
+		}
+	}
 	return &Result{Report: rep, Warnings: warns, Stages: c.Stages, Corpus: c}, nil
 }
 
