@@ -162,6 +162,7 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 			return cmp.Or(cmp.Compare(b.Similarity, a.Similarity), strings.Compare(a.Path, b.Path))
 		})
 		rep.Groups = append(rep.Groups, g)
+		rep.Pairs = append(rep.Pairs, queryPairs(g)...)
 	}
 	rep.Stats.Groups = len(rep.Groups)
 	out.Report = rep
@@ -208,4 +209,22 @@ func (x *Index) candidates(ctx context.Context, qs []doc.Doc, opts Options) ([]d
 	var docs []doc.Doc
 	err := x.ix.Each(func(e doc.Doc) error { docs = append(docs, e); return nil })
 	return docs, err
+}
+
+// queryPairs are the edges of a query group, its queried file first, for
+// the pairs formats: A within B for containment.
+func queryPairs(g report.Group) []report.Pair {
+	q := g.Members[0].Path
+	var out []report.Pair
+	for _, m := range g.Members[1:] {
+		p := report.Pair{A: q, B: m.Path, Kind: m.Via.Kind, Similarity: m.Via.Similarity}
+		switch m.Via.Kind {
+		case report.Within: // the indexed file is inside the queried one
+			p.A, p.B = m.Path, q
+		case report.Contains:
+			p.Kind = report.Within
+		}
+		out = append(out, p)
+	}
+	return out
 }
