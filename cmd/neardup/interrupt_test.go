@@ -388,3 +388,27 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	*c += countWriter(len(p))
 	return len(p), nil
 }
+
+// TestInterruptOneFile: a signal that comes while clean works on its one
+// (long, single-line) file ends the run as interrupted, though that step
+// cannot stop and finishes: it used to exit 0 as if never signalled.
+func TestInterruptOneFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary over a large file")
+	}
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; b.Len() < 16<<20; i++ {
+		fmt.Fprintf(&b, "word%d and the other%d ", i%9973, i%101)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "long.txt"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := runSignalled(t, dir, os.Interrupt, 100*time.Millisecond, "clean", "--max-bytes", "0", "long.txt")
+	if !o.signalled {
+		t.Skip("clean finished before the signal was due")
+	}
+	if o.code != 130 || !strings.Contains(o.stderr, "neardup: interrupted (interrupt)") {
+		t.Errorf("exit %d, stderr %q; want 130 and the interrupted line", o.code, o.stderr)
+	}
+}

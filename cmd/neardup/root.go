@@ -111,7 +111,9 @@ func run(args []string, io streams) int {
 	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if s := got(); err != nil && s != nil && ctx.Err() != nil {
+	// A signal that came while the command ran ends it as interrupted, even
+	// when its last step could not stop and finished (clean of one file).
+	if s := got(); s != nil {
 		fmt.Fprintf(io.ErrOut, "neardup: interrupted (%v)\n", s)
 		return cmdutil.SignalExit(s)
 	}
