@@ -404,7 +404,8 @@ func TestInterruptOneFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "long.txt"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := runSignalled(t, dir, os.Interrupt, 100*time.Millisecond, "clean", "--max-bytes", "0", "long.txt")
+	o := runSignalled(t, dir, os.Interrupt, 100*time.Millisecond, "clean", "--max-bytes", "0", "--template-files", "0", "long.txt")
+	t.Logf("exit %d after %v, stderr %q", o.code, o.latency, o.stderr)
 	if !o.signalled {
 		t.Skip("clean finished before the signal was due")
 	}
