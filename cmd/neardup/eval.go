@@ -86,7 +86,7 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 	}
 	runs, warns, err := neardup.Evaluate(cmd.Context(), files, opts, truth, sw)
 	printWarnings(cmd.ErrOrStderr(), warns)
-	if errors.Is(err, neardup.ErrTruthMissing) || errors.Is(err, neardup.ErrNoTruth) {
+	if errors.Is(err, neardup.ErrTruthMissing) || errors.Is(err, neardup.ErrNoTruth) || errors.Is(err, neardup.ErrTruthAmbiguous) {
 		return hinted(fmt.Errorf("--truth: %w", err), "")
 	} else if err != nil {
 		return err

@@ -120,6 +120,7 @@ var hints = []struct {
 	{sketch.ErrIsInput, "write the sketch outside the folders sketched"},
 	{sketch.ErrNotSketchTarget, "remove it, or give --out another name"},
 	{neardup.ErrTruthMissing, "scan the folder the truth paths are relative to, or pass --allow-missing to score the other pairs"},
+	{neardup.ErrTruthAmbiguous, "write each truth path with enough of its folders to name one scanned file"},
 	{neardup.ErrNoTruth, "truth paths are matched against the end of scanned paths; scan the folder they are relative to"},
 }
 

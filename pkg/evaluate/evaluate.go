@@ -88,6 +88,10 @@ type Scores struct {
 	// name them and refuse to score unless told otherwise.
 	MissingPaths []string
 	Excluded     int
+	// Ambiguous are the truth paths that match more than one scanned path
+	// (001.txt under business/ and tech/), sorted: the scores then pair
+	// the wrong files, so a caller should refuse them.
+	Ambiguous []string
 }
 
 // Evaluate scores the predicted groups of the scanned docs against true
@@ -111,8 +115,13 @@ func EvaluateContext(ctx context.Context, docs []string, groups [][]string, trut
 	}
 	keyOf := map[string]string{} // truth path -> scanned path
 	key := truthKey(known)
+	ambiguous := map[string]bool{}
 	for _, d := range docs {
-		keyOf[key(d)] = d
+		k := key(d)
+		if prev, ok := keyOf[k]; ok && prev != d && known[k] {
+			ambiguous[k] = true
+		}
+		keyOf[k] = d
 	}
 	want := map[Pair]bool{}
 	excluded := map[Pair]bool{}
@@ -148,6 +157,10 @@ func EvaluateContext(ctx context.Context, docs []string, groups [][]string, trut
 		s.MissingPaths = append(s.MissingPaths, p)
 	}
 	slices.Sort(s.MissingPaths)
+	for p := range ambiguous {
+		s.Ambiguous = append(s.Ambiguous, p)
+	}
+	slices.Sort(s.Ambiguous)
 	for p := range got {
 		if want[p] {
 			s.TruePositive++

@@ -107,3 +107,17 @@ func TestEvaluateContextCancelled(t *testing.T) {
 		t.Fatalf("EvaluateContext: got %d predicted pairs, %v; want 3, nil", s.Predicted, err)
 	}
 }
+
+// TestAmbiguousTruthPath: a truth path that two scanned paths end with is
+// named, not silently matched to one of them.
+func TestAmbiguousTruthPath(t *testing.T) {
+	docs := []string{"c/business/001.txt", "c/tech/001.txt", "c/tech/002.txt"}
+	s := Evaluate(docs, nil, []Pair{{A: "001.txt", B: "tech/002.txt"}})
+	if !reflect.DeepEqual(s.Ambiguous, []string{"001.txt"}) {
+		t.Errorf("Ambiguous = %q, want [001.txt]", s.Ambiguous)
+	}
+	s = Evaluate(docs, nil, []Pair{{A: "tech/001.txt", B: "tech/002.txt"}})
+	if len(s.Ambiguous) != 0 {
+		t.Errorf("Ambiguous = %q for paths that name one file each", s.Ambiguous)
+	}
+}

@@ -41,6 +41,8 @@ var (
 	// ErrTruthMissing: truth paths match no scanned file (and
 	// Truth.AllowMissing is not set).
 	ErrTruthMissing = errors.New("truth paths are not among the scanned files")
+	// ErrTruthAmbiguous: a truth path matches more than one scanned file.
+	ErrTruthAmbiguous = errors.New("truth paths match more than one scanned file")
 	// ErrNoTruth: no truth pair is among the scanned files.
 	ErrNoTruth = errors.New("no truth pair is among the scanned files")
 )
@@ -73,6 +75,9 @@ func (t Truth) checkMissing(s evaluate.Scores) ([]Warning, error) {
 	var warns []Warning
 	for _, p := range s.MissingPaths {
 		warns = append(warns, Warning{Path: p, Err: ErrNotScanned})
+	}
+	if len(s.Ambiguous) > 0 {
+		return warns, fmt.Errorf("%w: %q (%d in all)", ErrTruthAmbiguous, s.Ambiguous[0], len(s.Ambiguous))
 	}
 	if s.Truth == 0 {
 		return warns, fmt.Errorf("%w (%d excluded)", ErrNoTruth, s.Excluded)
