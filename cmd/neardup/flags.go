@@ -58,10 +58,27 @@ func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([
 	for _, p := range problems {
 		warn(cmd.ErrOrStderr(), neardup.Warning{Path: p.Path, Err: p.Err})
 	}
-	if len(files) == 0 && (!allowNone || len(problems) > 0) {
-		return nil, 0, errors.New("no input files found\nhint: folders are searched for *.txt; use --include to read other names")
+	nul := false
+	for _, p := range problems {
+		nul = nul || strings.ContainsRune(p.Path, 0)
+	}
+	switch {
+	case nul && !f.null:
+		return nil, 0, errors.New("no input files found: the list holds NUL bytes\nhint: read a NUL-separated list (find -print0) with -0")
+	case len(files) == 0 && len(problems) > 0:
+		return nil, 0, fmt.Errorf("no input files found: %s could not be used (named above)", plural(len(problems), "path"))
+	case len(files) == 0 && !allowNone:
+		return nil, 0, fmt.Errorf("no input files found\nhint: %s", f.searched())
 	}
 	return files, len(problems), nil
+}
+
+// searched says which files folders are searched for.
+func (f *inputFlags) searched() string {
+	if len(f.include) == 0 {
+		return "folders are searched for *.txt; use --include to read other names"
+	}
+	return "folders are searched for " + strings.Join(f.include, ", ") + " only"
 }
 
 // cleanFlags say how boilerplate is removed.

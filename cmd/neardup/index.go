@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -185,7 +186,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 		return err
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(cmd.ErrOrStderr(), "neardup: warning: no input files found (folders are searched for *.txt), nothing to query")
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: no input files found (%s), nothing to query\n", strings.SplitN(f.in.searched(), ";", 2)[0])
 		return nil
 	}
 	if f.add {
@@ -193,7 +194,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 			return fmt.Errorf("write index %s: %w", f.db, err)
 		}
 	}
-	if !f.run.quiet {
+	if !f.run.quiet && !f.out.closed {
 		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %s (%s read), %d with matches\n", plural(res.Queried(), "file"), f.db, plural(res.Read, "indexed file"), len(res.Report.Groups))
 	}
 	return f.out.found(res.Report)

@@ -23,6 +23,7 @@ import (
 type outputFlags struct {
 	format, keep, color string
 	exitCode            bool
+	closed              bool // stdout was closed by its reader
 }
 
 // register adds the flags; found says what --exit-code reports, keep adds
@@ -55,13 +56,27 @@ func (o *outputFlags) check() (neardup.Keep, error) {
 	return k, nil
 }
 
-// write prints rep on stdout: colour and width as the terminal allows.
+// write prints rep on stdout: colour and width as the terminal allows. A
+// path the paths format cannot print on one line is an error (nothing is
+// written) with the way out. A closed stdout is a reader that has all it
+// wants: no error, and the run says nothing more (quiet).
 func (o *outputFlags) write(cmd *cobra.Command, io streams, rep report.Report, ropts report.Options) error {
 	ropts.Color, _ = io.Color(o.color) // checked by check
 	if io.OutTTY {
 		ropts.Width = io.Width
 	}
-	return writeReport(cmd.OutOrStdout(), rep, o.format, ropts)
+	err := report.Write(cmd.OutOrStdout(), rep, o.format, ropts)
+	var le *report.LineError
+	switch {
+	case err == nil:
+		return nil
+	case cmdutil.ClosedPipe(err):
+		o.closed = true // the run still ends with its exit code (--exit-code)
+		return nil
+	case errors.As(err, &le):
+		return fmt.Errorf("%w\nhint: use -0 for NUL-ended paths (and xargs -0 to read them)", le)
+	}
+	return fmt.Errorf("write output: %w", err)
 }
 
 // found is errFound when --exit-code asks about groups and rep has some.
@@ -78,22 +93,6 @@ func checkFormat(format string, formats []string) error {
 		return fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(formats, ", "))
 	}
 	return nil
-}
-
-// writeReport writes rep to w. A path the paths format cannot print on
-// one line is an error (nothing is written) with the way out.
-func writeReport(w io.Writer, rep report.Report, format string, opts report.Options) error {
-	err := report.Write(w, rep, format, opts)
-	var le *report.LineError
-	switch {
-	case err == nil, cmdutil.ClosedPipe(err):
-		// A closed stdout is a reader that has all it wants: the run still
-		// ends with its exit code (--exit-code, --strict).
-		return nil
-	case errors.As(err, &le):
-		return fmt.Errorf("%w\nhint: use -0 for NUL-ended paths (and xargs -0 to read them)", le)
-	}
-	return fmt.Errorf("write output: %w", err)
 }
 
 // hints say what to do about an error; %[1]s is the file it is about.

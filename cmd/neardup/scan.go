@@ -135,7 +135,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 	if f.run.verbose {
 		_ = res.WriteStages(stderr)
 	}
-	if !f.run.quiet {
+	if !f.run.quiet && !f.out.closed {
 		st := res.Report.Stats
 		fmt.Fprintf(stderr, "neardup: %s read, %d skipped, %s in %s\n",
 			plural(st.Files, "file"), st.Skipped, plural(st.Groups, "group"), time.Since(start).Round(time.Millisecond))

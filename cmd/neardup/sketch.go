@@ -184,7 +184,7 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 	if f.verbose {
 		_ = res.WriteStages(stderr)
 	}
-	if !f.quiet {
+	if !f.quiet && !f.out.closed {
 		st := res.Report.Stats
 		fmt.Fprintf(stderr, "neardup: %s from %s, %d skipped, %s in %s\n",
 			plural(st.Files, "file"), plural(len(args), "sketch file"), st.Skipped, plural(st.Groups, "group"), time.Since(start).Round(time.Millisecond))
