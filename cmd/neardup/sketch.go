@@ -58,8 +58,9 @@ sample, and give every shard --templates-from that sample's sketch.
 
 func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) error {
 	start := time.Now()
-	if f.out == "" {
-		return errors.New("--out FILE is required\nhint: neardup sketch --out part-00.parquet FOLDER")
+	if f.out == "" || f.out == "-" {
+		// A Parquet file is written whole and renamed into place: no stdout.
+		return errors.New("--out FILE is required (a file: Parquet cannot stream to stdout)\nhint: neardup sketch --out part-00.parquet FOLDER")
 	}
 	opts, err := f.options(cmd.Context(), io)
 	if err != nil {
@@ -125,7 +126,12 @@ sketches' own.
 ` + exitHelp("at least one group of near-duplicates was found", ""),
 		Example: `  neardup group part-*.parquet
   neardup group -f pairs part-*.parquet > edges.csv`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return errors.New("no sketch files given\nhint: neardup group part-*.parquet")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error { return runGroup(cmd, args, &f, io) },
 	}
 	f.group.register(cmd, false) // verification is by signature: no text is read
