@@ -361,3 +361,21 @@ func TestBuiltinKinds(t *testing.T) {
 		t.Error("BuiltinRules returns a shared slice")
 	}
 }
+
+// TestWriterEscapesControls: a removed line's text is printed with its
+// control characters escaped, so a page cannot drive the reader's
+// terminal; tabs stay.
+func TestWriterEscapesControls(t *testing.T) {
+	var b strings.Builder
+	w := NewWriter(&b, true, false, false)
+	if err := w.Add("a.txt", "", []Removal{{Line: 3, Layer: "rule", Kind: "share", Rule: "r", Whole: true, Text: "Share this\x1b[31m red\tok\u009b"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := "a.txt:3: rule share (r) line: Share this\\x1b[31m red\tok\\x9b\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

@@ -74,7 +74,7 @@ func (cw *Writer) Add(path, text string, removals []Removal) error {
 			if r.Whole {
 				what = "line"
 			}
-			fmt.Fprintf(b, "%s:%d: %s %s (%s) %s: %s\n", quote(path), r.Line, r.Layer, r.Kind, r.Rule, what, r.Text)
+			fmt.Fprintf(b, "%s:%d: %s %s (%s) %s: %s\n", quote(path), r.Line, r.Layer, r.Kind, r.Rule, what, visible(r.Text))
 		}
 	}
 	cw.files++
@@ -105,3 +105,22 @@ func quote(p string) string {
 	}
 	return q
 }
+
+// visible is s with control characters other than tab escaped (\x1b):
+// text from a page must not drive the terminal that reads the report.
+func visible(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool { return r != '\t' && (r < 0x20 || r >= 0x7f && r < 0xa0) }
