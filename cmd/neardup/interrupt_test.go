@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // These tests run the built binary (the test binary, which TestMain puts
@@ -106,9 +107,20 @@ func runSignalled(t *testing.T, dir string, sig os.Signal, delay time.Duration, 
 	return o
 }
 
-// waitStarted waits until process pid catches SIGINT (the Go runtime
-// installs its handlers first thing; neardup's own follow within
-// milliseconds), or has exited.
+// pipeBytes is how many bytes wait in the pipe r (FIONREAD).
+func pipeBytes(r *os.File) int {
+	var n int32
+	_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, r.Fd(), syscall.TIOCINQ, uintptr(unsafe.Pointer(&n)))
+	if errno != 0 {
+		return 0
+	}
+	return int(n)
+}
+
+// waitStarted waits until process pid runs neardup's signal path: it
+// ignores SIGPIPE right after asking for SIGINT and SIGTERM (the Go
+// runtime catches SIGINT from the start, but until then a signal still
+// ends the process), or until it has exited.
 func waitStarted(pid int, exited <-chan struct{}) {
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
 		select {
@@ -118,8 +130,8 @@ func waitStarted(pid int, exited <-chan struct{}) {
 		}
 		status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 		for _, line := range strings.Split(string(status), "\n") {
-			if mask, ok := strings.CutPrefix(line, "SigCgt:"); ok {
-				if m, err := strconv.ParseUint(strings.TrimSpace(mask), 16, 64); err == nil && m&(1<<(syscall.SIGINT-1)) != 0 {
+			if mask, ok := strings.CutPrefix(line, "SigIgn:"); ok {
+				if m, err := strconv.ParseUint(strings.TrimSpace(mask), 16, 64); err == nil && m&(1<<(syscall.SIGPIPE-1)) != 0 {
 					return
 				}
 			}
@@ -291,7 +303,13 @@ func TestSecondSignal(t *testing.T) {
 	w.Close()
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
-	time.Sleep(500 * time.Millisecond) // the pipe fills; clean blocks writing
+	// Wait for the pipe to fill: clean then blocks writing (a fixed pause
+	// was not enough on a loaded machine, where clean was still learning
+	// its templates and stopped on the first signal).
+	for deadline := time.Now().Add(20 * time.Second); pipeBytes(r) < 64<<10 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-done:

@@ -18,14 +18,15 @@ import (
 // stop soon, such as a write to a stdout nobody reads. got returns the
 // first signal, or nil; stop ends the watch.
 func Interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal, stop func()) {
-	// A write to a closed pipe then fails with EPIPE, which commands treat
-	// as the reader having all it wants, instead of killing the process
-	// with SIGPIPE (exit 141, a failure under `set -o pipefail`).
-	signal.Ignore(syscall.SIGPIPE)
-
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	// A write to a closed pipe then fails with EPIPE, which commands treat
+	// as the reader having all it wants, instead of killing the process
+	// with SIGPIPE (exit 141, a failure under `set -o pipefail`). Done
+	// after Notify: the tests take an ignored SIGPIPE to mean a signal is
+	// now handled.
+	signal.Ignore(syscall.SIGPIPE)
 	var first atomic.Value // os.Signal
 	done := make(chan struct{})
 	go func() {
