@@ -117,6 +117,12 @@ func (w *Worker) Sequence(text string) ([]uint64, error) {
 	return w.shingles, nil
 }
 
+// TermHashes returns the term hashes the last Sequence, Shingles or Text call
+// shingled, in text order: shingle.FromWordHashes over them with the
+// configured shingle size gives that call's sequence again. The slice is
+// reused by the next call.
+func (w *Worker) TermHashes() []uint64 { return w.hashes }
+
 // shingle fills w.shingles with the shingle hashes of text, in order and
 // with repeats: MinHash needs no more.
 func (w *Worker) shingle(text string) error {
