@@ -97,21 +97,17 @@ func (t *termTable) table() []uint64 {
 // packedText is a document's shingles, packed (see above).
 type packedText struct {
 	terms []byte // the terms' uvarint numbers, in text order
-	size  int32  // distinct shingles
 }
 
-// packer packs documents, keeping its buffers between them.
+// packer packs documents, keeping its buffer between them.
 type packer struct {
 	buf []byte
-	set shingleSet
 }
 
-// pack packs the document whose term hashes are terms and whose shingle
-// sequence (shingle.FromWordHashes of terms) is seq.
-func (p *packer) pack(t *termTable, terms, seq []uint64) packedText {
+// pack packs the document whose term hashes are terms.
+func (p *packer) pack(t *termTable, terms []uint64) packedText {
 	p.buf = t.numbers(p.buf[:0], terms)
-	p.set.build(seq)
-	return packedText{terms: slices.Clone(p.buf), size: int32(len(p.set.distinct))}
+	return packedText{terms: slices.Clone(p.buf)}
 }
 
 // unpacked is a packed document's shingles, unpacked into buffers that are
@@ -171,25 +167,32 @@ func (s *shingleSet) build(seq []uint64) {
 	}
 	s.shift = uint(64 - bits.Len(uint(size-1)))
 	s.zero = false
-	s.distinct = s.distinct[:0]
-	mask := size - 1
+	distinct := slices.Grow(s.distinct[:0], len(seq))[:len(seq)]
+	n := 0
+	slots, shift, mask := s.slots, s.shift, uint64(size-1)
 	for _, v := range seq {
 		if v == 0 {
 			if !s.zero {
 				s.zero = true
-				s.distinct = append(s.distinct, 0)
+				distinct[n] = 0
+				n++
 			}
 			continue
 		}
-		i := int(v >> s.shift)
-		for s.slots[i] != 0 && s.slots[i] != v {
-			i = (i + 1) & mask
-		}
-		if s.slots[i] == 0 {
-			s.slots[i] = v
-			s.distinct = append(s.distinct, v)
+		for i := v >> shift; ; i = (i + 1) & mask {
+			x := slots[i&mask]
+			if x == v {
+				break
+			}
+			if x == 0 {
+				slots[i&mask] = v
+				distinct[n] = v
+				n++
+				break
+			}
 		}
 	}
+	s.distinct = distinct[:n]
 }
 
 // has says whether v is in the set.
@@ -197,9 +200,9 @@ func (s *shingleSet) has(v uint64) bool {
 	if v == 0 {
 		return s.zero
 	}
-	mask := len(s.slots) - 1
-	for i := int(v >> s.shift); ; i = (i + 1) & mask {
-		switch s.slots[i] {
+	slots, mask := s.slots, uint64(len(s.slots)-1)
+	for i := v >> s.shift; ; i = (i + 1) & mask {
+		switch slots[i&mask] {
 		case v:
 			return true
 		case 0:

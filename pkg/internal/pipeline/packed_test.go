@@ -31,7 +31,7 @@ func TestPackRoundTrip(t *testing.T) {
 	check := func(name string, terms []uint64, k int) {
 		t.Helper()
 		seq := shingle.FromWordHashes(nil, terms, k)
-		checkSet(t, name, seq, p.pack(&tt, terms, seq), &u, tt.table(), k)
+		checkSet(t, name, seq, p.pack(&tt, terms), &u, tt.table(), k)
 	}
 	for n := 1; n < 300; n++ {
 		check("zipf", zipfTerms(r, n, 5000), 4)
@@ -54,9 +54,6 @@ func TestPackRoundTrip(t *testing.T) {
 func checkSet(t *testing.T, name string, seq []uint64, pt packedText, u *unpacked, hashes []uint64, k int) {
 	t.Helper()
 	set := slices.Compact(slices.Sorted(slices.Values(seq)))
-	if int(pt.size) != len(set) {
-		t.Fatalf("%s: size %d, want %d", name, pt.size, len(set))
-	}
 	u.unpack(pt, hashes, k)
 	if !slices.Equal(u.seq, seq) {
 		t.Fatalf("%s (%d shingles): sequence differs", name, len(seq))
@@ -116,7 +113,7 @@ func TestTextCache(t *testing.T) {
 		terms := zipfTerms(r, 50+r.IntN(100), 1000)
 		seq := shingle.FromWordHashes(nil, terms, 3)
 		seqs = append(seqs, seq)
-		texts = append(texts, p.pack(&tt, terms, seq))
+		texts = append(texts, p.pack(&tt, terms))
 	}
 	var c textCache
 	c.reset()
@@ -151,7 +148,7 @@ func BenchmarkUnpack(b *testing.B) {
 	texts := make([]packedText, 1000)
 	for d := range texts {
 		terms := zipfTerms(r, 403, 20000)
-		texts[d] = p.pack(&tt, terms, shingle.FromWordHashes(nil, terms, 4))
+		texts[d] = p.pack(&tt, terms)
 	}
 	hashes := tt.table()
 	var u unpacked
@@ -168,14 +165,13 @@ func BenchmarkPack(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var tt termTable
 	var p packer
-	docs := make([][2][]uint64, 1000)
+	docs := make([][]uint64, 1000)
 	for d := range docs {
-		terms := zipfTerms(r, 403, 20000)
-		docs[d] = [2][]uint64{terms, shingle.FromWordHashes(nil, terms, 4)}
+		docs[d] = zipfTerms(r, 403, 20000)
 	}
 	for b.Loop() {
 		for _, d := range docs {
-			p.pack(&tt, d[0], d[1])
+			p.pack(&tt, d)
 		}
 	}
 }

@@ -571,7 +571,7 @@ func (r *Result) Covers(k, m int) bool {
 	}
 	xk, okK := r.sets[k]
 	xm, okM := r.sets[m]
-	if !okK || !okM || xm.size == 0 {
+	if !okK || !okM || len(xm.terms) == 0 {
 		return false
 	}
 	r.cache.mu.Lock()
@@ -635,7 +635,9 @@ func (r *Result) Similarity(a, b int) Similarity {
 		if a == b {
 			n := r.Docs[a].Shingles
 			if s, ok := r.sets[a]; ok {
-				n = int(s.size)
+				r.cache.mu.Lock()
+				n = r.unpack(a, s).set.len() // a group's member kept: unpacked already
+				r.cache.mu.Unlock()
 			}
 			return Similarity{Jaccard: 1, Containment: 1, AInB: true, Smaller: n, Exact: true}
 		}
@@ -719,8 +721,8 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]packe
 				stale[i] = true // measured from its signature, as it was
 				return
 			}
-			if seq, err := w.Sequence(f.Text); err == nil {
-				sets[i], read[i] = sw.pack.pack(&r.terms, w.TermHashes(), seq), true
+			if terms, err := w.TermHashes(f.Text); err == nil {
+				sets[i], read[i] = sw.pack.pack(&r.terms, terms), true
 			}
 		}
 	})
