@@ -223,16 +223,21 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bo
 	for d := range n {
 		first[d+1] += first[d]
 	}
-	after := make([][2]int32, first[n])
+	// after holds each posting's own index (the rest of its span follows
+	// it, up to the posting last marks): half the memory of both ends.
+	after := make([]int32, first[n])
+	last := make([]uint64, len(postings)/64+1)
 	next := slices.Clone(first[:n])
 	for _, sp := range spans {
 		for i := sp[0]; i < sp[1]; i++ {
 			d := uint32(postings[i])
-			after[next[d]] = [2]int32{i + 1, sp[1]}
+			after[next[d]] = i
 			next[d]++
 		}
+		end := uint32(sp[1] - 1)
+		last[end/64] |= 1 << (end % 64)
 	}
-	next = nil
+	next, spans = nil, nil
 	// Documents in contiguous chunks, so the chunks' results concatenate
 	// in order.
 	jobs = max(1, min(jobs, n))
@@ -247,9 +252,10 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bo
 			var touched []int32
 			t := &found[g]
 			for a := lo; a < hi; a++ {
-				for _, sp := range after[first[a]:first[a+1]] {
-					for _, x := range postings[sp[0]:sp[1]] {
-						b := int32(uint32(x))
+				for _, own := range after[first[a]:first[a+1]] {
+					for i := uint32(own); last[i/64]&(1<<(i%64)) == 0; {
+						i++
+						b := int32(uint32(postings[i]))
 						if count[b] == 0 {
 							touched = append(touched, b)
 						}
