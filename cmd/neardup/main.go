@@ -12,6 +12,12 @@ import (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// What a scan keeps is mostly free of pointers (signatures, packed
+		// texts), so collecting at a quarter's growth costs 1-2% CPU, while
+		// the default doubling made peak memory twice the live heap.
+		debug.SetGCPercent(25)
+	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// Past a few million files the collector's headroom would take
 		// memory a laptop may not have: a soft limit makes it work harder

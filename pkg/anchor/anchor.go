@@ -9,6 +9,7 @@
 package anchor
 
 import (
+	"encoding/binary"
 	"runtime"
 	"slices"
 	"sync"
@@ -80,13 +81,30 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 			}
 		}
 	}
-	var total tally // every pair's shared anchors so far
-	var postings []uint64
+	var bounds []int // the ranges of top bytes: bounds[k] to bounds[k+1]
 	for lo := 0; lo < 256; {
 		hi, size := lo, 0
 		for hi < 256 && (hi == lo || size+perByte[hi] <= maxPostings) {
 			size += perByte[hi]
 			hi++
+		}
+		bounds = append(bounds, lo)
+		lo = hi
+	}
+	bounds = append(bounds, 256)
+	// One range's pairs are final. Over several, a pair's count is the sum
+	// of its counts in each; nearly all pairs share one anchor by chance
+	// (a million generated articles: 33 million pairs over seven ranges,
+	// 144,000 of them sharing two or more), so each range's pairs are kept
+	// packed (see tally) and added up in one merge at the end.
+	var total tally
+	var packed [][][]byte // by range, by worker
+	var postings []uint64
+	for k := range len(bounds) - 1 {
+		lo, hi := bounds[k], bounds[k+1]
+		size := 0
+		for b := lo; b < hi; b++ {
+			size += perByte[b]
 		}
 		// Place each posting (anchor<<32 | doc) in the bucket of its top
 		// byte, in document order: no second buffer to sort with.
@@ -135,11 +153,30 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 			}()
 		}
 		wg.Wait()
-		total = merge(total, countShared(n, postings, start[lo:hi], ends[lo:hi], jobs))
-		lo = hi
+		found := countShared(n, postings, start[lo:hi], ends[lo:hi], jobs, len(bounds) > 2)
+		if len(bounds) > 2 {
+			parts := make([][]byte, len(found))
+			for g, f := range found {
+				parts[g] = f.packed
+			}
+			packed = append(packed, parts)
+			continue
+		}
+		for _, f := range found {
+			total.keys = append(total.keys, f.keys...)
+			total.counts = append(total.counts, f.counts...)
+		}
 	}
 	postings = nil
 	var out []Pair
+	if packed != nil {
+		sumPacked(packed, func(k uint64, count int32) {
+			if int(count) >= minShared {
+				out = append(out, Pair{A: int32(k >> 32), B: int32(uint32(k)), Shared: count})
+			}
+		})
+		return out
+	}
 	for i, k := range total.keys {
 		if int(total.counts[i]) >= minShared {
 			out = append(out, Pair{A: int32(k >> 32), B: int32(uint32(k)), Shared: total.counts[i]})
@@ -156,8 +193,9 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 // an anchor) and sort them, it lists each document's anchors and, for one
 // document at a time, adds up in a dense array what the documents after
 // it share with it: the pairs come out sorted, with no sort. Documents
-// are split among up to jobs goroutines.
-func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
+// are split among up to jobs goroutines, whose tallies (packed, if pack)
+// are returned in order.
+func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bool) []tally {
 	// Anchors held by 2 to MaxDocs documents: their postings' spans.
 	var spans [][2]int32
 	for b := range starts {
@@ -185,16 +223,21 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
 	for d := range n {
 		first[d+1] += first[d]
 	}
-	after := make([][2]int32, first[n])
+	// after holds each posting's own index (the rest of its span follows
+	// it, up to the posting last marks): half the memory of both ends.
+	after := make([]int32, first[n])
+	last := make([]uint64, len(postings)/64+1)
 	next := slices.Clone(first[:n])
 	for _, sp := range spans {
 		for i := sp[0]; i < sp[1]; i++ {
 			d := uint32(postings[i])
-			after[next[d]] = [2]int32{i + 1, sp[1]}
+			after[next[d]] = i
 			next[d]++
 		}
+		end := uint32(sp[1] - 1)
+		last[end/64] |= 1 << (end % 64)
 	}
-	next = nil
+	next, spans = nil, nil
 	// Documents in contiguous chunks, so the chunks' results concatenate
 	// in order.
 	jobs = max(1, min(jobs, n))
@@ -209,9 +252,10 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
 			var touched []int32
 			t := &found[g]
 			for a := lo; a < hi; a++ {
-				for _, sp := range after[first[a]:first[a+1]] {
-					for _, x := range postings[sp[0]:sp[1]] {
-						b := int32(uint32(x))
+				for _, own := range after[first[a]:first[a+1]] {
+					for i := uint32(own); last[i/64]&(1<<(i%64)) == 0; {
+						i++
+						b := int32(uint32(postings[i]))
 						if count[b] == 0 {
 							touched = append(touched, b)
 						}
@@ -222,8 +266,12 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
 					slices.Sort(touched)
 				}
 				for _, b := range touched {
-					t.keys = append(t.keys, uint64(a)<<32|uint64(b))
-					t.counts = append(t.counts, count[b])
+					if pack {
+						t.add(uint64(a)<<32|uint64(b), count[b])
+					} else {
+						t.keys = append(t.keys, uint64(a)<<32|uint64(b))
+						t.counts = append(t.counts, count[b])
+					}
 					count[b] = 0
 				}
 				touched = touched[:0]
@@ -231,49 +279,87 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int) tally {
 		}()
 	}
 	wg.Wait()
-	var out tally
-	for _, f := range found {
-		out.keys = append(out.keys, f.keys...)
-		out.counts = append(out.counts, f.counts...)
-	}
-	return out
+	return found
 }
 
-// tally is pairs (a<<32 | b, sorted, distinct) with a count each.
+// tally is pairs (a<<32 | b, sorted, distinct) with a count each: in keys
+// and counts, or packed.
 type tally struct {
 	keys   []uint64
 	counts []int32
+	// packed is the pairs as uvarints: the key's difference from the one
+	// before (from 0 for the first) shifted left, its low bit set when a
+	// count other than 1 follows. A document's pairs are near in key and
+	// most counts are 1: about 3.5 bytes a pair instead of 12.
+	packed []byte
+	last   uint64
 }
 
-// merge returns the union of two tallies, adding the counts of pairs in
-// both.
-func merge(a, b tally) tally {
-	if len(a.keys) == 0 {
-		return b
+// add packs a pair, its key above the last one's.
+func (t *tally) add(key uint64, count int32) {
+	d := (key - t.last) << 1 // keys are below 2^63: doc numbers are int32
+	if count != 1 {
+		t.packed = binary.AppendUvarint(t.packed, d|1)
+		t.packed = binary.AppendUvarint(t.packed, uint64(count))
+	} else {
+		t.packed = binary.AppendUvarint(t.packed, d)
 	}
-	if len(b.keys) == 0 {
-		return a
+	t.last = key
+}
+
+// sumPacked calls f for each pair in the packed tallies, in key order,
+// with the sum of its counts. ranges[r] are range r's tallies, each
+// above the one before in key, so a range reads as one sorted list.
+func sumPacked(ranges [][][]byte, f func(key uint64, count int32)) {
+	type head struct {
+		parts [][]byte
+		key   uint64
+		count int32
+		ok    bool
 	}
-	n := len(a.keys) + len(b.keys)
-	out := tally{keys: make([]uint64, 0, n), counts: make([]int32, 0, n)}
-	i, j := 0, 0
-	for i < len(a.keys) && j < len(b.keys) {
-		switch ka, kb := a.keys[i], b.keys[j]; {
-		case ka < kb:
-			out.keys, out.counts = append(out.keys, ka), append(out.counts, a.counts[i])
-			i++
-		case ka > kb:
-			out.keys, out.counts = append(out.keys, kb), append(out.counts, b.counts[j])
-			j++
-		default:
-			out.keys, out.counts = append(out.keys, ka), append(out.counts, a.counts[i]+b.counts[j])
-			i++
-			j++
+	next := func(h *head) {
+		for len(h.parts) > 0 && len(h.parts[0]) == 0 {
+			h.parts, h.key = h.parts[1:], 0 // a tally starts again from 0
 		}
+		if len(h.parts) == 0 {
+			h.ok = false
+			return
+		}
+		p := h.parts[0]
+		d, n := binary.Uvarint(p)
+		c := uint64(1)
+		if d&1 != 0 {
+			var m int
+			c, m = binary.Uvarint(p[n:])
+			n += m
+		}
+		h.parts[0] = p[n:]
+		h.key, h.count, h.ok = h.key+d>>1, int32(c), true
 	}
-	out.keys, out.counts = append(out.keys, a.keys[i:]...), append(out.counts, a.counts[i:]...)
-	out.keys, out.counts = append(out.keys, b.keys[j:]...), append(out.counts, b.counts[j:]...)
-	return out
+	heads := make([]head, len(ranges))
+	for r := range ranges {
+		heads[r].parts = ranges[r]
+		next(&heads[r])
+	}
+	for {
+		lowest, found := uint64(0), false
+		for r := range heads {
+			if heads[r].ok && (!found || heads[r].key < lowest) {
+				lowest, found = heads[r].key, true
+			}
+		}
+		if !found {
+			return
+		}
+		var sum int32
+		for r := range heads {
+			if h := &heads[r]; h.ok && h.key == lowest {
+				sum += h.count
+				next(h)
+			}
+		}
+		f(lowest, sum)
+	}
 }
 
 // maxPostings bounds the (anchor, document) entries Pairs holds at once:

@@ -2,12 +2,14 @@ package fingerprint
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/internal/synth"
 	"github.com/neardup/neardup/pkg/minhash"
+	"github.com/neardup/neardup/pkg/shingle"
 )
 
 func config() Config {
@@ -97,6 +99,29 @@ func BenchmarkText(b *testing.B) {
 			if _, err := w.TextInto(sig, t); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// TestTermHashes: shingling the term hashes gives Sequence's shingles.
+func TestTermHashes(t *testing.T) {
+	f, err := New(config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.NewWorker()
+	for _, text := range synth.Texts(synth.Options{Docs: 20, Seed: 2}) {
+		terms, err := w.TermHashes(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := shingle.FromWordHashes(nil, terms, f.Config().Shingle)
+		want, err := w.Sequence(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d shingles from the terms, %d from Sequence", len(got), len(want))
 		}
 	}
 }

@@ -11,9 +11,10 @@ package fingerprint
 // processor's cache while the large table (whose slots are scattered over
 // 2 MB) mostly does not.
 type termCache struct {
-	front []termSlot
-	slots []termSlot
-	n     int
+	front   []termSlot
+	slots   []termSlot
+	n       int
+	cleared bool // it has been full and started over
 }
 
 // termSlot keeps a key beside its value: one cache line per probe.
@@ -53,7 +54,7 @@ func (c *termCache) put(key, val uint64) {
 	if c.n >= termCacheMax {
 		clear(c.slots) // a pathological vocabulary: start over
 		clear(c.front)
-		c.n = 0
+		c.n, c.cleared = 0, true
 	}
 	key |= 1
 	mask := uint64(len(c.slots) - 1)

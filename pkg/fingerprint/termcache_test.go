@@ -25,4 +25,7 @@ func TestTermCache(t *testing.T) {
 	if c.n > termCacheMax {
 		t.Errorf("cache grew past its bound: %d", c.n)
 	}
+	if !c.cleared {
+		t.Error("a full cache that started over does not say so")
+	}
 }

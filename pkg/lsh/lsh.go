@@ -123,28 +123,43 @@ func Candidates(ctx context.Context, n int, sig func(i int) []uint32, p Params, 
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	jobs = max(1, min(jobs, p.Bands))
-	found := make([][]Pair, jobs)
+	found := make([][]uint64, jobs)
 	var wg sync.WaitGroup
 	for g := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var pairs []Pair
+			// Each band's pairs are sorted and merged into the distinct
+			// pairs so far: a story syndicated twenty times over brings
+			// back the same pairs in every band, and memory follows the
+			// distinct pairs, not the pairs of every band.
+			var distinct, band, buf, merged []uint64
 			entries, scratch := make([]entry, n), make([]entry, n)
-			for band := g; band < p.Bands && ctx.Err() == nil; band += jobs {
-				pairs = bandPairs(pairs, entries, scratch, sig, band*p.Rows, p.Rows)
-				if len(pairs) > 1<<20 {
-					pairs = dedupe(pairs) // bound memory when big buckets repeat across bands
+			for b := g; b < p.Bands && ctx.Err() == nil; b += jobs {
+				band = bandPairs(band[:0], entries, scratch, sig, b*p.Rows, p.Rows)
+				if cap(buf) < len(band) {
+					buf = make([]uint64, len(band))
 				}
+				sorted := slices.Compact(radix.Sort(band, buf[:len(band)], 0))
+				merged = mergeInto(merged[:0], distinct, sorted)
+				distinct, merged = merged, distinct
 			}
-			found[g] = pairs
+			found[g] = distinct
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return dedupe(slices.Concat(found...)), nil
+	all := found[0]
+	for _, f := range found[1:] {
+		all = mergeInto(nil, all, f)
+	}
+	pairs := make([]Pair, len(all))
+	for i, k := range all {
+		pairs[i] = Pair{int32(k >> 32), int32(uint32(k))}
+	}
+	return pairs, nil
 }
 
 // Queried returns the candidate pairs between queried documents (those
@@ -200,7 +215,13 @@ func merge(a, b []uint64) []uint64 {
 	if len(b) == 0 {
 		return a
 	}
-	out := make([]uint64, 0, len(a)+len(b))
+	return mergeInto(make([]uint64, 0, len(a)+len(b)), a, b)
+}
+
+// mergeInto appends to out the union of two sorted, distinct lists,
+// sorted.
+func mergeInto(out, a, b []uint64) []uint64 {
+	out = slices.Grow(out, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
@@ -219,8 +240,9 @@ func merge(a, b []uint64) []uint64 {
 	return append(append(out, a[i:]...), b[j:]...)
 }
 
-// bandPairs appends the pairs that agree on rows [lo, lo+rows).
-func bandPairs(pairs []Pair, entries, scratch []entry, sig func(i int) []uint32, lo, rows int) []Pair {
+// bandPairs appends the pairs that agree on rows [lo, lo+rows), as
+// A<<32 | B.
+func bandPairs(pairs []uint64, entries, scratch []entry, sig func(i int) []uint32, lo, rows int) []uint64 {
 	n := len(entries)
 	for i := range n {
 		entries[i] = entry{key: bandKey(sig(i)[lo : lo+rows]), doc: int32(i)}
@@ -237,7 +259,7 @@ func bandPairs(pairs []Pair, entries, scratch []entry, sig func(i int) []uint32,
 		if j-i <= MaxBucket {
 			for x := i; x < j; x++ {
 				for y := x + 1; y < j; y++ {
-					pairs = append(pairs, Pair{entries[x].doc, entries[y].doc})
+					pairs = append(pairs, pairKey(entries[x].doc, entries[y].doc))
 				}
 			}
 		} else {
@@ -245,9 +267,9 @@ func bandPairs(pairs []Pair, entries, scratch []entry, sig func(i int) []uint32,
 			// chain through the rest: enough edges to connect documents
 			// that are all alike, linear in the bucket's size.
 			for x := i + 1; x < j; x++ {
-				pairs = append(pairs, Pair{entries[i].doc, entries[x].doc})
+				pairs = append(pairs, pairKey(entries[i].doc, entries[x].doc))
 				if x > i+1 {
-					pairs = append(pairs, Pair{entries[x-1].doc, entries[x].doc})
+					pairs = append(pairs, pairKey(entries[x-1].doc, entries[x].doc))
 				}
 			}
 		}
@@ -255,6 +277,9 @@ func bandPairs(pairs []Pair, entries, scratch []entry, sig func(i int) []uint32,
 	}
 	return pairs
 }
+
+// pairKey is the pair of documents a < b as one sortable key.
+func pairKey(a, b int32) uint64 { return uint64(a)<<32 | uint64(b) }
 
 // radixSort sorts entries by key, stably, using scratch (as long as
 // entries) as the other buffer: eight passes of one byte each, skipping a
@@ -293,30 +318,11 @@ func radixSort(entries, scratch []entry) {
 	}
 }
 
-// dedupe sorts pairs by A then B and drops repeats.
-func dedupe(pairs []Pair) []Pair {
-	keys := make([]uint64, len(pairs))
-	for i, p := range pairs {
-		keys[i] = uint64(p.A)<<32 | uint64(p.B)
-	}
-	keys = slices.Compact(sortKeys(keys))
-	out := pairs[:len(keys)]
-	for i, k := range keys {
-		out[i] = Pair{int32(k >> 32), int32(uint32(k))}
-	}
-	return out
-}
-
 // BandKey is the key under which Candidates and Queried bucket one band's
 // rows: signatures agree on a band when these keys are equal (or, rarely,
 // collide). It is exported so that keys stored elsewhere (an index's
 // postings) find exactly the documents banding would pair.
 func BandKey(rows []uint32) uint64 { return bandKey(rows) }
-
-// sortKeys sorts keys and returns them (in keys or in a buffer of its
-// own). A comparison sort of the pairs of a folder of syndicated copies,
-// 25 bands of twenty-odd copies each, was a tenth of the grouping stage.
-func sortKeys(keys []uint64) []uint64 { return radix.Sort(keys, nil, 0) }
 
 // bandKey hashes one band's rows. A false collision only adds a candidate,
 // which verification then rejects.

@@ -222,27 +222,6 @@ func TestBandKeys(t *testing.T) {
 	}
 }
 
-func TestSortKeys(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{0, 1, 255, 256, 5000} {
-		for _, key := range []func() uint64{
-			r.Uint64,
-			func() uint64 { return r.Uint64N(40000)<<32 | r.Uint64N(40000) }, // pair keys
-			func() uint64 { return 7 },
-		} {
-			keys := make([]uint64, n)
-			for i := range keys {
-				keys[i] = key()
-			}
-			want := slices.Clone(keys)
-			slices.Sort(want)
-			if got := sortKeys(keys); !slices.Equal(got, want) {
-				t.Fatalf("n=%d: not sorted", n)
-			}
-		}
-	}
-}
-
 // BenchmarkCandidatesSyndicated: 40,000 signatures in groups of 22
 // versions of a story, each value kept with probability 0.85 (the shape
 // of bench -shape syndicated).

@@ -4,6 +4,7 @@ package shingle
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -42,10 +43,25 @@ func FromWordHashes(dst []uint64, words []uint64, k int) []uint64 {
 		return dst
 	}
 	k = min(k, len(words))
-	for i := 0; i+k <= len(words); i++ {
-		dst = append(dst, combine(words[i:i+k]))
+	n := len(words) - k + 1
+	dst = slices.Grow(dst, n)
+	out := dst[len(dst) : len(dst)+n]
+	if k == 4 { // the default: unrolled, so shingles overlap in the pipeline
+		seed := uint64(k) * prime2
+		for i := range out {
+			w := words[i : i+4 : i+4]
+			h := bits.RotateLeft64(seed^w[0], 31) * prime1
+			h = bits.RotateLeft64(h^w[1], 31) * prime1
+			h = bits.RotateLeft64(h^w[2], 31) * prime1
+			h = bits.RotateLeft64(h^w[3], 31) * prime1
+			out[i] = finalize(h)
+		}
+	} else {
+		for i := range out {
+			out[i] = combine(words[i : i+k])
+		}
 	}
-	return dst
+	return dst[:len(dst)+n]
 }
 
 // combine mixes word hashes in order, so "a b" and "b a" differ.
@@ -54,7 +70,12 @@ func combine(words []uint64) uint64 {
 	for _, w := range words {
 		h = bits.RotateLeft64(h^w, 31) * prime1
 	}
-	// splitmix64 finalizer: spreads the bits so any slice of them is usable.
+	return finalize(h)
+}
+
+// finalize is splitmix64's finalizer: it spreads the bits so any slice of
+// them is usable.
+func finalize(h uint64) uint64 {
 	h ^= h >> 30
 	h *= 0xBF58476D1CE4E5B9
 	h ^= h >> 27

@@ -59,3 +59,39 @@ func BenchmarkHashes(b *testing.B) {
 		dst = Hashes(dst[:0], words, 4)
 	}
 }
+
+// BenchmarkFromWordHashes: the shingles of a 480-word text from its word
+// hashes, as verification recomputes them from packed texts.
+func BenchmarkFromWordHashes(b *testing.B) {
+	words := strings.Fields(strings.Repeat("the council approv the tram line on monday after a long debat ", 40))
+	hashes := make([]uint64, len(words))
+	for i, w := range words {
+		hashes[i] = WordHash(w)
+	}
+	dst := make([]uint64, 0, len(words))
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = FromWordHashes(dst[:0], hashes, 4)
+	}
+}
+
+// TestFromWordHashesUnrolled: the unrolled path for four-word shingles
+// hashes as combine does.
+func TestFromWordHashesUnrolled(t *testing.T) {
+	var words []uint64
+	for i := range 50 {
+		words = append(words, WordHash(strings.Repeat("x", i+1)))
+	}
+	for n := 1; n <= len(words); n++ {
+		got := FromWordHashes(nil, words[:n], 4)
+		k := min(4, n)
+		if len(got) != n-k+1 {
+			t.Fatalf("%d words: %d shingles", n, len(got))
+		}
+		for i, h := range got {
+			if want := combine(words[i : i+k]); h != want {
+				t.Fatalf("%d words: shingle %d is %x, want %x", n, i, h, want)
+			}
+		}
+	}
+}

@@ -77,5 +77,9 @@ func (s *Stemmer) Stem(word string) string {
 	return st
 }
 
+// StemUncached is Stem without the cache, for callers that cache the
+// result themselves: the cache would hold every word a second time.
+func (s *Stemmer) StemUncached(word string) string { return s.lang.stem(word, true) }
+
 // IsStopWord reports whether word is a stop word of the language.
 func (s *Stemmer) IsStopWord(word string) bool { return s.lang.stopWord(word) }

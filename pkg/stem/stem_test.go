@@ -57,3 +57,18 @@ func BenchmarkStemCached(b *testing.B) {
 		}
 	}
 }
+
+// TestStemUncached: the same stems with and without the cache.
+func TestStemUncached(t *testing.T) {
+	for _, lang := range Languages() {
+		s, err := New(lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{"running", "missiles", "launched", "générations", "hablando", "говорил", "kärlek", "the", "is"} {
+			if got, want := s.StemUncached(w), s.Stem(w); got != want {
+				t.Errorf("%s %q: uncached %q, cached %q", lang, w, got, want)
+			}
+		}
+	}
+}

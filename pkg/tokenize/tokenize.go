@@ -12,6 +12,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"golang.org/x/text/unicode/norm"
@@ -36,6 +37,150 @@ func unescape(s string) string {
 		s = u
 	}
 	return s
+}
+
+// unescaper decodes entities as unescape does, into buffers it reuses.
+type unescaper struct {
+	bufs [2][]byte
+	// memo holds the pieces decoded by html.UnescapeString, which
+	// allocates: a page's rare entities (and its bare "&"s) recur.
+	memo map[string]string
+}
+
+// maxMemo bounds the memo.
+const maxMemo = 1 << 10
+
+// unescape is unescape into the unescaper's buffers: the result is a
+// string over one of them, valid until the next call.
+func (e *unescaper) unescape(s string) string {
+	for i := 0; i < 3 && strings.IndexByte(s, '&') >= 0; i++ {
+		b, changed := e.append(e.bufs[i%2][:0], s)
+		e.bufs[i%2] = b
+		if !changed {
+			break
+		}
+		s = unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return s
+}
+
+// append appends s to dst with its entities decoded as
+// html.UnescapeString decodes them, and says whether that changed s.
+//
+// An entity is decoded from what follows its '&' up to the end of a run of
+// letters, digits and '#', and a ';' after it: UnescapeString never looks
+// further, so text can be decoded a piece at a time. The entities scraped
+// text is full of (&amp;, &quot;, &#8217;, &nbsp;) are decoded here, the
+// others by UnescapeString on that piece alone, so the text is not copied
+// twice for every round.
+func (e *unescaper) append(dst []byte, s string) ([]byte, bool) {
+	changed := false
+	for {
+		i := strings.IndexByte(s, '&')
+		if i < 0 {
+			return append(dst, s...), changed
+		}
+		dst = append(dst, s[:i]...)
+		s = s[i:]
+		j := 1
+		for j < len(s) && (asciiClass[s[j]] != asciiOther || s[j] == '#') {
+			j++
+		}
+		if j < len(s) && s[j] == ';' {
+			j++
+		}
+		piece := s[:j]
+		s = s[j:]
+		if r, ok := commonEntity(piece); ok {
+			dst = utf8.AppendRune(dst, r)
+			changed = true
+			continue
+		}
+		u, ok := e.memo[piece]
+		if !ok {
+			u = html.UnescapeString(piece)
+			if len(e.memo) >= maxMemo {
+				clear(e.memo)
+			}
+			if e.memo == nil {
+				e.memo = map[string]string{}
+			}
+			e.memo[strings.Clone(piece)] = u
+		}
+		dst = append(dst, u...)
+		changed = changed || u != piece
+	}
+}
+
+// commonEntity decodes a whole piece that is one common entity, as
+// html.UnescapeString does: &amp; &lt; &gt; &quot; &apos; &nbsp;, a few
+// typographic ones (&rsquo;, &mdash;, &copy;, ...), and
+// character references to valid code points outside the C1 range (which
+// UnescapeString maps through Windows-1252).
+func commonEntity(piece string) (rune, bool) {
+	switch piece {
+	case "&amp;":
+		return '&', true
+	case "&quot;":
+		return '"', true
+	case "&lt;":
+		return '<', true
+	case "&gt;":
+		return '>', true
+	case "&apos;":
+		return '\'', true
+	case "&nbsp;":
+		return '\u00A0', true
+	case "&copy;":
+		return '\u00A9', true
+	case "&pound;":
+		return '\u00A3', true
+	case "&euro;":
+		return '\u20AC', true
+	case "&ndash;":
+		return '\u2013', true
+	case "&mdash;":
+		return '\u2014', true
+	case "&lsquo;":
+		return '\u2018', true
+	case "&rsquo;":
+		return '\u2019', true
+	case "&ldquo;":
+		return '\u201C', true
+	case "&rdquo;":
+		return '\u201D', true
+	case "&hellip;":
+		return '\u2026', true
+	}
+	if len(piece) < 4 || piece[1] != '#' || piece[len(piece)-1] != ';' {
+		return 0, false
+	}
+	digits := piece[2 : len(piece)-1]
+	base := 10
+	if digits[0] == 'x' || digits[0] == 'X' {
+		base, digits = 16, digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 6 {
+		return 0, false
+	}
+	var r rune
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		switch {
+		case '0' <= c && c <= '9':
+			r = r*rune(base) + rune(c-'0')
+		case base == 16 && 'a' <= c && c <= 'f':
+			r = r*16 + rune(c-'a'+10)
+		case base == 16 && 'A' <= c && c <= 'F':
+			r = r*16 + rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	if r == 0 || 0x80 <= r && r <= 0x9F || 0xD800 <= r && r <= 0xDFFF || r > 0x10FFFF {
+		return 0, false
+	}
+	return r, true
 }
 
 // normalizeUnescaped is Normalize after the entities: NFKC and folding.
@@ -85,8 +230,9 @@ func AppendWords(dst []string, s string) []string {
 // reuses, so that a caller hashing words allocates nothing per word. The
 // zero value is ready to use; a Tokenizer is not safe for concurrent use.
 type Tokenizer struct {
-	buf  []byte  // the lower-cased words, back to back
-	ends []int32 // where each word ends in buf
+	buf  []byte    // the lower-cased words, back to back
+	ends []int32   // where each word ends in buf
+	esc  unescaper // decodes entities for split
 }
 
 // Split tokenizes s, replacing the previous words.
@@ -100,7 +246,7 @@ type Tokenizer struct {
 // NFKC. Other text is normalized first.
 func (t *Tokenizer) Split(s string) {
 	if strings.IndexByte(s, '&') >= 0 {
-		s = unescape(s)
+		s = t.esc.unescape(s)
 	}
 	if t.split(s, false) {
 		return

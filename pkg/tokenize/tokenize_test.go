@@ -1,6 +1,7 @@
 package tokenize
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -232,5 +233,48 @@ func BenchmarkSplitSyndicated(b *testing.B) {
 		for _, t := range texts {
 			tok.Split(t)
 		}
+	}
+}
+
+// TestUnescapeInto: decoding a piece at a time into buffers gives what
+// html.UnescapeString's rounds give, on entities of every kind, broken
+// ones, and random mixtures of their parts.
+func TestUnescapeInto(t *testing.T) {
+	var e unescaper
+	check := func(s string) {
+		t.Helper()
+		if got, want := e.unescape(s), unescape(s); got != want {
+			t.Fatalf("unescapeInto(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, s := range tricky {
+		check(s)
+	}
+	for _, s := range []string{
+		"&amp;amp;amp;amp;", "&amp;#8217;", "&#8217;&#x2019;&#X2019;&#39;&#039;&#0000039;", "&#x80;&#150;&#0;&#xD800;&#x110000;&#99999999;",
+		"&ampfoo &amp &lt3 &notin; &notit; &nbsp;x&nbsp &NotANamedOne; &#; &#x; &#xg; &&; &", "a&b&c;d", "&#12a; &#x1Fz; &Aacute;&aacute",
+		"&NotNestedGreaterGreater; &CounterClockwiseContourIntegral;", "&copy;&pound;&euro;&ndash;&mdash;&lsquo;&rsquo;&ldquo;&rdquo;&hellip;&apos;&lt;&gt;", "&amp#39; &#38;#38;#38;", "&quot&quot;&QUOT;&QUOT",
+	} {
+		check(s)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	parts := []string{"&", "#", "x", "X", ";", "amp", "lt", "quot", "nbsp", "8217", "39", "1", "a", "F", " ", "é", "AMP", "notin", "0", "rsquo", "hellip", "copy"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		check(b.String())
+	}
+}
+
+// TestSplitAllocs: splitting text full of entities (and nothing NFKC would
+// change) allocates nothing once the buffers have grown.
+func TestSplitAllocs(t *testing.T) {
+	text := strings.Repeat("Don&#8217;t say &quot;no&quot; &amp;amp; AT&amp;T&nbsp;rules &copy; 2004 &ldquo;Yes&rdquo; &#x2014; ", 50)
+	var tok Tokenizer
+	tok.Split(text)
+	if n := testing.AllocsPerRun(100, func() { tok.Split(text) }); n != 0 {
+		t.Errorf("%v allocations a split", n)
 	}
 }

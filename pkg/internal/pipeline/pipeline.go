@@ -158,10 +158,12 @@ type Result struct {
 	jobs                   int
 	maxBytes               int64
 	threshold, containment float64
-	rep                    []int            // each document's representative: the first with its text
-	edges                  []group.Edge     // every verified edge of the last Group, identical ones included
-	sets                   map[int]shingled // shingles read for exact measures, by representative
-	stale                  map[int]bool     // documents whose files were missing or changed when read again
+	rep                    []int              // each document's representative: the first with its text
+	edges                  []group.Edge       // every verified edge of the last Group, identical ones included
+	sets                   map[int]packedText // shingles read for exact measures, by representative
+	stale                  map[int]bool       // documents whose files were missing or changed when read again
+	terms                  termTable          // numbers the terms of sets
+	cache                  textCache          // sets last unpacked
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -378,7 +380,7 @@ func (r *Result) Group(ctx context.Context, opts Options) error {
 	// Keep the shingle sets of group members only: reports measure
 	// members against the kept one.
 	if len(r.sets) > 0 {
-		kept := map[int]shingled{}
+		kept := map[int]packedText{}
 		for _, g := range r.Groups {
 			for _, m := range g.Members {
 				if s, ok := r.sets[r.rep[m.Doc]]; ok {
@@ -511,17 +513,29 @@ func (r *Result) plausible(a, b int, shared int32, opts Options) (plausible, dec
 // order of pairs.
 func (r *Result) verify(ctx context.Context, pairs, toRead [][2]int, opts Options) ([]group.Edge, error) {
 	var err error
-	r.sets, r.stale = map[int]shingled{}, map[int]bool{}
+	r.sets, r.stale = map[int]packedText{}, map[int]bool{}
 	if r.sets, err = r.shingleSets(ctx, toRead); err != nil {
 		return nil, err
 	}
 	r.threshold, r.containment = opts.Threshold, opts.Containment
+	exact, err := r.measureRead(ctx, pairs)
+	if err != nil {
+		return nil, err
+	}
+	rule := group.Rule{Threshold: r.threshold, Containment: r.containment}
 	var edges []group.Edge
-	for _, p := range pairs {
+	for i, p := range pairs {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if e, ok := r.edge(p[0], p[1]); ok {
+		var e group.Edge
+		var ok bool
+		if exact[i].Exact {
+			e, ok = rule.Edge(p[0], p[1], exact[i])
+		} else {
+			e, ok = r.edge(p[0], p[1])
+		}
+		if ok {
 			edges = append(edges, e)
 		}
 	}
@@ -557,10 +571,13 @@ func (r *Result) Covers(k, m int) bool {
 	}
 	xk, okK := r.sets[k]
 	xm, okM := r.sets[m]
-	if !okK || !okM || len(xm.set) == 0 {
+	if !okK || !okM || len(xm.terms) == 0 {
 		return false
 	}
-	passages, uncovered := group.Coverage(xm.seq, xk.set)
+	r.cache.mu.Lock()
+	defer r.cache.mu.Unlock()
+	uk, um := r.unpack(k, xk), r.unpack(m, xm)
+	passages, uncovered := coverage(um.seq, &uk.set)
 	return uncovered <= max(3, passages/10)
 }
 
@@ -583,7 +600,7 @@ func (r *Result) ReadTexts(ctx context.Context, docs []int) error {
 		}
 	}
 	if r.sets == nil {
-		r.sets = map[int]shingled{}
+		r.sets = map[int]packedText{}
 	}
 	sets, err := r.shingleSets(ctx, pairs)
 	for d, x := range sets {
@@ -618,7 +635,9 @@ func (r *Result) Similarity(a, b int) Similarity {
 		if a == b {
 			n := r.Docs[a].Shingles
 			if s, ok := r.sets[a]; ok {
-				n = len(s.set)
+				r.cache.mu.Lock()
+				n = r.unpack(a, s).set.len() // a group's member kept: unpacked already
+				r.cache.mu.Unlock()
 			}
 			return Similarity{Jaccard: 1, Containment: 1, AInB: true, Smaller: n, Exact: true}
 		}
@@ -626,29 +645,36 @@ func (r *Result) Similarity(a, b int) Similarity {
 	xa, okA := r.sets[a]
 	xb, okB := r.sets[b]
 	if okA && okB {
-		sa, sb := xa.set, xb.set
-		inter := intersect(sa, sb)
-		m := Similarity{AInB: len(sa) <= len(sb), Smaller: min(len(sa), len(sb)), Exact: true}
-		if union := len(sa) + len(sb) - inter; union > 0 {
-			m.Jaccard = float64(inter) / float64(union)
-		}
-		if m.Smaller > 0 {
-			m.Containment = float64(inter) / float64(m.Smaller)
-		}
-		// Passages matter only where containment could decide: count them
-		// there alone (they cost a search per shingle).
-		if m.Jaccard < r.threshold && r.containment > 0 && m.Containment >= r.containment {
-			if m.AInB {
-				m.Passages, m.Uncovered = group.Coverage(xa.seq, sb)
-			} else {
-				m.Passages, m.Uncovered = group.Coverage(xb.seq, sa)
-			}
-		}
-		return m
+		r.cache.mu.Lock()
+		defer r.cache.mu.Unlock()
+		return r.exact(r.unpack(a, xa), r.unpack(b, xb))
 	}
 	da, db := &r.Docs[a], &r.Docs[b]
 	j := minhash.Similarity(da.Signature, db.Signature)
 	return Similarity{Jaccard: j, Containment: estimateContainment(j, da.Shingles, db.Shingles), AInB: da.Shingles <= db.Shingles, Smaller: min(da.Shingles, db.Shingles)}
+}
+
+// exact measures two documents from their shingles.
+func (r *Result) exact(ua, ub *unpacked) Similarity {
+	sa, sb := &ua.set, &ub.set
+	inter := intersectSets(sa, sb)
+	m := Similarity{AInB: sa.len() <= sb.len(), Smaller: min(sa.len(), sb.len()), Exact: true}
+	if union := sa.len() + sb.len() - inter; union > 0 {
+		m.Jaccard = float64(inter) / float64(union)
+	}
+	if m.Smaller > 0 {
+		m.Containment = float64(inter) / float64(m.Smaller)
+	}
+	// Passages matter only where containment could decide: count them
+	// there alone (they cost a search per shingle).
+	if m.Jaccard < r.threshold && r.containment > 0 && m.Containment >= r.containment {
+		if m.AInB {
+			m.Passages, m.Uncovered = coverage(ua.seq, sb)
+		} else {
+			m.Passages, m.Uncovered = coverage(ub.seq, sa)
+		}
+	}
+	return m
 }
 
 // estimateContainment derives |A∩B| / min(|A|, |B|) from Jaccard and set
@@ -661,39 +687,15 @@ func estimateContainment(j float64, na, nb int) float64 {
 	return min(1, inter/float64(min(na, nb)))
 }
 
-// intersect counts the elements two sorted sets share. The steps are
-// written without branches (the comparisons become flag moves): which
-// side advances is a coin toss for hashes, and a mispredicted branch per
-// step cost more than the rest of the loop.
-func intersect(a, b []uint64) int {
-	inter, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		x, y := a[i], b[j]
-		inter += b2i(x == y)
-		i += b2i(x <= y)
-		j += b2i(y <= x)
-	}
-	return inter
-}
-
-// b2i is 1 for true; the compiler makes it a SETcc, not a branch.
-func b2i(b bool) int {
-	var n int
-	if b {
-		n = 1
-	}
-	return n
-}
-
-// shingled is a document's shingles as read for exact measures.
-type shingled struct {
-	set []uint64 // distinct, sorted
-	seq []uint64 // in text order
+// unpack returns document d's shingles, packed in p, unpacked; the caller
+// holds r.cache.mu.
+func (r *Result) unpack(d int, p packedText) *unpacked {
+	return r.cache.get(d, p, r.terms.table, r.fp.Config().Shingle)
 }
 
 // shingleSets re-reads the documents in candidate pairs (and only those,
 // so memory stays bounded by the candidates) for exact verification.
-func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shingled, error) {
+func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]packedText, error) {
 	var docs []int
 	seen := map[int]bool{}
 	for _, p := range pairs {
@@ -704,7 +706,8 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 			}
 		}
 	}
-	sets := make([]shingled, len(docs))
+	sets := make([]packedText, len(docs))
+	read := make([]bool, len(docs))
 	stale := make([]bool, len(docs))
 	if r.pool == nil {
 		r.pool = &workerPool{fp: r.fp}
@@ -718,17 +721,20 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]shing
 				stale[i] = true // measured from its signature, as it was
 				return
 			}
-			if seq, err := w.Sequence(f.Text); err == nil {
-				sets[i] = shingled{set: sw.sort.set(seq), seq: slices.Clone(seq)}
+			if terms, err := w.TermHashes(f.Text); err == nil {
+				sets[i], read[i] = sw.pack.pack(&r.terms, terms), true
 			}
 		}
 	})
-	out := make(map[int]shingled, len(docs))
+	r.cache.mu.Lock()
+	r.cache.reset() // the texts read may differ from those unpacked
+	r.cache.mu.Unlock()
+	out := make(map[int]packedText, len(docs))
 	if r.stale == nil {
 		r.stale = map[int]bool{}
 	}
 	for i, d := range docs {
-		if sets[i].set != nil { // the others are measured from their signatures
+		if read[i] { // the others are measured from their signatures
 			out[d] = sets[i]
 		}
 		if stale[i] {
@@ -841,7 +847,7 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 type scanWorker struct {
 	w    *fingerprint.Worker
 	rd   reader
-	sort hashSorter
+	pack packer
 }
 
 // workerPool keeps the workers of one Fingerprinter between passes: the

@@ -64,9 +64,12 @@ func TestIntersect(t *testing.T) {
 		{[]uint64{1}, []uint64{2}, 0},
 		{nil, nil, 0},
 	}
+	var a, b shingleSet
 	for _, tt := range tests {
-		if got := intersect(tt.a, tt.b); got != tt.want {
-			t.Errorf("intersect(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		a.build(tt.a)
+		b.build(tt.b)
+		if got := intersectSets(&a, &b); got != tt.want {
+			t.Errorf("intersectSets(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
