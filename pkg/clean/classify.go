@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/neardup/neardup/pkg/internal/rulefilter"
 )
 
 // The line classifier follows jusText (Pomikálek 2011) on the features
@@ -90,8 +92,14 @@ func (s *lineStats) stop(lang int) int { return int(uint8(s.stops >> (8 * lang))
 // A long line ending in a sentence is text once a quarter of the words it
 // may examine are stop words of lang (see classify), whatever the rest
 // say; measure stops there, as such lines are most of an article's bytes.
-func (s *lineStats) measure(line string, lang int) {
-	*s = lineStats{runes: runeCount(line), sentence: endsSentence(line)}
+//
+// runes is the line's length in runes, or -1 if the rules did not count
+// it.
+func (s *lineStats) measure(line string, lang int, runes int) {
+	if runes < 0 {
+		runes = rulefilter.RuneCount(line)
+	}
+	*s = lineStats{runes: runes, sentence: endsSentence(line)}
 	enough := maxCounted + 1
 	if lang != langNone && s.sentence && s.runes > lengthHigh {
 		enough = (maxCounted*stopLowPct + 99) / 100
@@ -226,22 +234,6 @@ func (s *lineStats) unicodeToken(line string, start int) int {
 	}
 	flush()
 	return i
-}
-
-// runeCount is utf8.RuneCountInString, eight bytes at a time: the runes
-// are the bytes that do not continue one.
-func runeCount(s string) int {
-	n, i := len(s), 0
-	for ; i+8 <= len(s); i += 8 {
-		x := load64(s, i)
-		n -= bits.OnesCount64(x & ^(x << 1) & highBits) // 10xxxxxx
-	}
-	for ; i < len(s); i++ {
-		if s[i]&0xc0 == 0x80 {
-			n--
-		}
-	}
-	return n
 }
 
 // Byte classes for measure.
@@ -437,7 +429,11 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 			continue
 		}
 		s := &st[i]
-		s.measure(lines[i].text, lang)
+		runes := -1
+		if lines[i].counted {
+			runes = int(lines[i].runes)
+		}
+		s.measure(lines[i].text, lang, runes)
 		// A line measured in part counts for the words it would have
 		// had examined, at the shares it showed, or its weight in the
 		// document's totals would shrink.

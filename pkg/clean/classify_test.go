@@ -29,7 +29,7 @@ func TestStopTable(t *testing.T) {
 	}
 	for w := range words {
 		var s lineStats
-		s.measure(w, langNone)
+		s.measure(w, langNone, -1)
 		for l, f := range isStop {
 			if got, want := s.stop(l) == 1, f(w); got != want {
 				t.Errorf("%q in language %d: table says %v, IsStopWord %v", w, l, got, want)
@@ -40,7 +40,8 @@ func TestStopTable(t *testing.T) {
 
 func TestMeasure(t *testing.T) {
 	var s lineStats
-	s.measure("The BBC said it didn't see @someone at http://example.com/x — Élan était là.", langEnglish)
+	line := "The BBC said it didn't see @someone at http://example.com/x — Élan était là."
+	s.measure(line, langEnglish, -1)
 	// 13 tokens; the handle and the link are junk and their words not
 	// counted; "didn't" is two words, and "—" none.
 	want := lineStats{runes: 76, tokens: 13, counted: 11, caps: 3, junk: 2, sentence: true}

@@ -327,6 +327,8 @@ func (c *Cleaner) Lines(text string) ([]Line, []Removal) {
 
 type line struct {
 	text    string // after inline cuts
+	runes   int32  // text's length in runes, if counted (see counted)
+	counted bool
 	dropped bool
 	byRule  bool   // dropped by a rule or as a corpus template
 	kind    string // kind of the rule that dropped it
@@ -339,9 +341,12 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 	lines = slices.Grow(lines[:0], n)[:n]
 	clear(lines)
 	hits := make([]uint64, c.literals.Words())
-	special := rulefilter.HasSpecialFolds(text)
-	// Checked once for the document rather than for each line.
-	upper := !c.literals.FoldsASCII() && ahocorasick.HasUpperNonASCII(text)
+	// Checked once for the document rather than for each line: in an
+	// ASCII text (most of a large English corpus) no line needs its runes
+	// counted, special folds replaced or capitals looked for.
+	ascii := rulefilter.IsASCII(text)
+	special := !ascii && rulefilter.HasSpecialFolds(text)
+	upper := !ascii && !c.literals.FoldsASCII() && ahocorasick.HasUpperNonASCII(text)
 	fold := func(t string) string {
 		if special {
 			return rulefilter.SpecialFolder.Replace(t)
@@ -359,6 +364,9 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			continue
 		}
 		runes := -1
+		if ascii {
+			runes = len(t)
+		}
 		folded := fold(t)
 		c.candidates(folded, hits, upper)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
@@ -391,8 +399,14 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			t = kept
 			lines[i].text = t
 			runes = -1
+			if ascii {
+				runes = len(t)
+			}
 			folded = fold(t)
 			c.candidates(folded, hits, upper)
+		}
+		if runes >= 0 && !lines[i].dropped {
+			lines[i].runes, lines[i].counted = int32(runes), true
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when

@@ -206,6 +206,17 @@ func HasUpperNonASCII(s string) bool {
 		if i == len(s) || s[i] < utf8.RuneSelf {
 			continue
 		}
+		// Most runes outside ASCII in English text have no case: the
+		// signs of U+0080 to U+00BF ("£"), general punctuation (curly
+		// quotes, dashes).
+		if s[i] == 0xc2 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			i++
+			continue
+		}
+		if s[i] == 0xe2 && i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81) && s[i+2]&0xc0 == 0x80 {
+			i += 2
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsUpper(r) || unicode.IsTitle(r) {
 			return true

@@ -70,7 +70,10 @@ func TestScanAgainstContains(t *testing.T) {
 }
 
 func TestHasUpperNonASCII(t *testing.T) {
-	for s, want := range map[string]bool{"": false, "ASCII ONLY": false, "café": false, "CAFÉ": true, "“quoted” — dash": false, "plenty of ascii before Ǆ": true} {
+	for s, want := range map[string]bool{"": false, "ASCII ONLY": false, "café": false, "CAFÉ": true, "“quoted” — dash": false, "plenty of ascii before Ǆ": true,
+		"£5 ‘quoted’ Ä": true, "£5 “x” ÿ": false, "\u2040\u2060Σ": true, "\u2060": false, "\xe2\x80": false, "\xc2": false, "tail \xe2\x81Ω": true, "\xc2Ä": true} {
+		// (The signs and punctuation skipped without decoding are next
+		// to letters, and cut short at the end.)
 		if got := HasUpperNonASCII(s); got != want {
 			t.Errorf("%q: %v, want %v", s, got, want)
 		}
