@@ -48,6 +48,19 @@ type Rule struct {
 	Pattern *regexp.Regexp
 	Source  string // where it was defined, "file:line"
 	filter  rulefilter.Filter
+	// loose is Pattern with its long repeats unbounded, for short lines,
+	// where it finds the same matches faster; nil if it has none.
+	loose *loosened
+}
+
+// loosened is a rule's expression with its long repeats unbounded, for
+// lines of at most max runes (see rulefilter.Loosen). It is compiled when
+// first needed: on most text few rules' regexps run at all, and
+// compiling them all was a tenth of a small scan.
+type loosened struct {
+	expr string
+	max  int
+	re   func() *regexp.Regexp
 }
 
 // ParseRules reads rules, one "KIND<TAB>REGEX" a line; blank lines and lines
@@ -74,7 +87,13 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 		if re.MatchString("") {
 			return nil, fmt.Errorf("%s:%d: regex %q matches empty text, which would cut nothing or everything", name, n, expr)
 		}
-		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)})
+		rule := Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)}
+		if f := rule.filter; f.Loose != "" {
+			l := &loosened{expr: "(?i)" + f.Loose, max: f.LooseMax}
+			l.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(l.expr) })
+			rule.loose = l
+		}
+		rules = append(rules, rule)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -90,9 +109,10 @@ const windowMin = 512
 
 // find returns the matches of r in line; folded is line through
 // rulefilter.SpecialFolder, and special says that changed it (literal positions
-// would then differ). A line the rule lists is matched whole without its
-// regexp.
-func (r *Rule) find(line, folded string, special bool) [][]int {
+// would then differ); runes is its length in runes, or -1 if not counted
+// (only trusted when it is len(line)).
+// A line the rule lists is matched whole without its regexp.
+func (r *Rule) find(line, folded string, special bool, runes int) [][]int {
 	switch {
 	case r.filter.MatchesWhole(folded):
 		return [][]int{{0, len(line)}}
@@ -106,6 +126,16 @@ func (r *Rule) find(line, folded string, special bool) [][]int {
 				l[0], l[1] = l[0]+from, l[1]+from
 			}
 			return locs
+		}
+	}
+	if r.loose != nil && len(line) <= 4*r.loose.max {
+		if runes != len(line) {
+			// Counted as the regexp engine does: a byte of invalid
+			// UTF-8 is a rune (rulefilter.RuneCount may count fewer).
+			runes = utf8.RuneCountInString(line)
+		}
+		if runes <= r.loose.max {
+			return r.loose.re().FindAllStringIndex(line, -1)
 		}
 	}
 	return r.Pattern.FindAllStringIndex(line, -1)
@@ -378,7 +408,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			case rule.filter.Skip(folded, &runes):
 				continue
 			default:
-				locs = rule.find(t, folded, special)
+				locs = rule.find(t, folded, special, runes)
 			}
 			if locs == nil {
 				continue

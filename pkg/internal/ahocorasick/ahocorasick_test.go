@@ -31,6 +31,14 @@ func TestScan(t *testing.T) {
 // literal sets (overlapping, sharing prefixes and suffixes, non-ASCII) and
 // on lines short and long (walked whole or in two halves).
 func TestScanAgainstContains(t *testing.T) {
+	scanAgainstContains(t)
+	// And with the table of any size, as for a large rule set.
+	noSmall = true
+	defer func() { noSmall = false }()
+	scanAgainstContains(t)
+}
+
+func scanAgainstContains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []string{"a", "b", "c", " ", "é", "ab", "Я"}
 	word := func(n int) string {
@@ -48,6 +56,9 @@ func TestScanAgainstContains(t *testing.T) {
 			}
 		}
 		m := New(sets)
+		if (m.small == nil) != noSmall {
+			t.Fatalf("small table %v with noSmall %v", m.small != nil, noSmall)
+		}
 		hits := make([]uint64, m.Words())
 		for range 40 {
 			line := word(rng.IntN(60 * (1 + round%3)))

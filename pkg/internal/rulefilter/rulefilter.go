@@ -9,8 +9,10 @@ package rulefilter
 import (
 	"bytes"
 	"math/bits"
+	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,6 +32,10 @@ type Filter struct {
 	// line anchor, so on a long line its regexp need only run around the
 	// literals (see Window).
 	Windowed bool
+	// Loose is the rule's expression loosened for lines of at most
+	// LooseMax runes (see Loosen); "" if it has no long repeat.
+	Loose    string
+	LooseMax int
 	// Starts: the rule is anchored at the start and a match begins with
 	// one of these (lower-cased); nil means no such set is known. First
 	// marks the first bytes of their every case.
@@ -63,7 +69,7 @@ var Plain = Filter{MaxRunes: -1, Span: -1}
 
 // New derives the Filter of a rule's expression, as matched with (?i)
 // before it; an expression that does not parse gets Plain.
-func New(expr string) Filter {
+func New(expr string) (p Filter) {
 	// The parse tree, not its simplified form: Simplify writes x{0,400}
 	// out as 400 nested copies, and analysing those was most of the cost
 	// of compiling the rules.
@@ -71,7 +77,9 @@ func New(expr string) Filter {
 	if err != nil {
 		return Plain
 	}
-	p := Filter{MaxRunes: -1, Span: maxRunes(re)}
+	p = Filter{MaxRunes: -1, Span: maxRunes(re)}
+	// Last, as it changes the tree.
+	defer func() { p.Loose, p.LooseMax, _ = loosen(expr, re) }()
 	if anchoredBothEnds(re) {
 		p.MaxRunes = p.Span
 		if !strings.Contains(expr, "(?-") {
@@ -828,6 +836,76 @@ func (p *Filter) HasLiteral(lower string) bool {
 		if strings.Contains(lower, l) {
 			return true
 		}
+	}
+	return false
+}
+
+// loosenMin is the smallest bound of a repeat Loosen lifts: shorter ones
+// cost the regexp engine little.
+const loosenMin = 16
+
+// Loosen returns expr with the upper bound of each repeat of one rune
+// (".{0,200}", "[^/]{1,60}") of at least loosenMin lifted, and the
+// shortest bound it lifted: on a line of at most that many runes no such
+// repeat can reach its bound, so the loosened expression finds exactly
+// the matches expr does, with a program a fraction of the size (x{0,200}
+// compiles to 200 copies of x, which keeps the regexp engine on its
+// slowest matcher). ok is false when expr has no such repeat, or when
+// the bounds cannot be told apart in its text (the loosened text is
+// checked to parse to expr's tree with those bounds lifted; it is edited
+// as text, as the parser's own rendering of a tree can take far longer
+// to compile).
+func Loosen(expr string) (loose string, maxRunes int, ok bool) {
+	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
+	if err != nil {
+		return "", 0, false
+	}
+	return loosen(expr, re)
+}
+
+// loosen is Loosen of expr parsed as re, which it changes.
+func loosen(expr string, re *syntax.Regexp) (loose string, maxRunes int, ok bool) {
+	maxRunes = -1
+	var walk func(re *syntax.Regexp)
+	walk = func(re *syntax.Regexp) {
+		if re.Op == syntax.OpRepeat && re.Max >= loosenMin && oneRune(re.Sub[0]) {
+			if maxRunes < 0 || re.Max < maxRunes {
+				maxRunes = re.Max
+			}
+			re.Max = -1
+		}
+		for _, sub := range re.Sub {
+			walk(sub)
+		}
+	}
+	walk(re)
+	if maxRunes < 0 {
+		return "", 0, false
+	}
+	loose = boundRE.ReplaceAllStringFunc(expr, func(b string) string {
+		m := boundRE.FindStringSubmatch(b)
+		if n, err := strconv.Atoi(m[2]); err == nil && n >= loosenMin {
+			return "{" + m[1] + ",}"
+		}
+		return b
+	})
+	got, err := syntax.Parse("(?i)"+loose, syntax.Perl)
+	if err != nil || !got.Equal(re) {
+		return "", 0, false
+	}
+	return loose, maxRunes, true
+}
+
+// boundRE finds the bounds of counted repeats in an expression's text.
+var boundRE = regexp.MustCompile(`\{(\d+),(\d+)\}`)
+
+// oneRune reports whether every match of re is one rune.
+func oneRune(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	case syntax.OpLiteral:
+		return len(re.Rune) == 1
 	}
 	return false
 }

@@ -102,3 +102,21 @@ func TestRuneCountAndASCII(t *testing.T) {
 		}
 	}
 }
+
+func TestLoosen(t *testing.T) {
+	for _, tt := range []struct {
+		expr, loose string
+		max         int
+	}{
+		{`^.{0,120}\bads?\b.{0,200}$`, `^.{0,}\bads?\b.{0,}$`, 120},
+		{`^[^/]{1,60}/x{2,40}$`, `^[^/]{1,}/x{2,}$`, 40},
+		{`^\w{1,15} and (ab){0,20}$`, ``, 0}, // short, and not one rune
+		{`^\{0,20\}.{0,20}$`, `^\{0,20\}.{0,}$`, 20},
+		{`^\{0,20}.{0,20}$`, ``, 0}, // a literal "{0,20}" in its text
+	} {
+		loose, most, ok := Loosen(tt.expr)
+		if ok != (tt.loose != "") || loose != tt.loose || most != tt.max {
+			t.Errorf("Loosen(%q) = %q %d %v, want %q %d", tt.expr, loose, most, ok, tt.loose, tt.max)
+		}
+	}
+}
