@@ -412,6 +412,7 @@ type verdict struct {
 	initial class
 	final   class
 	kind    string // why initial is clsBad
+	code    bool   // in a run of short lines that reads as code or a table
 }
 
 // classify returns, per line, the classifier's verdict; lines already
@@ -563,7 +564,14 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 				}
 				end, n = j, n+1
 			}
-			if n >= minLabelRun {
+			if n >= minLabelRun && codeRun(lines, i, end) {
+				// Code or a table printed in the article, not a menu:
+				// its lines stay short ones, and weigh nothing in
+				// mainText.
+				for j := i; j <= end; j++ {
+					v[j].code = true
+				}
+			} else if n >= minLabelRun {
 				for j := i; j <= end; j++ {
 					if !lines[j].dropped && lines[j].text != "" {
 						v[j].final, v[j].kind = clsBad, ClassLabelRun
@@ -677,6 +685,65 @@ func grow[T any](s *[]T, n int) []T {
 	*s = (*s)[:n]
 	clear(*s)
 	return *s
+}
+
+// codeRun reports whether the run of short lines lines[from:to+1] is
+// code or a table rather than a menu: at least a third of its lines have
+// the punctuation of code (brackets glued to words, braces, semicolons,
+// assignments) or the rules of a drawn table.
+func codeRun(lines []line, from, to int) bool {
+	n, code := 0, 0
+	for i := from; i <= to; i++ {
+		if lines[i].dropped || lines[i].text == "" {
+			continue
+		}
+		n++
+		if codeLike(lines[i].text) {
+			code++
+		}
+	}
+	return code > 0 && 3*code >= n
+}
+
+// codeLike reports whether a short line has the marks of code: a bracket
+// opened right after a word ("avg(n)", "items[0]") or ending the line, a
+// brace, a semicolon, "=" between spaces, a word joined by "_"
+// ("lower_bound"), a comma ending the line after a word, brackets alone
+// (")", "),"), or box-drawing characters.
+func codeLike(s string) bool {
+	letters := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '{', '}', ';':
+			return true
+		case '(', '[':
+			if i > 0 && isWordByte(s[i-1]) || i == len(s)-1 {
+				return true
+			}
+		case '=':
+			if i > 0 && s[i-1] == ' ' && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '=') {
+				return true
+			}
+		case '_':
+			if i > 0 && isWordByte(s[i-1]) && i+1 < len(s) && isWordByte(s[i+1]) {
+				return true
+			}
+		case ',':
+			if i == len(s)-1 && i > 0 && (isWordByte(s[i-1]) || s[i-1] == ')') {
+				return true
+			}
+		case 0xe2: // U+2500 to U+257F, box drawing
+			if i+1 < len(s) && (s[i+1] == 0x94 || s[i+1] == 0x95) {
+				return true
+			}
+		}
+		letters = letters || isWordByte(s[i]) || s[i] >= utf8.RuneSelf
+	}
+	return !letters && strings.ContainsAny(s, ")]")
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
 // minLabelRun is the shortest run of labels taken for a menu.
@@ -904,6 +971,8 @@ func bestRun(score []float64) (a, b int, best float64) {
 // lineScore is a line's weight for mainText.
 func lineScore(l *line, v verdict, s *lineStats) float64 {
 	switch {
+	case v.code:
+		return 0
 	case l.dropped:
 		return -mainRuleCost
 	case l.text == "":

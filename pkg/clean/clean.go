@@ -670,9 +670,9 @@ func features(lines []line) map[int]string {
 			drop[i] = FeatureBeside
 		case afterVideo(lines, i) && countWordsUpTo(l.text, 26) <= 25:
 			drop[i] = FeatureVideoTitle
-		case startsUpper(l.text) && countWordsUpTo(l.text, 2) == 1 && shortFragment(l.text):
+		case startsUpper(l.text) && countWordsUpTo(l.text, 2) == 1 && shortFragment(l.text) && !besideCode(lines, i):
 			drop[i] = FeatureOneWord
-		case shortFragment(l.text) && mostlyUpper(l.text):
+		case shortFragment(l.text) && mostlyUpper(l.text) && !besideCode(lines, i):
 			drop[i] = FeatureUpper
 		}
 	}
@@ -713,6 +713,14 @@ var featureHelp = map[string]string{
 	FeatureUpper:      "short line in capitals",
 	FeatureTrailing:   "short lines after the last paragraph, among boilerplate",
 	FeatureListItem:   "item of a bulleted list under a boilerplate heading",
+}
+
+// besideCode reports whether the line above or below (past blank lines)
+// reads as code: a lone "SELECT" or "END" there is a keyword of the
+// listing, not a section label.
+func besideCode(lines []line, i int) bool {
+	p, n := prevNonBlank(lines, i), nextNonBlank(lines, i)
+	return p >= 0 && !lines[p].dropped && codeLike(lines[p].text) || n >= 0 && !lines[n].dropped && codeLike(lines[n].text)
 }
 
 func afterVideo(lines []line, i int) bool {
