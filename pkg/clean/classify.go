@@ -405,6 +405,7 @@ const (
 	ClassLabelRun   = "run-of-labels"
 	ClassOutside    = "outside-main-text"
 	ClassGallery    = "gallery-slide"
+	ClassFeed       = "live-feed"
 )
 
 // verdict is the classifier's decision on one line.
@@ -583,6 +584,7 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		}
 	}
 	gallery(lines, v)
+	liveFeed(lines, v)
 	if evidence {
 		mainText(lines, v, st)
 	}
@@ -1037,6 +1039,61 @@ func gallery(lines []line, v []verdict) {
 		}
 		v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassGallery
 	}
+}
+
+// liveFeed marks a live feed saved with the page: at least minFeed
+// entries that start with a time of day ("13:18 Headline"), each earlier
+// than the one above (a feed runs newest first; a timeline told in an
+// article runs forward), and the lines between them (their summaries,
+// credits), and the line after the last.
+func liveFeed(lines []line, v []verdict) {
+	var entries []int
+	last := -1
+	for i := range lines {
+		if lines[i].dropped || lines[i].text == "" {
+			continue
+		}
+		t, ok := entryTime(lines[i].text)
+		if !ok {
+			continue
+		}
+		if last >= 0 && t > last {
+			return // forward in time: a timeline, not a feed
+		}
+		entries, last = append(entries, i), t
+	}
+	if len(entries) < minFeed {
+		return
+	}
+	end := entries[len(entries)-1]
+	if j := nextNonBlank(lines, end); j >= 0 {
+		end = j
+	}
+	for i := entries[0]; i <= end; i++ {
+		if !lines[i].dropped && lines[i].text != "" {
+			v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassFeed
+		}
+	}
+}
+
+// minFeed is the fewest timed entries taken for a live feed.
+const minFeed = 5
+
+// entryTime reads a time of day "13:18" or "9h05" that starts s and is
+// followed by a space and text, as minutes since midnight.
+func entryTime(s string) (int, bool) {
+	i, h := 0, 0
+	for i < len(s) && i < 2 && '0' <= s[i] && s[i] <= '9' {
+		h = h*10 + int(s[i]-'0')
+		i++
+	}
+	if i == 0 || i+4 > len(s) || s[i] != ':' && s[i] != 'h' && s[i] != '.' {
+		return 0, false
+	}
+	if s[i+1] < '0' || s[i+1] > '5' || s[i+2] < '0' || s[i+2] > '9' || s[i+3] != ' ' || h > 23 || i+4 == len(s) {
+		return 0, false
+	}
+	return h*60 + int(s[i+1]-'0')*10 + int(s[i+2]-'0'), true
 }
 
 // minSlides is the fewest numbered slides taken for a gallery.

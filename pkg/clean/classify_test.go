@@ -85,3 +85,37 @@ func TestCodeBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveFeed: entries timed newest first are a feed saved with the
+// page; a timeline told in the article, oldest first, stays.
+func TestLiveFeed(t *testing.T) {
+	para := "The council voted on Tuesday to approve the new tram line, which will link the station to the hospital by the end of the decade."
+	feed := []string{"13:54 Storm closes the coast road", "Drivers were told to avoid the area.", "13:18 Budget vote delayed",
+		"12:57 Rail strike called off", "The union accepted the offer late last night.", "12:47 Mayor opens the new library",
+		"12:34 Heatwave warning for the weekend", "Temperatures could reach 35C in places."}
+	timeline := []string{"8:46 The first plane hits the north tower.", "9:03 A second plane hits the south tower.",
+		"9:37 A third plane hits the Pentagon.", "9:59 The south tower collapses.", "10:28 The north tower collapses."}
+	c := New(BuiltinRules())
+	out := c.Clean(para + "\n\n" + strings.Join(feed, "\n") + "\n")
+	for _, l := range feed {
+		if strings.Contains(out, l) {
+			t.Errorf("feed line %q kept:\n%s", l, out)
+		}
+	}
+	out = c.Clean(para + "\n\n" + strings.Join(timeline, "\n") + "\n\n" + para + "\n")
+	for _, l := range timeline {
+		if !strings.Contains(out, l) {
+			t.Errorf("timeline line %q removed:\n%s", l, out)
+		}
+	}
+	for s, want := range map[string]int{"13:18 Loi": 798, "9h05 Le": 545, "00:00 x": 0} {
+		if got, ok := entryTime(s); !ok || got != want {
+			t.Errorf("entryTime(%q) = %d %v, want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"13:18", "25:00 x", "13:60 x", "1318 x", "13:18x", "ab:cd x"} {
+		if _, ok := entryTime(s); ok {
+			t.Errorf("entryTime(%q) is a time", s)
+		}
+	}
+}
