@@ -143,7 +143,7 @@ var insertedLines = map[string][]string{
 	"comments": {
 		"Comments (14)", "Be the first to comment", "Log in to comment", "Add your comment",
 		"Sort by newest", "Notify me of new posts by email.", "View all 37 comments", "Leave a comment",
-		"Join the conversation",
+		"Join the conversation", "Maria Lindqvist · March 10, 2025 at 1:26 AM", "T. Okafor | 4 February 2025, 18:02",
 	},
 	"source":       {"— AP", "(END)", "-- Reuters", "– AFP", "/ends", "###", "Source: Reuters", "(AP)"},
 	"junk-url":     {"https://example.org/news/2025/03/tram-plan", "www.example.com/subscribe"},
@@ -152,7 +152,8 @@ var insertedLines = map[string][]string{
 	"junk-bullet":  {"•", "—", "* * *"},
 	"share": {
 		"Share this article", "Share on Facebook", "Copy link", "Follow us on Instagram",
-		"Sign up for our morning briefing newsletter", "Read more: Council budget explained",
+		"Sign up for our morning briefing newsletter", "Read more: Council budget explained", "Share this:",
+		"Like Loading...", "Click to share on Facebook (Opens in new window)",
 	},
 }
 
