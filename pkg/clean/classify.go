@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/neardup/neardup/pkg/internal/rulefilter"
 )
 
 // The line classifier follows jusText (Pomikálek 2011) on the features
@@ -90,8 +92,14 @@ func (s *lineStats) stop(lang int) int { return int(uint8(s.stops >> (8 * lang))
 // A long line ending in a sentence is text once a quarter of the words it
 // may examine are stop words of lang (see classify), whatever the rest
 // say; measure stops there, as such lines are most of an article's bytes.
-func (s *lineStats) measure(line string, lang int) {
-	*s = lineStats{runes: runeCount(line), sentence: endsSentence(line)}
+//
+// runes is the line's length in runes, or -1 if the rules did not count
+// it.
+func (s *lineStats) measure(line string, lang int, runes int) {
+	if runes < 0 {
+		runes = rulefilter.RuneCount(line)
+	}
+	*s = lineStats{runes: runes, sentence: endsSentence(line)}
 	enough := maxCounted + 1
 	if lang != langNone && s.sentence && s.runes > lengthHigh {
 		enough = (maxCounted*stopLowPct + 99) / 100
@@ -226,22 +234,6 @@ func (s *lineStats) unicodeToken(line string, start int) int {
 	}
 	flush()
 	return i
-}
-
-// runeCount is utf8.RuneCountInString, eight bytes at a time: the runes
-// are the bytes that do not continue one.
-func runeCount(s string) int {
-	n, i := len(s), 0
-	for ; i+8 <= len(s); i += 8 {
-		x := load64(s, i)
-		n -= bits.OnesCount64(x & ^(x << 1) & highBits) // 10xxxxxx
-	}
-	for ; i < len(s); i++ {
-		if s[i]&0xc0 == 0x80 {
-			n--
-		}
-	}
-	return n
 }
 
 // Byte classes for measure.
@@ -413,6 +405,7 @@ const (
 	ClassLabelRun   = "run-of-labels"
 	ClassOutside    = "outside-main-text"
 	ClassGallery    = "gallery-slide"
+	ClassFeed       = "live-feed"
 )
 
 // verdict is the classifier's decision on one line.
@@ -420,6 +413,7 @@ type verdict struct {
 	initial class
 	final   class
 	kind    string // why initial is clsBad
+	code    bool   // in a run of short lines that reads as code or a table
 }
 
 // classify returns, per line, the classifier's verdict; lines already
@@ -437,7 +431,11 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 			continue
 		}
 		s := &st[i]
-		s.measure(lines[i].text, lang)
+		runes := -1
+		if lines[i].counted {
+			runes = int(lines[i].runes)
+		}
+		s.measure(lines[i].text, lang, runes)
 		// A line measured in part counts for the words it would have
 		// had examined, at the shares it showed, or its weight in the
 		// document's totals would shrink.
@@ -567,7 +565,14 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 				}
 				end, n = j, n+1
 			}
-			if n >= minLabelRun {
+			if n >= minLabelRun && codeRun(lines, i, end) {
+				// Code or a table printed in the article, not a menu:
+				// its lines stay short ones, and weigh nothing in
+				// mainText.
+				for j := i; j <= end; j++ {
+					v[j].code = true
+				}
+			} else if n >= minLabelRun {
 				for j := i; j <= end; j++ {
 					if !lines[j].dropped && lines[j].text != "" {
 						v[j].final, v[j].kind = clsBad, ClassLabelRun
@@ -579,6 +584,7 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		}
 	}
 	gallery(lines, v)
+	liveFeed(lines, v)
 	if evidence {
 		mainText(lines, v, st)
 	}
@@ -681,6 +687,65 @@ func grow[T any](s *[]T, n int) []T {
 	*s = (*s)[:n]
 	clear(*s)
 	return *s
+}
+
+// codeRun reports whether the run of short lines lines[from:to+1] is
+// code or a table rather than a menu: at least a third of its lines have
+// the punctuation of code (brackets glued to words, braces, semicolons,
+// assignments) or the rules of a drawn table.
+func codeRun(lines []line, from, to int) bool {
+	n, code := 0, 0
+	for i := from; i <= to; i++ {
+		if lines[i].dropped || lines[i].text == "" {
+			continue
+		}
+		n++
+		if codeLike(lines[i].text) {
+			code++
+		}
+	}
+	return code > 0 && 3*code >= n
+}
+
+// codeLike reports whether a short line has the marks of code: a bracket
+// opened right after a word ("avg(n)", "items[0]") or ending the line, a
+// brace, a semicolon, "=" between spaces, a word joined by "_"
+// ("lower_bound"), a comma ending the line after a word, brackets alone
+// (")", "),"), or box-drawing characters.
+func codeLike(s string) bool {
+	letters := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '{', '}', ';':
+			return true
+		case '(', '[':
+			if i > 0 && isWordByte(s[i-1]) || i == len(s)-1 {
+				return true
+			}
+		case '=':
+			if i > 0 && s[i-1] == ' ' && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '=') {
+				return true
+			}
+		case '_':
+			if i > 0 && isWordByte(s[i-1]) && i+1 < len(s) && isWordByte(s[i+1]) {
+				return true
+			}
+		case ',':
+			if i == len(s)-1 && i > 0 && (isWordByte(s[i-1]) || s[i-1] == ')') {
+				return true
+			}
+		case 0xe2: // U+2500 to U+257F, box drawing
+			if i+1 < len(s) && (s[i+1] == 0x94 || s[i+1] == 0x95) {
+				return true
+			}
+		}
+		letters = letters || isWordByte(s[i]) || s[i] >= utf8.RuneSelf
+	}
+	return !letters && strings.ContainsAny(s, ")]")
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
 }
 
 // minLabelRun is the shortest run of labels taken for a menu.
@@ -908,6 +973,8 @@ func bestRun(score []float64) (a, b int, best float64) {
 // lineScore is a line's weight for mainText.
 func lineScore(l *line, v verdict, s *lineStats) float64 {
 	switch {
+	case v.code:
+		return 0
 	case l.dropped:
 		return -mainRuleCost
 	case l.text == "":
@@ -972,6 +1039,61 @@ func gallery(lines []line, v []verdict) {
 		}
 		v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassGallery
 	}
+}
+
+// liveFeed marks a live feed saved with the page: at least minFeed
+// entries that start with a time of day ("13:18 Headline"), each earlier
+// than the one above (a feed runs newest first; a timeline told in an
+// article runs forward), and the lines between them (their summaries,
+// credits), and the line after the last.
+func liveFeed(lines []line, v []verdict) {
+	var entries []int
+	last := -1
+	for i := range lines {
+		if lines[i].dropped || lines[i].text == "" {
+			continue
+		}
+		t, ok := entryTime(lines[i].text)
+		if !ok {
+			continue
+		}
+		if last >= 0 && t > last {
+			return // forward in time: a timeline, not a feed
+		}
+		entries, last = append(entries, i), t
+	}
+	if len(entries) < minFeed {
+		return
+	}
+	end := entries[len(entries)-1]
+	if j := nextNonBlank(lines, end); j >= 0 {
+		end = j
+	}
+	for i := entries[0]; i <= end; i++ {
+		if !lines[i].dropped && lines[i].text != "" {
+			v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassFeed
+		}
+	}
+}
+
+// minFeed is the fewest timed entries taken for a live feed.
+const minFeed = 5
+
+// entryTime reads a time of day "13:18" or "9h05" that starts s and is
+// followed by a space and text, as minutes since midnight.
+func entryTime(s string) (int, bool) {
+	i, h := 0, 0
+	for i < len(s) && i < 2 && '0' <= s[i] && s[i] <= '9' {
+		h = h*10 + int(s[i]-'0')
+		i++
+	}
+	if i == 0 || i+4 > len(s) || s[i] != ':' && s[i] != 'h' && s[i] != '.' {
+		return 0, false
+	}
+	if s[i+1] < '0' || s[i+1] > '5' || s[i+2] < '0' || s[i+2] > '9' || s[i+3] != ' ' || h > 23 || i+4 == len(s) {
+		return 0, false
+	}
+	return h*60 + int(s[i+1]-'0')*10 + int(s[i+2]-'0'), true
 }
 
 // minSlides is the fewest numbered slides taken for a gallery.

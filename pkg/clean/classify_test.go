@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/kljensen/snowball/english"
@@ -29,7 +30,7 @@ func TestStopTable(t *testing.T) {
 	}
 	for w := range words {
 		var s lineStats
-		s.measure(w, langNone)
+		s.measure(w, langNone, -1)
 		for l, f := range isStop {
 			if got, want := s.stop(l) == 1, f(w); got != want {
 				t.Errorf("%q in language %d: table says %v, IsStopWord %v", w, l, got, want)
@@ -40,12 +41,81 @@ func TestStopTable(t *testing.T) {
 
 func TestMeasure(t *testing.T) {
 	var s lineStats
-	s.measure("The BBC said it didn't see @someone at http://example.com/x — Élan était là.", langEnglish)
+	line := "The BBC said it didn't see @someone at http://example.com/x — Élan était là."
+	s.measure(line, langEnglish, -1)
 	// 13 tokens; the handle and the link are junk and their words not
 	// counted; "didn't" is two words, and "—" none.
 	want := lineStats{runes: 76, tokens: 13, counted: 11, caps: 3, junk: 2, sentence: true}
 	want.stops = 4<<(8*langEnglish) | 2<<(8*langFrench) // the, it, t, at; t, était
 	if s != want {
 		t.Errorf("measure = %+v, want %+v", s, want)
+	}
+}
+
+func TestCodeLike(t *testing.T) {
+	for s, want := range map[string]bool{
+		"avg(n) - stddev(n) AS lower_bound,": true, "bounds;": true, "x = 1": true, "if (a == b) {": true,
+		"WITH series AS (": true, "n │ is_anomaly": true, "───┼────": true, "items[0]": true, "series,": true,
+		"Sports (12)": false, "Home | News": false, "SELECT": false, "Comments": false, "Tom, Dick and Harry": false,
+		"Opinion: why it matters": false, "status_code": true, ")": true, "),": true, "Tags: news_desk": true,
+		"Q&A (live)": false, "…": false, "“Yes”": false,
+	} {
+		if got := codeLike(s); got != want {
+			t.Errorf("codeLike(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestCodeBlock: a listing between paragraphs is kept whole, its lone
+// keywords too, where a menu of as many short lines goes.
+func TestCodeBlock(t *testing.T) {
+	para := "To find the anomaly in the series we first need to define what a reasonable value is, and the mean of the values is a good place to start for this kind of data."
+	code := []string{"SELECT", "avg(n) - stddev(n) AS lower_bound,", "avg(n) + stddev(n) AS upper_bound", "FROM", "series", "GROUP BY", "status_code", ")"}
+	menu := []string{"Home", "World News", "Business Today", "Sport and Leisure", "Culture Desk", "Travel Guides"}
+	text := "Subscribe\n\n" + para + "\n\n" + strings.Join(code, "\n") + "\n\n" + para + "\n\n" + strings.Join(menu, "\n") + "\n\n" + para + "\nShare this article\n"
+	out := New(BuiltinRules()).Clean(text)
+	for _, l := range code {
+		if !strings.Contains(out, l+"\n") {
+			t.Errorf("code line %q removed:\n%s", l, out)
+		}
+	}
+	for _, l := range menu {
+		if strings.Contains(out, l+"\n") {
+			t.Errorf("menu line %q kept:\n%s", l, out)
+		}
+	}
+}
+
+// TestLiveFeed: entries timed newest first are a feed saved with the
+// page; a timeline told in the article, oldest first, stays.
+func TestLiveFeed(t *testing.T) {
+	para := "The council voted on Tuesday to approve the new tram line, which will link the station to the hospital by the end of the decade."
+	feed := []string{"13:54 Storm closes the coast road", "Drivers were told to avoid the area.", "13:18 Budget vote delayed",
+		"12:57 Rail strike called off", "The union accepted the offer late last night.", "12:47 Mayor opens the new library",
+		"12:34 Heatwave warning for the weekend", "Temperatures could reach 35C in places."}
+	timeline := []string{"8:46 The first plane hits the north tower.", "9:03 A second plane hits the south tower.",
+		"9:37 A third plane hits the Pentagon.", "9:59 The south tower collapses.", "10:28 The north tower collapses."}
+	c := New(BuiltinRules())
+	out := c.Clean(para + "\n\n" + strings.Join(feed, "\n") + "\n")
+	for _, l := range feed {
+		if strings.Contains(out, l) {
+			t.Errorf("feed line %q kept:\n%s", l, out)
+		}
+	}
+	out = c.Clean(para + "\n\n" + strings.Join(timeline, "\n") + "\n\n" + para + "\n")
+	for _, l := range timeline {
+		if !strings.Contains(out, l) {
+			t.Errorf("timeline line %q removed:\n%s", l, out)
+		}
+	}
+	for s, want := range map[string]int{"13:18 Loi": 798, "9h05 Le": 545, "00:00 x": 0} {
+		if got, ok := entryTime(s); !ok || got != want {
+			t.Errorf("entryTime(%q) = %d %v, want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"13:18", "25:00 x", "13:60 x", "1318 x", "13:18x", "ab:cd x"} {
+		if _, ok := entryTime(s); ok {
+			t.Errorf("entryTime(%q) is a time", s)
+		}
 	}
 }

@@ -48,6 +48,19 @@ type Rule struct {
 	Pattern *regexp.Regexp
 	Source  string // where it was defined, "file:line"
 	filter  rulefilter.Filter
+	// loose is Pattern with its long repeats unbounded, for short lines,
+	// where it finds the same matches faster; nil if it has none.
+	loose *loosened
+}
+
+// loosened is a rule's expression with its long repeats unbounded, for
+// lines of at most max runes (see rulefilter.Loosen). It is compiled when
+// first needed: on most text few rules' regexps run at all, and
+// compiling them all was a tenth of a small scan.
+type loosened struct {
+	expr string
+	max  int
+	re   func() *regexp.Regexp
 }
 
 // ParseRules reads rules, one "KIND<TAB>REGEX" a line; blank lines and lines
@@ -74,7 +87,13 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 		if re.MatchString("") {
 			return nil, fmt.Errorf("%s:%d: regex %q matches empty text, which would cut nothing or everything", name, n, expr)
 		}
-		rules = append(rules, Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)})
+		rule := Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)}
+		if f := rule.filter; f.Loose != "" {
+			l := &loosened{expr: "(?i)" + f.Loose, max: f.LooseMax}
+			l.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(l.expr) })
+			rule.loose = l
+		}
+		rules = append(rules, rule)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
@@ -90,9 +109,10 @@ const windowMin = 512
 
 // find returns the matches of r in line; folded is line through
 // rulefilter.SpecialFolder, and special says that changed it (literal positions
-// would then differ). A line the rule lists is matched whole without its
-// regexp.
-func (r *Rule) find(line, folded string, special bool) [][]int {
+// would then differ); runes is its length in runes, or -1 if not counted
+// (only trusted when it is len(line)).
+// A line the rule lists is matched whole without its regexp.
+func (r *Rule) find(line, folded string, special bool, runes int) [][]int {
 	switch {
 	case r.filter.MatchesWhole(folded):
 		return [][]int{{0, len(line)}}
@@ -106,6 +126,16 @@ func (r *Rule) find(line, folded string, special bool) [][]int {
 				l[0], l[1] = l[0]+from, l[1]+from
 			}
 			return locs
+		}
+	}
+	if r.loose != nil && len(line) <= 4*r.loose.max {
+		if runes != len(line) {
+			// Counted as the regexp engine does: a byte of invalid
+			// UTF-8 is a rune (rulefilter.RuneCount may count fewer).
+			runes = utf8.RuneCountInString(line)
+		}
+		if runes <= r.loose.max {
+			return r.loose.re().FindAllStringIndex(line, -1)
 		}
 	}
 	return r.Pattern.FindAllStringIndex(line, -1)
@@ -327,6 +357,8 @@ func (c *Cleaner) Lines(text string) ([]Line, []Removal) {
 
 type line struct {
 	text    string // after inline cuts
+	runes   int32  // text's length in runes, if counted (see counted)
+	counted bool
 	dropped bool
 	byRule  bool   // dropped by a rule or as a corpus template
 	kind    string // kind of the rule that dropped it
@@ -339,9 +371,12 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 	lines = slices.Grow(lines[:0], n)[:n]
 	clear(lines)
 	hits := make([]uint64, c.literals.Words())
-	special := rulefilter.HasSpecialFolds(text)
-	// Checked once for the document rather than for each line.
-	upper := !c.literals.FoldsASCII() && ahocorasick.HasUpperNonASCII(text)
+	// Checked once for the document rather than for each line: in an
+	// ASCII text (most of a large English corpus) no line needs its runes
+	// counted, special folds replaced or capitals looked for.
+	ascii := rulefilter.IsASCII(text)
+	special := !ascii && rulefilter.HasSpecialFolds(text)
+	upper := !ascii && !c.literals.FoldsASCII() && ahocorasick.HasUpperNonASCII(text)
 	fold := func(t string) string {
 		if special {
 			return rulefilter.SpecialFolder.Replace(t)
@@ -359,6 +394,9 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			continue
 		}
 		runes := -1
+		if ascii {
+			runes = len(t)
+		}
 		folded := fold(t)
 		c.candidates(folded, hits, upper)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
@@ -370,7 +408,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			case rule.filter.Skip(folded, &runes):
 				continue
 			default:
-				locs = rule.find(t, folded, special)
+				locs = rule.find(t, folded, special, runes)
 			}
 			if locs == nil {
 				continue
@@ -391,8 +429,14 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			t = kept
 			lines[i].text = t
 			runes = -1
+			if ascii {
+				runes = len(t)
+			}
 			folded = fold(t)
 			c.candidates(folded, hits, upper)
+		}
+		if runes >= 0 && !lines[i].dropped {
+			lines[i].runes, lines[i].counted = int32(runes), true
 		}
 	}
 	// The corpus and feature layers are guesses about this document; when
@@ -626,9 +670,9 @@ func features(lines []line) map[int]string {
 			drop[i] = FeatureBeside
 		case afterVideo(lines, i) && countWordsUpTo(l.text, 26) <= 25:
 			drop[i] = FeatureVideoTitle
-		case startsUpper(l.text) && countWordsUpTo(l.text, 2) == 1 && shortFragment(l.text):
+		case startsUpper(l.text) && countWordsUpTo(l.text, 2) == 1 && shortFragment(l.text) && !besideCode(lines, i):
 			drop[i] = FeatureOneWord
-		case shortFragment(l.text) && mostlyUpper(l.text):
+		case shortFragment(l.text) && mostlyUpper(l.text) && !besideCode(lines, i):
 			drop[i] = FeatureUpper
 		}
 	}
@@ -669,6 +713,14 @@ var featureHelp = map[string]string{
 	FeatureUpper:      "short line in capitals",
 	FeatureTrailing:   "short lines after the last paragraph, among boilerplate",
 	FeatureListItem:   "item of a bulleted list under a boilerplate heading",
+}
+
+// besideCode reports whether the line above or below (past blank lines)
+// reads as code: a lone "SELECT" or "END" there is a keyword of the
+// listing, not a section label.
+func besideCode(lines []line, i int) bool {
+	p, n := prevNonBlank(lines, i), nextNonBlank(lines, i)
+	return p >= 0 && !lines[p].dropped && codeLike(lines[p].text) || n >= 0 && !lines[n].dropped && codeLike(lines[n].text)
 }
 
 func afterVideo(lines []line, i int) bool {

@@ -83,10 +83,11 @@ func TestBoilerplateDev(t *testing.T) {
 			sums[k].n++
 		}
 	}
-	// Floors a little under what cleaning reached with the main-text
-	// blocks (all 0.910/0.948, fit 0.908/0.950, held 0.913/0.941); the
-	// issue's target is F1 0.90 with recall 0.95.
-	floors := map[string][2]float64{"all": {0.905, 0.945}, "fit": {0.905, 0.945}, "held": {0.905, 0.935}}
+	// Floors a little under what cleaning reached once code and tables
+	// in an article stopped passing for menus (all 0.912/0.952, fit
+	// 0.910/0.953, held 0.918/0.952): the target, F1 0.90 with
+	// recall 0.95, on the whole set and on the held-out pages alike.
+	floors := map[string][2]float64{"all": {0.91, 0.95}, "fit": {0.905, 0.95}, "held": {0.91, 0.95}}
 	for _, k := range []string{"all", "fit", "held"} {
 		s := sums[k]
 		p, r := s.p/float64(s.n), s.r/float64(s.n)
@@ -142,7 +143,7 @@ var insertedLines = map[string][]string{
 	"comments": {
 		"Comments (14)", "Be the first to comment", "Log in to comment", "Add your comment",
 		"Sort by newest", "Notify me of new posts by email.", "View all 37 comments", "Leave a comment",
-		"Join the conversation",
+		"Join the conversation", "Maria Lindqvist · March 10, 2025 at 1:26 AM", "T. Okafor | 4 February 2025, 18:02",
 	},
 	"source":       {"— AP", "(END)", "-- Reuters", "– AFP", "/ends", "###", "Source: Reuters", "(AP)"},
 	"junk-url":     {"https://example.org/news/2025/03/tram-plan", "www.example.com/subscribe"},
@@ -151,7 +152,8 @@ var insertedLines = map[string][]string{
 	"junk-bullet":  {"•", "—", "* * *"},
 	"share": {
 		"Share this article", "Share on Facebook", "Copy link", "Follow us on Instagram",
-		"Sign up for our morning briefing newsletter", "Read more: Council budget explained",
+		"Sign up for our morning briefing newsletter", "Read more: Council budget explained", "Share this:",
+		"Like Loading...", "Click to share on Facebook (Opens in new window)",
 	},
 }
 

@@ -183,7 +183,7 @@ func TestWindowedFind(t *testing.T) {
 						continue // cut inside a rune
 					}
 					line += " and again " + strings.Title(lit) + "." //nolint:staticcheck // ASCII only
-					got, want := r.find(line, line, false), r.Pattern.FindAllStringIndex(line, -1)
+					got, want := r.find(line, line, false, -1), r.Pattern.FindAllStringIndex(line, -1)
 					if !reflect.DeepEqual(got, want) {
 						t.Fatalf("%s, %q at %d: find %v, regexp %v", r.Source, form, at, got, want)
 					}
@@ -193,5 +193,46 @@ func TestWindowedFind(t *testing.T) {
 	}
 	if windowed == 0 {
 		t.Fatal("no built-in rule is windowed")
+	}
+}
+
+// TestLoose compares each rule's loosened regexp with its own on lines up
+// to its bound: boilerplate the rules match, with text before and after
+// it, cut to every length around the bounds of the rule's repeats.
+func TestLoose(t *testing.T) {
+	seeds := []string{
+		"We may earn a commission when you buy through links in this article.", "Sign up for our daily newsletter",
+		"A ship at dawn. Photograph: Jane Roe/City Science", "Crowds gather. John Doe / AFP via Getty Images",
+		"© 2025 Example Media. All rights reserved.", "We use cookies to improve your experience.",
+		"Tags: politics, budget", "Already a subscriber? Log in", "Support independent journalism today",
+		"Read more: Council votes on the tram plan", "Click to play video: 'Storm hits coast'", "By Jane Roe, Science reporter",
+		"caf\u00e9 \u201cquoted\u201d \xff\xfe text",
+	}
+	loosened := 0
+	for _, r := range BuiltinRules() {
+		if r.loose == nil {
+			continue
+		}
+		loosened++
+		for _, s := range seeds {
+			for _, pad := range []int{0, 1, r.loose.max / 2, r.loose.max - len(s), r.loose.max} {
+				if pad < 0 {
+					continue
+				}
+				filler := strings.Repeat("x ", pad/2+1)[:pad]
+				for _, line := range []string{filler + s, s + filler, filler + s + filler, strings.ToUpper(s) + filler} {
+					if utf8.RuneCountInString(line) > r.loose.max {
+						continue
+					}
+					got, want := r.loose.re().FindAllStringIndex(line, -1), r.Pattern.FindAllStringIndex(line, -1)
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("%s on %q: loosened %v, own %v", r.Source, line, got, want)
+					}
+				}
+			}
+		}
+	}
+	if loosened == 0 {
+		t.Fatal("no built-in rule is loosened")
 	}
 }

@@ -21,10 +21,15 @@ import (
 type Matcher struct {
 	class   [256]uint8
 	classes int
-	// delta[state*classes+class] is the next state times 2, plus 1 when
-	// that state reports sets (the low bit is tested before the next
-	// load, so output-free states cost nothing more).
-	delta  []int32
+	// delta[state*classes+class] is the next state's row offset
+	// (state*classes), with flag set when that state reports sets (it is
+	// tested before the next load, so output-free states cost nothing
+	// more).
+	delta []uint32
+	// small is delta when it has at most 1<<16 entries (pkg/clean's rules
+	// need 35,000): indexed by a uint16, a step needs no bounds check,
+	// nor a shift to drop the flag.
+	small  *[1 << 16]uint32
 	out    [][]uint64 // set bitset per state that reports any
 	words  int        // uint64s per bitset
 	maxLen int        // bytes in the longest literal
@@ -109,19 +114,29 @@ func New(sets [][]string) *Matcher {
 			queue = append(queue, t)
 		}
 	}
-	// Encode: the next state's row offset times 2, and its output bit.
+	// Encode: the next state's row offset, and its output flag.
 	m.out = outs
 	m.out[0] = nil
-	m.delta = next
+	m.delta = make([]uint32, len(next))
 	for i, t := range next {
-		v := t * int32(k) * 2
+		v := uint32(t) * uint32(k)
 		if m.out[t] != nil {
-			v |= 1
+			v |= flag
 		}
 		m.delta[i] = v
 	}
+	if len(m.delta) <= 1<<16 && !noSmall {
+		m.small = new([1 << 16]uint32)
+		copy(m.small[:], m.delta)
+	}
 	return m
 }
+
+// flag marks, in delta, a state that reports sets.
+const flag = 1 << 31
+
+// noSmall turns the small table off, for tests of the general walk.
+var noSmall = false
 
 // Words is the length in uint64s of the bitsets Scan fills.
 func (m *Matcher) Words() int { return m.words }
@@ -161,15 +176,35 @@ func (m *Matcher) Scan(s string, hits []uint64, upper bool) {
 func (m *Matcher) walk2(s string, hits []uint64) {
 	mid := len(s) / 2
 	a, b := s[:mid+m.maxLen-1], s[mid:]
-	delta, class := m.delta, &m.class
-	sa, sb := int32(0), int32(0)
 	n := min(len(a), len(b))
-	for i := range n {
-		sa = delta[int(sa>>1)+int(class[a[i]])]
-		sb = delta[int(sb>>1)+int(class[b[i]])]
-		if (sa|sb)&1 != 0 {
-			m.report(sa, hits)
-			m.report(sb, hits)
+	var sa, sb uint32
+	if d := m.small; d != nil {
+		// Two steps of each chain a round; the four states are
+		// checked for output at once.
+		class := &m.class
+		a2, b2 := a[:n&^1], b[:n&^1]
+		for i := 0; i+1 < len(a2) && i+1 < len(b2); i += 2 {
+			sa1 := d[uint16(sa+uint32(class[a2[i]]))]
+			sb1 := d[uint16(sb+uint32(class[b2[i]]))]
+			sa = d[uint16(sa1+uint32(class[a2[i+1]]))]
+			sb = d[uint16(sb1+uint32(class[b2[i+1]]))]
+			if (sa1|sb1|sa|sb)&flag != 0 {
+				m.report(sa1, hits)
+				m.report(sb1, hits)
+				m.report(sa, hits)
+				m.report(sb, hits)
+			}
+		}
+		n &^= 1
+	} else {
+		delta, class := m.delta, &m.class
+		for i := range n {
+			sa = delta[int(sa&^flag)+int(class[a[i]])]
+			sb = delta[int(sb&^flag)+int(class[b[i]])]
+			if (sa|sb)&flag != 0 {
+				m.report(sa, hits)
+				m.report(sb, hits)
+			}
 		}
 	}
 	m.walkFrom(sa, a[n:], hits)
@@ -177,22 +212,32 @@ func (m *Matcher) walk2(s string, hits []uint64) {
 }
 
 // walkFrom runs the automaton over s from state, reporting into hits.
-func (m *Matcher) walkFrom(state int32, s string, hits []uint64) {
-	delta, class := m.delta, &m.class
+func (m *Matcher) walkFrom(state uint32, s string, hits []uint64) {
+	class := &m.class
+	if d := m.small; d != nil {
+		for i := 0; i < len(s); i++ {
+			state = d[uint16(state+uint32(class[s[i]]))]
+			if state&flag != 0 {
+				m.report(state, hits)
+			}
+		}
+		return
+	}
+	delta := m.delta
 	for i := 0; i < len(s); i++ {
-		state = delta[int(state>>1)+int(class[s[i]])]
-		if state&1 != 0 {
+		state = delta[int(state&^flag)+int(class[s[i]])]
+		if state&flag != 0 {
 			m.report(state, hits)
 		}
 	}
 }
 
 // report adds the sets of state (as stored in delta) to hits.
-func (m *Matcher) report(state int32, hits []uint64) {
-	if state&1 == 0 {
+func (m *Matcher) report(state uint32, hits []uint64) {
+	if state&flag == 0 {
 		return
 	}
-	for w, v := range m.out[int(state>>1)/m.classes] {
+	for w, v := range m.out[int(state&^flag)/m.classes] {
 		hits[w] |= v
 	}
 }
@@ -204,6 +249,17 @@ func HasUpperNonASCII(s string) bool {
 			i += 8 // ASCII
 		}
 		if i == len(s) || s[i] < utf8.RuneSelf {
+			continue
+		}
+		// Most runes outside ASCII in English text have no case: the
+		// signs of U+0080 to U+00BF ("£"), general punctuation (curly
+		// quotes, dashes).
+		if s[i] == 0xc2 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			i++
+			continue
+		}
+		if s[i] == 0xe2 && i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81) && s[i+2]&0xc0 == 0x80 {
+			i += 2
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])

@@ -31,6 +31,14 @@ func TestScan(t *testing.T) {
 // literal sets (overlapping, sharing prefixes and suffixes, non-ASCII) and
 // on lines short and long (walked whole or in two halves).
 func TestScanAgainstContains(t *testing.T) {
+	scanAgainstContains(t)
+	// And with the table of any size, as for a large rule set.
+	noSmall = true
+	defer func() { noSmall = false }()
+	scanAgainstContains(t)
+}
+
+func scanAgainstContains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []string{"a", "b", "c", " ", "é", "ab", "Я"}
 	word := func(n int) string {
@@ -48,6 +56,9 @@ func TestScanAgainstContains(t *testing.T) {
 			}
 		}
 		m := New(sets)
+		if (m.small == nil) != noSmall {
+			t.Fatalf("small table %v with noSmall %v", m.small != nil, noSmall)
+		}
 		hits := make([]uint64, m.Words())
 		for range 40 {
 			line := word(rng.IntN(60 * (1 + round%3)))
@@ -70,7 +81,10 @@ func TestScanAgainstContains(t *testing.T) {
 }
 
 func TestHasUpperNonASCII(t *testing.T) {
-	for s, want := range map[string]bool{"": false, "ASCII ONLY": false, "café": false, "CAFÉ": true, "“quoted” — dash": false, "plenty of ascii before Ǆ": true} {
+	for s, want := range map[string]bool{"": false, "ASCII ONLY": false, "café": false, "CAFÉ": true, "“quoted” — dash": false, "plenty of ascii before Ǆ": true,
+		"£5 ‘quoted’ Ä": true, "£5 “x” ÿ": false, "\u2040\u2060Σ": true, "\u2060": false, "\xe2\x80": false, "\xc2": false, "tail \xe2\x81Ω": true, "\xc2Ä": true} {
+		// (The signs and punctuation skipped without decoding are next
+		// to letters, and cut short at the end.)
 		if got := HasUpperNonASCII(s); got != want {
 			t.Errorf("%q: %v, want %v", s, got, want)
 		}

@@ -8,8 +8,11 @@ package rulefilter
 
 import (
 	"bytes"
+	"math/bits"
+	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,15 +32,25 @@ type Filter struct {
 	// line anchor, so on a long line its regexp need only run around the
 	// literals (see Window).
 	Windowed bool
+	// Loose is the rule's expression loosened for lines of at most
+	// LooseMax runes (see Loosen); "" if it has no long repeat.
+	Loose    string
+	LooseMax int
 	// Starts: the rule is anchored at the start and a match begins with
-	// one of these (lower-cased ASCII); nil means no such set is known.
-	// First marks their first bytes in both cases.
+	// one of these (lower-cased); nil means no such set is known. First
+	// marks the first bytes of their every case.
 	Starts []string
 	First  [256]bool
-	// pairs marks (hashed) the first two bytes of the starts, folded;
-	// unused when a start is one byte long.
+	// pairs marks (hashed) the first two bytes of the starts in every
+	// case; unused when a start is one byte long. The starts a line can
+	// have are bucketed by the key of its first two bytes (pairIndex when
+	// pairs is used, else the first byte): bucket k is
+	// bucketed[bucket[k]:bucket[k+1]].
 	pairs    [4]uint64
 	onePairs bool
+	bucket   [257]uint8
+	bucketed []string
+	cased    []bool // per bucketed start: it has a letter outside ASCII with case
 	// Lits: a match contains at least one of these (lower-cased); nil
 	// means no such set is known. Only kept when Starts is nil: checking
 	// the start of a line is cheaper than scanning it. Skip does not
@@ -56,13 +69,17 @@ var Plain = Filter{MaxRunes: -1, Span: -1}
 
 // New derives the Filter of a rule's expression, as matched with (?i)
 // before it; an expression that does not parse gets Plain.
-func New(expr string) Filter {
+func New(expr string) (p Filter) {
+	// The parse tree, not its simplified form: Simplify writes x{0,400}
+	// out as 400 nested copies, and analysing those was most of the cost
+	// of compiling the rules.
 	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
 	if err != nil {
 		return Plain
 	}
-	re = re.Simplify()
-	p := Filter{MaxRunes: -1, Span: maxRunes(re)}
+	p = Filter{MaxRunes: -1, Span: maxRunes(re)}
+	// Last, as it changes the tree.
+	defer func() { p.Loose, p.LooseMax, _ = loosen(expr, re) }()
 	if anchoredBothEnds(re) {
 		p.MaxRunes = p.Span
 		if !strings.Contains(expr, "(?-") {
@@ -71,20 +88,7 @@ func New(expr string) Filter {
 	}
 	if anchoredStart(re) {
 		if starts := prefixes(re); usableStarts(starts) {
-			p.Starts = starts
-			p.onePairs = true
-			for _, s := range starts {
-				p.First[s[0]] = true
-				if 'a' <= s[0] && s[0] <= 'z' {
-					p.First[s[0]-'a'+'A'] = true
-				}
-				if len(s) < 2 {
-					p.onePairs = false
-				} else {
-					i := pairIndex(s[0], s[1])
-					p.pairs[i/64] |= 1 << (i % 64)
-				}
-			}
+			p.setStarts(starts)
 			return p
 		}
 	}
@@ -154,7 +158,7 @@ func (p *Filter) Skip(line string, runes *int) bool {
 			return true
 		}
 		if *runes < 0 {
-			*runes = utf8.RuneCountInString(line)
+			*runes = RuneCount(line)
 		}
 		if *runes > p.MaxRunes {
 			return true
@@ -164,22 +168,193 @@ func (p *Filter) Skip(line string, runes *int) bool {
 		if line == "" || !p.First[line[0]] {
 			return true
 		}
+		k := uint(line[0])
 		if p.onePairs {
 			if len(line) < 2 {
 				return true
 			}
-			if i := pairIndex(line[0], line[1]); p.pairs[i/64]&(1<<(i%64)) == 0 {
+			if k = pairIndex(line[0], line[1]); p.pairs[k/64]&(1<<(k%64)) == 0 {
 				return true
 			}
 		}
-		for _, s := range p.Starts {
-			if hasPrefixFoldASCII(line, s) {
+		for i := p.bucket[k]; i < p.bucket[k+1]; i++ {
+			if s := p.bucketed[i]; p.cased[i] && hasPrefixFoldUnicode(line, s) || !p.cased[i] && hasPrefixFoldASCII(line, s) {
 				return false
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// setStarts keeps starts as the rule's, with the tables Skip checks
+// them by: the first bytes of every case of their first rune and, when
+// all are two bytes or longer, the hashed first two bytes of every case
+// of their first two runes; and the starts bucketed by either.
+func (p *Filter) setStarts(starts []string) {
+	p.Starts = starts
+	type keyed struct {
+		first, pair uint
+		s           string
+	}
+	var keys []keyed
+	p.onePairs = true
+	for _, s := range starts {
+		r0, n0 := utf8.DecodeRuneInString(s)
+		for _, v0 := range caseVariants(r0) {
+			e0 := utf8.AppendRune(nil, v0)
+			p.First[e0[0]] = true
+			switch {
+			case len(e0) >= 2:
+				keys = append(keys, keyed{uint(e0[0]), pairIndex(e0[0], e0[1]), s})
+			case n0 < len(s):
+				r1, _ := utf8.DecodeRuneInString(s[n0:])
+				for _, v1 := range caseVariants(r1) {
+					keys = append(keys, keyed{uint(e0[0]), pairIndex(e0[0], utf8.AppendRune(nil, v1)[0]), s})
+				}
+			default:
+				keys = append(keys, keyed{uint(e0[0]), 0, s})
+				p.onePairs = false
+			}
+		}
+	}
+	key := func(k keyed) uint {
+		if p.onePairs {
+			return k.pair
+		}
+		return k.first
+	}
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if key(a) != key(b) {
+			return int(key(a)) - int(key(b))
+		}
+		return strings.Compare(a.s, b.s)
+	})
+	keys = slices.CompactFunc(keys, func(a, b keyed) bool { return key(a) == key(b) && a.s == b.s })
+	if len(keys) > 255 {
+		// Too many to bucket in uint8 offsets: every line checks them all.
+		p.onePairs = false
+		p.bucketed = starts
+		for _, s := range starts {
+			p.cased = append(p.cased, hasCasedNonASCII(s))
+		}
+		for k := range 256 {
+			p.bucket[k+1] = uint8(len(starts))
+		}
+		return
+	}
+	for _, k := range keys {
+		if p.onePairs {
+			p.pairs[k.pair/64] |= 1 << (k.pair % 64)
+		}
+		p.bucketed = append(p.bucketed, k.s)
+		p.cased = append(p.cased, hasCasedNonASCII(k.s))
+	}
+	for k := range 256 {
+		p.bucket[k+1] = p.bucket[k]
+		for int(p.bucket[k+1]) < len(keys) && key(keys[p.bucket[k+1]]) == uint(k) {
+			p.bucket[k+1]++
+		}
+	}
+}
+
+// caseVariants returns r and the runes case folding equates with it,
+// but for the two SpecialFolder replaces in lines before Skip sees them.
+func caseVariants(r rune) []rune {
+	vs := []rune{r}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f != '\u212a' && f != '\u017f' {
+			vs = append(vs, f)
+		}
+	}
+	return vs
+}
+
+// hasPrefixFoldASCII reports whether s starts with prefix, a start
+// without letters outside ASCII that have case: its ASCII letters are
+// compared folded, other bytes as they are.
+func hasPrefixFoldASCII(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixFoldUnicode reports whether s starts with prefix, a start as
+// exact returns it, folding case rune by rune as the rule's regexp does.
+func hasPrefixFoldUnicode(s, prefix string) bool {
+	for _, pr := range prefix {
+		if s == "" {
+			return false
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		if r != pr && !sameFold(r, pr) {
+			return false
+		}
+		s = s[n:]
+	}
+	return true
+}
+
+// sameFold reports whether case folding equates a and b.
+func sameFold(a, b rune) bool {
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
+		}
+	}
+	return false
+}
+
+// RuneCount is utf8.RuneCountInString eight bytes at a time: the runes
+// are the bytes that do not continue one. (Counted one at a time, the
+// length of lines for Skip was a fifth of cleaning.) In invalid UTF-8 a
+// stray continuation byte is not counted, so the count is never more
+// than the regexp engine's, and Skip stays a necessary condition.
+func RuneCount(s string) int {
+	n, i := len(s), 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		n -= bits.OnesCount64(x & ^(x << 1) & highBits) // 10xxxxxx
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xc0 == 0x80 {
+			n--
+		}
+	}
+	return n
+}
+
+// IsASCII reports whether s is all ASCII, eight bytes at a time: a line
+// of such a text is as many runes as bytes, has no rune SpecialFolder
+// replaces and no capital outside ASCII.
+func IsASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if load64(s, i)&highBits != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+const highBits = 0x8080808080808080
+
+// load64 reads s[i:i+8] as a little-endian integer (one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // pairIndex hashes two bytes, ASCII letters folded, to 0..255.
@@ -282,20 +457,6 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// hasPrefixFoldASCII reports whether s starts with prefix, a lower-case
-// string, folding the ASCII letters of s.
-func hasPrefixFoldASCII(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		if lowerASCII(s[i]) != prefix[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // The only non-ASCII runes that case-insensitive matching equates with
 // ASCII letters are the Kelvin sign (k) and the long s; the ASCII-only
 // prefilters see lines with them replaced.
@@ -313,10 +474,9 @@ func anchoredStart(re *syntax.Regexp) bool {
 }
 
 // usableStarts reports whether a set of prefixes can filter lines: none
-// is empty, and none has a non-ASCII letter with case (lines are folded as
-// ASCII only).
+// is empty.
 func usableStarts(starts []string) bool {
-	return len(starts) > 0 && !slices.ContainsFunc(starts, func(s string) bool { return s == "" || hasCasedNonASCII(s) })
+	return len(starts) > 0 && !slices.Contains(starts, "")
 }
 
 func anchoredBothEnds(re *syntax.Regexp) bool {
@@ -383,6 +543,9 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return []string{""}, true // the assertion constrains context, not text
 	case syntax.OpLiteral:
+		if slices.ContainsFunc(re.Rune, unfoldable) {
+			return nil, false
+		}
 		return []string{strings.ToLower(string(re.Rune))}, true
 	case syntax.OpCharClass:
 		var set []string
@@ -391,11 +554,37 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 				return nil, false
 			}
 			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if unfoldable(r) {
+					return nil, false
+				}
 				set = append(set, strings.ToLower(string(r)))
 			}
 		}
 		set = dedupe(set)
 		return set, len(set) > 0 && len(set) <= 16
+	case syntax.OpRepeat:
+		// x{2,3} as xx or xxx, when x has few forms and the count is small.
+		if re.Max < 0 || re.Max > 4 {
+			return nil, false
+		}
+		sub, ok := exact(re.Sub[0])
+		if !ok {
+			return nil, false
+		}
+		var set []string
+		power := []string{""}
+		for n := 0; n <= re.Max; n++ {
+			if n >= re.Min {
+				set = append(set, power...)
+			}
+			if n < re.Max {
+				if power = cross(power, sub); power == nil {
+					return nil, false
+				}
+			}
+		}
+		set = dedupe(set)
+		return set, len(set) <= maxSet
 	case syntax.OpCapture:
 		return exact(re.Sub[0])
 	case syntax.OpQuest:
@@ -418,6 +607,30 @@ func exact(re *syntax.Regexp) ([]string, bool) {
 		return set, ok && len(set) <= maxSet
 	}
 	return nil, false
+}
+
+// runeCut returns where to cut s to keep at most n bytes, whole runes
+// only, and at least its first rune.
+func runeCut(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	if n == 0 {
+		_, n = utf8.DecodeRuneInString(s)
+	}
+	return n
+}
+
+// unfoldable reports whether r lower-cased is not one of the runes case
+// folding equates r with (U+0130, capital I with a dot, lower-cases to
+// "i", which does not fold back): a literal with it is not compared
+// through its lower case.
+func unfoldable(r rune) bool {
+	l := unicode.ToLower(r)
+	return l != r && !sameFold(r, l)
 }
 
 // unionOf returns the union of f over subs, if f knows each.
@@ -470,10 +683,18 @@ func prefixes(re *syntax.Regexp) []string {
 		}
 	case syntax.OpConcat:
 		set := []string{""}
-		for _, sub := range re.Sub {
+		for i, sub := range re.Sub {
 			e, ok := exact(sub)
 			if !ok {
-				if longer := cross(set, prefixes(sub)); longer != nil {
+				next := prefixes(sub)
+				if nullable(sub) {
+					// Either sub's text starts the rest, or what follows it.
+					rest := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[i+1:], Flags: re.Flags}
+					if next = shorten(append(prefixes(sub.Sub[0]), prefixes(rest)...)); slices.Contains(next, "") {
+						next = []string{""}
+					}
+				}
+				if longer := cross(set, next); longer != nil {
 					set = longer
 				}
 				return set
@@ -490,10 +711,46 @@ func prefixes(re *syntax.Regexp) []string {
 		for _, sub := range re.Sub {
 			set = append(set, prefixes(sub)...)
 		}
-		if set = dedupe(set); len(set) > maxSet {
-			return []string{""}
-		}
+		return shorten(set)
+	}
+	return []string{""}
+}
+
+// nullable reports whether re, which exact does not know, is an optional
+// or repeated part that can match nothing: x?, x*, x{0,n}.
+func nullable(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpQuest, syntax.OpStar:
+		return true
+	case syntax.OpRepeat:
+		return re.Min == 0
+	}
+	return false
+}
+
+// shorten returns a set of prefixes no larger than maxSet: set itself, or
+// its members cut to their first bytes (still a prefix of every match),
+// as many as keep the set small enough; [""] if even one byte is too many.
+func shorten(set []string) []string {
+	set = dedupe(set)
+	if len(set) <= maxSet {
 		return set
+	}
+	if slices.Contains(set, "") {
+		return []string{""}
+	}
+	longest := 0
+	for _, s := range set {
+		longest = max(longest, len(s))
+	}
+	for n := longest - 1; n >= 1; n-- {
+		cut := make([]string, len(set))
+		for i, s := range set {
+			cut[i] = s[:runeCut(s, n)]
+		}
+		if cut = dedupe(cut); len(cut) <= maxSet {
+			return cut
+		}
 	}
 	return []string{""}
 }
@@ -579,6 +836,76 @@ func (p *Filter) HasLiteral(lower string) bool {
 		if strings.Contains(lower, l) {
 			return true
 		}
+	}
+	return false
+}
+
+// loosenMin is the smallest bound of a repeat Loosen lifts: shorter ones
+// cost the regexp engine little.
+const loosenMin = 16
+
+// Loosen returns expr with the upper bound of each repeat of one rune
+// (".{0,200}", "[^/]{1,60}") of at least loosenMin lifted, and the
+// shortest bound it lifted: on a line of at most that many runes no such
+// repeat can reach its bound, so the loosened expression finds exactly
+// the matches expr does, with a program a fraction of the size (x{0,200}
+// compiles to 200 copies of x, which keeps the regexp engine on its
+// slowest matcher). ok is false when expr has no such repeat, or when
+// the bounds cannot be told apart in its text (the loosened text is
+// checked to parse to expr's tree with those bounds lifted; it is edited
+// as text, as the parser's own rendering of a tree can take far longer
+// to compile).
+func Loosen(expr string) (loose string, maxRunes int, ok bool) {
+	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
+	if err != nil {
+		return "", 0, false
+	}
+	return loosen(expr, re)
+}
+
+// loosen is Loosen of expr parsed as re, which it changes.
+func loosen(expr string, re *syntax.Regexp) (loose string, maxRunes int, ok bool) {
+	maxRunes = -1
+	var walk func(re *syntax.Regexp)
+	walk = func(re *syntax.Regexp) {
+		if re.Op == syntax.OpRepeat && re.Max >= loosenMin && oneRune(re.Sub[0]) {
+			if maxRunes < 0 || re.Max < maxRunes {
+				maxRunes = re.Max
+			}
+			re.Max = -1
+		}
+		for _, sub := range re.Sub {
+			walk(sub)
+		}
+	}
+	walk(re)
+	if maxRunes < 0 {
+		return "", 0, false
+	}
+	loose = boundRE.ReplaceAllStringFunc(expr, func(b string) string {
+		m := boundRE.FindStringSubmatch(b)
+		if n, err := strconv.Atoi(m[2]); err == nil && n >= loosenMin {
+			return "{" + m[1] + ",}"
+		}
+		return b
+	})
+	got, err := syntax.Parse("(?i)"+loose, syntax.Perl)
+	if err != nil || !got.Equal(re) {
+		return "", 0, false
+	}
+	return loose, maxRunes, true
+}
+
+// boundRE finds the bounds of counted repeats in an expression's text.
+var boundRE = regexp.MustCompile(`\{(\d+),(\d+)\}`)
+
+// oneRune reports whether every match of re is one rune.
+func oneRune(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	case syntax.OpLiteral:
+		return len(re.Rune) == 1
 	}
 	return false
 }

@@ -1,8 +1,11 @@
 package rulefilter
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPrefilter(t *testing.T) {
@@ -25,13 +28,95 @@ func TestPrefilter(t *testing.T) {
 		{`^\d+$`, -1, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, nil},
 		{`^\w+$`, -1, nil, nil},
 		{`^\w+ \d{4}$`, -1, nil, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}},
-		{`^é\w+ \d{4}$`, -1, nil, []string{"é"}}, // a cased non-ASCII start is not used
-		{`^.{0,9} \w+$`, -1, nil, nil},           // a space is in nearly every line: useless
+		{`^é\w+ \d{4}$`, -1, []string{"é"}, nil}, // compared folding case rune by rune
+		{`^(word count\s*:?\s*)?\d\w*$`, -1, []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "word count"}, nil},
+		{`^(a|b)?c?\w`, -1, nil, nil},
+		{`^-{1,2}x$`, 3, []string{"--x", "-x"}, nil},
+		{`^(Автор:|By) \w+`, -1, []string{"by ", "автор: "}, nil},
+		{`^.{0,9} \w+$`, -1, nil, nil}, // a space is in nearly every line: useless
 	}
 	for _, tt := range tests {
 		p := New(tt.expr)
 		if p.MaxRunes != tt.maxRunes || !reflect.DeepEqual(p.Starts, tt.starts) || !reflect.DeepEqual(p.Lits, tt.lits) {
 			t.Errorf("%s: max %d starts %q lits %q, want %d %q %q", tt.expr, p.MaxRunes, p.Starts, p.Lits, tt.maxRunes, tt.starts, tt.lits)
+		}
+	}
+}
+
+// TestManyStarts: an alternation with more starts than maxSet keeps
+// their first bytes, whole runes only.
+func TestManyStarts(t *testing.T) {
+	var alts []string
+	for i := range 100 {
+		alts = append(alts, fmt.Sprintf("ж%02d", i))
+	}
+	p := New(`^(` + strings.Join(alts, "|") + `)$`)
+	if want := []string{"ж0", "ж1", "ж2", "ж3", "ж4", "ж5", "ж6", "ж7", "ж8", "ж9"}; !reflect.DeepEqual(p.Starts, want) {
+		t.Errorf("starts %q, want %q", p.Starts, want)
+	}
+	alts = alts[:0]
+	for i := range 100 {
+		alts = append(alts, string(rune(0x4e00+i))+"x") // three-byte runes, all different
+	}
+	if p := New(`^(` + strings.Join(alts, "|") + `)$`); p.Starts != nil {
+		t.Errorf("starts %q, want none", p.Starts)
+	}
+}
+
+// TestSkipStarts checks Skip against lines that start with a start in
+// another case, or with something else sharing its first bytes.
+func TestSkipStarts(t *testing.T) {
+	p := New(`^(?:By|Автор:|Ärger|see also|x)\s+\w+`)
+	for line, skip := range map[string]bool{
+		"By Jane": false, "BY JANE": false, "bY j": false, "АВТОР: Иван": false, "автор: иван": false, "ÄRGER x": false,
+		"ärger x": false, "See Also  x": false, "X y": false, "x": true, "Bx Jane": true, "Автомобиль": true, "Arger x": true,
+		"": true, "see": true, "sea also x": true, "Y": true, "Ä": true,
+	} {
+		runes := -1
+		if got := p.Skip(line, &runes); got != skip {
+			t.Errorf("Skip(%q) = %v, want %v", line, got, skip)
+		}
+	}
+}
+
+func TestRuneCountAndASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "é", "aaaaaaaé", "aaaaaaaaé", "\xff\xfe", "日本語のテキストです", strings.Repeat("ab\u00a0", 9), "\x80"} {
+		want := utf8.RuneCountInString(s)
+		if !utf8.ValidString(s) {
+			want = 0 // invalid bytes count as runes only when they start one
+			for i := 0; i < len(s); i++ {
+				if utf8.RuneStart(s[i]) {
+					want++
+				}
+			}
+		}
+		if got := RuneCount(s); got != want {
+			t.Errorf("RuneCount(%q) = %d, want %d", s, got, want)
+		}
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			ascii = ascii && s[i] < utf8.RuneSelf
+		}
+		if IsASCII(s) != ascii {
+			t.Errorf("IsASCII(%q) = %v", s, !ascii)
+		}
+	}
+}
+
+func TestLoosen(t *testing.T) {
+	for _, tt := range []struct {
+		expr, loose string
+		max         int
+	}{
+		{`^.{0,120}\bads?\b.{0,200}$`, `^.{0,}\bads?\b.{0,}$`, 120},
+		{`^[^/]{1,60}/x{2,40}$`, `^[^/]{1,}/x{2,}$`, 40},
+		{`^\w{1,15} and (ab){0,20}$`, ``, 0}, // short, and not one rune
+		{`^\{0,20\}.{0,20}$`, `^\{0,20\}.{0,}$`, 20},
+		{`^\{0,20}.{0,20}$`, ``, 0}, // a literal "{0,20}" in its text
+	} {
+		loose, most, ok := Loosen(tt.expr)
+		if ok != (tt.loose != "") || loose != tt.loose || most != tt.max {
+			t.Errorf("Loosen(%q) = %q %d %v, want %q %d", tt.expr, loose, most, ok, tt.loose, tt.max)
 		}
 	}
 }
