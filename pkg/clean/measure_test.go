@@ -30,6 +30,19 @@ func shingles4(text string) map[string]bool {
 	return set
 }
 
+// c4 keeps the lines C4's filter keeps: three or more words, ending in
+// sentence punctuation.
+func c4(text string) string {
+	var kept []string
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l)
+		if len(strings.Fields(l)) >= 3 && strings.ContainsAny(l[len(l)-1:], ".!?\"") {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
 // TestBoilerplateDev scores cleaning on ../shared/corpora/boilerplate-dev
 // as its SOURCE.md describes (P and R averaged over pages, F1 of the
 // averages), on the whole set and on its two parts split by a hash of the
@@ -47,7 +60,7 @@ func TestBoilerplateDev(t *testing.T) {
 		p, r float64
 		n    int
 	}
-	sums := map[string]*sum{"all": {}, "fit": {}, "held": {}}
+	sums := map[string]*sum{"all": {}, "fit": {}, "held": {}, "raw": {}, "c4": {}}
 	for _, raw := range raws {
 		id := strings.TrimSuffix(filepath.Base(raw), ".txt")
 		rb, err := os.ReadFile(raw)
@@ -58,42 +71,53 @@ func TestBoilerplateDev(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gold, cand := shingles4(string(gb)), shingles4(c.Clean(string(rb)))
+		gold := shingles4(string(gb))
 		if len(gold) == 0 {
 			continue
 		}
-		inter := 0
-		for s := range cand {
-			if gold[s] {
-				inter++
+		score := func(kept string) (p, r float64) {
+			cand, inter := shingles4(kept), 0
+			for s := range cand {
+				if gold[s] {
+					inter++
+				}
 			}
+			if len(cand) > 0 {
+				p = float64(inter) / float64(len(cand))
+			}
+			return p, float64(inter) / float64(len(gold))
 		}
-		var p float64
-		if len(cand) > 0 {
-			p = float64(inter) / float64(len(cand))
-		}
-		r := float64(inter) / float64(len(gold))
 		part := "fit"
 		if crc32.ChecksumIEEE([]byte(id))%3 == 0 {
 			part = "held"
 		}
-		for _, k := range []string{"all", part} {
+		add := func(k string, p, r float64) {
 			sums[k].p += p
 			sums[k].r += r
 			sums[k].n++
 		}
+		p, r := score(c.Clean(string(rb)))
+		add("all", p, r)
+		add(part, p, r)
+		// Baselines, for the README: the page as saved, and C4's line
+		// filter (keep lines of three or more words ending in sentence
+		// punctuation).
+		p, r = score(string(rb))
+		add("raw", p, r)
+		p, r = score(c4(string(rb)))
+		add("c4", p, r)
 	}
 	// Floors a little under what cleaning reached once code and tables
 	// in an article stopped passing for menus (all 0.912/0.952, fit
 	// 0.910/0.953, held 0.918/0.952): the issue's target, F1 0.90 with
 	// recall 0.95, on the whole set and on the held-out pages alike.
 	floors := map[string][2]float64{"all": {0.91, 0.95}, "fit": {0.905, 0.95}, "held": {0.91, 0.95}}
-	for _, k := range []string{"all", "fit", "held"} {
+	for _, k := range []string{"all", "fit", "held", "raw", "c4"} {
 		s := sums[k]
 		p, r := s.p/float64(s.n), s.r/float64(s.n)
 		f := 2 * p * r / (p + r)
 		t.Logf("%-4s %2d pages: P %.4f R %.4f F1 %.4f", k, s.n, p, r, f)
-		if f < floors[k][0] || r < floors[k][1] {
+		if fl, ok := floors[k]; ok && (f < fl[0] || r < fl[1]) {
 			t.Errorf("%s: F1 %.4f recall %.4f, want at least %.3f and %.2f", k, f, r, floors[k][0], floors[k][1])
 		}
 	}
