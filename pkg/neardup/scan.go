@@ -228,6 +228,9 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 		rg := report.Group{ID: i + 1, Members: make([]report.Member, 0, len(g.Members))}
 		member := func(m group.Member) report.Member {
 			rm := report.Member{Path: r.Docs[m.Doc].Path, Similarity: 1, Via: c.via(m)}
+			if r.Stale(m.Doc) {
+				ch.stale(&r.Docs[m.Doc]) // found changed when read again to verify
+			}
 			if m.Doc != first {
 				rm.Similarity = r.Similarity(m.Doc, first).Jaccard
 				// A stored fingerprint vouches for a file only while it is
@@ -340,6 +343,21 @@ func (ch *changes) oneFile(a, b string) bool {
 	}
 	fa, fb := stat(a), stat(b)
 	return fa != nil && fb != nil && os.SameFile(fa, fb)
+}
+
+// stale notes a Stored document that verification found changed.
+func (ch *changes) stale(d *doc.Doc) {
+	if !d.Stored {
+		return
+	}
+	if _, seen := ch.seen[d.Path]; seen {
+		return
+	}
+	if ch.seen == nil {
+		ch.seen = map[string]bool{}
+	}
+	ch.seen[d.Path] = false
+	ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrChanged})
 }
 
 func (ch *changes) same(d *doc.Doc) bool {
