@@ -368,13 +368,13 @@ func TestBuiltinKinds(t *testing.T) {
 func TestWriterEscapesControls(t *testing.T) {
 	var b strings.Builder
 	w := NewWriter(&b, true, false, false)
-	if err := w.Add("a.txt", "", []Removal{{Line: 3, Layer: "rule", Kind: "share", Rule: "r", Whole: true, Text: "Share this\x1b[31m red\tok\u009b"}}); err != nil {
+	if err := w.Add("a.txt", "", []Removal{{Line: 3, Layer: "rule", Kind: "share", Rule: "r", Whole: true, Text: "Share this\x1b[31m red\tok\u009b \u202eevil"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	want := "a.txt:3: rule share (r) line: Share this\\x1b[31m red\tok\\x9b\n"
+	want := "a.txt:3: rule share (r) line: Share this\\x1b[31m red\tok\\x9b \\u202eevil\n"
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}

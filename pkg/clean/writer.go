@@ -106,7 +106,8 @@ func quote(p string) string {
 	return q
 }
 
-// visible is s with control characters other than tab escaped (\x1b):
+// visible is s with control characters other than tab escaped (\x1b,
+// \u202e):
 // text from a page must not drive the terminal that reads the report.
 func visible(s string) string {
 	if !strings.ContainsFunc(s, isControl) {
@@ -115,7 +116,11 @@ func visible(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if isControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
+			if r > 0xff {
+				fmt.Fprintf(&b, "\\u%04x", r)
+			} else {
+				fmt.Fprintf(&b, "\\x%02x", r)
+			}
 			continue
 		}
 		b.WriteRune(r)
@@ -123,4 +128,8 @@ func visible(s string) string {
 	return b.String()
 }
 
-func isControl(r rune) bool { return r != '\t' && (r < 0x20 || r >= 0x7f && r < 0xa0) }
+// isControl: C0 and C1 controls but tab, and the bidirectional overrides
+// and isolates, which can make a line read other than it is.
+func isControl(r rune) bool {
+	return r != '\t' && (r < 0x20 || r >= 0x7f && r < 0xa0) || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
