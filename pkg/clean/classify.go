@@ -142,7 +142,14 @@ func (s *lineStats) measure(line string, lang int, runes int) {
 				}
 				for i++; i < len(line) && byteClass[line[i]]&bcLetter != 0; i++ {
 				}
-				s.asciiWord(line, word, i)
+				if n := i - word; n <= 8 && word+8 <= len(line) {
+					// asciiWord's common case, inlined.
+					s.counted++
+					m := uint64(1)<<(8*n) - 1
+					s.stops += stopTable.short(load64(line, word)&m | 0x2020202020202020&m)
+				} else {
+					s.asciiWord(line, word, i)
+				}
 				continue
 			}
 			if f&bcSpace != 0 {
