@@ -129,23 +129,28 @@ func (s *lineStats) measure(line string, lang int, runes int) {
 			break
 		}
 		start, counted, stops, caps := i, s.counted, s.stops, s.caps
-		flags, word := uint8(0), -1 // word: start of the current ASCII letter run
+		flags := uint8(0)
 		for i < len(line) {
 			c := line[i]
 			f := byteClass[c]
 			if f&bcLetter != 0 {
-				if word < 0 {
-					word = i
-					if i == start && c <= 'Z' {
-						s.caps++
-					}
+				// A run of ASCII letters, counted as a word where it
+				// ends.
+				word := i
+				if i == start && c <= 'Z' {
+					s.caps++
 				}
-				i++
+				for i++; i < len(line) && byteClass[line[i]]&bcLetter != 0; i++ {
+				}
+				if n := i - word; n <= 8 && word+8 <= len(line) {
+					// asciiWord's common case, inlined.
+					s.counted++
+					m := uint64(1)<<(8*n) - 1
+					s.stops += stopTable.short(load64(line, word)&m | 0x2020202020202020&m)
+				} else {
+					s.asciiWord(line, word, i)
+				}
 				continue
-			}
-			if word >= 0 {
-				s.asciiWord(line, word, i)
-				word = -1
 			}
 			if f&bcSpace != 0 {
 				break
@@ -160,9 +165,6 @@ func (s *lineStats) measure(line string, lang int, runes int) {
 			}
 			flags |= f
 			i++
-		}
-		if word >= 0 {
-			s.asciiWord(line, word, i)
 		}
 		if flags&bcJunk != 0 && junkToken(line[start:i]) {
 			s.counted, s.stops, s.caps = counted, stops, caps
@@ -269,9 +271,10 @@ const maxStopBytes = 24
 // words of up to eight bytes, most of the words of running text, are
 // looked up as one integer by open addressing; the others in a map.
 type stopSet struct {
-	keys  []uint64
-	langs []uint8 // a bit per language; packed by incs
-	mask  uint64
+	// Arrays of a constant size: a probe's index, masked, needs no
+	// bounds check.
+	keys  [stopSlots]uint64
+	langs [stopSlots]uint8 // a bit per language; packed by incs
 	// incs[m] is the stops increment for the languages in mask m.
 	incs    [256]uint64
 	long    map[string]uint64
@@ -286,8 +289,10 @@ var stopTable = func() *stopSet {
 	// At most a third full (most words are in one list), and small: the
 	// table is probed for most words of a document, and a miss in the
 	// processor's cache costs more than the probe.
-	size := 1 << bits.Len(uint(2*n))
-	t := &stopSet{keys: make([]uint64, size), langs: make([]uint8, size), mask: uint64(size - 1), long: map[string]uint64{}}
+	if 1<<bits.Len(uint(2*n)) != stopSlots {
+		panic("clean: stopSlots does not fit the stop word lists")
+	}
+	t := &stopSet{long: map[string]uint64{}}
 	for m := range t.incs {
 		for l := range 8 {
 			if m&(1<<l) != 0 {
@@ -312,7 +317,7 @@ var stopTable = func() *stopSet {
 			for j := len(w) - 1; j >= 0; j-- {
 				k = k<<8 | uint64(w[j])
 			}
-			for h := t.slot(k); ; h = (h + 1) & t.mask {
+			for h := t.slot(k); ; h = (h + 1) & stopMask {
 				if t.keys[h] == 0 || t.keys[h] == k {
 					t.keys[h] = k
 					t.langs[h] |= 1 << lang
@@ -324,12 +329,19 @@ var stopTable = func() *stopSet {
 	return t
 }()
 
-func (t *stopSet) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15 >> 40) & t.mask }
+// stopSlots is the size of stopSet's table: twice the words of all the
+// lists, rounded up to a power of two (checked when it is built).
+const (
+	stopSlots = 4096
+	stopMask  = stopSlots - 1
+)
+
+func (t *stopSet) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15 >> 40) & stopMask }
 
 // short looks up an ASCII word of up to eight bytes, given as a
 // little-endian integer.
 func (t *stopSet) short(k uint64) uint64 {
-	for h := t.slot(k); ; h = (h + 1) & t.mask {
+	for h := t.slot(k); ; h = (h + 1) & stopMask {
 		switch t.keys[h] {
 		case k:
 			return t.incs[t.langs[h]]

@@ -590,6 +590,16 @@ func shortFragment(s string) bool {
 // endsSentence reports whether s ends in sentence punctuation, perhaps
 // followed by a closing quote or bracket.
 func endsSentence(s string) bool {
+	if s == "" {
+		return false
+	}
+	// Most lines end in ASCII other than a quote or bracket.
+	switch c := s[len(s)-1]; {
+	case c == '.' || c == '!' || c == '?' || c == ':' || c == ';':
+		return true
+	case c < utf8.RuneSelf && c != '"' && c != '\'' && c != ')' && c != ']':
+		return false
+	}
 	r, n := utf8.DecodeLastRuneInString(s)
 	if strings.ContainsRune("\"'\u201d\u2019)]", r) {
 		r, _ = utf8.DecodeLastRuneInString(s[:len(s)-n])

@@ -153,6 +153,11 @@ func boundaryByte(c byte) bool {
 // (The literals are checked for all rules at once by a matcher.) line must
 // have been through SpecialFolder.
 func (p *Filter) Skip(line string, runes *int) bool {
+	// The starts first: a look at a byte or two, where the length may
+	// need the line's runes counted.
+	if p.skipStarts(line) {
+		return true
+	}
 	if p.MaxRunes >= 0 && len(line) > p.MaxRunes {
 		if len(line) > 4*p.MaxRunes {
 			return true
@@ -164,6 +169,11 @@ func (p *Filter) Skip(line string, runes *int) bool {
 			return true
 		}
 	}
+	return false
+}
+
+// skipStarts reports whether line starts with none of p.Starts.
+func (p *Filter) skipStarts(line string) bool {
 	if p.Starts != nil {
 		if line == "" || !p.First[line[0]] {
 			return true
