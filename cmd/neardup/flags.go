@@ -68,7 +68,11 @@ func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([
 	case len(files) == 0 && len(problems) > 0:
 		return nil, 0, fmt.Errorf("no input files found: %s could not be used (named above)", plural(len(problems), "path"))
 	case len(files) == 0 && !allowNone:
-		return nil, 0, fmt.Errorf("no input files found\nhint: %s", f.searched())
+		hint := f.searched()
+		if len(f.include) == 0 {
+			hint += "; use --include to read other names"
+		}
+		return nil, 0, fmt.Errorf("no input files found\nhint: %s", hint)
 	}
 	return files, len(problems), nil
 }
@@ -76,7 +80,7 @@ func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([
 // searched says which files folders are searched for.
 func (f *inputFlags) searched() string {
 	if len(f.include) == 0 {
-		return "folders are searched for *.txt; use --include to read other names"
+		return "folders are searched for *.txt"
 	}
 	return "folders are searched for " + strings.Join(f.include, ", ") + " only"
 }

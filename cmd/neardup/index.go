@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -186,7 +185,7 @@ func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) erro
 		return err
 	}
 	if len(files) == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: no input files found (%s), nothing to query\n", strings.SplitN(f.in.searched(), ";", 2)[0])
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: no input files found (%s), nothing to query\n", f.in.searched())
 		return nil
 	}
 	if f.add {

@@ -58,19 +58,24 @@ func ReadListFile(ctx context.Context, path string) ([]byte, error) {
 // without waiting.
 func openList(ctx context.Context, path string) (*os.File, error) {
 	real, err := filepath.EvalSymlinks(path) // fails for /dev/fd/N of a pipe: "pipe:[N]"
-	if err != nil {
-		return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err == nil {
+		if fi, err := os.Lstat(real); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+			return waitForWriter(ctx, real)
+		}
 	}
-	if fi, err := os.Lstat(real); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
-		return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	}
+	return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+}
+
+// waitForWriter opens the FIFO at path once a writer opens it, or fails
+// with ctx's error when ctx ends first.
+func waitForWriter(ctx context.Context, path string) (*os.File, error) {
 	type opened struct {
 		f   *os.File
 		err error
 	}
 	ch := make(chan opened, 1)
 	go func() {
-		f, err := os.OpenFile(real, os.O_RDONLY, 0)
+		f, err := os.OpenFile(path, os.O_RDONLY, 0)
 		ch <- opened{f, err}
 	}()
 	select {
@@ -78,7 +83,7 @@ func openList(ctx context.Context, path string) (*os.File, error) {
 		return o.f, o.err
 	case <-ctx.Done():
 		// End the waiting open by being its writer for a moment.
-		if w, err := os.OpenFile(real, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+		if w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
 			w.Close()
 		}
 		go func() {

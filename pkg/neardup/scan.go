@@ -347,17 +347,9 @@ func (ch *changes) oneFile(a, b string) bool {
 
 // stale notes a Stored document that verification found changed.
 func (ch *changes) stale(d *doc.Doc) {
-	if !d.Stored {
-		return
+	if _, seen := ch.seen[d.Path]; d.Stored && !seen {
+		ch.record(d, false)
 	}
-	if _, seen := ch.seen[d.Path]; seen {
-		return
-	}
-	if ch.seen == nil {
-		ch.seen = map[string]bool{}
-	}
-	ch.seen[d.Path] = false
-	ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrChanged})
 }
 
 func (ch *changes) same(d *doc.Doc) bool {
@@ -368,13 +360,17 @@ func (ch *changes) same(d *doc.Doc) bool {
 		return ok
 	}
 	f, _, err := pipeline.Read(d.Path, ch.maxBytes)
-	ok := err == nil && f.Hash == d.Hash
-	if !ok {
-		ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrChanged})
-	}
+	return ch.record(d, err == nil && f.Hash == d.Hash)
+}
+
+// record notes whether d's file is unchanged, warning once when not.
+func (ch *changes) record(d *doc.Doc, ok bool) bool {
 	if ch.seen == nil {
 		ch.seen = map[string]bool{}
 	}
 	ch.seen[d.Path] = ok
+	if !ok {
+		ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrChanged})
+	}
 	return ok
 }
