@@ -153,7 +153,7 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 			}()
 		}
 		wg.Wait()
-		found := countShared(n, postings, start[lo:hi], ends[lo:hi], jobs, len(bounds) > 2)
+		found := countShared(n, postings, start[lo:hi], ends[lo:hi], jobs, len(bounds) > 2, minShared)
 		if len(bounds) > 2 {
 			parts := make([][]byte, len(found))
 			for g, f := range found {
@@ -194,8 +194,10 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 // document at a time, adds up in a dense array what the documents after
 // it share with it: the pairs come out sorted, with no sort. Documents
 // are split among up to jobs goroutines, whose tallies (packed, if pack)
-// are returned in order.
-func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bool) []tally {
+// are returned in order. Unpacked, the counts are final, and only pairs
+// sharing minShared or more are kept: most share one anchor by chance, and
+// listing those took more memory than the rest of a scan's candidate stage.
+func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bool, minShared int) []tally {
 	// Anchors held by 2 to MaxDocs documents: their postings' spans.
 	var spans [][2]int32
 	for b := range starts {
@@ -268,7 +270,7 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bo
 				for _, b := range touched {
 					if pack {
 						t.add(uint64(a)<<32|uint64(b), count[b])
-					} else {
+					} else if int(count[b]) >= minShared {
 						t.keys = append(t.keys, uint64(a)<<32|uint64(b))
 						t.counts = append(t.counts, count[b])
 					}

@@ -191,6 +191,9 @@ type Cleaner struct {
 	// plain runs every rule's regexp on every line, without prefilters
 	// or the literal scan: the reference FuzzClean holds them to.
 	plain bool
+	// memo remembers what the rules did to lines seen before; shared by
+	// the copies WithTemplates and WithLanguage make (same rules).
+	memo *ruleMemo
 }
 
 // Version identifies the rules (kinds, patterns, order) and the
@@ -241,7 +244,7 @@ func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
 // New returns a Cleaner applying rules in order, with the line classifier
 // set for English (see WithLanguage).
 func New(rules []Rule) *Cleaner {
-	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish}
+	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish, memo: &ruleMemo{}}
 	words := c.literals.Words()
 	c.byFirst = make([]uint64, 256*words)
 	c.always = make([]uint64, words)
@@ -318,13 +321,36 @@ func (c *Cleaner) Clean(text string) string {
 // AppendClean appends text without its boilerplate to dst: Clean for
 // callers that reuse a buffer.
 func (c *Cleaner) AppendClean(dst []byte, text string) []byte {
+	dst, _ = c.appendClean(dst, nil, text, false)
+	return dst
+}
+
+// AppendCleanTrace is AppendClean that also appends to trace a record of
+// what cleaning removed from text (a few bytes), from which Replay makes
+// the same cleaned text again at a fraction of the cost: for a text read
+// a second time, as a scan does to verify a pair.
+func (c *Cleaner) AppendCleanTrace(dst, trace []byte, text string) (cleaned, traced []byte) {
+	return c.appendClean(dst, trace, text, true)
+}
+
+func (c *Cleaner) appendClean(dst, trace []byte, text string, tracing bool) ([]byte, []byte) {
 	scratch := linePool.Get().(*[]line)
-	lines, _ := c.analyze(text, false, *scratch)
+	var cuts *[]cutRecord
+	if tracing {
+		cuts = cutPool.Get().(*[]cutRecord)
+		*cuts = (*cuts)[:0]
+	}
+	lines, _ := c.analyze(text, false, *scratch, cuts)
 	dst = appendJoined(dst, lines)
+	if tracing {
+		trace = appendTrace(trace, lines, *cuts)
+		clear(*cuts)
+		cutPool.Put(cuts)
+	}
 	clear(lines) // drop references to text before pooling
 	*scratch = lines[:0]
 	linePool.Put(scratch)
-	return dst
+	return dst, trace
 }
 
 // linePool recycles analyze's line slices between documents.
@@ -332,7 +358,7 @@ var linePool = sync.Pool{New: func() any { return new([]line) }}
 
 // Explain returns the cleaned text and every removal, in input order.
 func (c *Cleaner) Explain(text string) (string, []Removal) {
-	lines, removals := c.analyze(text, true, nil)
+	lines, removals := c.analyze(text, true, nil, nil)
 	return string(appendJoined(nil, lines)), removals
 }
 
@@ -345,7 +371,7 @@ type Line struct {
 
 // Lines returns the non-blank lines cleaning keeps, and every removal.
 func (c *Cleaner) Lines(text string) ([]Line, []Removal) {
-	lines, removals := c.analyze(text, true, nil)
+	lines, removals := c.analyze(text, true, nil, nil)
 	var out []Line
 	for i, l := range lines {
 		if !l.dropped && l.text != "" {
@@ -365,8 +391,9 @@ type line struct {
 }
 
 // analyze decides the fate of every line of text, in lines (reused when
-// it has room).
-func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Removal) {
+// it has room). Each cut a rule makes inside a line is appended to cuts,
+// if not nil.
+func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRecord) ([]line, []Removal) {
 	n := strings.Count(text, "\n") + 1
 	lines = slices.Grow(lines[:0], n)[:n]
 	clear(lines)
@@ -397,6 +424,23 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 		if ascii {
 			runes = len(t)
 		}
+		// Explain reports each rule's work, so it does it.
+		memo := c.memo != nil && !explain && !c.plain && len(c.rules) < 1<<16-memoDrop0
+		var key uint64
+		if memo {
+			key = memoKey(t, special, upper)
+			switch o := c.memo.get(key); {
+			case o == memoKept:
+				if runes >= 0 {
+					lines[i].runes, lines[i].counted = int32(runes), true
+				}
+				continue
+			case o >= memoDrop0:
+				lines[i].dropped, lines[i].byRule, lines[i].kind = true, true, c.rules[o-memoDrop0].Kind
+				continue
+			}
+		}
+		cut1 := false // a rule cut the line in part
 		folded := fold(t)
 		c.candidates(folded, hits, upper)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
@@ -419,7 +463,14 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 				if explain {
 					removals = append(removals, Removal{Line: i + 1, Text: t, Whole: true, Layer: LayerRule, Kind: rule.Kind, Rule: rule.Source})
 				}
+				if memo && !cut1 {
+					c.memo.put(key, memoDrop0+uint64(ri))
+				}
 				break
+			}
+			cut1 = true
+			if cuts != nil {
+				*cuts = append(*cuts, cutRecord{line: i, locs: locs})
 			}
 			if explain {
 				for _, l := range locs {
@@ -434,6 +485,9 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line) ([]line, []Re
 			}
 			folded = fold(t)
 			c.candidates(folded, hits, upper)
+		}
+		if memo && !cut1 && !lines[i].dropped {
+			c.memo.put(key, memoKept)
 		}
 		if runes >= 0 && !lines[i].dropped {
 			lines[i].runes, lines[i].counted = int32(runes), true

@@ -260,6 +260,19 @@ func FuzzClean(f *testing.F) {
 		if out != ct.Clean(s) {
 			t.Fatalf("Explain and Clean disagree on %q", s)
 		}
+		// The line memo only saves work: a second clean, answered from
+		// it, is the same.
+		if again := ct.Clean(s); again != out {
+			t.Fatalf("clean from the memo differs on %q: %q, first %q", s, again, out)
+		}
+		// A trace gives the cleaned text back.
+		cleaned, trace := ct.AppendCleanTrace(nil, nil, s)
+		if string(cleaned) != out {
+			t.Fatalf("AppendCleanTrace and Clean disagree on %q", s)
+		}
+		if re, err := Replay(nil, s, trace); err != nil || string(re) != out {
+			t.Fatalf("Replay(%q, %x) = %q, %v; want %q", s, trace, re, err, out)
+		}
 		if len(out) > len(s)+strings.Count(s, "\n") {
 			t.Fatalf("cleaning grew %q to %q", s, out)
 		}
@@ -338,6 +351,9 @@ func benchmarkCleaning(b *testing.B, texts []string) {
 	b.SetBytes(totalLen(texts))
 	b.ReportAllocs()
 	for b.Loop() {
+		// A corpus is cleaned once: the line memo starts empty, as in a
+		// scan, rather than answering every line of a second pass.
+		c.memo = &ruleMemo{}
 		for _, t := range texts {
 			c.Clean(t)
 		}

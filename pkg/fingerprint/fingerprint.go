@@ -66,6 +66,7 @@ type Worker struct {
 	f        *Fingerprinter
 	stemmer  *stem.Stemmer
 	cleaned  []byte
+	trace    []byte // what cleaning removed from the last text (clean.Replay)
 	tok      tokenize.Tokenizer
 	keys     []uint64
 	hashes   []uint64
@@ -128,6 +129,11 @@ func (w *Worker) TermHashes(text string) ([]uint64, error) {
 	return w.hashes, nil
 }
 
+// LastTermHashes returns the term hashes of the last text fingerprinted
+// (by TextInto, Shingles, Sequence or TermHashes), as TermHashes would
+// return them. The slice is reused by the next call.
+func (w *Worker) LastTermHashes() []uint64 { return w.hashes }
+
 // shingle fills w.shingles with the shingle hashes of text, in order and
 // with repeats: MinHash needs no more.
 func (w *Worker) shingle(text string) error {
@@ -138,14 +144,46 @@ func (w *Worker) shingle(text string) error {
 	return nil
 }
 
+// LastTrace returns what cleaning removed from the last text hashed (see
+// clean.Replay), nil when the Fingerprinter does not clean. The slice is
+// reused by the next call.
+func (w *Worker) LastTrace() []byte {
+	if w.f.cfg.Cleaner == nil {
+		return nil
+	}
+	return w.trace
+}
+
+// TermHashesReplay is TermHashes of a text read again, given the trace
+// LastTrace gave when it was first hashed: the cleaning is replayed rather
+// than done again. A trace that does not fit text is clean.ErrTrace.
+func (w *Worker) TermHashesReplay(text string, trace []byte) ([]uint64, error) {
+	if w.f.cfg.Cleaner != nil {
+		var err error
+		if w.cleaned, err = clean.Replay(w.cleaned[:0], text, trace); err != nil {
+			return nil, err
+		}
+		text = unsafe.String(unsafe.SliceData(w.cleaned), len(w.cleaned))
+	}
+	if err := w.hashCleaned(text); err != nil {
+		return nil, err
+	}
+	return w.hashes, nil
+}
+
 // hashTerms fills w.hashes with the term hashes of text.
 func (w *Worker) hashTerms(text string) error {
 	if w.f.cfg.Cleaner != nil {
 		// The cleaned text goes into a buffer the worker reuses; the string
 		// over it is only read by Split, before the next document.
-		w.cleaned = w.f.cfg.Cleaner.AppendClean(w.cleaned[:0], text)
+		w.cleaned, w.trace = w.f.cfg.Cleaner.AppendCleanTrace(w.cleaned[:0], w.trace[:0], text)
 		text = unsafe.String(unsafe.SliceData(w.cleaned), len(w.cleaned))
 	}
+	return w.hashCleaned(text)
+}
+
+// hashCleaned fills w.hashes with the term hashes of text, cleaned.
+func (w *Worker) hashCleaned(text string) error {
 	w.tok.Split(text)
 	if len(text) > maxKeptText {
 		// One huge document should not hold its buffers for the rest of

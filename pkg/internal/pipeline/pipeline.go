@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -161,6 +162,7 @@ type Result struct {
 	rep                    []int              // each document's representative: the first with its text
 	edges                  []group.Edge       // every verified edge of the last Group, identical ones included
 	sets                   map[int]packedText // shingles read for exact measures, by representative
+	traces                 []string           // what cleaning removed from each document (clean.Replay), if Fingerprint cleaned it
 	stale                  map[int]bool       // documents whose files were missing or changed when read again
 	terms                  termTable          // numbers the terms of sets
 	cache                  textCache          // sets last unpacked
@@ -231,6 +233,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	sigs := make([]uint32, len(files)*perms)
 	docs := make([]Doc, len(files))
 	warns := make([][]Warning, len(files))
+	traces := make([]string, len(files))
 	pool := &workerPool{fp: fp}
 	err = pool.parallel(ctx, len(files), opts.Jobs, func(sw *scanWorker) func(int) {
 		w, rd := sw.w, &sw.rd
@@ -240,6 +243,9 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 				docs[i], warns[i] = fingerprintFile(w, files[i], s.file, s.warns, sig)
 			} else {
 				docs[i], warns[i] = readOne(w, rd, files[i], opts.MaxBytes, sig)
+			}
+			if docs[i].Signature != nil {
+				traces[i] = traceString(w.LastTrace())
 			}
 			if opts.Progress != nil {
 				opts.Progress()
@@ -253,7 +259,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	if opts.Fingerprint.Cleaner != nil {
 		res.Templates = t
 	}
-	kept := docs[:0]
+	kept, keptTraces := docs[:0], traces[:0]
 	for i, d := range docs {
 		res.Warnings = append(res.Warnings, warns[i]...)
 		if d.Signature == nil {
@@ -261,8 +267,12 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 			continue
 		}
 		kept = append(kept, d)
+		keptTraces = append(keptTraces, traces[i])
 	}
 	res.Docs = slices.Clip(kept)
+	if opts.Fingerprint.Cleaner != nil {
+		res.traces = slices.Clip(keptTraces)
+	}
 	return res, nil
 }
 
@@ -721,7 +731,16 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]packe
 				stale[i] = true // measured from its signature, as it was
 				return
 			}
-			if terms, err := w.TermHashes(f.Text); err == nil {
+			var terms []uint64
+			if docs[i] < len(r.traces) {
+				// The same bytes are the same text: its cleaning is
+				// replayed, not done again.
+				terms, err = w.TermHashesReplay(f.Text, unsafe.Slice(unsafe.StringData(r.traces[docs[i]]), len(r.traces[docs[i]])))
+			}
+			if terms == nil {
+				terms, err = w.TermHashes(f.Text)
+			}
+			if err == nil {
 				sets[i], read[i] = sw.pack.pack(&r.terms, terms), true
 			}
 		}
@@ -742,6 +761,19 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]packe
 		}
 	}
 	return out, err
+}
+
+// noneRemoved is the trace of a text cleaning left whole: most texts',
+// shared rather than kept once each.
+const noneRemoved = "\x00\x00"
+
+// traceString returns trace as a string of its own (a scan keeps one per
+// document).
+func traceString(trace []byte) string {
+	if string(trace) == noneRemoved {
+		return noneRemoved
+	}
+	return string(trace)
 }
 
 // TemplateSample is how many files, at most, the corpus layer reads to find

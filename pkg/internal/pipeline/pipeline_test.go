@@ -160,3 +160,90 @@ func TestSampleReuse(t *testing.T) {
 		t.Errorf("fingerprints from kept texts differ from a second read (skipped %d, %d)", reused.Skipped, reread.Skipped)
 	}
 }
+
+// TestReplayedReads: documents read again for exact measures have their
+// cleaning replayed from the first pass's trace; groups, edges, measures
+// and Covers are those of cleaning them again, and a trace that does not
+// fit its text is cleaned again instead.
+func TestReplayedReads(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := synth.Write(dir, synth.Options{Docs: 120, Seed: 5, CopyShare: 0.4, Folders: 2}); err != nil {
+		t.Fatal(err)
+	}
+	// Boilerplate the rules cut inside a line and lines they drop, and
+	// an excerpt, so that replays cut, drop and measure containment.
+	story := "The council approved the new harbour plan on Tuesday after a long debate about costs and the fishing fleet.\n" +
+		"Story continues below advertisement\n" +
+		"Engineers said the work would begin in spring. Read more: Harbour plan explained and the mayor welcomed the vote.\n" +
+		"Residents who opposed the plan said they would keep campaigning against the closure of the old slipway.\n" +
+		"Share this article\n" +
+		"The project is expected to take three years and will be paid for by a regional fund and local taxes.\n"
+	for name, body := range map[string]string{
+		"a/story.txt":   "Harbour plan\n" + story + "Sign up for our newsletter\n",
+		"b/story.txt":   "HARBOUR\n\n" + story + "Click to play video\n© Photo agency\n",
+		"c/excerpt.txt": story[:strings.Index(story, "Residents")],
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs := files(t, dir)
+	opts := DefaultOptions()
+	opts.Verify = VerifyExact
+	type outcome struct {
+		groups   any
+		edges    any
+		measures []Similarity
+		covers   []bool
+	}
+	run := func(traces func([]string)) outcome {
+		r, err := Fingerprint(context.Background(), fs, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.traces) != len(r.Docs) {
+			t.Fatalf("%d traces for %d documents", len(r.traces), len(r.Docs))
+		}
+		traces(r.traces)
+		if err := r.Group(context.Background(), opts); err != nil {
+			t.Fatal(err)
+		}
+		var docs []int
+		for _, g := range r.Groups {
+			for _, m := range g.Members {
+				docs = append(docs, m.Doc)
+			}
+		}
+		if err := r.ReadTexts(context.Background(), docs); err != nil {
+			t.Fatal(err)
+		}
+		o := outcome{groups: r.Groups, edges: r.Edges()}
+		for _, g := range r.Groups {
+			for _, m := range g.Members[1:] {
+				o.measures = append(o.measures, r.Similarity(g.Members[0].Doc, m.Doc))
+				o.covers = append(o.covers, r.Covers(g.Members[0].Doc, m.Doc))
+			}
+		}
+		return o
+	}
+	replayed := run(func([]string) {})
+	cleaned := run(func(tr []string) { clear(tr) }) // no traces: cleaned again
+	misfit := run(func(tr []string) {
+		for i := range tr {
+			tr[i] = "\x01\x63\x00" // drops a line past the end of any text here
+		}
+	})
+	if len(replayed.measures) < 20 {
+		t.Fatalf("only %d members measured", len(replayed.measures))
+	}
+	if !reflect.DeepEqual(replayed, cleaned) {
+		t.Errorf("replayed reads differ from reads cleaned again:\n%+v\n%+v", replayed, cleaned)
+	}
+	if !reflect.DeepEqual(misfit, cleaned) {
+		t.Errorf("reads with traces that do not fit differ from reads cleaned again")
+	}
+}
