@@ -19,3 +19,18 @@ func ExampleCleaner_Explain() {
 	// Work starts in May.
 	// line 3: Story continues below advertisement (advert)
 }
+
+// A text read again (a scan reads the files of likely duplicates twice) is
+// cleaned by replaying what cleaning did the first time.
+func ExampleReplay() {
+	c := clean.New(clean.BuiltinRules())
+	page := "The council approved the tram line.\nStory continues below advertisement\nWork starts in May."
+	cleaned, trace := c.AppendCleanTrace(nil, nil, page)
+	again, err := clean.Replay(nil, page, trace)
+	fmt.Println(string(again) == string(cleaned), err, len(trace), "bytes of trace")
+	_, err = clean.Replay(nil, "another text", trace)
+	fmt.Println(err)
+	// Output:
+	// true <nil> 3 bytes of trace
+	// clean: trace does not fit the text
+}
