@@ -1224,6 +1224,7 @@ type group struct {
 	// such line). Comments: comments opened by a header (dated).
 	cut, dated, recurs int
 	recurring          string
+	heading            bool         // teasers: under a teaser heading
 	body               int          // teasers: runes of the article's body
 	teasers            []teaserUnit // in scratch.units, valid for the document
 }
@@ -1473,10 +1474,18 @@ func teaserRun(lines []line, v []verdict, st []lineStats, us []teaserUnit, body 
 	if 2*timed >= n {
 		return // entries timed as a live blog's
 	}
+	// A list under a teaser heading ("Related articles", "More
+	// stories") is teasers whatever its units show; an inline prompt
+	// ("Read more: ...") above an article's sections is no heading.
+	from, to := gap(0)
+	for i := from; i < to && !g.heading; i++ {
+		l := &lines[i]
+		g.heading = l.dropped && l.byRule && l.kind == "teaser" && !strings.ContainsRune(l.text, ':') && countWordsUpTo(l.text, 6) <= 5
+	}
 	evidenced := 0
 	for k, u := range us {
 		c, d, r := cutShort(lines[u.summary].text), dated[k] || dated[k+1], recurs[k] || recurs[k+1]
-		if c || d || r {
+		if c || d || r || g.heading {
 			evidenced++
 		}
 		g.cut += b2i(c)
@@ -1514,6 +1523,9 @@ func (g *group) explain(lines []line, i int) string {
 	marks := fmt.Sprintf("%d cut short, %d beside a byline or date, %d beside a recurring line", g.cut, g.dated, g.recurs)
 	if g.recurring != "" {
 		marks += fmt.Sprintf(" (%q)", g.recurring)
+	}
+	if g.heading {
+		marks += ", all under a teaser heading"
 	}
 	return fmt.Sprintf("%s in a list of %d headline and one-paragraph summary units (lines %d-%d) outside the article's body (%d chars); units with a feed's marks: %s", role, g.units, g.from+1, g.to+1, g.body, marks)
 }

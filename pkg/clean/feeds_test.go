@@ -98,6 +98,30 @@ func TestFeeds(t *testing.T) {
 			kept:    ferryArticle,
 		},
 		{
+			name: "teasers under a teaser heading, with nothing else to show it",
+			doc: page(pageTop, ferryArticle, []string{"More stories"}, teaserUnits(
+				[]string{"Harbour dues to rise in April", "Yacht owners will pay a fifth more to moor in the harbour from April, the board said, to pay for dredging the channel."},
+				[]string{"Storm damage bill revealed", "Repairing the sea wall after the January storms will cost the county more than it spends on its roads in a year."},
+				[]string{"New school for the island", "Parents on Skellig Mor have won their campaign for a primary school of their own, which will open in a converted chapel."},
+			), pageBottom),
+			removed: []string{"Harbour dues to rise in April", "Repairing the sea wall after the January storms will cost the county more than it spends on its roads in a year."},
+			kind:    ClassTeasers,
+			kept:    ferryArticle,
+		},
+		{
+			name: "short sections under an inline read-more prompt stay",
+			doc: page(pageTop, ferryArticle, []string{
+				"Read more: The ferry vote",
+				"A hard winter",
+				"The old boat sailed on fewer than half the days in January, and on some of those only in the morning before the wind rose.",
+				"Why a second boat",
+				"A reserve vessel means the crossing no longer depends on a single engine, the board's chairman said after the meeting.",
+				"What happens next",
+				"The board will report on the summer's figures in September and decide then whether to keep both crossings running.",
+			}, pageBottom),
+			kept: []string{"A hard winter", "Why a second boat", "The board will report on the summer's figures in September and decide then whether to keep both crossings running."},
+		},
+		{
 			name: "a feed above the article, each story with its comment counter",
 			doc: page(pageTop, teaserUnits(
 				[]string{"Train Drivers Vote to Strike", "Services on the coast line will stop for two days next month after drivers rejected the latest offer from the operator.", "48 comments"},
