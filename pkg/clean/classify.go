@@ -418,6 +418,8 @@ const (
 	ClassOutside    = "outside-main-text"
 	ClassGallery    = "gallery-slide"
 	ClassFeed       = "live-feed"
+	ClassTeasers    = "teaser-list"
+	ClassComments   = "comment-thread"
 )
 
 // verdict is the classifier's decision on one line.
@@ -470,6 +472,10 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		lang = best
 	}
 	good, evidence := false, false
+	// What the feed detectors need, counted here so that most documents
+	// skip them: paragraphs right under a line shaped like a headline
+	// (teasers, at most), and comment markers.
+	heads, markers, prevHead := 0, 0, false
 	for i := range lines {
 		l, s := &lines[i], &st[i]
 		switch {
@@ -480,6 +486,9 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 			continue
 		case l.dropped:
 			v[i].initial, evidence = clsBad, evidence || l.byRule
+			if l.kind == "comments" {
+				markers++
+			}
 			continue
 		case l.text == "":
 			continue
@@ -514,6 +523,10 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		default:
 			v[i].initial, v[i].kind = clsBad, ClassLowStops
 		}
+		if prevHead && (v[i].initial == clsGood || v[i].initial == clsNearGood || s.sentence && s.counted >= 6) {
+			heads++
+		}
+		prevHead = headShaped(s)
 		good = good || v[i].initial == clsGood
 		evidence = evidence || v[i].kind == ClassJunk
 	}
@@ -594,6 +607,15 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 			}
 			i = end + 1
 		}
+	}
+	if len(sc.groups) > 0 {
+		sc.groups = sc.groups[:0]
+	}
+	if evidence && heads >= minTeasers {
+		teaserLists(lines, v, st, sc)
+	}
+	if evidence && markers > minComments {
+		commentThreads(lines, v, st, sc)
 	}
 	gallery(lines, v)
 	liveFeed(lines, v)
@@ -684,9 +706,11 @@ func headline(v verdict, s *lineStats, lang int) bool {
 // scratchPool): allocating them per document was a third of cleaning's
 // allocations.
 type scratch struct {
-	v     []verdict
-	st    []lineStats
-	short []class
+	v      []verdict
+	st     []lineStats
+	short  []class
+	units  []teaserUnit
+	groups []group // what the feed detectors found, for --explain
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -804,8 +828,9 @@ func nextNonBlank(lines []line, i int) int {
 	return -1
 }
 
-// explainVerdict says which features decided a removal.
-func explainVerdict(v []verdict, st []lineStats, lines []line, lang int, i int) (kind, why string) {
+// explainVerdict says which features decided a removal; groups are the
+// feed detectors' finds.
+func explainVerdict(v []verdict, st []lineStats, lines []line, groups []group, lang int, i int) (kind, why string) {
 	s := &st[i]
 	feats := fmt.Sprintf("%d chars, %d words", s.runes, countWords(lines[i].text))
 	if lang != langNone && s.counted > 0 {
@@ -830,6 +855,11 @@ func explainVerdict(v []verdict, st []lineStats, lines []line, lang int, i int) 
 	ctx := fmt.Sprintf("; above: %s, below: %s", describe(v, lines, i, -1), describe(v, lines, i, 1))
 	if v[i].initial == clsBad {
 		ctx = ""
+	}
+	for _, g := range groups {
+		if g.kind == v[i].kind && g.from <= i && i <= g.to {
+			ctx = "; " + g.explain(lines, i)
+		}
 	}
 	return kind, feats + ctx
 }
@@ -1139,4 +1169,485 @@ func slideNumber(s string) (k, n int, ok bool) {
 		return 0, 0, false
 	}
 	return k, n, true
+}
+
+// A teaser list is a news page's feed of other stories saved with the
+// article: units of a headline line (short, no sentence end, starting as
+// a headline does) over one summary paragraph, one after another, with no
+// body of two paragraphs or more between them. An article's own lists
+// have that shape too (a listicle's items, short subheaded sections, a
+// live blog's entries), so a run of units is only taken for teasers when
+// the lines around its units read as a feed's and the page has an article
+// besides:
+//   - two thirds of the units or more show a feed's marks: a summary cut
+//     short (an ellipsis, or no closing punctuation after a word), a
+//     byline or date a rule dropped beside it, or a short line that
+//     recurs beside three units or more (an outlet's name, "Read in
+//     English", a comment counter): an article does not repeat a line
+//     after each of its items;
+//   - fewer than half the headlines are numbered as a list's items;
+//   - paragraphs that sit next to another paragraph (the article's body)
+//     weigh at least teaserBodyShare of the run: a page that is mostly
+//     the list (a live blog, a listicle under a short introduction, an
+//     index page of teasers) keeps it;
+//   - fewer than half the units have a time of day beside them, as a
+//     live blog's entries have ("13:05", "Posted at 13:05").
+//
+// A short question over a paragraph is neither a unit nor body: a FAQ's
+// or an interview's question and answer are not teasers.
+const (
+	minTeasers = 3
+	// teaserBodyShare: the body's runes over the run's, at least.
+	teaserBodyShare = 0.3
+	// teaserGap bounds the lines looked at before the first unit and
+	// after the last one for their marks.
+	teaserGap = 8
+	// teaserMetaTokens is the most tokens of a short line counted as a
+	// unit's furniture when it recurs.
+	teaserMetaTokens = 8
+	// teaserRecurs is the fewest gaps between units a line recurs in
+	// to be a feed's furniture.
+	teaserRecurs = 3
+)
+
+// teaserUnit is a headline and its summary, as line indices.
+type teaserUnit struct{ head, summary int }
+
+// group is a run of lines a feed detector took for boilerplate, with
+// what decided it, for --explain.
+type group struct {
+	kind     string
+	from, to int // first and last line marked
+	units    int // teasers, or comments
+	// Teasers: units with a summary cut short, with a byline or date
+	// beside them, with a recurring line beside them (recurring: one
+	// such line). Comments: comments opened by a header (dated).
+	cut, dated, recurs int
+	recurring          string
+	heading            bool         // teasers: under a teaser heading
+	body               int          // teasers: runes of the article's body
+	teasers            []teaserUnit // in scratch.units, valid for the document
+}
+
+// textLine: a paragraph for the feed detectors, whatever its neighbours
+// (the classifier's text or near-text, or a sentence of six words or
+// more), and neither a headline nor a short question.
+func textLine(l *line, v verdict, s *lineStats) bool {
+	if v.initial != clsGood && v.initial != clsNearGood && (!s.sentence || s.counted < 6) || l.dropped || l.text == "" {
+		return false
+	}
+	return !headShaped(s) && (s.tokens > 20 || s.runes > 150 || !question(l.text))
+}
+
+// headShaped: a line that could be a headline: no sentence end, two to
+// twenty words, at most 150 runes, no links or handles.
+func headShaped(s *lineStats) bool {
+	return !s.sentence && s.counted >= 2 && s.tokens <= 20 && s.runes <= 150 && s.junk == 0
+}
+
+// headStart reports whether s starts as a headline does: with a capital
+// (or a letter of a script without case) or a digit, perhaps after an
+// opening quote or an inverted mark. Code, commands, table cells in lower
+// case and bracketed credits do not.
+func headStart(s string) bool {
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune("\"'‘“«¿¡", r):
+			continue
+		case unicode.IsLetter(r):
+			return !unicode.IsLower(r)
+		}
+		return unicode.IsDigit(r)
+	}
+	return false
+}
+
+// question reports whether s ends in a question mark, perhaps followed by
+// a closing quote or bracket.
+func question(s string) bool {
+	r, n := utf8.DecodeLastRuneInString(s)
+	if strings.ContainsRune("\"'\u201d\u2019)]", r) {
+		r, _ = utf8.DecodeLastRuneInString(s[:len(s)-n])
+	}
+	return r == '?'
+}
+
+// cutShort reports whether a summary was cut by its page: it ends in an
+// ellipsis, or in a letter, digit, comma or dash (a paragraph's last
+// sentence ends in punctuation; a citation or a closing bracket is not a
+// cut).
+func cutShort(s string) bool {
+	if strings.HasSuffix(s, "...") || strings.HasSuffix(s, "…") {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ',' || r == '-' || r == '–' || r == '—'
+}
+
+// listNumber reports whether s starts as a numbered item: "1. ", "12) ",
+// "#3 ".
+func listNumber(s string) bool {
+	i := 0
+	if strings.HasPrefix(s, "#") {
+		i++
+	}
+	j := i
+	for j < len(s) && j-i < 3 && '0' <= s[j] && s[j] <= '9' {
+		j++
+	}
+	if j == i || j+1 >= len(s) {
+		return false
+	}
+	if i == 1 {
+		return s[j] == ' '
+	}
+	return (s[j] == '.' || s[j] == ')') && s[j+1] == ' '
+}
+
+// timeLine reports whether a short line (six tokens at most) shows a time
+// of day: "13:05", "9.30am", "Posted at 10:15 GMT", as a live blog's
+// entries do.
+func timeLine(s string) bool {
+	if countWordsUpTo(s, 7) > 6 {
+		return false
+	}
+	for i := 0; i+2 < len(s); i++ {
+		if c := s[i]; (c == ':' || c == '.' && i < 3) && i > 0 && isDigit(s[i-1]) && s[i+1] <= '5' && isDigit(s[i+1]) && isDigit(s[i+2]) && (i+3 == len(s) || !isDigit(s[i+3])) && (i < 3 || !isDigit(s[i-3])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// metaLine: a short line beside teasers that is a feed's furniture (an
+// outlet, a byline, a prompt) if it recurs.
+func metaLine(l *line, v verdict, s *lineStats) bool {
+	return !l.dropped && l.text != "" && s.counted > 0 && s.tokens <= teaserMetaTokens && !textLine(l, v, s)
+}
+
+// datedLine: a byline, date or comment counter a rule dropped (a form's
+// "Website" or "Reply" is no story's).
+func datedLine(l *line) bool {
+	return l.dropped && l.byRule && (l.kind == "scaffold" || l.kind == "comments" && strings.ContainsAny(l.text, "0123456789"))
+}
+
+// teaserLists marks teaser lists (see minTeasers) as boilerplate and
+// appends them to sc.groups.
+func teaserLists(lines []line, v []verdict, st []lineStats, sc *scratch) {
+	units := sc.units[:0]
+	var runs [][2]int // candidate runs, as ranges of units
+	body, bodyLines, start := 0, 0, 0
+	// One pass over the visible lines with one of look-ahead: cur, a
+	// paragraph if curText, is body when a paragraph is next to it, and
+	// ends a run; it is a unit's summary when a headline is right above
+	// it.
+	prev, cur := -1, -1
+	prevText, curText := false, false
+	for i := 0; i <= len(lines); i++ {
+		nextText := false
+		if i < len(lines) {
+			if l := &lines[i]; l.dropped || l.text == "" {
+				continue
+			}
+			nextText = textLine(&lines[i], v[i], &st[i])
+		}
+		if curText {
+			switch {
+			case prevText || nextText:
+				body += st[cur].runes
+				bodyLines++
+				if len(units)-start >= minTeasers {
+					runs = append(runs, [2]int{start, len(units)})
+				}
+				start = len(units)
+			case prev >= 0 && headShaped(&st[prev]) && headStart(lines[prev].text):
+				units = append(units, teaserUnit{prev, cur})
+			}
+		}
+		prev, prevText, cur, curText = cur, curText, i, nextText
+	}
+	if len(units)-start >= minTeasers {
+		runs = append(runs, [2]int{start, len(units)})
+	}
+	sc.units = units
+	if bodyLines < 2 {
+		return // no article besides: an index page, or the list is the article
+	}
+	for _, r := range runs {
+		teaserRun(lines, v, st, units[r[0]:r[1]], body, sc)
+	}
+}
+
+// teaserRun marks the run of units us if it is a teaser list, given the
+// runes of the article's body.
+func teaserRun(lines []line, v []verdict, st []lineStats, us []teaserUnit, body int, sc *scratch) {
+	n := len(us)
+	weight, numbered := 0, 0
+	for _, u := range us {
+		weight += st[u.head].runes + st[u.summary].runes
+		if listNumber(lines[u.head].text) {
+			numbered++
+		}
+	}
+	if float64(body) < teaserBodyShare*float64(weight) || 2*numbered >= n {
+		return
+	}
+	// gap returns the lines around the units: gap k is above unit k, gap
+	// n below the last (up to teaserGap lines short of a paragraph).
+	gap := func(k int) (from, to int) {
+		switch k {
+		case 0:
+			from = us[0].head
+			for seen := 0; from > 0 && seen < teaserGap; {
+				l := &lines[from-1]
+				if l.text != "" && !l.dropped {
+					if textLine(l, v[from-1], &st[from-1]) {
+						break
+					}
+					seen++
+				}
+				from--
+			}
+			return from, us[0].head
+		case n:
+			to = us[n-1].summary + 1
+			for seen := 0; to < len(lines) && seen < teaserGap; to++ {
+				l := &lines[to]
+				if l.text != "" && !l.dropped {
+					if textLine(l, v[to], &st[to]) {
+						break
+					}
+					seen++
+				}
+			}
+			return us[n-1].summary + 1, to
+		}
+		return us[k-1].summary + 1, us[k].head
+	}
+	// Lines are compared lower-cased without digits: "12 comments" and
+	// "7 comments" recur.
+	key := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if '0' <= r && r <= '9' {
+				return -1
+			}
+			return unicode.ToLower(r)
+		}, s)
+	}
+	type seen struct{ gaps, last int }
+	keys := make(map[string]seen)
+	for k := 0; k <= n; k++ {
+		from, to := gap(k)
+		for i := from; i < to; i++ {
+			if metaLine(&lines[i], v[i], &st[i]) {
+				kk := key(lines[i].text)
+				if s, ok := keys[kk]; !ok || s.last != k {
+					keys[kk] = seen{s.gaps + 1, k}
+				}
+			}
+		}
+	}
+	g := group{kind: ClassTeasers, from: us[0].head, to: us[n-1].summary, units: n, body: body}
+	dated := make([]bool, n+1)
+	recurs := make([]bool, n+1)
+	timed := 0
+	for k := 0; k <= n; k++ {
+		from, to := gap(k)
+		for i := from; i < to; i++ {
+			l := &lines[i]
+			if timeLine(l.text) {
+				timed++
+			}
+			switch {
+			case datedLine(l):
+				dated[k] = true
+			case metaLine(l, v[i], &st[i]) && keys[key(l.text)].gaps >= teaserRecurs:
+				recurs[k] = true
+				if g.recurring == "" {
+					g.recurring = l.text
+				}
+			}
+		}
+	}
+	if 2*timed >= n {
+		return // entries timed as a live blog's
+	}
+	// A list under a teaser heading ("Related articles", "More
+	// stories") is teasers whatever its units show; an inline prompt
+	// ("Read more: ...") above an article's sections is no heading.
+	from, to := gap(0)
+	for i := from; i < to && !g.heading; i++ {
+		l := &lines[i]
+		g.heading = l.dropped && l.byRule && l.kind == "teaser" && !strings.ContainsRune(l.text, ':') && countWordsUpTo(l.text, 6) <= 5
+	}
+	evidenced := 0
+	for k, u := range us {
+		c, d, r := cutShort(lines[u.summary].text), dated[k] || dated[k+1], recurs[k] || recurs[k+1]
+		if c || d || r || g.heading {
+			evidenced++
+		}
+		g.cut += b2i(c)
+		g.dated += b2i(d)
+		g.recurs += b2i(r)
+	}
+	if 3*evidenced < 2*n {
+		return
+	}
+	for i := g.from; i <= g.to; i++ {
+		if !lines[i].dropped && lines[i].text != "" {
+			v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassTeasers
+		}
+	}
+	g.teasers = us
+	sc.groups = append(sc.groups, g)
+}
+
+// explain says what made line i part of g.
+func (g *group) explain(lines []line, i int) string {
+	if g.kind == ClassComments {
+		return fmt.Sprintf("comment text: one of %d comments between comment markers (lines %d-%d), %d opened by an author and date, after the article's text", g.units, g.from+1, g.to+1, g.dated)
+	}
+	role := "line between the units"
+	for _, u := range g.teasers {
+		switch {
+		case u.head == i:
+			role = "headline"
+		case u.summary == i && cutShort(lines[i].text):
+			role = "summary, cut short,"
+		case u.summary == i:
+			role = "summary"
+		}
+	}
+	marks := fmt.Sprintf("%d cut short, %d beside a byline or date, %d beside a recurring line", g.cut, g.dated, g.recurs)
+	if g.recurring != "" {
+		marks += fmt.Sprintf(" (%q)", g.recurring)
+	}
+	if g.heading {
+		marks += ", all under a teaser heading"
+	}
+	return fmt.Sprintf("%s in a list of %d headline and one-paragraph summary units (lines %d-%d) outside the article's body (%d chars); units with a feed's marks: %s", role, g.units, g.from+1, g.to+1, g.body, marks)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// A comment thread is the readers' comments under a post: runs of a few
+// lines between lines a rule dropped as a comment thread's or form's,
+// each comment opened by its header ("Jane Roe · March 10, 2017 at 1:26
+// AM", "Jane Roe says:") and the runs closed by "Reply", "Report" or the
+// next header. Such runs are taken for comments only past the article:
+//   - the text above the first comment outweighs each comment (a blog
+//     with "Leave a comment" under its title has its whole post between
+//     that and the thread);
+//   - no more text follows the thread than its heaviest comment holds (a
+//     thread-like run with the article going on below is the article's);
+//   - at least minComments comments, half of them or more opened by a
+//     header: "Reply" or "Report" alone, between an article's sections,
+//     does not make a thread, nor does a discussion page where the
+//     comments are the content and carry no such headers.
+const (
+	minComments = 2
+	// maxCommentLines is the most lines a comment holds, past which the
+	// run is the article or something else.
+	maxCommentLines = 8
+)
+
+// commentMarker: a line a rule dropped as a comment thread's or form's.
+func commentMarker(l *line) bool { return l.dropped && l.byRule && l.kind == "comments" }
+
+// commentHeader: a comment marker that names a comment's author and date,
+// as the comments rules' header patterns do.
+func commentHeader(l *line) bool {
+	return commentMarker(l) && (strings.HasSuffix(l.text, "says:") || strings.ContainsAny(l.text, "0123456789") && strings.ContainsAny(l.text, "·•|"))
+}
+
+// commentThreads marks comment threads (see minComments) as boilerplate
+// and appends them to sc.groups.
+func commentThreads(lines []line, v []verdict, st []lineStats, sc *scratch) {
+	headers := 0
+	for i := range lines {
+		if l := &lines[i]; l.dropped && l.kind == "comments" && commentHeader(l) {
+			headers++
+		}
+	}
+	if headers < minComments {
+		return
+	}
+	// The runs between markers, each with the text above its opening
+	// marker and above its end.
+	type segment struct{ from, to, above, end, weight, lines int }
+	var segs []segment
+	text, open := 0, -1
+	var cur segment
+	for i := range lines {
+		l := &lines[i]
+		switch {
+		case commentMarker(l):
+			if open >= 0 {
+				cur.to, cur.end = i, text
+				segs = append(segs, cur)
+			}
+			open = i
+			cur = segment{from: i + 1, above: text}
+		case l.dropped || l.text == "":
+		default:
+			if v[i].initial == clsGood || v[i].initial == clsNearGood {
+				text += st[i].runes
+			}
+			cur.weight += st[i].runes
+			cur.lines++
+		}
+	}
+	for a := 0; a < len(segs); {
+		if segs[a].lines > maxCommentLines {
+			a++
+			continue
+		}
+		b := a
+		for b+1 < len(segs) && segs[b+1].lines <= maxCommentLines {
+			b++
+		}
+		// The thread starts at the first run with more text above it
+		// than in any run from there on.
+		heaviest, start, suffix := 0, -1, 0
+		for j := b; j >= a; j-- {
+			suffix = max(suffix, segs[j].weight)
+			if segs[j].above > 0 && segs[j].above >= suffix {
+				start, heaviest = j, suffix
+			}
+		}
+		a = b + 1
+		if start < 0 || text-segs[b].end > heaviest {
+			continue
+		}
+		comments, headed := 0, 0
+		for j := start; j <= b; j++ {
+			if segs[j].lines > 0 {
+				comments++
+				if commentHeader(&lines[segs[j].from-1]) {
+					headed++
+				}
+			}
+		}
+		if comments < minComments || headed < minComments || 2*headed < comments {
+			continue
+		}
+		g := group{kind: ClassComments, from: -1, units: comments, dated: headed}
+		for i := segs[start].from; i < segs[b].to; i++ {
+			if !lines[i].dropped && lines[i].text != "" {
+				v[i].initial, v[i].final, v[i].kind = clsBad, clsBad, ClassComments
+				if g.from < 0 {
+					g.from = i
+				}
+				g.to = i
+			}
+		}
+		sc.groups = append(sc.groups, g)
+	}
 }

@@ -554,7 +554,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			}
 			lines[i].dropped = true
 			if explain {
-				kind, why := explainVerdict(v, st, lines, lang, i)
+				kind, why := explainVerdict(v, st, lines, sc.groups, lang, i)
 				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerClassifier, Kind: kind, Rule: why})
 			}
 		}
