@@ -18,7 +18,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -162,7 +161,7 @@ type Result struct {
 	rep                    []int              // each document's representative: the first with its text
 	edges                  []group.Edge       // every verified edge of the last Group, identical ones included
 	sets                   map[int]packedText // shingles read for exact measures, by representative
-	traces                 []string           // what cleaning removed from each document (clean.Replay), if Fingerprint cleaned it
+	traces                 *traceStore        // what cleaning removed from each document (clean.Replay), if Fingerprint cleaned it
 	stale                  map[int]bool       // documents whose files were missing or changed when read again
 	terms                  termTable          // numbers the terms of sets
 	cache                  textCache          // sets last unpacked
@@ -233,7 +232,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	sigs := make([]uint32, len(files)*perms)
 	docs := make([]Doc, len(files))
 	warns := make([][]Warning, len(files))
-	traces := make([]string, len(files))
+	traces := newTraceStore(len(files))
 	pool := &workerPool{fp: fp}
 	err = pool.parallel(ctx, len(files), opts.Jobs, func(sw *scanWorker) func(int) {
 		w, rd := sw.w, &sw.rd
@@ -245,7 +244,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 				docs[i], warns[i] = readOne(w, rd, files[i], opts.MaxBytes, sig)
 			}
 			if docs[i].Signature != nil {
-				traces[i] = traceString(w.LastTrace())
+				traces.set(i, w.LastTrace())
 			}
 			if opts.Progress != nil {
 				opts.Progress()
@@ -259,7 +258,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	if opts.Fingerprint.Cleaner != nil {
 		res.Templates = t
 	}
-	kept, keptTraces := docs[:0], traces[:0]
+	kept, keptTraces := docs[:0], newTraceStore(0)
 	for i, d := range docs {
 		res.Warnings = append(res.Warnings, warns[i]...)
 		if d.Signature == nil {
@@ -267,11 +266,11 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 			continue
 		}
 		kept = append(kept, d)
-		keptTraces = append(keptTraces, traces[i])
+		keptTraces.add(len(kept)-1, traces, i)
 	}
 	res.Docs = slices.Clip(kept)
 	if opts.Fingerprint.Cleaner != nil {
-		res.traces = slices.Clip(keptTraces)
+		res.traces = keptTraces
 	}
 	return res, nil
 }
@@ -732,10 +731,11 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]packe
 				return
 			}
 			var terms []uint64
-			if docs[i] < len(r.traces) {
+			if tr := r.traces.get(docs[i], sw.trace[:0]); tr != nil {
 				// The same bytes are the same text: its cleaning is
 				// replayed, not done again.
-				terms, err = w.TermHashesReplay(f.Text, unsafe.Slice(unsafe.StringData(r.traces[docs[i]]), len(r.traces[docs[i]])))
+				sw.trace = tr
+				terms, err = w.TermHashesReplay(f.Text, tr)
 			}
 			if terms == nil {
 				terms, err = w.TermHashes(f.Text)
@@ -763,17 +763,70 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]packe
 	return out, err
 }
 
-// noneRemoved is the trace of a text cleaning left whole: most texts',
-// shared rather than kept once each.
-const noneRemoved = "\x00\x00"
+// traceStore keeps each document's cleaning trace: 8 bytes a document
+// for the short ones (most are two to seven bytes: nothing removed, a few
+// lines dropped), the longer ones in a map. A million documents would
+// otherwise hold a million small strings.
+type traceStore struct {
+	short []uint64 // length in the top byte (0: none kept, 0xff: in long), bytes below
+	mu    sync.Mutex
+	long  map[int]string
+}
 
-// traceString returns trace as a string of its own (a scan keeps one per
-// document).
-func traceString(trace []byte) string {
-	if string(trace) == noneRemoved {
-		return noneRemoved
+const traceLong = 0xff
+
+func newTraceStore(n int) *traceStore {
+	return &traceStore{short: make([]uint64, 0, n)[:n]}
+}
+
+// set keeps trace as document i's; safe for concurrent use with other i.
+func (t *traceStore) set(i int, trace []byte) {
+	if len(trace) == 0 || len(trace) > 7 {
+		if len(trace) > 0 {
+			t.mu.Lock()
+			if t.long == nil {
+				t.long = map[int]string{}
+			}
+			t.long[i] = string(trace)
+			t.mu.Unlock()
+			t.short[i] = traceLong << 56
+		}
+		return
 	}
-	return string(trace)
+	v := uint64(len(trace)) << 56
+	for k, b := range trace {
+		v |= uint64(b) << (8 * k)
+	}
+	t.short[i] = v
+}
+
+// add appends from's document j as this store's document i (= its length).
+func (t *traceStore) add(i int, from *traceStore, j int) {
+	t.short = append(t.short, from.short[j])
+	if from.short[j]>>56 == traceLong {
+		if t.long == nil {
+			t.long = map[int]string{}
+		}
+		t.long[i] = from.long[j]
+	}
+}
+
+// get appends document i's trace to buf, or returns nil when none is kept.
+func (t *traceStore) get(i int, buf []byte) []byte {
+	if t == nil || i >= len(t.short) {
+		return nil
+	}
+	switch v := t.short[i]; v >> 56 {
+	case 0:
+		return nil
+	case traceLong:
+		return append(buf, t.long[i]...)
+	default:
+		for k := range int(v >> 56) {
+			buf = append(buf, byte(v>>(8*k)))
+		}
+		return buf
+	}
 }
 
 // TemplateSample is how many files, at most, the corpus layer reads to find
@@ -877,9 +930,10 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 // scanWorker is one goroutine's state: a fingerprinting worker (with its
 // term cache) and a reader (with its buffer).
 type scanWorker struct {
-	w    *fingerprint.Worker
-	rd   reader
-	pack packer
+	w     *fingerprint.Worker
+	rd    reader
+	pack  packer
+	trace []byte
 }
 
 // workerPool keeps the workers of one Fingerprinter between passes: the

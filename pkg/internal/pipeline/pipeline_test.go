@@ -161,6 +161,26 @@ func TestSampleReuse(t *testing.T) {
 	}
 }
 
+func TestTraceStore(t *testing.T) {
+	s := newTraceStore(4)
+	traces := [][]byte{nil, {0, 0}, {1, 2, 3, 4, 5, 6, 7}, {1, 2, 3, 4, 5, 6, 7, 8}}
+	for i, tr := range traces {
+		s.set(i, tr)
+	}
+	c := newTraceStore(0)
+	for _, j := range []int{3, 0, 2, 1} {
+		c.add(len(c.short), s, j)
+	}
+	for i, j := range []int{3, 0, 2, 1} {
+		if got := c.get(i, []byte{}); string(got) != string(traces[j]) || (got == nil) != (traces[j] == nil) {
+			t.Errorf("trace %d (was %d) = %v, want %v", i, j, got, traces[j])
+		}
+	}
+	if c.get(9, nil) != nil || (*traceStore)(nil).get(0, nil) != nil {
+		t.Error("a trace for a document out of range")
+	}
+}
+
 // TestReplayedReads: documents read again for exact measures have their
 // cleaning replayed from the first pass's trace; groups, edges, measures
 // and Covers are those of cleaning them again, and a trace that does not
@@ -200,13 +220,13 @@ func TestReplayedReads(t *testing.T) {
 		measures []Similarity
 		covers   []bool
 	}
-	run := func(traces func([]string)) outcome {
+	run := func(traces func(*traceStore)) outcome {
 		r, err := Fingerprint(context.Background(), fs, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(r.traces) != len(r.Docs) {
-			t.Fatalf("%d traces for %d documents", len(r.traces), len(r.Docs))
+		if len(r.traces.short) != len(r.Docs) {
+			t.Fatalf("%d traces for %d documents", len(r.traces.short), len(r.Docs))
 		}
 		traces(r.traces)
 		if err := r.Group(context.Background(), opts); err != nil {
@@ -230,13 +250,17 @@ func TestReplayedReads(t *testing.T) {
 		}
 		return o
 	}
-	replayed := run(func([]string) {})
-	cleaned := run(func(tr []string) { clear(tr) }) // no traces: cleaned again
-	misfit := run(func(tr []string) {
-		for i := range tr {
-			tr[i] = "\x01\x63\x00" // drops a line past the end of any text here
+	long := 0
+	replayed := run(func(tr *traceStore) { long = len(tr.long) })
+	cleaned := run(func(tr *traceStore) { clear(tr.short) }) // no traces: cleaned again
+	misfit := run(func(tr *traceStore) {
+		for i := range tr.short {
+			tr.set(i, []byte{1, 0x63, 0}) // drops a line past the end of any text here
 		}
 	})
+	if long == 0 {
+		t.Error("no trace long enough to be kept in the map")
+	}
 	if len(replayed.measures) < 20 {
 		t.Fatalf("only %d members measured", len(replayed.measures))
 	}
