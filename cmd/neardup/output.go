@@ -153,8 +153,9 @@ func indexError(cmd *cobra.Command, path string, err error) error {
 
 // warnHints are added to warnings with these causes.
 var warnHints = map[error]string{
-	neardup.ErrChanged: "index it again (neardup index --rebuild) or sketch it again",
-	neardup.ErrStale:   "update the index with neardup index",
+	neardup.ErrChanged:  "index it again (neardup index --rebuild) or sketch it again",
+	neardup.ErrStale:    "update the index with neardup index",
+	neardup.ErrModified: "scan again once nothing is writing the folder",
 }
 
 // printWarnings prints a line per warning; of the truth paths not scanned,

@@ -50,6 +50,11 @@ var ErrNoInput = errors.New("no input could be read")
 // made from: it is not listed as redundant.
 var ErrChanged = errors.New("changed since its fingerprint was stored, not listed")
 
+// ErrModified is the cause given for a file whose bytes changed while the
+// scan ran (found when read again): it is measured as it was read first
+// and never listed as redundant.
+var ErrModified = errors.New("changed while being scanned, not listed")
+
 // ReadFile reads and decodes one file, at most maxBytes of it (0: all), as
 // every command does. It fails for a file that cannot be read, is empty or
 // is binary; warnings say what was read with a problem.
@@ -190,7 +195,7 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	rep.Stats.Skipped = c.Skipped
 	c.changed = c.changed[:0]
 	for _, w := range warns {
-		if errors.Is(w.Err, ErrChanged) {
+		if errors.Is(w.Err, ErrChanged) || errors.Is(w.Err, ErrModified) {
 			a, err := filepath.Abs(w.Path)
 			if err != nil {
 				a = w.Path
@@ -345,11 +350,20 @@ func (ch *changes) oneFile(a, b string) bool {
 	return fa != nil && fb != nil && os.SameFile(fa, fb)
 }
 
-// stale notes a Stored document that verification found changed.
+// stale notes a document found changed when read again.
 func (ch *changes) stale(d *doc.Doc) {
-	if _, seen := ch.seen[d.Path]; d.Stored && !seen {
-		ch.record(d, false)
+	if _, seen := ch.seen[d.Path]; seen {
+		return
 	}
+	if d.Stored {
+		ch.record(d, false)
+		return
+	}
+	if ch.seen == nil {
+		ch.seen = map[string]bool{}
+	}
+	ch.seen[d.Path] = false
+	ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrModified})
 }
 
 func (ch *changes) same(d *doc.Doc) bool {

@@ -2,6 +2,7 @@ package neardup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -441,6 +442,50 @@ func TestPairs(t *testing.T) {
 			if (find(a) == find(b)) != (ga == gb) {
 				t.Errorf("%s and %s: same component %v, same group %v", a, b, find(a) == find(b), ga == gb)
 			}
+		}
+	}
+}
+
+// TestCopyChangedDuringScan: a file with the same text as another when it
+// was fingerprinted, rewritten before the groups are reported, is never
+// listed as redundant (its text is not read again: the one standing for
+// it is), whichever member is kept, and is named in a warning.
+func TestCopyChangedDuringScan(t *testing.T) {
+	story := "The council approved the new harbour plan on Tuesday after a long debate about costs.\n" +
+		"Engineers said the work would begin in spring and take three years to finish.\n"
+	for _, keep := range []Keep{KeepFirst, KeepNewest, KeepLongest} {
+		dir := t.TempDir()
+		a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+		for _, p := range []string{a, b} {
+			if err := os.WriteFile(p, []byte(story), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		opts := DefaultOptions()
+		c, err := Fingerprint(context.Background(), []string{a, b}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// b is rewritten after it was read: the only copy of a new text.
+		if err := os.WriteFile(b, []byte("A note of my own about something else entirely, kept nowhere else.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		g := opts.Group
+		g.Keep = keep
+		res, err := c.Group(context.Background(), g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Report.Groups) != 1 {
+			t.Fatalf("keep %v: %d groups", keep, len(res.Report.Groups))
+		}
+		for _, m := range res.Report.Groups[0].Members {
+			if m.Redundant {
+				t.Errorf("keep %v: %s listed as redundant", keep, filepath.Base(m.Path))
+			}
+		}
+		if len(res.Warnings) != 1 || res.Warnings[0].Path != b || !errors.Is(res.Warnings[0].Err, ErrModified) {
+			t.Errorf("keep %v: warnings %v, want %s changed", keep, res.Warnings, b)
 		}
 	}
 }
