@@ -1330,7 +1330,7 @@ func metaLine(l *line, v verdict, s *lineStats) bool {
 // datedLine: a byline, date or comment counter a rule dropped (a form's
 // "Website" or "Reply" is no story's).
 func datedLine(l *line) bool {
-	return l.dropped && l.byRule && (l.kind == "scaffold" || l.kind == "comments" && strings.ContainsAny(l.text, "0123456789"))
+	return l.dropped && l.byRule && l.kind == "comments" && strings.ContainsAny(l.text, "0123456789")
 }
 
 // teaserLists marks teaser lists (see minTeasers) as boilerplate and
@@ -1626,7 +1626,7 @@ func commentThreads(lines []line, v []verdict, st []lineStats, sc *scratch) {
 		if start < 0 || text-segs[b].end > heaviest {
 			continue
 		}
-		comments, headed := 0, 0
+		comments, headed, actions := 0, 0, 0
 		for j := start; j <= b; j++ {
 			if segs[j].lines > 0 {
 				comments++
@@ -1634,8 +1634,14 @@ func commentThreads(lines []line, v []verdict, st []lineStats, sc *scratch) {
 					headed++
 				}
 			}
+			if !commentHeader(&lines[segs[j].to]) {
+				actions++
+			}
 		}
-		if comments < minComments || headed < minComments || 2*headed < comments {
+		// Headers alone are no thread: a live blog's entries and an
+		// article's quoted experts ("Dr Jane Roe says:") have them too;
+		// readers' comments also carry what a reader can do to them.
+		if comments < minComments || headed < minComments || 2*headed < comments || actions < minComments {
 			continue
 		}
 		g := group{kind: ClassComments, from: -1, units: comments, dated: headed}

@@ -2,6 +2,8 @@ package clean
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -473,6 +475,33 @@ func TestFeedLineShapes(t *testing.T) {
 		for _, s := range tt.no {
 			if tt.f(s) {
 				t.Errorf("%s(%q) = true", tt.name, s)
+			}
+		}
+	}
+}
+
+// TestListsThatAreArticles: pages a news site publishes as its content,
+// shaped like feeds or threads (news in brief with wire credits, a press
+// digest with sources, obituaries posted by their writers, a timeline of
+// dated events, experts quoted under "says:" headers, a live blog with
+// author and time headers), written for this project by a test that
+// attacked the detectors: no line of them is taken for a teaser list or a
+// comment thread.
+func TestListsThatAreArticles(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "lists", "*.txt"))
+	if len(files) < 6 {
+		t.Fatalf("%d list pages", len(files))
+	}
+	c := New(BuiltinRules())
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, removed := c.Explain(string(b))
+		for _, r := range removed {
+			if r.Kind == ClassTeasers || r.Kind == ClassComments {
+				t.Errorf("%s:%d: %s removed %q", f, r.Line, r.Kind, r.Text)
 			}
 		}
 	}
