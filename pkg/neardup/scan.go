@@ -178,18 +178,23 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	r := c.res
 	c.Stages.LSH, c.Stages.Pairs, c.Stages.Verified = r.LSH, r.Candidates, len(r.Matched)
 	c.Stages.Candidates, c.Stages.Group = r.CandidateTime, r.GroupTime
+	var docs []int
+	for _, gr := range r.Groups {
+		for _, m := range gr.Members {
+			docs = append(docs, m.Doc)
+		}
+	}
 	if g.Verify != VerifyEstimate {
 		// Whether a member's text is held by the kept one is measured
-		// from both texts: read those not read yet.
-		var docs []int
-		for _, gr := range r.Groups {
-			for _, m := range gr.Members {
-				docs = append(docs, m.Doc)
-			}
-		}
+		// from both texts: read those not read yet, and check that the
+		// others' files are still what was read.
 		if err := r.ReadTexts(ctx, docs); err != nil {
 			return nil, err
 		}
+	} else if err := r.CheckUnchanged(ctx, docs); err != nil {
+		// Estimates list identical copies only, and only while their
+		// files are what was read.
+		return nil, err
 	}
 	rep, warns := c.report(g.Keep)
 	rep.Stats.Skipped = c.Skipped

@@ -453,7 +453,11 @@ func TestPairs(t *testing.T) {
 func TestCopyChangedDuringScan(t *testing.T) {
 	story := "The council approved the new harbour plan on Tuesday after a long debate about costs.\n" +
 		"Engineers said the work would begin in spring and take three years to finish.\n"
-	for _, keep := range []Keep{KeepFirst, KeepNewest, KeepLongest} {
+	for _, tc := range []struct {
+		keep   Keep
+		verify Verify
+	}{{KeepFirst, VerifyAuto}, {KeepNewest, VerifyAuto}, {KeepLongest, VerifyExact}, {KeepFirst, VerifyEstimate}, {KeepNewest, VerifyEstimate}} {
+		keep := tc.keep
 		dir := t.TempDir()
 		a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
 		for _, p := range []string{a, b} {
@@ -471,7 +475,7 @@ func TestCopyChangedDuringScan(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := opts.Group
-		g.Keep = keep
+		g.Keep, g.Verify = keep, tc.verify
 		res, err := c.Group(context.Background(), g)
 		if err != nil {
 			t.Fatal(err)

@@ -611,19 +611,18 @@ func (r *Result) repOf(d int) int {
 // ReadTexts reads again the texts of docs not read yet (by the document
 // standing for each text), for Covers and exact Similarity.
 //
-// A document with the same text as the one standing for it is not read
-// again, but its file is: one changed since it was fingerprinted is
+// Then every document of docs has its file checked again (a copy with
+// the text of the one standing for it, a document read earlier to verify
+// a pair, one just read): one changed since it was fingerprinted is
 // marked stale (Stale), so that Covers never vouches for it.
 func (r *Result) ReadTexts(ctx context.Context, docs []int) error {
 	var pairs [][2]int
-	var copies []int
+	reading := map[int]bool{}
 	for _, d := range docs {
-		if rd := r.repOf(d); rd != d && !r.stale[d] {
-			copies = append(copies, d)
-		}
 		d = r.repOf(d)
-		if _, ok := r.sets[d]; !ok && !r.stale[d] {
+		if _, ok := r.sets[d]; !ok && !r.stale[d] && !reading[d] {
 			pairs = append(pairs, [2]int{d, d})
+			reading[d] = true
 		}
 	}
 	if r.sets == nil {
@@ -636,12 +635,16 @@ func (r *Result) ReadTexts(ctx context.Context, docs []int) error {
 	if err != nil {
 		return err
 	}
-	return r.checkCopies(ctx, copies)
+	// Reading and measuring the texts takes a while (seconds, on a large
+	// folder): the files' bytes are checked once more after it, so that
+	// what a report lists was unchanged a moment before.
+	return r.CheckUnchanged(ctx, docs)
 }
 
-// checkCopies reads the files of docs again and marks stale those whose
-// bytes are not the ones fingerprinted.
-func (r *Result) checkCopies(ctx context.Context, docs []int) error {
+// CheckUnchanged reads the files of docs again and marks stale (Stale)
+// those whose bytes are not the ones fingerprinted, or that are gone.
+func (r *Result) CheckUnchanged(ctx context.Context, docs []int) error {
+	docs = slices.DeleteFunc(slices.Clone(docs), func(d int) bool { return r.stale[d] || r.Docs[d].Stored })
 	changed := make([]bool, len(docs))
 	if r.pool == nil {
 		r.pool = &workerPool{fp: r.fp}
