@@ -18,10 +18,11 @@ import (
 // The memo is direct-mapped, a newer line taking an older one's slot. It
 // starts small, so that cleaning a few files costs nothing to set up, and
 // grows fourfold (starting empty again) each time it has taken as many
-// lines as half its slots, up to 2^memoMaxBits slots of 8 bytes (2 MiB).
+// lines as half its slots, up to 2^memoMaxBits slots of 8 bytes (1 MiB: a 95.8 MB folder of
+// syndicated pages needs no more).
 const (
 	memoMinBits = 10
-	memoMaxBits = 18
+	memoMaxBits = 17
 )
 
 // Outcomes stored in a slot's low 16 bits (0: empty slot).

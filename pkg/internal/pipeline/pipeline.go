@@ -232,14 +232,22 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 	sigs := make([]uint32, len(files)*perms)
 	docs := make([]Doc, len(files))
 	warns := make([][]Warning, len(files))
+	// The sample's texts by file, each let go once fingerprinted rather
+	// than all at the end.
+	fromSample := make([]*sampledFile, len(files))
+	for i, s := range sampled {
+		fromSample[i] = &s
+	}
+	sampled = nil
 	traces := newTraceStore(len(files))
 	pool := &workerPool{fp: fp}
 	err = pool.parallel(ctx, len(files), opts.Jobs, func(sw *scanWorker) func(int) {
 		w, rd := sw.w, &sw.rd
 		return func(i int) {
 			sig := sigs[i*perms : (i+1)*perms : (i+1)*perms]
-			if s, ok := sampled[i]; ok {
+			if s := fromSample[i]; s != nil {
 				docs[i], warns[i] = fingerprintFile(w, files[i], s.file, s.warns, sig)
+				fromSample[i] = nil // its text can go
 			} else {
 				docs[i], warns[i] = readOne(w, rd, files[i], opts.MaxBytes, sig)
 			}
