@@ -1273,15 +1273,11 @@ func question(s string) bool {
 }
 
 // cutShort reports whether a summary was cut by its page: it ends in an
-// ellipsis, or in a letter, digit, comma or dash (a paragraph's last
-// sentence ends in punctuation; a citation or a closing bracket is not a
-// cut).
+// ellipsis.
 func cutShort(s string) bool {
-	if strings.HasSuffix(s, "...") || strings.HasSuffix(s, "…") {
-		return true
-	}
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ',' || r == '-' || r == '–' || r == '—'
+	// Only an ellipsis: a list item ending without a full stop (a court
+	// sentence, a caption, a result) is an article's as often as a feed's.
+	return strings.HasSuffix(s, "...") || strings.HasSuffix(s, "…")
 }
 
 // listNumber reports whether s starts as a numbered item: "1. ", "12) ",
@@ -1463,7 +1459,7 @@ func teaserRun(lines []line, v []verdict, st []lineStats, us []teaserUnit, body 
 			switch {
 			case datedLine(l):
 				dated[k] = true
-			case metaLine(l, v[i], &st[i]) && keys[key(l.text)].gaps >= teaserRecurs:
+			case metaLine(l, v[i], &st[i]) && keys[key(l.text)].gaps >= teaserRecurs && !strings.ContainsAny(l.text, "0123456789"):
 				recurs[k] = true
 				if g.recurring == "" {
 					g.recurring = l.text
@@ -1626,8 +1622,9 @@ func commentThreads(lines []line, v []verdict, st []lineStats, sc *scratch) {
 		if start < 0 || text-segs[b].end > heaviest {
 			continue
 		}
-		comments, headed, actions := 0, 0, 0
+		comments, headed, actions, total := 0, 0, 0, 0
 		for j := start; j <= b; j++ {
+			total += segs[j].weight
 			if segs[j].lines > 0 {
 				comments++
 				if commentHeader(&lines[segs[j].from-1]) {
@@ -1641,7 +1638,10 @@ func commentThreads(lines []line, v []verdict, st []lineStats, sc *scratch) {
 		// Headers alone are no thread: a live blog's entries and an
 		// article's quoted experts ("Dr Jane Roe says:") have them too;
 		// readers' comments also carry what a reader can do to them.
-		if comments < minComments || headed < minComments || 2*headed < comments || actions < minComments {
+		// And a thread follows an article longer than all of it: readers'
+		// questions answered in the article (an "ask the expert" page)
+		// outweigh its introduction.
+		if comments < minComments || headed < minComments || 2*headed < comments || actions < minComments || segs[start].above < total {
 			continue
 		}
 		g := group{kind: ClassComments, from: -1, units: comments, dated: headed}
