@@ -427,7 +427,7 @@ func TestExplainFeeds(t *testing.T) {
 	want := map[string]string{
 		"Council Approves New Lifeboat Station": "headline in a list of 3 headline and one-paragraph summary units (lines 8-15)",
 		"Skippers in the bay say the latest cut will force at least two boats out of the harbour before the end of the season, and the union has asked for a meeting with…": "summary, cut short, in a list of 3",
-		"The cottage at the end of the breakwater went for twice its guide price to a buyer who plans to open it as a small museum of the harbour's history.":              "summary in a list of 3",
+		"The cottage at the end of the breakwater went for twice its guide price to a buyer who plans to open it as a small museum of the harbour's history.":               "summary in a list of 3",
 		"Coast Weekly": "units with a feed's marks: 2 cut short, 1 beside a byline or date, 3 beside a recurring line (\"Coast Weekly\")",
 		"Who is paying for the second boat, though? The article does not say.": "comment text: one of 2 comments between comment markers (lines 18-21), 2 opened by an author and date",
 	}
