@@ -1323,9 +1323,10 @@ func metaLine(l *line, v verdict, s *lineStats) bool {
 	return !l.dropped && l.text != "" && s.counted > 0 && s.tokens <= teaserMetaTokens && !textLine(l, v, s)
 }
 
-// datedLine: a byline, date or comment counter a rule dropped (a form's
-// "Website" or "Reply" is no story's).
-func datedLine(l *line) bool {
+// counterLine: a comment counter a rule dropped ("12 comments"). A
+// byline, date or source beside an item is an article's list's as often
+// as a feed's, and a form's "Website" or "Reply" is no story's.
+func counterLine(l *line) bool {
 	return l.dropped && l.byRule && l.kind == "comments" && strings.ContainsAny(l.text, "0123456789")
 }
 
@@ -1457,7 +1458,7 @@ func teaserRun(lines []line, v []verdict, st []lineStats, us []teaserUnit, body 
 				timed++
 			}
 			switch {
-			case datedLine(l):
+			case counterLine(l):
 				dated[k] = true
 			case metaLine(l, v[i], &st[i]) && keys[key(l.text)].gaps >= teaserRecurs && !strings.ContainsAny(l.text, "0123456789"):
 				recurs[k] = true

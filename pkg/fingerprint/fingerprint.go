@@ -129,11 +129,6 @@ func (w *Worker) TermHashes(text string) ([]uint64, error) {
 	return w.hashes, nil
 }
 
-// LastTermHashes returns the term hashes of the last text fingerprinted
-// (by TextInto, Shingles, Sequence or TermHashes), as TermHashes would
-// return them. The slice is reused by the next call.
-func (w *Worker) LastTermHashes() []uint64 { return w.hashes }
-
 // shingle fills w.shingles with the shingle hashes of text, in order and
 // with repeats: MinHash needs no more.
 func (w *Worker) shingle(text string) error {

@@ -357,18 +357,9 @@ func (ch *changes) oneFile(a, b string) bool {
 
 // stale notes a document found changed when read again.
 func (ch *changes) stale(d *doc.Doc) {
-	if _, seen := ch.seen[d.Path]; seen {
-		return
-	}
-	if d.Stored {
+	if _, seen := ch.seen[d.Path]; !seen {
 		ch.record(d, false)
-		return
 	}
-	if ch.seen == nil {
-		ch.seen = map[string]bool{}
-	}
-	ch.seen[d.Path] = false
-	ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrModified})
 }
 
 func (ch *changes) same(d *doc.Doc) bool {
@@ -382,14 +373,20 @@ func (ch *changes) same(d *doc.Doc) bool {
 	return ch.record(d, err == nil && f.Hash == d.Hash)
 }
 
-// record notes whether d's file is unchanged, warning once when not.
+// record notes whether d's file is unchanged, warning once when not: a
+// stored fingerprint's file changed since, or one read in this run
+// changed during it.
 func (ch *changes) record(d *doc.Doc, ok bool) bool {
 	if ch.seen == nil {
 		ch.seen = map[string]bool{}
 	}
 	ch.seen[d.Path] = ok
 	if !ok {
-		ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: ErrChanged})
+		cause := ErrModified
+		if d.Stored {
+			cause = ErrChanged
+		}
+		ch.warnings = append(ch.warnings, Warning{Path: d.Path, Err: cause})
 	}
 	return ok
 }

@@ -274,7 +274,7 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Result, er
 			continue
 		}
 		kept = append(kept, d)
-		keptTraces.add(len(kept)-1, traces, i)
+		keptTraces.add(traces, i)
 	}
 	res.Docs = slices.Clip(kept)
 	if opts.Fingerprint.Cleaner != nil {
@@ -625,12 +625,10 @@ func (r *Result) repOf(d int) int {
 // marked stale (Stale), so that Covers never vouches for it.
 func (r *Result) ReadTexts(ctx context.Context, docs []int) error {
 	var pairs [][2]int
-	reading := map[int]bool{}
 	for _, d := range docs {
 		d = r.repOf(d)
-		if _, ok := r.sets[d]; !ok && !r.stale[d] && !reading[d] {
-			pairs = append(pairs, [2]int{d, d})
-			reading[d] = true
+		if _, ok := r.sets[d]; !ok && !r.stale[d] {
+			pairs = append(pairs, [2]int{d, d}) // shingleSets reads each once
 		}
 	}
 	if r.sets == nil {
@@ -860,8 +858,9 @@ func (t *traceStore) set(i int, trace []byte) {
 	t.short[i] = v
 }
 
-// add appends from's document j as this store's document i (= its length).
-func (t *traceStore) add(i int, from *traceStore, j int) {
+// add appends from's document j as this store's next document.
+func (t *traceStore) add(from *traceStore, j int) {
+	i := len(t.short)
 	t.short = append(t.short, from.short[j])
 	if from.short[j]>>56 == traceLong {
 		if t.long == nil {
@@ -1079,12 +1078,7 @@ const maxKeptBuffer = 1 << 20
 // read is Read; with borrow, the File's text may share the reader's
 // buffer and is only valid until the next read.
 func (r *reader) read(path string, maxBytes int64, borrow bool) (File, []Warning, error) {
-	raw, mtime, truncated, err := readFile(path, maxBytes, r.buf[:0])
-	if cap(raw) <= maxKeptBuffer {
-		r.buf = raw[:0]
-	} else {
-		r.buf = nil
-	}
+	raw, mtime, truncated, err := r.readFile(path, maxBytes)
 	if err != nil {
 		return File{}, nil, err
 	}
@@ -1112,13 +1106,20 @@ func (r *reader) read(path string, maxBytes int64, borrow bool) (File, []Warning
 // unchanged says whether the file at path (its first maxBytes) still has
 // the hash read gave it.
 func (r *reader) unchanged(path string, maxBytes int64, hash uint64) bool {
-	raw, _, _, err := readFile(path, maxBytes, r.buf[:0])
-	if cap(raw) <= maxKeptBuffer {
-		r.buf = raw[:0]
+	raw, _, _, err := r.readFile(path, maxBytes)
+	return err == nil && len(raw) > 0 && xxhash.Sum64(raw) == hash
+}
+
+// readFile is readFile into r's buffer, which it keeps for the next file
+// unless it grew past maxKeptBuffer.
+func (r *reader) readFile(path string, maxBytes int64) (data []byte, mtime time.Time, truncated bool, err error) {
+	data, mtime, truncated, err = readFile(path, maxBytes, r.buf[:0])
+	if cap(data) <= maxKeptBuffer {
+		r.buf = data[:0]
 	} else {
 		r.buf = nil
 	}
-	return err == nil && len(raw) > 0 && xxhash.Sum64(raw) == hash
+	return data, mtime, truncated, err
 }
 
 // readFile reads a file into buf, growing it as needed.

@@ -169,7 +169,7 @@ func TestTraceStore(t *testing.T) {
 	}
 	c := newTraceStore(0)
 	for _, j := range []int{3, 0, 2, 1} {
-		c.add(len(c.short), s, j)
+		c.add(s, j)
 	}
 	for i, j := range []int{3, 0, 2, 1} {
 		if got := c.get(i, []byte{}); string(got) != string(traces[j]) || (got == nil) != (traces[j] == nil) {
