@@ -64,37 +64,87 @@ func (p Params) Probability(s float64) float64 {
 // equally weighted sum of the false-positive area (candidate probability
 // integrated over similarities below threshold) and the false-negative area
 // (its complement integrated above), as datasketch's _optimal_param does.
+// Results are remembered: a scan and a query ask for the same few.
 func Optimal(threshold float64, perms int) Params {
+	k := optimalKey{threshold, perms}
+	if p, ok := optimalMemo.Load(k); ok {
+		return p.(Params)
+	}
+	p := optimal(threshold, perms)
+	optimalMemo.Store(k, p)
+	return p
+}
+
+type optimalKey struct {
+	threshold float64
+	perms     int
+}
+
+var optimalMemo sync.Map // optimalKey → Params
+
+// simpsonN is the number of intervals of the composite Simpson's rule
+// Optimal integrates with (even); its integrands are smooth.
+const simpsonN = 200
+
+// optimal is Optimal's search. It computes exactly what integrating
+// Probability over each banding would, in the same order, but works out
+// 1 - s^rows at the grid points once per rows rather than once per
+// banding: half the math.Pow calls and no closures (it took 20 ms at 128
+// permutations, twice in every query).
+func optimal(threshold float64, perms int) Params {
 	best, bestErr := Params{1, 1}, math.Inf(1)
+	// A band of more than 64 rows almost never agrees even at 0.95
+	// similarity (0.95^64 < 0.04): never the best, and skipping them
+	// keeps this fast for thousands of permutations.
+	maxRows := min(perms, 64)
+	below := make([][simpsonN + 1]float64, maxRows+1) // 1 - s^r over [0, threshold]
+	above := make([][simpsonN + 1]float64, maxRows+1) // ... over [threshold, 1]
+	for r := 1; r <= maxRows; r++ {
+		gridOneMinusPow(&below[r], 0, threshold, float64(r))
+		gridOneMinusPow(&above[r], threshold, 1, float64(r))
+	}
+	hBelow, hAbove := (threshold-0)/simpsonN, (1-threshold)/simpsonN
 	for b := 1; b <= perms; b++ {
-		// A band of more than 64 rows almost never agrees even at 0.95
-		// similarity (0.95^64 < 0.04): never the best, and skipping them
-		// keeps this fast for thousands of permutations.
+		bands := float64(b)
 		for r := 1; r <= min(perms/b, 64); r++ {
-			p := Params{b, r}
-			fp := integrate(p.Probability, 0, threshold)
-			fn := integrate(func(s float64) float64 { return 1 - p.Probability(s) }, threshold, 1)
+			// fp integrates Probability, fn its complement, as
+			// integrate(p.Probability, ...) would, term for term.
+			x := &below[r]
+			sum := (1 - math.Pow(x[0], bands)) + (1 - math.Pow(x[simpsonN], bands))
+			for i := 1; i < simpsonN; i++ {
+				w := 2.0
+				if i%2 == 1 {
+					w = 4
+				}
+				sum += w * (1 - math.Pow(x[i], bands))
+			}
+			fp := sum * hBelow / 3
+			x = &above[r]
+			sum = (1 - (1 - math.Pow(x[0], bands))) + (1 - (1 - math.Pow(x[simpsonN], bands)))
+			for i := 1; i < simpsonN; i++ {
+				w := 2.0
+				if i%2 == 1 {
+					w = 4
+				}
+				sum += w * (1 - (1 - math.Pow(x[i], bands)))
+			}
+			fn := sum * hAbove / 3
 			if e := 0.5*fp + 0.5*fn; e < bestErr {
-				best, bestErr = p, e
+				best, bestErr = Params{b, r}, e
 			}
 		}
 	}
 	return best
 }
 
-// integrate is composite Simpson's rule; the integrands are smooth.
-func integrate(f func(float64) float64, a, b float64) float64 {
-	const n = 200 // even
-	h := (b - a) / n
-	sum := f(a) + f(b)
-	for i := 1; i < n; i++ {
-		w := 2.0
-		if i%2 == 1 {
-			w = 4
-		}
-		sum += w * f(a+float64(i)*h)
+// gridOneMinusPow sets g[i] to 1 - s^rows at the points Simpson's rule
+// evaluates over [a, b]: a, a+i*h, and b itself.
+func gridOneMinusPow(g *[simpsonN + 1]float64, a, b, rows float64) {
+	h := (b - a) / simpsonN
+	g[0], g[simpsonN] = 1-math.Pow(a, rows), 1-math.Pow(b, rows)
+	for i := 1; i < simpsonN; i++ {
+		g[i] = 1 - math.Pow(a+float64(i)*h, rows)
 	}
-	return sum * h / 3
 }
 
 // Pair is a candidate pair of document indexes, A < B.

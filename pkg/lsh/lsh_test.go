@@ -39,6 +39,53 @@ func TestOptimal(t *testing.T) {
 	}
 }
 
+// TestOptimalMatchesIntegration: optimal, which shares 1 - s^rows between
+// bandings, picks what integrating each banding's Probability picks (the
+// plain search it replaced, kept here as the reference).
+func TestOptimalMatchesIntegration(t *testing.T) {
+	reference := func(threshold float64, perms int) Params {
+		integrate := func(f func(float64) float64, a, b float64) float64 {
+			h := (b - a) / simpsonN
+			sum := f(a) + f(b)
+			for i := 1; i < simpsonN; i++ {
+				w := 2.0
+				if i%2 == 1 {
+					w = 4
+				}
+				sum += w * f(a+float64(i)*h)
+			}
+			return sum * h / 3
+		}
+		best, bestErr := Params{1, 1}, math.Inf(1)
+		for b := 1; b <= perms; b++ {
+			for r := 1; r <= min(perms/b, 64); r++ {
+				p := Params{b, r}
+				fp := integrate(p.Probability, 0, threshold)
+				fn := integrate(func(s float64) float64 { return 1 - p.Probability(s) }, threshold, 1)
+				if e := 0.5*fp + 0.5*fn; e < bestErr {
+					best, bestErr = p, e
+				}
+			}
+		}
+		return best
+	}
+	thresholds := []float64{0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.33, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99}
+	perms := []int{1, 2, 7, 16, 64, 100, 128, 256}
+	if testing.Short() {
+		thresholds, perms = []float64{0.2, 0.45, 0.8}, []int{7, 128}
+	}
+	for _, perm := range perms {
+		for _, th := range thresholds {
+			if got, want := optimal(th, perm), reference(th, perm); got != want {
+				t.Errorf("optimal(%v, %d) = %+v, integrating gives %+v", th, perm, got, want)
+			}
+		}
+	}
+	if a, b := Optimal(0.45, 128), Optimal(0.45, 128); a != b || a != optimal(0.45, 128) {
+		t.Errorf("Optimal(0.45, 128) = %+v then %+v, want %+v", a, b, optimal(0.45, 128))
+	}
+}
+
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		p     Params
