@@ -458,6 +458,9 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 				continue
 			}
 			kept := cut(t, locs)
+			if !hasWordChar(kept) && speechVetoes[rule.Kind] && reportsSpeech(t) {
+				continue // a sentence of reporting, whatever it mentions
+			}
 			if !hasWordChar(kept) {
 				lines[i].dropped, lines[i].byRule, lines[i].kind = true, true, rule.Kind
 				if explain {
@@ -633,6 +636,21 @@ func hasWordChar(s string) bool {
 	}
 	return false
 }
+
+// reportsSpeech reports whether s is a sentence of reporting: six words or
+// more with "said", "says", "told" or "according to". Rules of the kinds
+// in speechVetoes never drop one whole: such boilerplate speaks to the
+// reader ("we use cookies", "you are using an ad blocker"); an article
+// reports what someone said about cookies or ad blockers. Teasers,
+// captions and comment headers do report speech ("Read more: PM says
+// ...", "Jane Roe says:"), so their rules have no such veto.
+func reportsSpeech(s string) bool {
+	return countWordsUpTo(s, 6) >= 6 && reportingVerb.MatchString(s)
+}
+
+var speechVetoes = map[string]bool{"legal": true, "advert": true, "paywall": true, "newsletter": true, "scaffold": true, "share": true}
+
+var reportingVerb = regexp.MustCompile(`(?i)\b(said|says|told|according to)\b`)
 
 // shortFragment reports whether s looks like a caption, title or prompt
 // rather than a paragraph: at most 20 words and no sentence punctuation at

@@ -34,7 +34,7 @@ func ExampleScan() {
 	// group 2
 	//   1.00 metro-wire-tram.txt redundant=false
 	//   0.87 riverside-gazette-tram.txt redundant=true
-	//   0.64 valley-post-tram-trimmed.txt redundant=true
+	//   0.66 valley-post-tram-trimmed.txt redundant=true
 }
 
 // Compare explains one pair as Scan sees it.
