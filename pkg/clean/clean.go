@@ -186,8 +186,15 @@ type Cleaner struct {
 	templates *Templates
 	literals  *ahocorasick.Matcher
 	byFirst   []uint64 // per first byte, the rules whose starts allow it
-	always    []uint64 // rules with no literal or start to check
-	lang      int      // stop words the classifier counts (langNone: off)
+	// byPair, per hashed first two bytes (rulefilter.PairIndex), the
+	// rules in paired whose starts allow them: most lines start with a
+	// byte a dozen rules' starts allow, and their second byte rules
+	// nearly all of those out, which asking each rule's Skip found
+	// one at a time.
+	byPair []uint64
+	paired []uint64 // rules whose starts Skip checks by their pair
+	always []uint64 // rules with no literal or start to check
+	lang   int      // stop words the classifier counts (langNone: off)
 	// plain runs every rule's regexp on every line, without prefilters
 	// or the literal scan: the reference FuzzClean holds them to.
 	plain bool
@@ -247,6 +254,8 @@ func New(rules []Rule) *Cleaner {
 	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish, memo: &ruleMemo{}}
 	words := c.literals.Words()
 	c.byFirst = make([]uint64, 256*words)
+	c.byPair = make([]uint64, 256*words)
+	c.paired = make([]uint64, words)
 	c.always = make([]uint64, words)
 	for ri, r := range rules {
 		bit := uint64(1) << (ri % 64)
@@ -255,6 +264,14 @@ func New(rules []Rule) *Cleaner {
 			for b, ok := range r.filter.First {
 				if ok {
 					c.byFirst[b*words+ri/64] |= bit
+				}
+			}
+			if pairs, ok := r.filter.StartPairs(); ok {
+				c.paired[ri/64] |= bit
+				for k := range 256 {
+					if pairs[k/64]&(1<<(k%64)) != 0 {
+						c.byPair[k*words+ri/64] |= bit
+					}
 				}
 			}
 		case r.filter.Lits == nil:
@@ -282,9 +299,19 @@ func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
 	for w := range set {
 		set[w] |= c.always[w]
 	}
-	if line != "" {
+	switch {
+	case len(line) >= 2:
+		// Skip would pass over the paired rules whose pair this is not.
+		pairs := c.byPair[int(rulefilter.PairIndex(line[0], line[1]))*len(set):][:len(set)]
+		paired := c.paired[:len(set)]
 		for w, v := range c.byFirst[int(line[0])*len(set):][:len(set)] {
-			set[w] |= v
+			set[w] |= v & (pairs[w] | ^paired[w])
+		}
+	case line != "":
+		// Skip passes over a paired rule on a line of one byte.
+		paired := c.paired[:len(set)]
+		for w, v := range c.byFirst[int(line[0])*len(set):][:len(set)] {
+			set[w] |= v &^ paired[w]
 		}
 	}
 }

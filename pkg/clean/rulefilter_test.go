@@ -70,6 +70,31 @@ func TestPrefilterChangesNothing(t *testing.T) {
 	}
 }
 
+// TestCandidatesByStart: every rule with starts whose Skip lets a line
+// through is among the line's candidates, for lines starting with each
+// start in every case, cut short, and with each start's first bytes.
+func TestCandidatesByStart(t *testing.T) {
+	c := New(BuiltinRules())
+	set := make([]uint64, c.literals.Words())
+	var lines []string
+	for _, r := range c.rules {
+		for _, s := range r.filter.Starts {
+			for _, v := range []string{s, strings.ToUpper(s), strings.ToTitle(s[:1]) + s[1:]} {
+				lines = append(lines, v, v+" a headline", v[:1], v[:min(2, len(v))], v[:min(2, len(v))]+"x")
+			}
+		}
+	}
+	for _, l := range lines {
+		c.candidates(l, set, true)
+		for ri, r := range c.rules {
+			runes := -1
+			if r.filter.Starts != nil && !r.filter.Skip(l, &runes) && set[ri/64]&(1<<(ri%64)) == 0 {
+				t.Errorf("%s is not a candidate for %q, which its Skip lets through", r.Source, l)
+			}
+		}
+	}
+}
+
 func TestNextRule(t *testing.T) {
 	set := []uint64{1<<0 | 1<<5 | 1<<63, 1 << 2}
 	var got []int
