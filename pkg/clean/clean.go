@@ -185,14 +185,8 @@ type Cleaner struct {
 	rules     []Rule
 	templates *Templates
 	literals  *ahocorasick.Matcher
-	byFirst   []uint64 // per first byte, the rules whose starts allow it
-	// byPair, per hashed first two bytes (rulefilter.PairIndex), the
-	// rules in paired whose starts allow them: most lines start with a
-	// byte a dozen rules' starts allow, and their second byte rules
-	// nearly all of those out, which asking each rule's Skip found
-	// one at a time.
-	byPair []uint64
-	paired []uint64 // rules whose starts Skip checks by their pair
+	// starts finds the rules whose starts a line may begin with.
+	starts *startTrie
 	always []uint64 // rules with no literal or start to check
 	lang   int      // stop words the classifier counts (langNone: off)
 	// plain runs every rule's regexp on every line, without prefilters
@@ -253,36 +247,18 @@ func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
 func New(rules []Rule) *Cleaner {
 	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish, memo: &ruleMemo{}}
 	words := c.literals.Words()
-	c.byFirst = make([]uint64, 256*words)
-	c.byPair = make([]uint64, 256*words)
-	c.paired = make([]uint64, words)
 	c.always = make([]uint64, words)
+	c.starts = newStartTrie(rules, words)
 	for ri, r := range rules {
-		bit := uint64(1) << (ri % 64)
-		switch {
-		case r.filter.Starts != nil:
-			for b, ok := range r.filter.First {
-				if ok {
-					c.byFirst[b*words+ri/64] |= bit
-				}
-			}
-			if pairs, ok := r.filter.StartPairs(); ok {
-				c.paired[ri/64] |= bit
-				for k := range 256 {
-					if pairs[k/64]&(1<<(k%64)) != 0 {
-						c.byPair[k*words+ri/64] |= bit
-					}
-				}
-			}
-		case r.filter.Lits == nil:
-			c.always[ri/64] |= bit
+		if r.filter.Starts == nil && r.filter.Lits == nil {
+			c.always[ri/64] |= 1 << (ri % 64)
 		}
 	}
 	return c
 }
 
 // candidates sets in set (a bitset over c.rules) the rules line may match
-// for its literals or its first byte; the rules' own prefilters and
+// for its literals or its start; the rules' own prefilters and
 // patterns decide the rest. Iterating these instead of every rule keeps
 // the work per line small when there are many rules.
 //
@@ -299,21 +275,7 @@ func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
 	for w := range set {
 		set[w] |= c.always[w]
 	}
-	switch {
-	case len(line) >= 2:
-		// Skip would pass over the paired rules whose pair this is not.
-		pairs := c.byPair[int(rulefilter.PairIndex(line[0], line[1]))*len(set):][:len(set)]
-		paired := c.paired[:len(set)]
-		for w, v := range c.byFirst[int(line[0])*len(set):][:len(set)] {
-			set[w] |= v & (pairs[w] | ^paired[w])
-		}
-	case line != "":
-		// Skip passes over a paired rule on a line of one byte.
-		paired := c.paired[:len(set)]
-		for w, v := range c.byFirst[int(line[0])*len(set):][:len(set)] {
-			set[w] |= v &^ paired[w]
-		}
-	}
+	c.starts.match(line, set)
 }
 
 // nextRule returns the first rule at or after from in set, or -1.

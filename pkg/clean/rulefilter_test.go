@@ -1,11 +1,13 @@
 package clean
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/pkg/internal/ahocorasick"
@@ -77,10 +79,17 @@ func TestCandidatesByStart(t *testing.T) {
 	c := New(BuiltinRules())
 	set := make([]uint64, c.literals.Words())
 	var lines []string
+	rnd := rand.New(rand.NewPCG(7, 8))
 	for _, r := range c.rules {
 		for _, s := range r.filter.Starts {
-			for _, v := range []string{s, strings.ToUpper(s), strings.ToTitle(s[:1]) + s[1:]} {
-				lines = append(lines, v, v+" a headline", v[:1], v[:min(2, len(v))], v[:min(2, len(v))]+"x")
+			mixed := []rune(s) // each letter in either case
+			for i, r := range mixed {
+				if rnd.IntN(2) == 0 {
+					mixed[i] = unicode.ToUpper(r)
+				}
+			}
+			for _, v := range []string{s, strings.ToUpper(s), strings.ToTitle(s[:1]) + s[1:], string(mixed)} {
+				lines = append(lines, v, v+" a headline", v[:1], v[:min(2, len(v))], v[:min(2, len(v))]+"x", v[:len(v)/2], v[:len(v)-1])
 			}
 		}
 	}

@@ -197,17 +197,6 @@ func (p *Filter) skipStarts(line string) bool {
 	return false
 }
 
-// StartPairs returns the hashed first two bytes (see PairIndex) a line
-// must start with for Skip not to skip it for its start, when the rule's
-// starts are all checked by them; ok is false otherwise. A caller can
-// then index rules by a line's pair instead of asking each rule.
-func (p *Filter) StartPairs() (pairs [4]uint64, ok bool) {
-	return p.pairs, p.Starts != nil && p.onePairs
-}
-
-// PairIndex hashes a line's first two bytes as StartPairs does.
-func PairIndex(a, b byte) uint { return pairIndex(a, b) }
-
 // setStarts keeps starts as the rule's, with the tables Skip checks
 // them by: the first bytes of every case of their first rune and, when
 // all are two bytes or longer, the hashed first two bytes of every case
