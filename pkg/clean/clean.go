@@ -304,8 +304,22 @@ type Removal struct {
 
 // Clean returns text without its boilerplate.
 func (c *Cleaner) Clean(text string) string {
-	return string(c.AppendClean(nil, text))
+	// Joined in a pooled buffer, which appendJoined sizes for every
+	// line, and copied out at its length: one allocation a document.
+	buf := joinPool.Get().(*[]byte)
+	*buf = c.AppendClean((*buf)[:0], text)
+	out := string(*buf)
+	if cap(*buf) <= maxPooledJoin {
+		joinPool.Put(buf)
+	}
+	return out
 }
+
+// joinPool recycles Clean's buffers; one larger than maxPooledJoin (a
+// rare huge document) is left to the collector rather than kept.
+var joinPool = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledJoin = 1 << 20
 
 // AppendClean appends text without its boilerplate to dst: Clean for
 // callers that reuse a buffer.
