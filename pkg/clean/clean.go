@@ -185,9 +185,10 @@ type Cleaner struct {
 	rules     []Rule
 	templates *Templates
 	literals  *ahocorasick.Matcher
-	byFirst   []uint64 // per first byte, the rules whose starts allow it
-	always    []uint64 // rules with no literal or start to check
-	lang      int      // stop words the classifier counts (langNone: off)
+	// starts finds the rules whose starts a line may begin with.
+	starts *startTrie
+	always []uint64 // rules with no literal or start to check
+	lang   int      // stop words the classifier counts (langNone: off)
 	// plain runs every rule's regexp on every line, without prefilters
 	// or the literal scan: the reference FuzzClean holds them to.
 	plain bool
@@ -246,26 +247,18 @@ func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
 func New(rules []Rule) *Cleaner {
 	c := &Cleaner{rules: rules, literals: newMatcher(rules), lang: langEnglish, memo: &ruleMemo{}}
 	words := c.literals.Words()
-	c.byFirst = make([]uint64, 256*words)
 	c.always = make([]uint64, words)
+	c.starts = newStartTrie(rules, words)
 	for ri, r := range rules {
-		bit := uint64(1) << (ri % 64)
-		switch {
-		case r.filter.Starts != nil:
-			for b, ok := range r.filter.First {
-				if ok {
-					c.byFirst[b*words+ri/64] |= bit
-				}
-			}
-		case r.filter.Lits == nil:
-			c.always[ri/64] |= bit
+		if r.filter.Starts == nil && r.filter.Lits == nil {
+			c.always[ri/64] |= 1 << (ri % 64)
 		}
 	}
 	return c
 }
 
 // candidates sets in set (a bitset over c.rules) the rules line may match
-// for its literals or its first byte; the rules' own prefilters and
+// for its literals or its start; the rules' own prefilters and
 // patterns decide the rest. Iterating these instead of every rule keeps
 // the work per line small when there are many rules.
 //
@@ -282,11 +275,7 @@ func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
 	for w := range set {
 		set[w] |= c.always[w]
 	}
-	if line != "" {
-		for w, v := range c.byFirst[int(line[0])*len(set):][:len(set)] {
-			set[w] |= v
-		}
-	}
+	c.starts.match(line, set)
 }
 
 // nextRule returns the first rule at or after from in set, or -1.
@@ -315,8 +304,22 @@ type Removal struct {
 
 // Clean returns text without its boilerplate.
 func (c *Cleaner) Clean(text string) string {
-	return string(c.AppendClean(nil, text))
+	// Joined in a pooled buffer, which appendJoined sizes for every
+	// line, and copied out at its length: one allocation a document.
+	buf := joinPool.Get().(*[]byte)
+	*buf = c.AppendClean((*buf)[:0], text)
+	out := string(*buf)
+	if cap(*buf) <= maxPooledJoin {
+		joinPool.Put(buf)
+	}
+	return out
 }
+
+// joinPool recycles Clean's buffers; one larger than maxPooledJoin (a
+// rare huge document) is left to the collector rather than kept.
+var joinPool = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledJoin = 1 << 20
 
 // AppendClean appends text without its boilerplate to dst: Clean for
 // callers that reuse a buffer.

@@ -251,10 +251,17 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("prefiltered and plain cleaning differ on %q:\n%q %+v\n%q %+v", s, out, rem, pout, prem)
 		}
 		line := strings.TrimSpace(s)
-		for _, r := range c.rules {
+		set := make([]uint64, c.literals.Words())
+		c.candidates(line, set, true)
+		for ri, r := range c.rules {
 			runes := -1
 			if r.Pattern.MatchString(line) && (r.filter.Skip(line, &runes) || !r.filter.HasLiteral(strings.ToLower(line))) {
 				t.Fatalf("%s matches %q but its prefilter skips it", r.Source, line)
+			}
+			// The candidates by a line's first bytes leave out only
+			// rules whose Skip would pass over it.
+			if runes = -1; r.filter.Starts != nil && !r.filter.Skip(line, &runes) && set[ri/64]&(1<<(ri%64)) == 0 {
+				t.Fatalf("%s is not a candidate for %q, which its Skip lets through", r.Source, line)
 			}
 		}
 		if out != ct.Clean(s) {

@@ -1,11 +1,13 @@
 package clean
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/pkg/internal/ahocorasick"
@@ -66,6 +68,38 @@ func TestPrefilterChangesNothing(t *testing.T) {
 		z, rz := fast.Explain(string(b))
 		if a != z || !reflect.DeepEqual(ra, rz) {
 			t.Errorf("%s: prefilters change the result", f)
+		}
+	}
+}
+
+// TestCandidatesByStart: every rule with starts whose Skip lets a line
+// through is among the line's candidates, for lines starting with each
+// start in every case, cut short, and with each start's first bytes.
+func TestCandidatesByStart(t *testing.T) {
+	c := New(BuiltinRules())
+	set := make([]uint64, c.literals.Words())
+	var lines []string
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for _, r := range c.rules {
+		for _, s := range r.filter.Starts {
+			mixed := []rune(s) // each letter in either case
+			for i, r := range mixed {
+				if rnd.IntN(2) == 0 {
+					mixed[i] = unicode.ToUpper(r)
+				}
+			}
+			for _, v := range []string{s, strings.ToUpper(s), strings.ToTitle(s[:1]) + s[1:], string(mixed)} {
+				lines = append(lines, v, v+" a headline", v[:1], v[:min(2, len(v))], v[:min(2, len(v))]+"x", v[:len(v)/2], v[:len(v)-1])
+			}
+		}
+	}
+	for _, l := range lines {
+		c.candidates(l, set, true)
+		for ri, r := range c.rules {
+			runes := -1
+			if r.filter.Starts != nil && !r.filter.Skip(l, &runes) && set[ri/64]&(1<<(ri%64)) == 0 {
+				t.Errorf("%s is not a candidate for %q, which its Skip lets through", r.Source, l)
+			}
 		}
 	}
 }

@@ -178,22 +178,18 @@ func (m *Matcher) walk2(s string, hits []uint64) {
 	a, b := s[:mid+m.maxLen-1], s[mid:]
 	n := min(len(a), len(b))
 	var sa, sb uint32
-	if d := m.small; d != nil {
-		// Two steps of each chain a round; the four states are
-		// checked for output at once.
-		class := &m.class
+	if m.small != nil {
 		a2, b2 := a[:n&^1], b[:n&^1]
-		for i := 0; i+1 < len(a2) && i+1 < len(b2); i += 2 {
-			sa1 := d[uint16(sa+uint32(class[a2[i]]))]
-			sb1 := d[uint16(sb+uint32(class[b2[i]]))]
-			sa = d[uint16(sa1+uint32(class[a2[i+1]]))]
-			sb = d[uint16(sb1+uint32(class[b2[i+1]]))]
-			if (sa1|sb1|sa|sb)&flag != 0 {
-				m.report(sa1, hits)
-				m.report(sb1, hits)
-				m.report(sa, hits)
-				m.report(sb, hits)
+		for {
+			n, sa1, sb1, sa2, sb2, out := m.rounds(a2, b2, sa, sb)
+			a2, b2, sa, sb = a2[n:], b2[n:], sa2, sb2
+			if !out {
+				break
 			}
+			m.report(sa1, hits)
+			m.report(sb1, hits)
+			m.report(sa, hits)
+			m.report(sb, hits)
 		}
 		n &^= 1
 	} else {
@@ -209,6 +205,30 @@ func (m *Matcher) walk2(s string, hits []uint64) {
 	}
 	m.walkFrom(sa, a[n:], hits)
 	m.walkFrom(sb, b[n:], hits)
+}
+
+// rounds walks the two chains over a and b (b at least as long) from
+// states sa and sb, two steps of each a round, up to the end of the first
+// round with a state that reports sets: it returns the bytes of each
+// walked, the round's four states, and whether it found one. The four
+// states are checked for output at once, and the loop makes no calls, so
+// that they stay in registers (reporting in the loop spilled them every
+// round).
+func (m *Matcher) rounds(a, b string, sa, sb uint32) (n int, sa1, sb1, sa2, sb2 uint32, out bool) {
+	d, class := m.small, &m.class
+	_ = d[0] // one nil check, not one a step
+	b = b[:len(a)]
+	i := 0
+	for ; i < len(a)-1; i += 2 {
+		sa1 = d[uint16(sa+uint32(class[a[i]]))]
+		sb1 = d[uint16(sb+uint32(class[b[i]]))]
+		sa = d[uint16(sa1+uint32(class[a[i+1]]))]
+		sb = d[uint16(sb1+uint32(class[b[i+1]]))]
+		if (sa1|sb1|sa|sb)&flag != 0 {
+			return i + 2, sa1, sb1, sa, sb, true
+		}
+	}
+	return i, 0, 0, sa, sb, false
 }
 
 // walkFrom runs the automaton over s from state, reporting into hits.
