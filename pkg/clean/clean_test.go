@@ -115,7 +115,7 @@ func TestParseRules(t *testing.T) {
 
 func TestBuiltinRulesKinds(t *testing.T) {
 	got := strings.Join(Kinds(BuiltinRules()), ",")
-	want := "teaser,advert,video,media,share,newsletter,comments,caption-credit,navigation,legal,scaffold,paywall,junk"
+	want := "junk,teaser,advert,video,media,share,newsletter,comments,caption-credit,navigation,legal,scaffold,paywall"
 	if got != want {
 		t.Errorf("kinds = %s, want %s", got, want)
 	}

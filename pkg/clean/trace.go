@@ -117,9 +117,10 @@ func Replay(dst []byte, text string, trace []byte) ([]byte, error) {
 			if from < end {
 				return dst, ErrTrace // cut takes pieces in order
 			}
-			end = from + r.next()
-			if r.bad || end > len(t) {
-				return dst, ErrTrace
+			n := r.next()
+			end = from + n
+			if r.bad || n == 0 || end > len(t) {
+				return dst, ErrTrace // rules never match empty text
 			}
 			locs[p] = []int{from, end}
 		}
