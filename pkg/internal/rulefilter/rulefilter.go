@@ -62,6 +62,12 @@ type Filter struct {
 	Whole     map[string]bool
 	wholeMax  int // longest line in Whole
 	WholeOnly bool
+	// lead marks the bytes a matched line can start with, when the rule
+	// is anchored at the start and begins with a character class
+	// ("^[▶►...]"): such a rule has no literal, and without this its
+	// regexp ran on every line. hasLead says lead is known.
+	lead    [256]bool
+	hasLead bool
 }
 
 // Plain is a Filter that knows nothing and skips no line.
@@ -90,6 +96,10 @@ func New(expr string) (p Filter) {
 		if starts := prefixes(re); usableStarts(starts) {
 			p.setStarts(starts)
 			return p
+		}
+		// SpecialFolder changes first bytes that (?-i) would not fold.
+		if !strings.Contains(expr, "(?-") {
+			p.lead, p.hasLead = leadBytes(re)
 		}
 	}
 	if lits, ok := required(re); ok {
@@ -174,6 +184,9 @@ func (p *Filter) Skip(line string, runes *int) bool {
 
 // skipStarts reports whether line starts with none of p.Starts.
 func (p *Filter) skipStarts(line string) bool {
+	if p.hasLead && (line == "" || !p.lead[line[0]]) {
+		return true
+	}
 	if p.Starts != nil {
 		if line == "" || !p.First[line[0]] {
 			return true
@@ -476,6 +489,51 @@ var SpecialFolder = strings.NewReplacer("\u212a", "k", "\u017f", "s")
 // Cleaning asks once per document, as most never do.
 func HasSpecialFolds(text string) bool {
 	return strings.Contains(text, "\u212a") || strings.Contains(text, "\u017f")
+}
+
+// leadBytes returns the first bytes of the lines an anchored re can match,
+// when what follows its anchor is a character class, repeated at least
+// once: the UTF-8 first bytes of the class's runes.
+func leadBytes(re *syntax.Regexp) (lead [256]bool, ok bool) {
+	if len(re.Sub) < 2 {
+		return lead, false
+	}
+	first := re.Sub[1]
+	for (first.Op == syntax.OpPlus || first.Op == syntax.OpRepeat && first.Min >= 1 || first.Op == syntax.OpCapture) && len(first.Sub) == 1 {
+		first = first.Sub[0]
+	}
+	if first.Op != syntax.OpCharClass {
+		return lead, false
+	}
+	var buf [utf8.UTFMax]byte
+	for i := 0; i+1 < len(first.Rune); i += 2 {
+		lo, hi := first.Rune[i], first.Rune[i+1]
+		if lo < utf8.RuneSelf {
+			for r := lo; r <= min(hi, utf8.RuneSelf-1); r++ {
+				lead[r] = true
+			}
+			lo = utf8.RuneSelf
+		}
+		if lo > hi {
+			continue
+		}
+		// Every first byte from lo's to hi's: UTF-8 orders them as runes.
+		utf8.EncodeRune(buf[:], lo)
+		a := buf[0]
+		utf8.EncodeRune(buf[:], min(hi, unicode.MaxRune))
+		for b := int(a); b <= int(buf[0]); b++ {
+			lead[b] = true
+		}
+	}
+	// A byte of invalid UTF-8 is U+FFFD to the regexp engine.
+	if slices.ContainsFunc(lead[0x80:], func(b bool) bool { return b }) {
+		for b := 0x80; b < 0x100; b++ {
+			if !utf8.RuneStart(byte(b)) || b >= 0xF5 || b == 0xC0 || b == 0xC1 {
+				lead[b] = true
+			}
+		}
+	}
+	return lead, true
 }
 
 func anchoredStart(re *syntax.Regexp) bool {

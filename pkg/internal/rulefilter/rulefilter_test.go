@@ -120,3 +120,32 @@ func TestLoosen(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadBytes: a rule anchored at the start and beginning with a class
+// skips lines that cannot start with one of its runes, and only those.
+func TestLeadBytes(t *testing.T) {
+	tests := []struct {
+		expr  string
+		skip  []string
+		check []string // must not be skipped
+	}{
+		{`^[\x{2190}-\x{21FF}\x{1F300}-\x{1FAFF}]+\s*`, []string{"plain text", "", "é accent"}, []string{"→ next", "🔒 Premium"}},
+		{`^[b-d]{1,3}x`, []string{"axe", "Ex", "éx"}, []string{"bx", "Cx", "dddx"}},
+		{`^(?-i)[A-Z]x`, nil, []string{"ax", "Ax"}}, // (?-i): not filtered by first byte
+	}
+	for _, tt := range tests {
+		f := New(tt.expr)
+		for _, l := range tt.skip {
+			runes := -1
+			if !f.Skip(l, &runes) {
+				t.Errorf("New(%q).Skip(%q) = false, want true", tt.expr, l)
+			}
+		}
+		for _, l := range tt.check {
+			runes := -1
+			if f.Skip(l, &runes) {
+				t.Errorf("New(%q).Skip(%q) = true, want false", tt.expr, l)
+			}
+		}
+	}
+}
