@@ -44,11 +44,15 @@ const (
 
 // Rule is one boilerplate pattern.
 type Rule struct {
-	Kind    string
-	Pattern *regexp.Regexp
-	Source  string // where it was defined, "file:line"
-	filter  rulefilter.Filter
-	// loose is Pattern with its long repeats unbounded, for short lines,
+	Kind   string
+	Expr   string // the regular expression as written, matched case-insensitively
+	Source string // where it was defined, "file:line"
+	// re compiles Expr once. The built-in rules compile when first
+	// needed: on most text few of them ever run, and compiling all of
+	// them was most of a small run's start.
+	re     func() *regexp.Regexp
+	filter rulefilter.Filter
+	// loose is Expr with its long repeats unbounded, for short lines,
 	// where it finds the same matches faster; nil if it has none.
 	loose *loosened
 }
@@ -63,10 +67,17 @@ type loosened struct {
 	re   func() *regexp.Regexp
 }
 
+// Regexp returns the rule's compiled expression: (?i) and Expr.
+func (r *Rule) Regexp() *regexp.Regexp { return r.re() }
+
 // ParseRules reads rules, one "KIND<TAB>REGEX" a line; blank lines and lines
 // starting with '#' are ignored. name is used in error messages and in each
-// Rule's Source.
-func ParseRules(r io.Reader, name string) ([]Rule, error) {
+// Rule's Source. Every expression is compiled and checked.
+func ParseRules(r io.Reader, name string) ([]Rule, error) { return parseRules(r, name, false) }
+
+// parseRules is ParseRules; lazy leaves each expression to be compiled
+// when first used, unchecked (the built-in rules, which tests check).
+func parseRules(r io.Reader, name string, lazy bool) ([]Rule, error) {
 	var rules []Rule
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -80,14 +91,19 @@ func ParseRules(r io.Reader, name string) ([]Rule, error) {
 		if !ok || kind == "" || expr == "" {
 			return nil, fmt.Errorf("%s:%d: want KIND<TAB>REGEX, got %q", name, n, line)
 		}
-		re, err := regexp.Compile("(?i)" + expr)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: bad regex: %w", name, n, err)
+		rule := Rule{Kind: kind, Expr: expr, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)}
+		if lazy {
+			rule.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?i)" + expr) })
+		} else {
+			re, err := regexp.Compile("(?i)" + expr)
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: bad regex: %w", name, n, err)
+			}
+			if re.MatchString("") {
+				return nil, fmt.Errorf("%s:%d: regex %q matches empty text, which would cut nothing or everything", name, n, expr)
+			}
+			rule.re = func() *regexp.Regexp { return re }
 		}
-		if re.MatchString("") {
-			return nil, fmt.Errorf("%s:%d: regex %q matches empty text, which would cut nothing or everything", name, n, expr)
-		}
-		rule := Rule{Kind: kind, Pattern: re, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)}
 		if f := rule.filter; f.Loose != "" {
 			l := &loosened{expr: "(?i)" + f.Loose, max: f.LooseMax}
 			l.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(l.expr) })
@@ -121,7 +137,7 @@ func (r *Rule) find(line, folded string, special bool, runes int) [][]int {
 	}
 	if len(line) >= windowMin && r.filter.Windowed && !special {
 		if from, to, ok := r.filter.Window(line); ok {
-			locs := r.Pattern.FindAllStringIndex(line[from:to], -1)
+			locs := r.re().FindAllStringIndex(line[from:to], -1)
 			for _, l := range locs {
 				l[0], l[1] = l[0]+from, l[1]+from
 			}
@@ -138,7 +154,7 @@ func (r *Rule) find(line, folded string, special bool, runes int) [][]int {
 			return r.loose.re().FindAllStringIndex(line, -1)
 		}
 	}
-	return r.Pattern.FindAllStringIndex(line, -1)
+	return r.re().FindAllStringIndex(line, -1)
 }
 
 // BuiltinRules returns neardup's built-in rules (rules.txt in this package).
@@ -148,7 +164,7 @@ func BuiltinRules() []Rule {
 }
 
 var compiledBuiltins = sync.OnceValue(func() []Rule {
-	rules, err := ParseRules(strings.NewReader(builtinRules), "rules.txt")
+	rules, err := parseRules(strings.NewReader(builtinRules), "rules.txt", true)
 	if err != nil {
 		panic(err) // the embedded file is tested
 	}
@@ -210,7 +226,7 @@ func (c *Cleaner) Version() string {
 	}
 	fmt.Fprintf(h, "lang\t%s\n", lang)
 	for _, r := range c.rules {
-		fmt.Fprintf(h, "%s\t%s\n", r.Kind, r.Pattern)
+		fmt.Fprintf(h, "%s\t(?i)%s\n", r.Kind, r.Expr)
 	}
 	return fmt.Sprintf("%016x", h.Sum64())
 }
@@ -451,7 +467,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			var locs [][]int
 			switch {
 			case c.plain:
-				locs = rule.Pattern.FindAllStringIndex(t, -1)
+				locs = rule.re().FindAllStringIndex(t, -1)
 			case rule.filter.Skip(folded, &runes):
 				continue
 			default:

@@ -113,6 +113,25 @@ func TestParseRules(t *testing.T) {
 	}
 }
 
+// TestBuiltinRulesCompile: the built-in rules, compiled only when first
+// used, pass every check ParseRules makes of a user's rules, and each
+// compiles to what ParseRules compiles.
+func TestBuiltinRulesCompile(t *testing.T) {
+	checked, err := ParseRules(strings.NewReader(builtinRules), "rules.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy := BuiltinRules()
+	if len(lazy) != len(checked) {
+		t.Fatalf("%d built-in rules, ParseRules reads %d", len(lazy), len(checked))
+	}
+	for i := range lazy {
+		if got, want := lazy[i].Regexp().String(), checked[i].Regexp().String(); got != want || lazy[i].Source != checked[i].Source {
+			t.Errorf("rule %s: %q, ParseRules gives %s %q", lazy[i].Source, got, checked[i].Source, want)
+		}
+	}
+}
+
 func TestBuiltinRulesKinds(t *testing.T) {
 	got := strings.Join(Kinds(BuiltinRules()), ",")
 	want := "junk,teaser,advert,video,media,share,newsletter,comments,caption-credit,navigation,legal,scaffold,paywall"
@@ -255,7 +274,7 @@ func FuzzClean(f *testing.F) {
 		c.candidates(line, set, true)
 		for ri, r := range c.rules {
 			runes := -1
-			if r.Pattern.MatchString(line) && (r.filter.Skip(line, &runes) || !r.filter.HasLiteral(strings.ToLower(line))) {
+			if r.Regexp().MatchString(line) && (r.filter.Skip(line, &runes) || !r.filter.HasLiteral(strings.ToLower(line))) {
 				t.Fatalf("%s matches %q but its prefilter skips it", r.Source, line)
 			}
 			// The candidates by a line's first bytes leave out only

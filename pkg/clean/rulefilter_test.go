@@ -31,7 +31,7 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 	}
 	for _, r := range BuiltinRules() {
 		for _, l := range lines {
-			if !r.Pattern.MatchString(l) {
+			if !r.Regexp().MatchString(l) {
 				continue
 			}
 			runes := -1
@@ -176,7 +176,7 @@ func TestWholeLines(t *testing.T) {
 	for _, r := range BuiltinRules() {
 		for l := range r.filter.Whole {
 			for _, v := range []string{l, strings.ToUpper(l), strings.Title(l)} { //nolint:staticcheck // ASCII only
-				if loc := r.Pattern.FindStringIndex(v); loc == nil || loc[0] != 0 || loc[1] != len(v) {
+				if loc := r.Regexp().FindStringIndex(v); loc == nil || loc[0] != 0 || loc[1] != len(v) {
 					t.Errorf("%s: taken to match %q whole, but the regexp says %v", r.Source, v, loc)
 				}
 				if !r.filter.MatchesWhole(v) {
@@ -189,7 +189,7 @@ func TestWholeLines(t *testing.T) {
 			continue
 		}
 		for _, l := range sample {
-			if r.Pattern.MatchString(l) && !r.filter.MatchesWhole(l) {
+			if r.Regexp().MatchString(l) && !r.filter.MatchesWhole(l) {
 				t.Errorf("%s matches %q, which its known lines miss", r.Source, l)
 			}
 		}
@@ -217,7 +217,7 @@ func TestWindowedFind(t *testing.T) {
 						continue // cut inside a rune
 					}
 					line += " and again " + strings.Title(lit) + "." //nolint:staticcheck // ASCII only
-					got, want := r.find(line, line, false, -1), r.Pattern.FindAllStringIndex(line, -1)
+					got, want := r.find(line, line, false, -1), r.Regexp().FindAllStringIndex(line, -1)
 					if !reflect.DeepEqual(got, want) {
 						t.Fatalf("%s, %q at %d: find %v, regexp %v", r.Source, form, at, got, want)
 					}
@@ -258,7 +258,7 @@ func TestLoose(t *testing.T) {
 					if utf8.RuneCountInString(line) > r.loose.max {
 						continue
 					}
-					got, want := r.loose.re().FindAllStringIndex(line, -1), r.Pattern.FindAllStringIndex(line, -1)
+					got, want := r.loose.re().FindAllStringIndex(line, -1), r.Regexp().FindAllStringIndex(line, -1)
 					if !reflect.DeepEqual(got, want) {
 						t.Fatalf("%s on %q: loosened %v, own %v", r.Source, line, got, want)
 					}
