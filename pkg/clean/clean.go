@@ -657,8 +657,8 @@ func hasWordChar(s string) bool {
 }
 
 // reportsSpeech reports whether s is a sentence of reporting: six words or
-// more with "said", "told", "according to", "ruled", "urged" and the
-// like (in the languages --lang accepts too). Rules of the kinds
+// more with "said", "told", "according to", "ruled", "found", "heard" and
+// the like (in the languages --lang accepts too). Rules of the kinds
 // in speechVetoes never drop one whole: such boilerplate speaks to the
 // reader ("we use cookies", "you are using an ad blocker"); an article
 // reports what someone said about cookies or ad blockers. Teasers,
@@ -672,7 +672,7 @@ var speechVetoes = map[string]bool{"legal": true, "advert": true, "paywall": tru
 
 // reportingVerb: \b is ASCII-only in Go, so words ending or starting
 // outside ASCII ("leyó", "заявил") are matched after a space or mark.
-var reportingVerb = regexp.MustCompile(`(?i)\b(said|says|told|according to|ruled|announced|disclosed|demanded|urged|pleads|pleaded|warned|promised|claimed|argued|insisted|(he|she|they|it) (read|wrote|added|noted)|a-t-(il|elle)|selon|dijo|sade|enligt|szerint)\b|(^|[\s,;(«“"])(a déclaré|según|afirmó|explicó|señaló|leyó|заявил|сказал|по словам)`)
+var reportingVerb = regexp.MustCompile(`(?i)\b(said|says|told|according to|ruled|announced|disclosed|demanded|urged|pleads|pleaded|warned|promised|claimed|argued|insisted|found|heard|noted|explained|admitted|stated|concluded|reported|added|wrote|(he|she|they|it) (read|wrote|added|noted)|a-t-(il|elle)|selon|dijo|sade|enligt|szerint)\b|(^|[\s,;(«“"])(a déclaré|explique|conseille|estime|según|afirmó|explicó|señaló|leyó|aconseja|заявил|сказал|по словам)`)
 
 // shortFragment reports whether s looks like a caption, title or prompt
 // rather than a paragraph: at most 20 words and no sentence punctuation at
