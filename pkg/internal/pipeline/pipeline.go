@@ -578,10 +578,12 @@ func margin(j float64, perms int) float64 {
 
 // Covers says whether the text of document m is held by document k, so
 // that removing m loses nothing k does not have: the same text after
-// cleaning, or derived from k: at most max(3, a tenth) of m's passages
-// (runs of group.PassageShingles shingles) share nothing with k, as for a
-// containment edge (m is k, or a part of k, give or take a line or light
-// edits). Similarity alone is not enough: a full article is similar to an
+// cleaning, or derived from k: at most a tenth of m's passages (runs of
+// group.PassageShingles shingles) share nothing with k (m is k, or a part
+// of k, give or take light edits). Unlike a containment edge it allows no
+// three passages of m's own whatever its length: two short briefs in the
+// same furniture the rules missed share most of their passages, and the
+// one or two of each that differ are the whole story. Similarity alone is not enough: a full article is similar to an
 // excerpt of half its length, yet a half of it is its own. Both texts must have been read
 // (Group's verification, Matches, or ReadTexts); a document read only in
 // part (MaxBytes), or found changed when read again, is never covered.
@@ -605,7 +607,7 @@ func (r *Result) Covers(k, m int) bool {
 	defer r.cache.mu.Unlock()
 	uk, um := r.unpack(k, xk), r.unpack(m, xm)
 	passages, uncovered := coverage(um.seq, &uk.set)
-	return uncovered <= max(3, passages/10)
+	return uncovered <= passages/10
 }
 
 // repOf is the document standing for d's text (d itself outside Group).
