@@ -421,3 +421,25 @@ func TestWriterEscapesControls(t *testing.T) {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }
+
+func TestReportsSpeech(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		want bool
+	}{
+		{"The watchdog said the site had failed to obtain consent.", true},
+		{"Cookie consent banners annoy 80% of users, the study found.", true},
+		{"This article is for subscribers only, he read aloud in parliament.", true},
+		{"Cet article est réservé aux abonnés, a-t-il lu à voix haute.", true},
+		{"Este contenido es exclusivo para suscriptores, leyó en voz alta.", true},
+		{"Subscriptions rose, according to the annual report of the firm.", true},
+		{"We use cookies to personalise content and ads on this site.", false},
+		{"Jane Roe said:", false}, // under six words
+		{"The unsaid rules of the club were never written down anywhere.", false},
+		{"Read more of our reporting on this story in the archive today.", false},
+	} {
+		if got := reportsSpeech(tt.s); got != tt.want {
+			t.Errorf("reportsSpeech(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
