@@ -30,7 +30,7 @@ func ExampleScan() {
 	// Output:
 	// group 1
 	//   1.00 city-science-bees.txt redundant=false
-	//   0.82 daily-digest-bees.txt redundant=true
+	//   0.82 daily-digest-bees.txt redundant=false
 	// group 2
 	//   1.00 metro-wire-tram.txt redundant=false
 	//   0.87 riverside-gazette-tram.txt redundant=true
