@@ -213,9 +213,9 @@ type Cleaner struct {
 	memo *ruleMemo
 }
 
-// Version identifies the rules (kinds, patterns, order) and the
-// classifier's language, so that an index can tell whether it was built
-// with the same cleaning.
+// Version identifies the rules (kinds, patterns, order), the classifier's
+// language and how template lines are keyed, so that an index can tell
+// whether it was built with the same cleaning.
 func (c *Cleaner) Version() string {
 	h := xxhash.New()
 	lang := "none"
@@ -225,6 +225,9 @@ func (c *Cleaner) Version() string {
 		}
 	}
 	fmt.Fprintf(h, "lang\t%s\n", lang)
+	// Template lines are stored by key (an index, a sketch): keys that
+	// keep digits are not the keys that zeroed them.
+	fmt.Fprintf(h, "linekey\tdigits\n")
 	for _, r := range c.rules {
 		fmt.Fprintf(h, "%s\t(?i)%s\n", r.Kind, r.Expr)
 	}
