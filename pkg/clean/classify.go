@@ -1125,7 +1125,7 @@ const minFeed = 5
 // followed by a space and text, as minutes since midnight.
 func entryTime(s string) (int, bool) {
 	i, h := 0, 0
-	for i < len(s) && i < 2 && '0' <= s[i] && s[i] <= '9' {
+	for i < len(s) && i < 2 && isDigit(s[i]) {
 		h = h*10 + int(s[i]-'0')
 		i++
 	}
@@ -1148,7 +1148,7 @@ func slideNumber(s string) (k, n int, ok bool) {
 		return 0, 0, false
 	}
 	i := 0
-	for i < len(s) && i < 3 && '0' <= s[i] && s[i] <= '9' {
+	for i < len(s) && i < 3 && isDigit(s[i]) {
 		k = k*10 + int(s[i]-'0')
 		i++
 	}
@@ -1161,7 +1161,7 @@ func slideNumber(s string) (k, n int, ok bool) {
 		return 0, 0, false
 	}
 	j := i
-	for j < len(s) && j-i < 3 && '0' <= s[j] && s[j] <= '9' {
+	for j < len(s) && j-i < 3 && isDigit(s[j]) {
 		n = n*10 + int(s[j]-'0')
 		j++
 	}
@@ -1288,7 +1288,7 @@ func listNumber(s string) bool {
 		i++
 	}
 	j := i
-	for j < len(s) && j-i < 3 && '0' <= s[j] && s[j] <= '9' {
+	for j < len(s) && j-i < 3 && isDigit(s[j]) {
 		j++
 	}
 	if j == i || j+1 >= len(s) {

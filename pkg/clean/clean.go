@@ -480,10 +480,10 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 				continue
 			}
 			kept := cut(t, locs)
-			if !hasWordChar(kept) && speechVetoes[rule.Kind] && reportsSpeech(t) {
-				continue // a sentence of reporting, whatever it mentions
-			}
 			if !hasWordChar(kept) {
+				if speechVetoes[rule.Kind] && reportsSpeech(t) {
+					continue // a sentence of reporting, whatever it mentions
+				}
 				lines[i].dropped, lines[i].byRule, lines[i].kind = true, true, rule.Kind
 				if explain {
 					removals = append(removals, Removal{Line: i + 1, Text: t, Whole: true, Layer: LayerRule, Kind: rule.Kind, Rule: rule.Source})

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/neardup/neardup/pkg/internal/rulefilter"
 )
 
 // startTrie finds in one walk over a line's first bytes the rules one of
@@ -65,7 +67,7 @@ func newStartTrie(rules []Rule, words int) *startTrie {
 			r0, _ := utf8.DecodeRuneInString(s)
 			starts = append(starts, s[:1])
 			for f := unicode.SimpleFold(r0); f != r0; f = unicode.SimpleFold(f) {
-				starts = append(starts, string([]byte{lowerASCII(string(f)[0])}))
+				starts = append(starts, string([]byte{rulefilter.LowerASCII(string(f)[0])}))
 			}
 			for b := utf8.RuneSelf; r0 == utf8.RuneError && b < 256; b++ {
 				starts = append(starts, string([]byte{byte(b)}))
@@ -113,7 +115,7 @@ func (t *startTrie) match(line string, set []uint64) {
 	n := 0
 	for i := 0; i < len(line); i++ {
 		node := &t.nodes[n]
-		j := strings.IndexByte(node.edges, lowerASCII(line[i]))
+		j := strings.IndexByte(node.edges, rulefilter.LowerASCII(line[i]))
 		if j < 0 {
 			return
 		}
@@ -124,12 +126,4 @@ func (t *startTrie) match(line string, set []uint64) {
 			}
 		}
 	}
-}
-
-// lowerASCII lower-cases an ASCII letter and leaves other bytes alone.
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }

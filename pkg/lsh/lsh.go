@@ -109,32 +109,36 @@ func optimal(threshold float64, perms int) Params {
 		for r := 1; r <= min(perms/b, 64); r++ {
 			// fp integrates Probability, fn its complement, as
 			// integrate(p.Probability, ...) would, term for term.
-			x := &below[r]
-			sum := (1 - math.Pow(x[0], bands)) + (1 - math.Pow(x[simpsonN], bands))
-			for i := 1; i < simpsonN; i++ {
-				w := 2.0
-				if i%2 == 1 {
-					w = 4
-				}
-				sum += w * (1 - math.Pow(x[i], bands))
-			}
-			fp := sum * hBelow / 3
-			x = &above[r]
-			sum = (1 - (1 - math.Pow(x[0], bands))) + (1 - (1 - math.Pow(x[simpsonN], bands)))
-			for i := 1; i < simpsonN; i++ {
-				w := 2.0
-				if i%2 == 1 {
-					w = 4
-				}
-				sum += w * (1 - (1 - math.Pow(x[i], bands)))
-			}
-			fn := sum * hAbove / 3
+			fp := simpsonPow(&below[r], bands, false) * hBelow / 3
+			fn := simpsonPow(&above[r], bands, true) * hAbove / 3
 			if e := 0.5*fp + 0.5*fn; e < bestErr {
 				best, bestErr = Params{b, r}, e
 			}
 		}
 	}
 	return best
+}
+
+// simpsonPow is Simpson's weighted sum of 1 - x^bands over the grid x
+// (of 1 - s^rows), or of its complement, 1 - (1 - x^bands): the terms
+// Probability, and one minus it, take at the grid points.
+func simpsonPow(x *[simpsonN + 1]float64, bands float64, complement bool) float64 {
+	term := func(v float64) float64 {
+		p := 1 - math.Pow(v, bands)
+		if complement {
+			return 1 - p
+		}
+		return p
+	}
+	sum := term(x[0]) + term(x[simpsonN])
+	for i := 1; i < simpsonN; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		sum += w * term(x[i])
+	}
+	return sum
 }
 
 // gridOneMinusPow sets g[i] to 1 - s^rows at the points Simpson's rule

@@ -840,21 +840,22 @@ type traceStore struct {
 const traceLong = 0xff
 
 func newTraceStore(n int) *traceStore {
-	return &traceStore{short: make([]uint64, 0, n)[:n]}
+	return &traceStore{short: make([]uint64, n)}
 }
 
 // set keeps trace as document i's; safe for concurrent use with other i.
 func (t *traceStore) set(i int, trace []byte) {
-	if len(trace) == 0 || len(trace) > 7 {
-		if len(trace) > 0 {
-			t.mu.Lock()
-			if t.long == nil {
-				t.long = map[int]string{}
-			}
-			t.long[i] = string(trace)
-			t.mu.Unlock()
-			t.short[i] = traceLong << 56
+	switch {
+	case len(trace) == 0:
+		return
+	case len(trace) > 7:
+		t.mu.Lock()
+		if t.long == nil {
+			t.long = map[int]string{}
 		}
+		t.long[i] = string(trace)
+		t.mu.Unlock()
+		t.short[i] = traceLong << 56
 		return
 	}
 	v := uint64(len(trace)) << 56

@@ -129,7 +129,7 @@ func holds(re *syntax.Regexp, ops ...syntax.Op) bool {
 func (p *Filter) Window(line string) (from, to int, ok bool) {
 	lower := []byte(line)
 	for i, c := range lower {
-		lower[i] = lowerASCII(c)
+		lower[i] = LowerASCII(c)
 	}
 	first, last := len(line), -1
 	for _, lit := range p.Lits {
@@ -301,7 +301,7 @@ func hasPrefixFoldASCII(s, prefix string) bool {
 		return false
 	}
 	for i := 0; i < len(prefix); i++ {
-		if lowerASCII(s[i]) != prefix[i] {
+		if LowerASCII(s[i]) != prefix[i] {
 			return false
 		}
 	}
@@ -449,7 +449,7 @@ func (p *Filter) MatchesWhole(line string) bool {
 	var buf [256]byte
 	b := buf[:len(line)]
 	for i := 0; i < len(line); i++ {
-		b[i] = lowerASCII(line[i])
+		b[i] = LowerASCII(line[i])
 	}
 	return p.Whole[string(b)]
 }
@@ -472,8 +472,9 @@ func hasCasedNonASCII(s string) bool {
 	return false
 }
 
-// lowerASCII lower-cases an ASCII letter and leaves other bytes alone.
-func lowerASCII(c byte) byte {
+// LowerASCII lower-cases an ASCII letter and leaves other bytes alone:
+// the folding Skip compares starts with.
+func LowerASCII(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
 		return c + 'a' - 'A'
 	}
