@@ -115,6 +115,7 @@ var hints = []struct {
 	{sketch.ErrDuplicate, "shards must not overlap: give each file to one sketch"},
 	{sketch.ErrNotSketch, "make sketch files with neardup sketch --out FILE.parquet"},
 	{sketch.ErrNewer, "upgrade neardup to read this sketch"},
+	{sketch.ErrOlder, "sketch the files again with this neardup"},
 	{sketch.ErrNotRegular, "group takes sketch files, not folders, FIFOs or devices"},
 	{sketch.ErrIsInput, "write the sketch outside the folders sketched"},
 	{sketch.ErrNotSketchTarget, "remove it, or give --out another name"},

@@ -66,6 +66,7 @@ type Worker struct {
 	f        *Fingerprinter
 	stemmer  *stem.Stemmer
 	cleaned  []byte
+	last     string // the last text hashed, after cleaning (LastText)
 	trace    []byte // what cleaning removed from the last text (clean.Replay)
 	tok      tokenize.Tokenizer
 	keys     []uint64
@@ -92,8 +93,10 @@ type Fingerprint struct {
 	Signature []uint32 // owned by the caller
 	Words     int      // words after cleaning
 	Shingles  int      // shingles, counted with repeats
-	// Content is a hash of the terms in order: documents with equal
-	// Content have the same text after cleaning, as far as neardup sees.
+	// Content is a hash of the terms in order, and of the signs and
+	// currency symbols their numbers have (which terms leave out): documents
+	// with equal Content have the same text after cleaning, as far as
+	// neardup sees.
 	Content uint64
 }
 
@@ -179,6 +182,7 @@ func (w *Worker) hashTerms(text string) error {
 
 // hashCleaned fills w.hashes with the term hashes of text, cleaned.
 func (w *Worker) hashCleaned(text string) error {
+	w.last = text
 	w.tok.Split(text)
 	if len(text) > maxKeptText {
 		// One huge document should not hold its buffers for the rest of
@@ -207,6 +211,15 @@ func (w *Worker) hashCleaned(text string) error {
 	}
 	return nil
 }
+
+// LastText returns the text last hashed (by TermHashes, Sequence,
+// Shingles, Text...) as it was after cleaning. It is valid until the next
+// call.
+func (w *Worker) LastText() string { return w.last }
+
+// TermHash returns the hash TermHashes gives a word (lower-case, as
+// tokenized), or 0 when the configuration drops it (a stop word).
+func (w *Worker) TermHash(word string) uint64 { return w.termHash(word) }
 
 // termHash is the hash of a word's term, or 0 for a dropped stop word.
 func (w *Worker) termHash(word string) uint64 {
@@ -280,6 +293,9 @@ func (w *Worker) TextInto(dst []uint32, text string) (Fingerprint, error) {
 		return Fingerprint{}, err
 	}
 	content := xxhash.Sum64(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w.hashes))), len(w.hashes)*8))
+	if d := signsDigest(w.last); d != 0 {
+		content = mixContent(content, d)
+	}
 	return Fingerprint{Signature: w.f.hasher.Sum(dst, w.shingles), Words: len(w.hashes), Shingles: len(w.shingles), Content: content}, nil
 }
 

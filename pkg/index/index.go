@@ -60,8 +60,11 @@ import (
 
 // FormatVersion is the version of the index layout this package writes.
 // Version 1 had no trailer and a record CRC that left out the path;
-// version 2 had no postings (see Candidates) and no ids in its records.
-const FormatVersion = 3
+// version 2 had no postings (see Candidates) and no ids in its records;
+// version 3 had the same layout, with content hashes blind to the signs
+// and currency symbols of numbers (two entries with "-12C" and "12C" were
+// one text), so it is refused as older.
+const FormatVersion = 4
 
 // Errors, for errors.Is.
 var (

@@ -44,8 +44,10 @@ import (
 )
 
 // FormatVersion is the version of the sketch layout, in the metadata key
-// KeyFormat. A reader refuses a file of a later version.
-const FormatVersion = 1
+// KeyFormat. A reader refuses a file of another version: version 1 had
+// the same columns, with content hashes blind to the signs and currency
+// symbols of numbers (rows with "-12C" and "12C" were one text).
+const FormatVersion = 2
 
 // Metadata keys of a sketch file.
 const (
@@ -67,6 +69,8 @@ var (
 	ErrNotSketch = errors.New("not a neardup sketch file")
 	// ErrNewer: the file was written by a later neardup.
 	ErrNewer = errors.New("sketch file of a later format")
+	// ErrOlder: the file was written by an earlier neardup.
+	ErrOlder = errors.New("sketch file of an earlier format")
 	// ErrMixed: shards made with different settings or template lines.
 	ErrMixed = errors.New("sketch files made with different settings")
 	// ErrDuplicate: one path in two rows.
@@ -501,6 +505,8 @@ func openSized(r io.ReaderAt, size int64, name string) (pf *parquet.File, s *Sha
 		return nil, nil, fmt.Errorf("%s: %w: format %q", name, ErrNotSketch, v)
 	case ver > FormatVersion:
 		return nil, nil, fmt.Errorf("%s: %w: format %d, this neardup reads up to %d", name, ErrNewer, ver, FormatVersion)
+	case ver < FormatVersion:
+		return nil, nil, fmt.Errorf("%s: %w: format %d, this neardup reads %d", name, ErrOlder, ver, FormatVersion)
 	}
 	s = &Shard{}
 	js, _ := meta(KeySettings)

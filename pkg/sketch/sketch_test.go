@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,7 +194,7 @@ func TestDamaged(t *testing.T) {
 		N    int64  `parquet:"n"`
 	}
 	var foreign bytes.Buffer
-	if err := parquet.Write(&foreign, []other{{"x", 1}}, parquet.KeyValueMetadata(sketch.KeyFormat, "1"), parquet.KeyValueMetadata(sketch.KeySettings, `{"shingle":4,"perms":16,"seed":1,"lang":"english","no_stem":false,"drop_stop_words":false,"clean":false,"rules":"","template_files":0,"template_share":0,"max_bytes":0,"threshold":0.5,"bands":4,"rows":4}`)); err != nil {
+	if err := parquet.Write(&foreign, []other{{"x", 1}}, parquet.KeyValueMetadata(sketch.KeyFormat, strconv.Itoa(sketch.FormatVersion)), parquet.KeyValueMetadata(sketch.KeySettings, `{"shingle":4,"perms":16,"seed":1,"lang":"english","no_stem":false,"drop_stop_words":false,"clean":false,"rules":"","template_files":0,"template_share":0,"max_bytes":0,"threshold":0.5,"bands":4,"rows":4}`)); err != nil {
 		t.Fatal(err)
 	}
 	var plain bytes.Buffer
@@ -231,6 +232,15 @@ func TestDamaged(t *testing.T) {
 	}
 	if _, err := sketch.Read(bytes.NewReader(newer.Bytes()), int64(newer.Len()), "new.parquet"); !errors.Is(err, sketch.ErrNewer) {
 		t.Errorf("err %v, want ErrNewer", err)
+	}
+	// An earlier format is refused as such: its content hashes were
+	// blind to the signs of numbers.
+	var older bytes.Buffer
+	if err := parquet.Write(&older, []other{{"x", 1}}, parquet.KeyValueMetadata(sketch.KeyFormat, "1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sketch.Read(bytes.NewReader(older.Bytes()), int64(older.Len()), "old.parquet"); !errors.Is(err, sketch.ErrOlder) {
+		t.Errorf("err %v, want ErrOlder", err)
 	}
 	// A missing file is named too.
 	if _, err := sketch.ReadFiles([]string{filepath.Join(t.TempDir(), "none.parquet")}); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "none.parquet") {

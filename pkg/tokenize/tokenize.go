@@ -25,6 +25,10 @@ func Normalize(s string) string {
 	return normalizeUnescaped(unescape(s))
 }
 
+// Unescape decodes HTML entities as Normalize does (repeatedly), and
+// does nothing else.
+func Unescape(s string) string { return unescape(s) }
+
 // unescape decodes HTML entities as Normalize does.
 func unescape(s string) string {
 	// Three rounds cover the double and triple escaping crawlers produce

@@ -96,7 +96,8 @@ func (t *termTable) table() []uint64 {
 
 // packedText is a document's shingles, packed (see above).
 type packedText struct {
-	terms []byte // the terms' uvarint numbers, in text order
+	terms   []byte   // the terms' uvarint numbers, in text order
+	figures []uint64 // its numbers in context (figureFacts), for Covers
 }
 
 // packer packs documents, keeping its buffer between them.

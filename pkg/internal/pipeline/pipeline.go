@@ -165,6 +165,8 @@ type Result struct {
 	stale                  map[int]bool       // documents whose files were missing or changed when read again
 	terms                  termTable          // numbers the terms of sets
 	cache                  textCache          // sets last unpacked
+	negOnce                sync.Once
+	neg                    map[uint64]bool // term hashes of negations (negationsHeld)
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -579,16 +581,20 @@ func margin(j float64, perms int) float64 {
 // Covers says whether the text of document m is held by document k, so
 // that removing m loses nothing k does not have: the same text after
 // cleaning, or text derived from k by light edits: every passage of m
-// (run of group.PassageShingles shingles) shares a shingle with k. A
-// sentence or paragraph of m's own is a passage with nothing in k, and
-// m is then not covered, however long it is: a hostile tester's two
-// press releases in the same 370 words of company boilerplate (3 of 51
-// passages their own), a story with one sentence added ("Two
-// firefighters died..."), three local stories in the same cookie notice
-// and author bio, were all listed for removal while a tenth was allowed.
-// A containment edge (grouping, not deletion) allows more; words changed
-// inside a passage (a number, a "not") are within light edits.
-// Both texts must have been read
+// (run of group.PassageShingles shingles) shares a shingle with k, and
+// k says what m says where it matters most (facts.go): each figure of m
+// is in k beside the same word, with its sign or currency symbol, and no
+// negation is added or taken out. A sentence or paragraph of m's own is
+// a passage with nothing in k, and m is then not covered, however long
+// it is: a hostile tester's two press releases in the same 370 words of
+// company boilerplate (3 of 51 passages their own), a story with one
+// sentence added ("Two firefighters died..."), three local stories in
+// the same cookie notice and author bio, were all listed for removal
+// while a tenth was allowed; so were a score flipped, a minus sign gone
+// and a "not" added, before figures and negations were compared. A
+// containment edge (grouping, not deletion) allows more; other words
+// changed inside a passage ("lawful" for "unlawful") are within light
+// edits. Both texts must have been read
 // (Group's verification, Matches, or ReadTexts); a document read only in
 // part (MaxBytes), or found changed when read again, is never covered.
 func (r *Result) Covers(k, m int) bool {
@@ -609,9 +615,15 @@ func (r *Result) Covers(k, m int) bool {
 	}
 	r.cache.mu.Lock()
 	defer r.cache.mu.Unlock()
+	if !figuresHeld(xm.figures, xk.figures) {
+		return false
+	}
 	uk, um := r.unpack(k, xk), r.unpack(m, xm)
-	_, uncovered := coverage(um.seq, &uk.set)
-	return uncovered == 0
+	if _, uncovered := coverage(um.seq, &uk.set); uncovered > 0 {
+		return false
+	}
+	r.negOnce.Do(func() { r.neg = negationTerms(r.fp.NewWorker().TermHash) })
+	return negationsHeld(um.terms, uk.terms, r.neg)
 }
 
 // repOf is the document standing for d's text (d itself outside Group).
@@ -802,6 +814,9 @@ func (r *Result) shingleSets(ctx context.Context, pairs [][2]int) (map[int]packe
 			}
 			if err == nil {
 				sets[i], read[i] = sw.pack.pack(&r.terms, terms), true
+				if sw.figures = figureFacts(sw.figures[:0], w.LastText()); len(sw.figures) > 0 {
+					sets[i].figures = slices.Clone(sw.figures)
+				}
 			}
 		}
 	})
@@ -996,10 +1011,11 @@ func parallel(ctx context.Context, n, jobs int, newWorker func() func(int)) erro
 // scanWorker is one goroutine's state: a fingerprinting worker (with its
 // term cache) and a reader (with its buffer).
 type scanWorker struct {
-	w     *fingerprint.Worker
-	rd    reader
-	pack  packer
-	trace []byte
+	w       *fingerprint.Worker
+	rd      reader
+	pack    packer
+	trace   []byte
+	figures []uint64
 }
 
 // workerPool keeps the workers of one Fingerprinter between passes: the

@@ -1,0 +1,42 @@
+package fingerprint
+
+import "testing"
+
+// Texts whose terms are equal have equal Content only when their numbers
+// have the same signs and currency symbols; a text with none keeps the
+// Content of its terms alone (indexes of such texts read as before).
+func TestContentSigns(t *testing.T) {
+	f, err := New(Config{Shingle: 3, Perms: 16, Seed: 1, Lang: "english"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := f.NewWorker()
+	content := func(s string) uint64 {
+		fp, err := w.Text(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fp.Content
+	}
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"fall to -12C, with -8C inland", "fall to 12C, with 8C inland", false},
+		{"fall to -12C, with 8C inland", "fall to 12C, with -8C inland", false},
+		{"a fine of ¥50 million", "a fine of £50 million", false},
+		{"a fine of &pound;50 million", "a fine of £50 million", true},
+		{"support at < 40% among", "support at > 40% among", false},
+		{"fall to −12C", "fall to -12C", true},
+		{"Rovers 2-1 United", "Rovers 2 1 United", true},
+		{"cost US$5bn", "cost US 5bn", true},
+		{"the 1990-91 season", "the 1990 91 season", true},
+	} {
+		if got := content(c.a) == content(c.b); got != c.same {
+			t.Errorf("Content(%q) == Content(%q): %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+	if signsDigest("Rovers 2-1 United, 24,000 fans, at 3.5% and 1990-91") != 0 {
+		t.Error("a text without signed numbers has a signs digest")
+	}
+}

@@ -1,0 +1,256 @@
+package pipeline
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/neardup/neardup/pkg/tokenize"
+)
+
+// A member may go (Covers) only when the kept file holds what it says.
+// Shingle coverage alone let go the words that carry a story's facts when
+// one of them changed inside a passage: a score flipped ("2-1", "1-2"),
+// a figure swapped between two names, a temperature that lost its minus
+// sign (the tokenizer drops signs and currency symbols: "-12C" and "12C",
+// "¥50" and "£50", are the same words), a "not" added or taken out. Light
+// edits elsewhere (a word or a spelling changed, a headline reworded)
+// still let a member go; these do not:
+//
+//   - figures: every number of the member (with its sign or currency
+//     symbol and what is glued to it: "-12c", "£50", "3.5%") must be in
+//     the kept text after the same word or before the same word;
+//   - negations: every negation of the member (not, never, no, n't...)
+//     must be in the kept text between the same two words on one side;
+//     and where the kept text has a negation, the member must not have
+//     the same words around it without it ("did approve" for "did not
+//     approve", "is lawful" for "isn't lawful").
+//
+// Figures are read from the cleaned text, negations from the terms
+// (stemmed, as shingled): with --drop-stop-words "not" is no term, and
+// negations are not compared.
+
+// figureFacts appends to dst two hashes for each number in text, in text
+// order: the number with the word before it, and with the word after it.
+// A number is a run of ASCII digits with the separators between them
+// (".", ",", ":", "/"), the sign or currency symbol just before it, and
+// the letters or "%" glued after it ("-12c", "£1.5bn", "3.5%", "21st").
+// Words are runs of letters and digits, lower-cased; apostrophes inside
+// them are dropped ("Fiat's", "Fiat’s" and "Fiat&#8217;s" are one word),
+// and entities are decoded first.
+func figureFacts(dst []uint64, text string) []uint64 {
+	if strings.IndexByte(text, '&') >= 0 {
+		text = tokenize.Unescape(text)
+	}
+	var bufs [2][64]byte
+	words := [2][]byte{bufs[0][:0], bufs[1][:0]} // the word before, the word being read
+	cur := 0
+	pending := -1 // index in dst of a number waiting for the word after it
+	sign := ""    // a sign or currency symbol just read, not after a word
+	inWord, num := false, false
+	end := func() {
+		if !inWord {
+			return
+		}
+		inWord = false
+		w := words[cur]
+		if pending >= 0 {
+			dst[pending] = factHash(2, dst[pending], w)
+			pending = -1
+		}
+		if num {
+			h := factHash(0, 0, w)
+			dst = append(dst, factHash(1, h, words[1-cur]), h)
+			pending = len(dst) - 1
+		}
+		cur = 1 - cur
+	}
+	for i := 0; i < len(text); {
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
+		i += n
+		switch {
+		case r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if !inWord {
+				inWord, num = true, r >= '0' && r <= '9'
+				words[cur] = append(words[cur][:0], sign...)
+			}
+			sign = ""
+			if len(words[cur]) < 48 { // no figure is longer; bounds the key
+				words[cur] = utf8.AppendRune(words[cur], unicode.ToLower(r))
+			}
+		case inWord && (r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc'):
+			// an apostrophe inside a word: dropped
+		case inWord && num && (r == '.' || r == ',' || r == ':' || r == '/') && i < len(text) && text[i] >= '0' && text[i] <= '9':
+			if len(words[cur]) < 48 {
+				words[cur] = append(words[cur], byte(r))
+			}
+		case inWord && num && r == '%':
+			words[cur] = append(words[cur], '%')
+			end()
+		case r == ' ' && !inWord && (sign == "<" || sign == ">" || sign == "≤" || sign == "≥"):
+			// a comparison may stand a space apart: "< 40%"
+		default:
+			after := inWord
+			end()
+			sign = ""
+			if s, ok := signOf(r); ok && !after {
+				sign = s // "-12C", "£50"; not the dash of "2-1"
+			}
+		}
+	}
+	end()
+	if pending >= 0 {
+		dst[pending] = factHash(2, dst[pending], nil)
+	}
+	return dst
+}
+
+// signOf returns the form a sign or currency symbol is compared in.
+func signOf(r rune) (string, bool) {
+	switch r {
+	case '-', '\u2212', '\u2013': // hyphen-minus, minus, an en dash typed for one
+		return "-", true
+	case '+', '$', '£', '€', '¥', '₹', '₽', '₩', '¢', '<', '>', '≤', '≥':
+		return string(r), true
+	}
+	return "", false
+}
+
+// factHash hashes a fact: its kind, a hash and the bytes of a word (at
+// most 64).
+func factHash(kind byte, h uint64, word []byte) uint64 {
+	var b [9 + 64]byte
+	b[0] = kind
+	for i := range 8 {
+		b[1+i] = byte(h >> (8 * i))
+	}
+	n := copy(b[9:], word)
+	return xxhash.Sum64(b[:9+n])
+}
+
+// figuresHeld says whether every number of m (figureFacts, pairs in text
+// order) is in k after the same word or before the same word.
+func figuresHeld(m, k []uint64) bool {
+	if len(m) == 0 {
+		return true
+	}
+	have := make(map[uint64]struct{}, len(k))
+	for _, h := range k {
+		have[h] = struct{}{}
+	}
+	for i := 0; i+1 < len(m); i += 2 {
+		_, before := have[m[i]]
+		_, after := have[m[i+1]]
+		if !before && !after {
+			return false
+		}
+	}
+	return true
+}
+
+// negationWords are the words that turn a claim around, in the languages
+// --lang has stop words for; a word of another language that is spelled
+// as one of them only makes comparisons stricter.
+var negationWords = []string{
+	"not", "no", "never", "nor", "neither", "cannot", "nobody", "nothing", "none", "without",
+	"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't", "wouldn't",
+	"can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "needn't", "ain't",
+	"ne", "pas", "non", "jamais", "aucun", "aucune", "sans", // French
+	"nunca", "jamás", "ni", "sin", "tampoco", "ningún", "ninguna", // Spanish
+	"nicht", "kein", "keine", "nie", "niemals", "ohne", // German
+	"niet", "geen", "nooit", "zonder", // Dutch
+	"non", "mai", "senza", "nessuno", // Italian
+	"não", "nem", "nunca", "sem", // Portuguese
+	"inte", "ingen", "aldrig", "utan", "ikke", "aldri", "uten", // Swedish, Norwegian, Danish
+}
+
+// negationTerms returns the term hashes of the negation words under a
+// worker's settings (stemmed as it stems; dropped stop words left out).
+func negationTerms(termHash func(string) uint64) map[uint64]bool {
+	neg := map[uint64]bool{}
+	for _, w := range negationWords {
+		if h := termHash(w); h != 0 {
+			neg[h] = true
+		}
+	}
+	return neg
+}
+
+// negationsHeld says whether the terms of m say no more and no less than
+// the terms of k where either has a negation: each negation of m is in k
+// between the same two terms before it or the same two after it; and no
+// negation of k has, in m, its two terms before it and the term after it
+// (or the term before it and its two after it) with one other term or
+// none in its place.
+func negationsHeld(m, k []uint64, neg map[uint64]bool) bool {
+	if len(neg) == 0 {
+		return true
+	}
+	kCtx := map[[3]uint64]bool{}
+	var kNeg []int
+	for i, t := range k {
+		if neg[t] {
+			kNeg = append(kNeg, i)
+			kCtx[[3]uint64{1, at(k, i-2), at(k, i-1)}] = true
+			kCtx[[3]uint64{2, at(k, i+1), at(k, i+2)}] = true
+		}
+	}
+	for i, t := range m {
+		if neg[t] && !kCtx[[3]uint64{1, at(m, i-2), at(m, i-1)}] && !kCtx[[3]uint64{2, at(m, i+1), at(m, i+2)}] {
+			return false // a negation of m's own
+		}
+	}
+	if len(kNeg) == 0 {
+		return true
+	}
+	// Where m has k's words around a negation of k, with the negation
+	// gone or another word in its place, more often than k has them so.
+	pm, pk := positions(m), positions(k)
+	for _, i := range kNeg {
+		b2, b1, a1, a2 := at(k, i-2), at(k, i-1), at(k, i+1), at(k, i+2)
+		if bridged(m, pm[b1], b2, a1, a2, neg) > bridged(k, pk[b1], b2, a1, a2, neg) {
+			return false
+		}
+	}
+	return true
+}
+
+// positions maps each term of s to where it is.
+func positions(s []uint64) map[uint64][]int {
+	pos := make(map[uint64][]int, len(s))
+	for i, t := range s {
+		pos[t] = append(pos[t], i)
+	}
+	return pos
+}
+
+// bridged counts the places in s, at the positions of a term b1, where
+// b1 is followed by a1 directly or across one term that is no negation,
+// with b2 before b1 or a2 after a1.
+func bridged(s []uint64, at1 []int, b2, a1, a2 uint64, neg map[uint64]bool) int {
+	n := 0
+	for _, j := range at1 {
+		for gap := 1; gap <= 2; gap++ {
+			if gap == 2 && neg[at(s, j+1)] {
+				continue // a negation there: the claim is the same
+			}
+			if at(s, j+gap) == a1 && (at(s, j-1) == b2 || at(s, j+gap+1) == a2) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// at is s[i], or 0 outside s.
+func at(s []uint64, i int) uint64 {
+	if i < 0 || i >= len(s) {
+		return 0
+	}
+	return s[i]
+}

@@ -1,0 +1,87 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/pkg/shingle"
+)
+
+// A member's figures are held when each is in the kept text beside the
+// same word on one side; anything that changes what a figure says is not.
+func TestFiguresHeld(t *testing.T) {
+	for _, c := range []struct {
+		name, kept, member string
+		held               bool
+	}{
+		{"same", "Rovers won 2-1 before 24,000 fans.", "Rovers won 2-1 before 24,000 fans.", true},
+		{"trimmed", "Rovers won 2-1 before 24,000 fans. Next: 3pm Sunday.", "Rovers won 2-1 before 24,000 fans.", true},
+		{"no figures", "A quiet day.", "A calm day.", true},
+		{"word edited beside", "about 410 million people", "an estimated 410 million people", true},
+		{"unit respelled", "by 6.2 kilometers", "by 6.2 kilometres", true},
+		{"entities and apostrophes", "Fiat’s 12 plants", "Fiat&#8217;s 12 plants", true},
+		{"score flipped", "Rovers 2-1 United.", "Rovers 1-2 United.", false},
+		{"figure changed", "a crowd of 21,000 fans", "a crowd of 22,000 fans", false},
+		{"decade changed", "in the 1990s and", "in the 1980s and", false},
+		{"sign dropped", "fall to -12C, with", "fall to 12C, with", false},
+		{"sign added", "fall to 12C, with", "fall to -12C, with", false},
+		{"minus spelled", "fall to −12C, with", "fall to -12C, with", true},
+		{"currency", "a fine of ¥50 million", "a fine of £50 million", false},
+		{"currency entity", "a fine of &pound;50 million", "a fine of £50 million", true},
+		{"comparison", "support at < 40% among", "support at > 40% among", false},
+		{"percent", "rose 3.5% in May", "rose 3.5 in May", false},
+		{"decimal", "rose 3.5 points", "rose 35 points", false},
+		{"figure added", "The council met.", "The council met at 9am.", false},
+		{"range is no sign", "the 1990-91 season", "the 1990-91 season", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			k, m := figureFacts(nil, c.kept), figureFacts(nil, c.member)
+			if got := figuresHeld(m, k); got != c.held {
+				t.Errorf("figuresHeld(%q in %q) = %v, want %v", c.member, c.kept, got, c.held)
+			}
+		})
+	}
+}
+
+// terms hashes words as terms, for negationsHeld; neg is the term set of
+// "not", "never" and "isn't".
+func terms(s string) []uint64 {
+	var out []uint64
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		out = append(out, shingle.WordHash(strings.Trim(w, ".,")))
+	}
+	return out
+}
+
+func TestNegationsHeld(t *testing.T) {
+	neg := negationTerms(func(w string) uint64 { return shingle.WordHash(w) })
+	for _, c := range []struct {
+		name, kept, member string
+		held               bool
+	}{
+		{"same", "officers were not treating the fire as suspicious", "officers were not treating the fire as suspicious", true},
+		{"none", "officers were treating the fire as suspicious", "police were treating the blaze as suspicious", true},
+		{"trimmed", "He said so. Officers were not treating it as arson.", "He said so.", true},
+		{"word edited elsewhere", "officers were not treating the fire as suspicious", "officers were not treating the blaze as suspicious", true},
+		{"not added", "officers were treating the fire as suspicious", "officers were not treating the fire as suspicious", false},
+		{"not taken out", "officers were not treating the fire as suspicious", "officers were treating the fire as suspicious", false},
+		{"isn't to is", "He isn't guilty of the charges", "He is guilty of the charges", false},
+		{"never added", "she had won in Paris before", "she had never won in Paris before", false},
+		{"same words elsewhere", "it is not a crime. it is a fine.", "it is not a crime. it is a fine.", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := negationsHeld(terms(c.member), terms(c.kept), neg); got != c.held {
+				t.Errorf("negationsHeld(%q in %q) = %v, want %v", c.member, c.kept, got, c.held)
+			}
+		})
+	}
+}
+
+// figureFacts allocates nothing beyond its output, given room for it.
+func TestFigureFactsAllocs(t *testing.T) {
+	text := strings.Repeat("Rovers won 2-1 before 24,000 fans at -3C. ", 20)
+	dst := make([]uint64, 0, 200)
+	if n := testing.AllocsPerRun(50, func() { dst = figureFacts(dst[:0], text) }); n != 0 {
+		t.Errorf("%v allocations a call", n)
+	}
+}
