@@ -11,64 +11,86 @@ import (
 // would list one for removal as an identical copy).
 
 // signSpellings are the signs and currency symbols a number may start
-// with, as scraped text spells them, and the byte each stands for.
+// with, as scraped text spells them, and the byte each stands for; cmp
+// marks comparisons, which may stand a space apart from the number.
 var signSpellings = []struct {
 	s    string
 	sign byte
+	cmp  bool
 }{
-	{"-", '-'}, {"+", '+'}, {"$", '$'}, {"\u2212", '-'}, {"\u2013", '-'},
-	{"£", 'L'}, {"€", 'E'}, {"¥", 'Y'}, {"₹", 'R'}, {"₽", 'P'}, {"₩", 'W'}, {"¢", 'c'},
-	{"&minus;", '-'}, {"&#8722;", '-'}, {"&ndash;", '-'}, {"&#8211;", '-'},
-	{"&pound;", 'L'}, {"&#163;", 'L'}, {"&euro;", 'E'}, {"&#8364;", 'E'}, {"&yen;", 'Y'}, {"&#165;", 'Y'},
-	{"<", '<'}, {">", '>'}, {"≤", 'l'}, {"≥", 'g'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&le;", 'l'}, {"&ge;", 'g'},
-	{"&dollar;", '$'}, {"&#36;", '$'}, {"&plus;", '+'}, {"&#43;", '+'}, {"&cent;", 'c'}, {"&#162;", 'c'},
+	{"-", '-', false}, {"+", '+', false}, {"$", '$', false}, {"\u2212", '-', false}, {"\u2013", '-', false},
+	{"£", 'L', false}, {"€", 'E', false}, {"¥", 'Y', false}, {"₹", 'R', false}, {"₽", 'P', false}, {"₩", 'W', false}, {"¢", 'c', false},
+	{"<", '<', true}, {">", '>', true}, {"≤", 'l', true}, {"≥", 'g', true},
+	{"&minus;", '-', false}, {"&#8722;", '-', false}, {"&ndash;", '-', false}, {"&#8211;", '-', false},
+	{"&pound;", 'L', false}, {"&#163;", 'L', false}, {"&euro;", 'E', false}, {"&#8364;", 'E', false}, {"&yen;", 'Y', false}, {"&#165;", 'Y', false},
+	{"&dollar;", '$', false}, {"&#36;", '$', false}, {"&plus;", '+', false}, {"&#43;", '+', false}, {"&cent;", 'c', false}, {"&#162;", 'c', false},
+	{"&lt;", '<', true}, {"&gt;", '>', true}, {"&le;", 'l', true}, {"&ge;", 'g', true},
 }
 
-// signsDigest hashes which of text's runs of digits start with a sign or
-// currency symbol, and which: 0 when none does. A symbol glued to a
+// signBytes are the bytes a spelling starts with, or ends with for an
+// entity: where a search stops.
+const signBytes = "-+$<>;\xc2\xe2"
+
+// signsDigest hashes which numbers of text start with a sign or currency
+// symbol, and which: 0 when none does. A number is known by its digits
+// and by how many times they were seen before it; a symbol glued to a
 // letter or digit before it ("2-1", "US$5") is not counted, as the
-// tokenizer splits those the same way either way.
+// tokenizer splits those the same way either way. Each byte a spelling
+// can start with (an entity: end with) is searched for on its own
+// (IndexByte), so text without them costs next to nothing.
 func signsDigest(text string) uint64 {
 	var h uint64
-	run := uint64(0) // runs of digits so far
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c < '0' || c > '9' || i > 0 && text[i-1] >= '0' && text[i-1] <= '9' {
-			continue
-		}
-		run++
-		if i == 0 {
-			continue
-		}
-		end := i // where the symbol would end
-		if text[i-1] == ' ' {
-			end = i - 1 // a comparison may stand a space apart: "< 40%"
-		}
-		if end == 0 {
-			continue
-		}
-		if p := text[end-1]; p >= 'a' && p <= 'z' || p >= 'A' && p <= 'Z' || p == '.' || p == ',' || p == ' ' {
-			continue // most digits: nothing to look up
-		}
-		for _, s := range signSpellings {
-			j := end - len(s.s)
-			if j < 0 || !strings.HasSuffix(text[:end], s.s) || end < i && !isComparison(s.sign) {
-				continue
-			}
-			if j > 0 && isASCIIAlnum(text[j-1]) {
+	for k := 0; k < len(signBytes); k++ {
+		b := signBytes[k]
+		for from := 0; ; {
+			j := strings.IndexByte(text[from:], b)
+			if j < 0 {
 				break
 			}
-			h = bits.RotateLeft64(h, 7) ^ (run<<8 | uint64(s.sign))
-			h *= 0x9E3779B97F4A7C15
-			break
+			j += from
+			from = j + 1
+			for _, s := range signSpellings {
+				start, end := j, j+len(s.s) // the spelling's bytes
+				if b == ';' {
+					start, end = j+1-len(s.s), j+1
+				}
+				if start < 0 || end > len(text) || text[start:end] != s.s {
+					continue
+				}
+				d := end // where the number starts
+				if s.cmp && d < len(text) && text[d] == ' ' {
+					d++
+				}
+				if d >= len(text) || !isDigit(text[d]) || start > 0 && isASCIIAlnum(text[start-1]) {
+					break
+				}
+				e := d
+				for e < len(text) && isDigit(text[e]) {
+					e++
+				}
+				digits := text[d:e]
+				seen := uint64(strings.Count(text[:d], digits))
+				x := (seen<<8 | uint64(s.sign)) ^ hashString(digits)
+				x *= 0x9E3779B97F4A7C15
+				h += x ^ x>>32 // a sum: the order the searches find them in does not matter
+				break
+			}
 		}
 	}
 	return h
 }
 
-func isComparison(sign byte) bool {
-	return sign == '<' || sign == '>' || sign == 'l' || sign == 'g'
+// hashString is FNV-1a, for the few digits a digest hashes.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
+
+func isDigit(c byte) bool { return c-'0' < 10 }
 
 func isASCIIAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'

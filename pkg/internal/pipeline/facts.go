@@ -34,80 +34,178 @@ import (
 
 // figureFacts appends to dst two hashes for each number in text, in text
 // order: the number with the word before it, and with the word after it.
-// A number is a run of ASCII digits with the separators between them
-// (".", ",", ":", "/"), the sign or currency symbol just before it, and
-// the letters or "%" glued after it ("-12c", "£1.5bn", "3.5%", "21st").
-// Words are runs of letters and digits, lower-cased; apostrophes inside
-// them are dropped ("Fiat's", "Fiat’s" and "Fiat&#8217;s" are one word),
-// and entities are decoded first.
+// A number is a word that starts with an ASCII digit: the digits, the
+// separators between them (".", ",", ":", "/"), the letters glued after
+// them and a "%" ("-12c", "£1.5bn", "3.5%", "21st"), with the sign or
+// currency symbol just before it. Words are runs of letters and digits,
+// lower-cased; apostrophes inside them are dropped ("Fiat's", "Fiat’s"
+// and "Fiat&#8217;s" are one word); entities are decoded first. Only the
+// words beside a number are read: text is searched for digits.
 func figureFacts(dst []uint64, text string) []uint64 {
 	if strings.IndexByte(text, '&') >= 0 {
 		text = tokenize.Unescape(text)
 	}
-	var bufs [2][64]byte
-	words := [2][]byte{bufs[0][:0], bufs[1][:0]} // the word before, the word being read
-	cur := 0
-	pending := -1 // index in dst of a number waiting for the word after it
-	sign := ""    // a sign or currency symbol just read, not after a word
-	inWord, num := false, false
-	end := func() {
-		if !inWord {
-			return
+	var bufs [3][64]byte
+	for i := 0; i < len(text); i++ {
+		if text[i]-'0' >= 10 {
+			continue
 		}
-		inWord = false
-		w := words[cur]
-		if pending >= 0 {
-			dst[pending] = factHash(2, dst[pending], w)
-			pending = -1
+		if p, _ := runeBefore(text, i); isWordRune(p) {
+			_, i = wordAt(bufs[0][:0], text, i) // a digit inside a word ("by3G", "A4"): no number
+			i--
+			continue
 		}
-		if num {
-			h := factHash(0, 0, w)
-			dst = append(dst, factHash(1, h, words[1-cur]), h)
-			pending = len(dst) - 1
+		num, end := wordAt(bufs[0][:0], text, i)
+		if end < len(text) && text[end] == '%' {
+			num = append(num, '%')
+			end++
 		}
-		cur = 1 - cur
-	}
-	for i := 0; i < len(text); {
-		r, n := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(text[i:])
-		}
-		i += n
-		switch {
-		case r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if !inWord {
-				inWord, num = true, r >= '0' && r <= '9'
-				words[cur] = append(words[cur][:0], sign...)
-			}
-			sign = ""
-			if len(words[cur]) < 48 { // no figure is longer; bounds the key
-				words[cur] = utf8.AppendRune(words[cur], unicode.ToLower(r))
-			}
-		case inWord && (r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc'):
-			// an apostrophe inside a word: dropped
-		case inWord && num && (r == '.' || r == ',' || r == ':' || r == '/') && i < len(text) && text[i] >= '0' && text[i] <= '9':
-			if len(words[cur]) < 48 {
-				words[cur] = append(words[cur], byte(r))
-			}
-		case inWord && num && r == '%':
-			words[cur] = append(words[cur], '%')
-			end()
-		case r == ' ' && !inWord && (sign == "<" || sign == ">" || sign == "≤" || sign == "≥"):
-			// a comparison may stand a space apart: "< 40%"
-		default:
-			after := inWord
-			end()
-			sign = ""
-			if s, ok := signOf(r); ok && !after {
-				sign = s // "-12C", "£50"; not the dash of "2-1"
-			}
-		}
-	}
-	end()
-	if pending >= 0 {
-		dst[pending] = factHash(2, dst[pending], nil)
+		sign, at := signBefore(text, i)
+		h := factHash(0, 0, append(bufs[1][:0], sign...), num)
+		prev := wordBefore(bufs[1][:0], text, at)
+		next := wordAfter(bufs[2][:0], text, end)
+		dst = append(dst, factHash(1, h, prev, nil), factHash(2, h, next, nil))
+		i = end - 1
 	}
 	return dst
+}
+
+// maxWord bounds the bytes of a word a fact keeps: no figure is longer,
+// and a word's first bytes are enough to know it by.
+const maxWord = 48
+
+// isWordRune says whether r is part of a word: a letter or digit.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// isApostrophe says whether r is an apostrophe, dropped inside a word.
+func isApostrophe(r rune) bool {
+	return r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc'
+}
+
+// runeAt and runeBefore decode the rune at i and the one ending at i.
+func runeAt(s string, i int) (rune, int) {
+	if i >= len(s) {
+		return utf8.RuneError, 0
+	}
+	if s[i] < utf8.RuneSelf {
+		return rune(s[i]), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+func runeBefore(s string, i int) (rune, int) {
+	if i <= 0 {
+		return utf8.RuneError, 0
+	}
+	if s[i-1] < utf8.RuneSelf {
+		return rune(s[i-1]), 1
+	}
+	return utf8.DecodeLastRuneInString(s[:i])
+}
+
+// wordAt appends to dst the word starting at i, lower-cased (at most
+// maxWord bytes of it), and returns where it ends. A number's
+// separators count as part of it when a digit follows them.
+func wordAt(dst []byte, s string, i int) ([]byte, int) {
+	for i < len(s) {
+		r, n := runeAt(s, i)
+		switch {
+		case isWordRune(r):
+			if len(dst) < maxWord {
+				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			}
+		case (isApostrophe(r) || r == '.' || r == ',' || r == ':' || r == '/') && i+n < len(s) && isNextWordRune(s, i+n, r):
+			if !isApostrophe(r) && len(dst) < maxWord {
+				dst = append(dst, byte(r))
+			}
+		default:
+			return dst, i
+		}
+		i += n
+	}
+	return dst, i
+}
+
+// isNextWordRune says whether the word goes on after r at i: past an
+// apostrophe, a letter or digit; past a separator, a digit after a digit.
+func isNextWordRune(s string, i int, r rune) bool {
+	next, _ := runeAt(s, i)
+	if isApostrophe(r) {
+		return isWordRune(next)
+	}
+	prev, _ := runeBefore(s, i-1)
+	return next >= '0' && next <= '9' && prev >= '0' && prev <= '9'
+}
+
+// wordBefore appends the word that ends before i (past whatever is not
+// a word between), as wordAt would read it from its start.
+func wordBefore(dst []byte, s string, i int) []byte {
+	for i > 0 { // past the gap
+		r, n := runeBefore(s, i)
+		if isWordRune(r) {
+			break
+		}
+		i -= n
+	}
+	start := i
+	for start > 0 { // back to the word's start
+		r, n := runeBefore(s, start)
+		if isWordRune(r) {
+			start -= n
+			continue
+		}
+		if (isApostrophe(r) || r == '.' || r == ',' || r == ':' || r == '/') && start-n > 0 {
+			if p, _ := runeBefore(s, start-n); isWordRune(p) && isNextWordRune(s, start, r) {
+				start -= n
+				continue
+			}
+		}
+		break
+	}
+	w, _ := wordAt(dst, s[:i], start)
+	return w
+}
+
+// wordAfter appends the word that starts after i, past whatever is not a
+// word between.
+func wordAfter(dst []byte, s string, i int) []byte {
+	for i < len(s) {
+		r, n := runeAt(s, i)
+		if isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	w, _ := wordAt(dst, s, i)
+	return w
+}
+
+// signBefore returns the sign or currency symbol just before text[i] (a
+// digit), in the form it is compared in, and where it starts (i when
+// there is none). A symbol glued to a letter or digit before it is none:
+// "2-1" is a score, "1990-91" a season. A comparison may stand a space
+// apart: "< 40%".
+func signBefore(text string, i int) (string, int) {
+	r, n := runeBefore(text, i)
+	at := i - n
+	if r == ' ' {
+		if c, m := runeBefore(text, at); c == '<' || c == '>' || c == '≤' || c == '≥' {
+			r, at = c, at-m
+		}
+	}
+	s, ok := signOf(r)
+	if !ok {
+		return "", i
+	}
+	if p, _ := runeBefore(text, at); isWordRune(p) {
+		return "", i
+	}
+	return s, at
 }
 
 // signOf returns the form a sign or currency symbol is compared in.
@@ -121,16 +219,19 @@ func signOf(r rune) (string, bool) {
 	return "", false
 }
 
-// factHash hashes a fact: its kind, a hash and the bytes of a word (at
-// most 64).
-func factHash(kind byte, h uint64, word []byte) uint64 {
-	var b [9 + 64]byte
-	b[0] = kind
+// factHash hashes a fact: its kind, a hash and the bytes of two words (at
+// most 64 in all).
+func factHash(kind byte, h uint64, a, b []byte) uint64 {
+	var buf [9 + 2*64]byte
+	buf[0] = kind
 	for i := range 8 {
-		b[1+i] = byte(h >> (8 * i))
+		buf[1+i] = byte(h >> (8 * i))
 	}
-	n := copy(b[9:], word)
-	return xxhash.Sum64(b[:9+n])
+	n := 9 + copy(buf[9:], a)
+	buf[n] = 0
+	n++
+	n += copy(buf[n:], b)
+	return xxhash.Sum64(buf[:n])
 }
 
 // figuresHeld says whether every number of m (figureFacts, pairs in text
