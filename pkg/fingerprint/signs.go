@@ -49,7 +49,16 @@ func signsDigest(text string) uint64 {
 			}
 			j += from
 			from = j + 1
+			if b != ';' && b < 0x80 && (j+1 >= len(text) || !isDigit(text[j+1]) && text[j+1] != ' ') {
+				continue // most hyphens: no digit after them
+			}
+			if b >= 0x80 && !digitWithin(text, j+2, j+5) {
+				continue // most quotes and dashes: no digit after them
+			}
 			for _, s := range signSpellings {
+				if s.s[0] != b && s.s[len(s.s)-1] != b {
+					continue
+				}
 				start, end := j, j+len(s.s) // the spelling's bytes
 				if b == ';' {
 					start, end = j+1-len(s.s), j+1
@@ -69,7 +78,7 @@ func signsDigest(text string) uint64 {
 					e++
 				}
 				digits := text[d:e]
-				seen := uint64(strings.Count(text[:d], digits))
+				seen := countDigits(text[:d], digits)
 				x := (seen<<8 | uint64(s.sign)) ^ hashString(digits)
 				x *= 0x9E3779B97F4A7C15
 				h += x ^ x>>32 // a sum: the order the searches find them in does not matter
@@ -78,6 +87,32 @@ func signsDigest(text string) uint64 {
 		}
 	}
 	return h
+}
+
+// countDigits counts the places digits occur in text, outside numeric
+// entities ("&#8217;"): the tokenizer decodes those, so two texts with
+// the same terms may have them in one and not the other.
+func countDigits(text, digits string) uint64 {
+	n := uint64(0)
+	for from := 0; ; {
+		j := strings.Index(text[from:], digits)
+		if j < 0 {
+			return n
+		}
+		j += from
+		from = j + 1
+		q := j
+		for q > 0 && isDigit(text[q-1]) {
+			q--
+		}
+		if q > 0 && (text[q-1] == 'x' || text[q-1] == 'X') {
+			q--
+		}
+		if q >= 2 && text[q-2:q] == "&#" {
+			continue
+		}
+		n++
+	}
 }
 
 // hashString is FNV-1a, for the few digits a digest hashes.
@@ -91,6 +126,16 @@ func hashString(s string) uint64 {
 }
 
 func isDigit(c byte) bool { return c-'0' < 10 }
+
+// digitWithin says whether text has a digit in [from, to).
+func digitWithin(text string, from, to int) bool {
+	for i := from; i < to && i < len(text); i++ {
+		if isDigit(text[i]) {
+			return true
+		}
+	}
+	return false
+}
 
 func isASCIIAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'

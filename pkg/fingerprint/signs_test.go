@@ -40,3 +40,14 @@ func TestContentSigns(t *testing.T) {
 		t.Error("a text without signed numbers has a signs digest")
 	}
 }
+
+// Numeric entities the tokenizer decodes do not count as digits: a text
+// with curly apostrophes as entities has the Content of one with them
+// typed (a scraped copy and its source).
+func TestContentSignsEntities(t *testing.T) {
+	a := "Stone&#8217;s film took $4.7m (£2.4m), last week&#x2019;s takings"
+	b := "Stone’s film took $4.7m (£2.4m), last week’s takings"
+	if signsDigest(a) != signsDigest(b) {
+		t.Error("numeric entities changed the signs digest")
+	}
+}

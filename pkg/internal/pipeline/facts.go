@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -240,14 +241,11 @@ func figuresHeld(m, k []uint64) bool {
 	if len(m) == 0 {
 		return true
 	}
-	have := make(map[uint64]struct{}, len(k))
-	for _, h := range k {
-		have[h] = struct{}{}
-	}
+	have := slices.Clone(k)
+	slices.Sort(have)
+	in := func(h uint64) bool { _, ok := slices.BinarySearch(have, h); return ok }
 	for i := 0; i+1 < len(m); i += 2 {
-		_, before := have[m[i]]
-		_, after := have[m[i+1]]
-		if !before && !after {
+		if !in(m[i]) && !in(m[i+1]) {
 			return false
 		}
 	}
@@ -270,16 +268,33 @@ var negationWords = []string{
 	"inte", "ingen", "aldrig", "utan", "ikke", "aldri", "uten", // Swedish, Norwegian, Danish
 }
 
+// negSet is a set of term hashes: a bitmap by the top bits answers most
+// lookups (every term of two texts is looked up) before the sorted list.
+type negSet struct {
+	bits  [16]uint64
+	terms []uint64 // sorted
+}
+
+func (s *negSet) has(t uint64) bool {
+	if s.bits[t>>60]&(1<<(t>>54&63)) == 0 {
+		return false
+	}
+	_, ok := slices.BinarySearch(s.terms, t)
+	return ok
+}
+
 // negationTerms returns the term hashes of the negation words under a
 // worker's settings (stemmed as it stems; dropped stop words left out).
-func negationTerms(termHash func(string) uint64) map[uint64]bool {
-	neg := map[uint64]bool{}
+func negationTerms(termHash func(string) uint64) *negSet {
+	s := &negSet{}
 	for _, w := range negationWords {
 		if h := termHash(w); h != 0 {
-			neg[h] = true
+			s.bits[h>>60] |= 1 << (h >> 54 & 63)
+			s.terms = append(s.terms, h)
 		}
 	}
-	return neg
+	slices.Sort(s.terms)
+	return s
 }
 
 // negationsHeld says whether the terms of m say no more and no less than
@@ -288,56 +303,53 @@ func negationTerms(termHash func(string) uint64) map[uint64]bool {
 // negation of k has, in m, its two terms before it and the term after it
 // (or the term before it and its two after it) with one other term or
 // none in its place.
-func negationsHeld(m, k []uint64, neg map[uint64]bool) bool {
-	if len(neg) == 0 {
+func negationsHeld(m, k []uint64, neg *negSet) bool {
+	if len(neg.terms) == 0 {
 		return true
 	}
-	kCtx := map[[3]uint64]bool{}
 	var kNeg []int
 	for i, t := range k {
-		if neg[t] {
+		if neg.has(t) {
 			kNeg = append(kNeg, i)
-			kCtx[[3]uint64{1, at(k, i-2), at(k, i-1)}] = true
-			kCtx[[3]uint64{2, at(k, i+1), at(k, i+2)}] = true
 		}
 	}
 	for i, t := range m {
-		if neg[t] && !kCtx[[3]uint64{1, at(m, i-2), at(m, i-1)}] && !kCtx[[3]uint64{2, at(m, i+1), at(m, i+2)}] {
+		if !neg.has(t) {
+			continue
+		}
+		held := false
+		for _, j := range kNeg {
+			if k[j] == t && (at(m, i-2) == at(k, j-2) && at(m, i-1) == at(k, j-1) || at(m, i+1) == at(k, j+1) && at(m, i+2) == at(k, j+2)) {
+				held = true
+				break
+			}
+		}
+		if !held {
 			return false // a negation of m's own
 		}
 	}
-	if len(kNeg) == 0 {
-		return true
-	}
 	// Where m has k's words around a negation of k, with the negation
 	// gone or another word in its place, more often than k has them so.
-	pm, pk := positions(m), positions(k)
 	for _, i := range kNeg {
 		b2, b1, a1, a2 := at(k, i-2), at(k, i-1), at(k, i+1), at(k, i+2)
-		if bridged(m, pm[b1], b2, a1, a2, neg) > bridged(k, pk[b1], b2, a1, a2, neg) {
+		if bridged(m, b1, b2, a1, a2, neg) > bridged(k, b1, b2, a1, a2, neg) {
 			return false
 		}
 	}
 	return true
 }
 
-// positions maps each term of s to where it is.
-func positions(s []uint64) map[uint64][]int {
-	pos := make(map[uint64][]int, len(s))
-	for i, t := range s {
-		pos[t] = append(pos[t], i)
-	}
-	return pos
-}
-
-// bridged counts the places in s, at the positions of a term b1, where
-// b1 is followed by a1 directly or across one term that is no negation,
-// with b2 before b1 or a2 after a1.
-func bridged(s []uint64, at1 []int, b2, a1, a2 uint64, neg map[uint64]bool) int {
+// bridged counts the places in s where a term b1 is followed by a1
+// directly or across one term that is no negation, with b2 before b1 or
+// a2 after a1.
+func bridged(s []uint64, b1, b2, a1, a2 uint64, neg *negSet) int {
 	n := 0
-	for _, j := range at1 {
+	for j, t := range s {
+		if t != b1 {
+			continue
+		}
 		for gap := 1; gap <= 2; gap++ {
-			if gap == 2 && neg[at(s, j+1)] {
+			if gap == 2 && neg.has(at(s, j+1)) {
 				continue // a negation there: the claim is the same
 			}
 			if at(s, j+gap) == a1 && (at(s, j-1) == b2 || at(s, j+gap+1) == a2) {

@@ -166,7 +166,7 @@ type Result struct {
 	terms                  termTable          // numbers the terms of sets
 	cache                  textCache          // sets last unpacked
 	negOnce                sync.Once
-	neg                    map[uint64]bool // term hashes of negations (negationsHeld)
+	neg                    *negSet // term hashes of negations (negationsHeld)
 }
 
 // Run scans files, which should be in the order groups are to be reported
