@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -49,7 +50,9 @@ func figureFacts(dst []uint64, text string) []uint64 {
 	var bufs [3][64]byte
 	for i := 0; i < len(text); i++ {
 		if text[i]-'0' >= 10 {
-			continue
+			if i = nextDigit(text, i); i >= len(text) {
+				break
+			}
 		}
 		if p, _ := runeBefore(text, i); isWordRune(p) {
 			_, i = wordAt(bufs[0][:0], text, i) // a digit inside a word ("by3G", "A4"): no number
@@ -69,6 +72,31 @@ func figureFacts(dst []uint64, text string) []uint64 {
 		i = end - 1
 	}
 	return dst
+}
+
+// nextDigit returns the index of the first ASCII digit in text at or
+// after i, or len(text): eight bytes at a time, as most bytes are none.
+func nextDigit(text string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(text); i += 8 {
+		x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
+			uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
+		// A byte is a digit when it is below 0x80, at least '0' and at
+		// most '9': its high bit set after adding 0x80-'0' and clear
+		// after adding 0x7f-'9' (no carries: each byte is masked to 7 bits).
+		low := x &^ highs
+		ge := (low + (0x80-'0')*ones) & highs
+		le := ^(low + (0x7f-'9')*ones) & highs
+		if m := ge & le &^ x; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(text); i++ {
+		if text[i]-'0' < 10 {
+			return i
+		}
+	}
+	return i
 }
 
 // maxWord bounds the bytes of a word a fact keeps: no figure is longer,
@@ -328,24 +356,47 @@ func negationsHeld(m, k []uint64, neg *negSet) bool {
 			return false // a negation of m's own
 		}
 	}
+	if len(kNeg) == 0 {
+		return true
+	}
 	// Where m has k's words around a negation of k, with the negation
 	// gone or another word in its place, more often than k has them so.
+	// The places of the terms before k's negations are found in one pass
+	// over each text.
+	var before []uint64
+	var mask uint64
+	for _, i := range kNeg {
+		if b1 := at(k, i-1); b1 != 0 && !slices.Contains(before, b1) {
+			before = append(before, b1)
+			mask |= 1 << (b1 >> 58)
+		}
+	}
+	places := func(s []uint64) []int {
+		var out []int
+		for j, t := range s {
+			if mask&(1<<(t>>58)) != 0 && slices.Contains(before, t) {
+				out = append(out, j)
+			}
+		}
+		return out
+	}
+	pm, pk := places(m), places(k)
 	for _, i := range kNeg {
 		b2, b1, a1, a2 := at(k, i-2), at(k, i-1), at(k, i+1), at(k, i+2)
-		if bridged(m, b1, b2, a1, a2, neg) > bridged(k, b1, b2, a1, a2, neg) {
+		if bridged(m, pm, b1, b2, a1, a2, neg) > bridged(k, pk, b1, b2, a1, a2, neg) {
 			return false
 		}
 	}
 	return true
 }
 
-// bridged counts the places in s where a term b1 is followed by a1
-// directly or across one term that is no negation, with b2 before b1 or
-// a2 after a1.
-func bridged(s []uint64, b1, b2, a1, a2 uint64, neg *negSet) int {
+// bridged counts the places in s, among at, where a term b1 is followed
+// by a1 directly or across one term that is no negation, with b2 before
+// b1 or a2 after a1.
+func bridged(s []uint64, at1 []int, b1, b2, a1, a2 uint64, neg *negSet) int {
 	n := 0
-	for j, t := range s {
-		if t != b1 {
+	for _, j := range at1 {
+		if s[j] != b1 {
 			continue
 		}
 		for gap := 1; gap <= 2; gap++ {

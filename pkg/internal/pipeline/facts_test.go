@@ -85,3 +85,22 @@ func TestFigureFactsAllocs(t *testing.T) {
 		t.Errorf("%v allocations a call", n)
 	}
 }
+
+// nextDigit finds what a plain loop finds, at every offset and across
+// bytes of every value.
+func TestNextDigit(t *testing.T) {
+	var b []byte
+	for i := range 600 {
+		b = append(b, byte(i*7+i/3))
+	}
+	s := string(b)
+	for i := range len(s) + 1 {
+		want := i
+		for want < len(s) && (s[want] < '0' || s[want] > '9') {
+			want++
+		}
+		if got := nextDigit(s, i); got != want {
+			t.Fatalf("nextDigit(s, %d) = %d, want %d", i, got, want)
+		}
+	}
+}
