@@ -93,8 +93,9 @@ type Fingerprint struct {
 	Signature []uint32 // owned by the caller
 	Words     int      // words after cleaning
 	Shingles  int      // shingles, counted with repeats
-	// Content is a hash of the terms in order, and of the signs and
-	// currency symbols their numbers have (which terms leave out): documents
+	// Content is a hash of the terms in order, and of how the numbers
+	// among them are written (signs, currency symbols, separators, percent
+	// signs: terms leave those out; see figuresDigest): documents
 	// with equal Content have the same text after cleaning, as far as
 	// neardup sees.
 	Content uint64
@@ -293,7 +294,7 @@ func (w *Worker) TextInto(dst []uint32, text string) (Fingerprint, error) {
 		return Fingerprint{}, err
 	}
 	content := xxhash.Sum64(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w.hashes))), len(w.hashes)*8))
-	if d := signsDigest(w.last); d != 0 {
+	if d := figuresDigest(w.last); d != 0 {
 		content = mixContent(content, d)
 	}
 	return Fingerprint{Signature: w.f.hasher.Sum(dst, w.shingles), Words: len(w.hashes), Shingles: len(w.shingles), Content: content}, nil

@@ -1,7 +1,7 @@
 package pipeline
 
 import (
-	"math/bits"
+	"bytes"
 	"slices"
 	"strings"
 	"unicode"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/neardup/neardup/pkg/internal/digits"
 	"github.com/neardup/neardup/pkg/tokenize"
 )
 
@@ -34,6 +35,105 @@ import (
 // (stemmed, as shingled): with --drop-stop-words "not" is no term, and
 // negations are not compared.
 
+// maxNewWords is how many words in a row a member may have that the kept
+// text lacks and still go: a word or two changed or added ("an
+// estimated", "could" for "will be able to"), not a sentence of its own,
+// however short ("Police arrested the mayor." glued to a line of the kept
+// text, which shingle coverage alone let go).
+const maxNewWords = 2
+
+// newWordsHeld says whether m (unpacked, shingles of k words) has no run
+// of more than maxNewWords words that u, the kept text, lacks. A run of
+// new shingles no longer than k+maxNewWords-1 can hold no more; a longer
+// one is two edits close together or words of m's own, and the words
+// around it are aligned with the same stretch of u (longest common
+// subsequence) to tell which.
+func newWordsHeld(m, u *unpacked, k int) bool {
+	k = min(k, len(m.terms))
+	seq := m.seq
+	var first map[uint64]int // where each shingle of u first is
+	for i := 0; i < len(seq); {
+		if u.set.has(seq[i]) {
+			i++
+			continue
+		}
+		s := i
+		for i < len(seq) && !u.set.has(seq[i]) {
+			i++
+		}
+		if i-s <= k+maxNewWords-1 {
+			continue
+		}
+		if i-s > 40 {
+			return false // no light edit
+		}
+		if first == nil {
+			first = make(map[uint64]int, len(u.seq))
+			for j, h := range u.seq {
+				if _, ok := first[h]; !ok {
+					first[h] = j
+				}
+			}
+		}
+		// m's words from the shingle before the run to the one after it,
+		// and u's between the same two shingles.
+		ms, me := max(s-1, 0), min(i+k-1, len(m.terms)) // [ms, me)
+		us, ue := -1, -1
+		if s > 0 {
+			us = first[seq[s-1]]
+		}
+		if i < len(seq) {
+			ue = first[seq[i]] + k
+		}
+		switch {
+		case us < 0 && ue < 0:
+			return false
+		case us < 0:
+			us = max(0, ue-(me-ms)-2*maxNewWords)
+		case ue < 0:
+			ue = min(len(u.terms), us+(me-ms)+2*maxNewWords)
+		}
+		if ue <= us || ue-us > 4*(me-ms)+40 {
+			return false // the text around moved, or is far apart in u
+		}
+		if longestUnaligned(m.terms[ms:me], u.terms[us:ue]) > maxNewWords {
+			return false
+		}
+	}
+	return true
+}
+
+// longestUnaligned is the longest run of words of a left out of a
+// longest common subsequence of a and b.
+func longestUnaligned(a, b []uint64) int {
+	w := len(b) + 1
+	l := make([]uint16, (len(a)+1)*w) // l[i*w+j]: LCS of a[i:], b[j:]
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				l[i*w+j] = l[(i+1)*w+j+1] + 1
+			} else {
+				l[i*w+j] = max(l[(i+1)*w+j], l[i*w+j+1])
+			}
+		}
+	}
+	longest, run := 0, 0
+	for i, j := 0, 0; i < len(a); {
+		switch {
+		case j < len(b) && a[i] == b[j]:
+			i, j, run = i+1, j+1, 0
+		case j < len(b) && l[i*w+j+1] >= l[(i+1)*w+j]:
+			j++
+		default:
+			i++
+			if run++; run > longest {
+				longest = run
+			}
+		}
+	}
+	return longest
+}
+
 // figureFacts appends to dst two hashes for each number in text, in text
 // order: the number with the word before it, and with the word after it.
 // A number is a word that starts with an ASCII digit: the digits, the
@@ -47,10 +147,10 @@ func figureFacts(dst []uint64, text string) []uint64 {
 	if strings.IndexByte(text, '&') >= 0 {
 		text = tokenize.Unescape(text)
 	}
-	var bufs [3][64]byte
+	var bufs [4][64]byte
 	for i := 0; i < len(text); i++ {
 		if text[i]-'0' >= 10 {
-			if i = nextDigit(text, i); i >= len(text) {
+			if i = digits.Next(text, i); i >= len(text) {
 				break
 			}
 		}
@@ -60,43 +160,74 @@ func figureFacts(dst []uint64, text string) []uint64 {
 			continue
 		}
 		num, end := wordAt(bufs[0][:0], text, i)
-		if end < len(text) && text[end] == '%' {
+		if j := bytes.IndexFunc(num, unicode.IsLetter); j > 0 {
+			if u, ok := unitWords[string(num[j:])]; ok { // "£1.5bn" is "£1.5 billion"
+				num = append(append(num[:j], ' '), u...)
+			}
+		}
+		switch {
+		case strings.HasPrefix(text[end:], "%"), strings.HasPrefix(text[end:], "‰"):
 			num = append(num, '%')
 			end++
+		case strings.HasPrefix(text[end:], "°"): // 30°C, 30°F
+			num = append(num, "°"...)
+			end += len("°")
+			if r, n := runeAt(text, end); unicode.IsLetter(r) {
+				num = utf8.AppendRune(num, unicode.ToLower(r))
+				end += n
+			}
 		}
 		sign, at := signBefore(text, i)
-		h := factHash(0, 0, append(bufs[1][:0], sign...), num)
-		prev := wordBefore(bufs[1][:0], text, at)
-		next := wordAfter(bufs[2][:0], text, end)
+		prev, pstart := prevWord(bufs[1][:0], text, at)
+		next, nend := nextWord(bufs[2][:0], text, end)
+		// Words that say what the number counts or how it compares are
+		// part of it: "£1.5 billion" is not "£1.5 million", "11 p.m." not
+		// "11 a.m.", "less than 40%" not "more than 40%".
+		if u, ok := unitWords[string(next)]; ok {
+			num = append(append(num, ' '), u...)
+			next, _ = nextWord(bufs[2][:0], text, nend)
+		}
+		qual := bufs[3][:0]
+		if string(prev) == "than" {
+			prev, pstart = prevWord(bufs[1][:0], text, pstart)
+			qual = append(append(qual, prev...), " than"...)
+			prev, _ = prevWord(bufs[1][:0], text, pstart)
+		} else if q, ok := qualifierWords[string(prev)]; ok {
+			if c, _ := utf8.DecodeRuneInString(q); sign == "" && !unicode.IsLetter(c) {
+				sign = q // "USD 50" is "$50"
+			} else {
+				qual = append(qual, q...)
+			}
+			prev, _ = prevWord(bufs[1][:0], text, pstart)
+		}
+		h := factHash(0, factHash(0, 0, qual, []byte(sign)), num, nil)
 		dst = append(dst, factHash(1, h, prev, nil), factHash(2, h, next, nil))
 		i = end - 1
 	}
 	return dst
 }
 
-// nextDigit returns the index of the first ASCII digit in text at or
-// after i, or len(text): eight bytes at a time, as most bytes are none.
-func nextDigit(text string, i int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; i+8 <= len(text); i += 8 {
-		x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
-			uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
-		// A byte is a digit when it is below 0x80, at least '0' and at
-		// most '9': its high bit set after adding 0x80-'0' and clear
-		// after adding 0x7f-'9' (no carries: each byte is masked to 7 bits).
-		low := x &^ highs
-		ge := (low + (0x80-'0')*ones) & highs
-		le := ^(low + (0x7f-'9')*ones) & highs
-		if m := ge & le &^ x; m != 0 {
-			return i + bits.TrailingZeros64(m)/8
-		}
+// unitWords, after a number, are part of it, in one spelling.
+var unitWords = wordMap("million=m millions=m mn=m m=m billion=bn billions=bn bn=bn trillion=tn tn=tn thousand=k thousands=k k=k " +
+	"hundred=h hundreds=h crore=crore crores=crore lakh=lakh lakhs=lakh percent=% per=% pc=% pct=% " +
+	"euros=€ euro=€ eur=€ dollars=$ dollar=$ usd=$ pounds=£ pound=£ gbp=£ sterling=£ yen=¥ yuan=yuan rupees=₹ rupee=₹ rs=₹ " +
+	"naira=naira rand=rand shillings=shilling km=km kms=km kilometres=km kilometers=km miles=mile mile=mile mph=mph kph=kph " +
+	"kg=kg kilos=kg kilograms=kg tonnes=t tons=t metres=metre meters=metre feet=ft ft=ft inches=in cm=cm mm=mm " +
+	"litres=l liters=l gallons=gal degrees=° c=c f=f a=am am=am p=pm pm=pm gmt=gmt bst=bst utc=utc " +
+	"seconds=s minutes=min mins=min hours=h hrs=h days=d weeks=w months=mo years=y yrs=y decades=dec centuries=cent")
+
+// qualifierWords, before a number, are part of it (a currency code as its
+// symbol); so is the word before "than".
+var qualifierWords = wordMap("minus=- plus=+ negative=- under=under over=over below=under above=over nearly=nearly almost=nearly " +
+	"least=least most=most usd=$ eur=€ gbp=£ inr=₹ rs=₹ jpy=¥ cny=yuan rmb=yuan aud=a$ cad=c$ nzd=nz$ chf=chf zar=rand ngn=naira kes=ksh ksh=ksh")
+
+func wordMap(pairs string) map[string]string {
+	m := map[string]string{}
+	for _, p := range strings.Fields(pairs) {
+		k, v, _ := strings.Cut(p, "=")
+		m[k] = v
 	}
-	for ; i < len(text); i++ {
-		if text[i]-'0' < 10 {
-			return i
-		}
-	}
-	return i
+	return m
 }
 
 // maxWord bounds the bytes of a word a fact keeps: no figure is longer,
@@ -108,7 +239,7 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return unicode.IsLetter(r) || unicode.IsNumber(r) // "2½" is one word
 }
 
 // isApostrophe says whether r is an apostrophe, dropped inside a word.
@@ -171,9 +302,10 @@ func isNextWordRune(s string, i int, r rune) bool {
 	return next >= '0' && next <= '9' && prev >= '0' && prev <= '9'
 }
 
-// wordBefore appends the word that ends before i (past whatever is not
-// a word between), as wordAt would read it from its start.
-func wordBefore(dst []byte, s string, i int) []byte {
+// prevWord appends the word that ends before i (past whatever is not a
+// word between), as wordAt would read it from its start, and returns
+// where it starts.
+func prevWord(dst []byte, s string, i int) ([]byte, int) {
 	for i > 0 { // past the gap
 		r, n := runeBefore(s, i)
 		if isWordRune(r) {
@@ -197,12 +329,12 @@ func wordBefore(dst []byte, s string, i int) []byte {
 		break
 	}
 	w, _ := wordAt(dst, s[:i], start)
-	return w
+	return w, start
 }
 
-// wordAfter appends the word that starts after i, past whatever is not a
-// word between.
-func wordAfter(dst []byte, s string, i int) []byte {
+// nextWord appends the word that starts after i, past whatever is not a
+// word between, and returns where it ends.
+func nextWord(dst []byte, s string, i int) ([]byte, int) {
 	for i < len(s) {
 		r, n := runeAt(s, i)
 		if isWordRune(r) {
@@ -210,8 +342,7 @@ func wordAfter(dst []byte, s string, i int) []byte {
 		}
 		i += n
 	}
-	w, _ := wordAt(dst, s, i)
-	return w
+	return wordAt(dst, s, i)
 }
 
 // signBefore returns the sign or currency symbol just before text[i] (a
@@ -286,7 +417,12 @@ func figuresHeld(m, k []uint64) bool {
 var negationWords = []string{
 	"not", "no", "never", "nor", "neither", "cannot", "nobody", "nothing", "none", "without",
 	"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't", "wouldn't",
-	"can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "needn't", "ain't",
+	"can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "needn't", "ain't", "shan't",
+	"isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "cant", "couldnt", "wouldnt", "shouldnt",
+	"hasnt", "havent", "hadnt", "noone", "nowhere", "hardly", "barely", "scarcely",
+	// what is left of "doesn't" when an odd apostrophe splits it ("doesn`t")
+	"isn", "aren", "wasn", "weren", "doesn", "didn", "couldn", "wouldn", "shouldn", "hasn", "haven", "hadn", "mustn", "needn",
+	"n'est", "n'a", "n'ont", "n'était", "n'y", "n'en", "n'ai", "n'avait", // French, as tokenized
 	"ne", "pas", "non", "jamais", "aucun", "aucune", "sans", // French
 	"nunca", "jamás", "ni", "sin", "tampoco", "ningún", "ninguna", // Spanish
 	"nicht", "kein", "keine", "nie", "niemals", "ohne", // German
@@ -296,11 +432,17 @@ var negationWords = []string{
 	"inte", "ingen", "aldrig", "utan", "ikke", "aldri", "uten", // Swedish, Norwegian, Danish
 }
 
+// negationFollowers make a negation of two words after "no": "no
+// longer", "no more", "no one".
+var negationFollowers = []string{"longer", "more", "one"}
+
 // negSet is a set of term hashes: a bitmap by the top bits answers most
 // lookups (every term of two texts is looked up) before the sorted list.
 type negSet struct {
-	bits  [16]uint64
-	terms []uint64 // sorted
+	bits   [16]uint64
+	terms  []uint64 // sorted
+	no     uint64   // the term "no"
+	follow []uint64 // negationFollowers' terms
 }
 
 func (s *negSet) has(t uint64) bool {
@@ -322,6 +464,10 @@ func negationTerms(termHash func(string) uint64) *negSet {
 		}
 	}
 	slices.Sort(s.terms)
+	s.no = termHash("no")
+	for _, w := range negationFollowers {
+		s.follow = append(s.follow, termHash(w))
+	}
 	return s
 }
 
@@ -382,7 +528,14 @@ func negationsHeld(m, k []uint64, neg *negSet) bool {
 	}
 	pm, pk := places(m), places(k)
 	for _, i := range kNeg {
-		b2, b1, a1, a2 := at(k, i-2), at(k, i-1), at(k, i+1), at(k, i+2)
+		if i > 0 && neg.has(k[i-1]) {
+			continue // inside a negation of several words, seen from its start
+		}
+		j := i + 1 // past the negation: "n'est pas", "no longer"
+		for j < len(k) && (neg.has(k[j]) || k[j-1] == neg.no && slices.Contains(neg.follow, k[j])) {
+			j++
+		}
+		b2, b1, a1, a2 := at(k, i-2), at(k, i-1), at(k, j), at(k, j+1)
 		if bridged(m, pm, b1, b2, a1, a2, neg) > bridged(k, pk, b1, b2, a1, a2, neg) {
 			return false
 		}

@@ -622,6 +622,9 @@ func (r *Result) Covers(k, m int) bool {
 	if _, uncovered := coverage(um.seq, &uk.set); uncovered > 0 {
 		return false
 	}
+	if !newWordsHeld(um, uk, r.fp.Config().Shingle) {
+		return false // words of m's own, not a word or two changed
+	}
 	r.negOnce.Do(func() { r.neg = negationTerms(r.fp.NewWorker().TermHash) })
 	return negationsHeld(um.terms, uk.terms, r.neg)
 }

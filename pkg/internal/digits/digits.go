@@ -1,0 +1,31 @@
+// Package digits finds ASCII digits in text quickly: the figures checks
+// read only what is around numbers, and most bytes of a text are none.
+package digits
+
+import "math/bits"
+
+// Next returns the index of the first ASCII digit in text at or after i,
+// or len(text). It looks at eight bytes at a time.
+func Next(text string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(text); i += 8 {
+		x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
+			uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
+		// A byte is a digit when it is below 0x80, at least '0' and at
+		// most '9': its high bit set after adding 0x80-'0' and clear
+		// after adding 0x7f-'9' (each byte masked to 7 bits first, so
+		// nothing carries into the next).
+		low := x &^ highs
+		ge := (low + (0x80-'0')*ones) & highs
+		le := ^(low + (0x7f-'9')*ones) & highs
+		if m := ge & le &^ x; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(text); i++ {
+		if text[i]-'0' < 10 {
+			return i
+		}
+	}
+	return i
+}
