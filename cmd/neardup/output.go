@@ -113,7 +113,7 @@ var hints = []struct {
 	{neardup.ErrSettings, "use the flags the index was built with, or start it over with neardup index --rebuild"},
 	{sketch.ErrMixed, "sketch every shard with the same flags, and the same --templates-from"},
 	{sketch.ErrDuplicate, "shards must not overlap: give each file to one sketch"},
-	{sketch.ErrNotSketch, "make sketch files with neardup sketch --out FILE.parquet"},
+	{sketch.ErrNotSketch, "make sketch files with neardup sketch --out FILE.parquet; if it was one, it is damaged: sketch its files again"},
 	{sketch.ErrNewer, "upgrade neardup to read this sketch"},
 	{sketch.ErrOlder, "sketch the files again with this neardup"},
 	{sketch.ErrNotRegular, "group takes sketch files, not folders, FIFOs or devices"},

@@ -2,15 +2,18 @@
 // read only what is around numbers, and most bytes of a text are none.
 package digits
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
 
 // Next returns the index of the first ASCII digit in text at or after i,
 // or len(text). It looks at eight bytes at a time.
 func Next(text string, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(text); i += 8 {
-		x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
-			uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(text[i:]), 8))
 		// A byte is a digit when it is below 0x80, at least '0' and at
 		// most '9': its high bit set after adding 0x80-'0' and clear
 		// after adding 0x7f-'9' (each byte masked to 7 bits first, so

@@ -28,3 +28,18 @@ func ExampleNext() {
 	fmt.Println(Next("Rovers won 2-1", 0))
 	// Output: 11
 }
+
+func BenchmarkNext(b *testing.B) {
+	var sb []byte
+	for i := 0; len(sb) < 1<<16; i++ {
+		sb = append(sb, "The council voted on Tuesday to extend the tram line by 6.2 kilometres at a cost of about 410 million. "...)
+	}
+	s := string(sb)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		n := 0
+		for i := Next(s, 0); i < len(s); i = Next(s, i+1) {
+			n++
+		}
+	}
+}
