@@ -10,6 +10,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/neardup/neardup/pkg/internal/digits"
+	"github.com/neardup/neardup/pkg/shingle"
 	"github.com/neardup/neardup/pkg/tokenize"
 )
 
@@ -42,6 +43,13 @@ import (
 // text, which shingle coverage alone let go).
 const maxNewWords = 2
 
+// maxChanges is how many places a member of n words may have words of its
+// own in (words taken out do not count) and still go: light edits are few (a spelling, a word, a
+// figure's format), while changing a word or two in every sentence turns
+// a story around one word at a time ("approved" to "rejected", "expand"
+// to "cut", "spring" to "autumn"...).
+func maxChanges(n int) int { return 2 + n/40 }
+
 // newWordsHeld says whether m (unpacked, shingles of k words) has no run
 // of more than maxNewWords words that u, the kept text, lacks. A run of
 // new shingles no longer than k+maxNewWords-1 can hold no more; a longer
@@ -52,6 +60,7 @@ func newWordsHeld(m, u *unpacked, k int) bool {
 	k = min(k, len(m.terms))
 	seq := m.seq
 	var first map[uint64]int // where each shingle of u first is
+	sites := 0
 	for i := 0; i < len(seq); {
 		if u.set.has(seq[i]) {
 			i++
@@ -60,6 +69,11 @@ func newWordsHeld(m, u *unpacked, k int) bool {
 		s := i
 		for i < len(seq) && !u.set.has(seq[i]) {
 			i++
+		}
+		if i-s >= k { // a word or more of m's own, not only words taken out
+			if sites++; sites > maxChanges(len(m.terms)) {
+				return false // not a light edit, but a rewrite
+			}
 		}
 		if i-s <= k+maxNewWords-1 {
 			continue
@@ -166,8 +180,8 @@ func figureFacts(dst []uint64, text string) []uint64 {
 			}
 		}
 		switch {
-		case strings.HasPrefix(text[end:], "%"), strings.HasPrefix(text[end:], "‰"):
-			num = append(num, '%')
+		case strings.HasPrefix(text[end:], "%"):
+			num = append(num, " %"...) // as "per cent" is
 			end++
 		case strings.HasPrefix(text[end:], "°"): // 30°C, 30°F
 			num = append(num, "°"...)
@@ -183,12 +197,16 @@ func figureFacts(dst []uint64, text string) []uint64 {
 		// Words that say what the number counts or how it compares are
 		// part of it: "£1.5 billion" is not "£1.5 million", "11 p.m." not
 		// "11 a.m.", "less than 40%" not "more than 40%".
-		if u, ok := unitWords[string(next)]; ok {
+		for range 2 { // "£5 million", "5 million pounds"
+			u, ok := unitWords[string(next)]
+			if !ok {
+				break
+			}
 			num = append(append(num, ' '), u...)
-			next, _ = nextWord(bufs[2][:0], text, nend)
+			next, nend = nextWord(bufs[2][:0], text, nend)
 		}
 		qual := bufs[3][:0]
-		if string(prev) == "than" {
+		if string(prev) == "than" || string(prev) == "de" || string(prev) == "que" { // "less than", "plus de", "más de"
 			prev, pstart = prevWord(bufs[1][:0], text, pstart)
 			qual = append(append(qual, prev...), " than"...)
 			prev, _ = prevWord(bufs[1][:0], text, pstart)
@@ -214,12 +232,18 @@ var unitWords = wordMap("million=m millions=m mn=m m=m billion=bn billions=bn bn
 	"naira=naira rand=rand shillings=shilling km=km kms=km kilometres=km kilometers=km miles=mile mile=mile mph=mph kph=kph " +
 	"kg=kg kilos=kg kilograms=kg tonnes=t tons=t metres=metre meters=metre feet=ft ft=ft inches=in cm=cm mm=mm " +
 	"litres=l liters=l gallons=gal degrees=° c=c f=f a=am am=am p=pm pm=pm gmt=gmt bst=bst utc=utc " +
-	"seconds=s minutes=min mins=min hours=h hrs=h days=d weeks=w months=mo years=y yrs=y decades=dec centuries=cent")
+	"seconds=s minutes=min mins=min hours=h hrs=h days=d weeks=w months=mo years=y yrs=y decades=dec centuries=cent " +
+	months)
+
+// months, beside a number, are part of it: "3 March" is not "3 May".
+const months = "january=jan february=feb march=mar april=apr may=may june=jun july=jul august=aug september=sep october=oct november=nov december=dec " +
+	"jan=jan feb=feb mar=mar apr=apr jun=jun jul=jul aug=aug sep=sep sept=sep oct=oct nov=nov dec=dec"
 
 // qualifierWords, before a number, are part of it (a currency code as its
 // symbol); so is the word before "than".
 var qualifierWords = wordMap("minus=- plus=+ negative=- under=under over=over below=under above=over nearly=nearly almost=nearly " +
-	"least=least most=most usd=$ eur=€ gbp=£ inr=₹ rs=₹ jpy=¥ cny=yuan rmb=yuan aud=a$ cad=c$ nzd=nz$ chf=chf zar=rand ngn=naira kes=ksh ksh=ksh")
+	"least=least most=most usd=$ eur=€ gbp=£ inr=₹ rs=₹ jpy=¥ cny=yuan rmb=yuan aud=a$ cad=c$ nzd=nz$ chf=chf zar=rand ngn=naira kes=ksh ksh=ksh " +
+	months)
 
 func wordMap(pairs string) map[string]string {
 	m := map[string]string{}
@@ -419,9 +443,10 @@ var negationWords = []string{
 	"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't", "wouldn't",
 	"can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "needn't", "ain't", "shan't",
 	"isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "cant", "couldnt", "wouldnt", "shouldnt",
-	"hasnt", "havent", "hadnt", "noone", "nowhere", "hardly", "barely", "scarcely",
+	"hasnt", "havent", "hadnt", "wont", "mustnt", "neednt", "mightnt", "mightn't", "shant", "aint",
+	"n't", "nt", "noone", "nowhere", "hardly", "barely", "scarcely",
 	// what is left of "doesn't" when an odd apostrophe splits it ("doesn`t")
-	"isn", "aren", "wasn", "weren", "doesn", "didn", "couldn", "wouldn", "shouldn", "hasn", "haven", "hadn", "mustn", "needn",
+	"isn", "aren", "wasn", "weren", "doesn", "didn", "couldn", "wouldn", "shouldn", "hasn", "haven", "hadn", "mustn", "needn", "mightn", "shan",
 	"n'est", "n'a", "n'ont", "n'était", "n'y", "n'en", "n'ai", "n'avait", // French, as tokenized
 	"ne", "pas", "non", "jamais", "aucun", "aucune", "sans", // French
 	"nunca", "jamás", "ni", "sin", "tampoco", "ningún", "ninguna", // Spanish
@@ -432,16 +457,15 @@ var negationWords = []string{
 	"inte", "ingen", "aldrig", "utan", "ikke", "aldri", "uten", // Swedish, Norwegian, Danish
 }
 
-// negationFollowers make a negation of two words after "no": "no
-// longer", "no more", "no one".
-var negationFollowers = []string{"longer", "more", "one"}
+// negationFollowers are part of a negation after it: "no longer", "no
+// one", and the "t" of "didn´t" when an odd apostrophe splits it.
+var negationFollowers = []string{"longer", "more", "one", "t"}
 
 // negSet is a set of term hashes: a bitmap by the top bits answers most
 // lookups (every term of two texts is looked up) before the sorted list.
 type negSet struct {
 	bits   [16]uint64
 	terms  []uint64 // sorted
-	no     uint64   // the term "no"
 	follow []uint64 // negationFollowers' terms
 }
 
@@ -458,13 +482,14 @@ func (s *negSet) has(t uint64) bool {
 func negationTerms(termHash func(string) uint64) *negSet {
 	s := &negSet{}
 	for _, w := range negationWords {
-		if h := termHash(w); h != 0 {
+		// A word the stemmer changes is left out: its stem may be another
+		// word's ("hardly" is "hard", French "pas" is "pa").
+		if h := termHash(w); h != 0 && h == shingle.WordHash(w) {
 			s.bits[h>>60] |= 1 << (h >> 54 & 63)
 			s.terms = append(s.terms, h)
 		}
 	}
 	slices.Sort(s.terms)
-	s.no = termHash("no")
 	for _, w := range negationFollowers {
 		s.follow = append(s.follow, termHash(w))
 	}
@@ -506,58 +531,67 @@ func negationsHeld(m, k []uint64, neg *negSet) bool {
 		return true
 	}
 	// Where m has k's words around a negation of k, with the negation
-	// gone or another word in its place, more often than k has them so.
-	// The places of the terms before k's negations are found in one pass
-	// over each text.
-	var before []uint64
+	// gone or other words in its place, more often than k has them so:
+	// one of the two terms before it followed, within three terms and no
+	// negation between, by one of the two after it ("who is not currently
+	// under investigation" / "who is under investigation"; "who did not
+	// vote" / "who voted"). The places of the terms before k's negations
+	// are found in one pass over each text.
+	type bridge struct{ before, after [2]uint64 }
+	var bridges []bridge
+	var befores []uint64
 	var mask uint64
 	for _, i := range kNeg {
-		if b1 := at(k, i-1); b1 != 0 && !slices.Contains(before, b1) {
-			before = append(before, b1)
-			mask |= 1 << (b1 >> 58)
+		if i > 0 && neg.has(k[i-1]) {
+			continue // inside a negation of several words, seen from its start
+		}
+		j := i + 1 // past the negation: "n'est pas", "no longer", "didn´t"
+		for j < len(k) && (neg.has(k[j]) || slices.Contains(neg.follow, k[j])) {
+			j++
+		}
+		br := bridge{[2]uint64{at(k, i-1), at(k, i-2)}, [2]uint64{at(k, j), at(k, j+1)}}
+		bridges = append(bridges, br)
+		for _, b := range br.before {
+			if b != 0 && !slices.Contains(befores, b) {
+				befores = append(befores, b)
+				mask |= 1 << (b >> 58)
+			}
 		}
 	}
 	places := func(s []uint64) []int {
 		var out []int
 		for j, t := range s {
-			if mask&(1<<(t>>58)) != 0 && slices.Contains(before, t) {
+			if mask&(1<<(t>>58)) != 0 && slices.Contains(befores, t) {
 				out = append(out, j)
 			}
 		}
 		return out
 	}
 	pm, pk := places(m), places(k)
-	for _, i := range kNeg {
-		if i > 0 && neg.has(k[i-1]) {
-			continue // inside a negation of several words, seen from its start
-		}
-		j := i + 1 // past the negation: "n'est pas", "no longer"
-		for j < len(k) && (neg.has(k[j]) || k[j-1] == neg.no && slices.Contains(neg.follow, k[j])) {
-			j++
-		}
-		b2, b1, a1, a2 := at(k, i-2), at(k, i-1), at(k, j), at(k, j+1)
-		if bridged(m, pm, b1, b2, a1, a2, neg) > bridged(k, pk, b1, b2, a1, a2, neg) {
+	for _, br := range bridges {
+		if bridged(m, pm, br.before, br.after, neg) > bridged(k, pk, br.before, br.after, neg) {
 			return false
 		}
 	}
 	return true
 }
 
-// bridged counts the places in s, among at, where a term b1 is followed
-// by a1 directly or across one term that is no negation, with b2 before
-// b1 or a2 after a1.
-func bridged(s []uint64, at1 []int, b1, b2, a1, a2 uint64, neg *negSet) int {
+// bridged counts the places in s, among at, where a term of before is
+// followed within three terms, and no negation between, by a term of
+// after.
+func bridged(s []uint64, at []int, before, after [2]uint64, neg *negSet) int {
 	n := 0
-	for _, j := range at1 {
-		if s[j] != b1 {
+	for _, p := range at {
+		if s[p] != before[0] && s[p] != before[1] {
 			continue
 		}
-		for gap := 1; gap <= 2; gap++ {
-			if gap == 2 && neg.has(at(s, j+1)) {
-				continue // a negation there: the claim is the same
+		for q := p + 1; q <= p+3 && q < len(s); q++ {
+			if neg.has(s[q]) {
+				break
 			}
-			if at(s, j+gap) == a1 && (at(s, j-1) == b2 || at(s, j+gap+1) == a2) {
+			if s[q] != 0 && (s[q] == after[0] || s[q] == after[1]) {
 				n++
+				break
 			}
 		}
 	}

@@ -46,6 +46,12 @@ func TestFiguresHeld(t *testing.T) {
 		{"fraction", "rose by 2½ per cent", "rose by 2¼ per cent", false},
 		{"unit spelling", "a 5 km route", "a 5 kilometres route", true},
 		{"unit changed", "a 5 km route", "a 5 miles route", false},
+		{"two units", "it cost 5 million pounds to", "it cost 5 million dollars to", false},
+		{"per cent", "rose 55% last year", "rose 55 per cent last year", true},
+		{"date day first", "on 3 March 2024 the", "on 3 May 2024 the", false},
+		{"date month first", "on March 3, 2024 the", "on May 3, 2024 the", false},
+		{"month and year", "since May 2023 the", "since June 2023 the", false},
+		{"plus de", "pendant plus de 4 heures", "pendant moins de 4 heures", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			k, m := figureFacts(nil, c.kept), figureFacts(nil, c.member)
@@ -85,6 +91,10 @@ func TestNegationsHeld(t *testing.T) {
 		{"no one to someone", "police said no one was hurt in the crash", "police said someone was hurt in the crash", false},
 		{"didnt added", "he paid the fine on time", "he didnt pay the fine on time", false},
 		{"contraction kept", "he didn't pay the fine", "he didn't pay the fine", true},
+		{"not and an adverb taken out", "jenkins who is not currently under investigation said", "jenkins who is under investigation said", false},
+		{"did not to a verb", "members who did not vote for it", "members who vote for it", false},
+		{"not yet taken out", "the firm has not yet paid the fine", "the firm has paid the fine", false},
+		{"wont added", "he will pay the fine", "he wont pay the fine", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := negationsHeld(terms(c.member), terms(c.kept), neg); got != c.held {
