@@ -43,7 +43,8 @@ type Member struct {
 	Via *Via `json:"via,omitempty"`
 	// Redundant says the member's text is held by another file that stays:
 	// in a scan, the group's first member is identical or similar to it,
-	// or contains it; in a query, the queried file (the first member) is
+	// or contains it, and the member has no words, figures or negations
+	// of its own beyond a few light edits; in a query, the queried file (the first member) is
 	// repeated by an indexed file still there as indexed. The paths format
 	// lists exactly these members, so removing them loses no text. A member
 	// linked to the first only through others (a chain) is not redundant.

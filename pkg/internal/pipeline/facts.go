@@ -15,26 +15,30 @@ import (
 )
 
 // A member may go (Covers) only when the kept file holds what it says.
-// Shingle coverage alone let go the words that carry a story's facts when
-// one of them changed inside a passage: a score flipped ("2-1", "1-2"),
-// a figure swapped between two names, a temperature that lost its minus
-// sign (the tokenizer drops signs and currency symbols: "-12C" and "12C",
-// "¥50" and "£50", are the same words), a "not" added or taken out. Light
-// edits elsewhere (a word or a spelling changed, a headline reworded)
+// Shingle coverage alone (every passage shares a shingle) let go what a
+// few words carry: a short sentence glued to a line, a score flipped
+// ("2-1", "1-2"), a figure or a date changed, a temperature that lost its
+// minus sign (the tokenizer drops signs and currency symbols), a "not"
+// added or taken out, a story turned around one word at a time. Light
+// edits (a word or a spelling changed here and there, words taken out)
 // still let a member go; these do not:
 //
-//   - figures: every number of the member (with its sign or currency
-//     symbol and what is glued to it: "-12c", "£50", "3.5%") must be in
-//     the kept text after the same word or before the same word;
-//   - negations: every negation of the member (not, never, no, n't...)
-//     must be in the kept text between the same two words on one side;
-//     and where the kept text has a negation, the member must not have
-//     the same words around it without it ("did approve" for "did not
-//     approve", "is lawful" for "isn't lawful").
+//   - words of its own: more than maxNewWords in a row, or in more than
+//     maxChanges places (newWordsHeld);
+//   - figures: every number of the member, as written and with the words
+//     that say what it counts or how it compares ("-12c", "£1.5 bn",
+//     "less than 40 %", "3 mar"), must be in the kept text after the same
+//     word or before the same word (figureFacts, figuresHeld);
+//   - negations: every negation of the member (not, never, no longer,
+//     isn't...) must be in the kept text between the same two words on
+//     one side; and where the kept text has a negation, the member must
+//     not have the words around it without it ("did approve" for "did not
+//     approve", "is under investigation" for "is not currently under
+//     investigation") more often than the kept text does (negationsHeld).
 //
-// Figures are read from the cleaned text, negations from the terms
-// (stemmed, as shingled): with --drop-stop-words "not" is no term, and
-// negations are not compared.
+// Figures are read from the cleaned text, words and negations from the
+// terms (stemmed, as shingled): with --drop-stop-words "not" is no term,
+// and negations are not compared.
 
 // maxNewWords is how many words in a row a member may have that the kept
 // text lacks and still go: a word or two changed or added ("an
@@ -44,10 +48,10 @@ import (
 const maxNewWords = 2
 
 // maxChanges is how many places a member of n words may have words of its
-// own in (words taken out do not count) and still go: light edits are few (a spelling, a word, a
-// figure's format), while changing a word or two in every sentence turns
-// a story around one word at a time ("approved" to "rejected", "expand"
-// to "cut", "spring" to "autumn"...).
+// own in (words taken out do not count) and still go: light edits are
+// few (a spelling, a word, a figure's format), while changing a word or
+// two in every sentence turns a story around one word at a time
+// ("approved" to "rejected", "expand" to "cut", "spring" to "autumn").
 func maxChanges(n int) int { return 2 + n/40 }
 
 // newWordsHeld says whether m (unpacked, shingles of k words) has no run

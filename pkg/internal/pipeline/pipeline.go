@@ -580,23 +580,22 @@ func margin(j float64, perms int) float64 {
 
 // Covers says whether the text of document m is held by document k, so
 // that removing m loses nothing k does not have: the same text after
-// cleaning, or text derived from k by light edits: every passage of m
-// (run of group.PassageShingles shingles) shares a shingle with k, and
-// k says what m says where it matters most (facts.go): each figure of m
-// is in k beside the same word, with its sign or currency symbol, and no
-// negation is added or taken out. A sentence or paragraph of m's own is
-// a passage with nothing in k, and m is then not covered, however long
-// it is: a hostile tester's two press releases in the same 370 words of
-// company boilerplate (3 of 51 passages their own), a story with one
-// sentence added ("Two firefighters died..."), three local stories in
-// the same cookie notice and author bio, were all listed for removal
-// while a tenth was allowed; so were a score flipped, a minus sign gone
-// and a "not" added, before figures and negations were compared. A
-// containment edge (grouping, not deletion) allows more; other words
-// changed inside a passage ("lawful" for "unlawful") are within light
-// edits. Both texts must have been read
-// (Group's verification, Matches, or ReadTexts); a document read only in
-// part (MaxBytes), or found changed when read again, is never covered.
+// cleaning, or text derived from k by light edits. Every passage of m
+// (run of group.PassageShingles shingles) must share a shingle with k,
+// and m may have no words, figures or negations of its own (facts.go).
+// A sentence or paragraph of m's own keeps m, however long m is: a
+// hostile tester's two press releases in the same 370 words of company
+// boilerplate (3 of 51 passages their own), a story with one sentence
+// added ("Two firefighters died..."), three local stories in the same
+// cookie notice and author bio, were all listed for removal while a
+// tenth was allowed; so were "Police arrested the mayor." glued to a
+// line, a score flipped, a minus sign gone and a "not" added, before
+// words, figures and negations were compared. A containment edge
+// (grouping, not deletion) allows more; a word or two changed here and
+// there ("lawful" for "unlawful") are light edits. Both texts must have
+// been read (Group's verification, Matches, or ReadTexts); a document
+// read only in part (MaxBytes), or found changed when read again, is
+// never covered.
 func (r *Result) Covers(k, m int) bool {
 	if r.Docs[m].Truncated || r.stale[k] || r.stale[m] {
 		return false // m's text was not all seen, or is not what was seen
