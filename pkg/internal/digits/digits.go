@@ -12,6 +12,18 @@ import (
 // or len(text). It looks at eight bytes at a time.
 func Next(text string, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+16 <= len(text); i += 16 { // two words a round: fewer branches
+		p := unsafe.Slice(unsafe.StringData(text[i:]), 16)
+		x, y := binary.LittleEndian.Uint64(p), binary.LittleEndian.Uint64(p[8:])
+		mx := (x&^highs + (0x80-'0')*ones) & ^(x&^highs + (0x7f-'9')*ones) & highs &^ x
+		my := (y&^highs + (0x80-'0')*ones) & ^(y&^highs + (0x7f-'9')*ones) & highs &^ y
+		if mx|my != 0 {
+			if mx != 0 {
+				return i + bits.TrailingZeros64(mx)/8
+			}
+			return i + 8 + bits.TrailingZeros64(my)/8
+		}
+	}
 	for ; i+8 <= len(text); i += 8 {
 		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(text[i:]), 8))
 		// A byte is a digit when it is below 0x80, at least '0' and at

@@ -468,15 +468,19 @@ var negationFollowers = []string{"longer", "more", "one", "t"}
 // negSet is a set of term hashes: a bitmap by the top bits answers most
 // lookups (every term of two texts is looked up) before the sorted list.
 type negSet struct {
-	bits   [16]uint64
+	bits   [64]uint64
 	terms  []uint64 // sorted
 	follow []uint64 // negationFollowers' terms
 }
 
 func (s *negSet) has(t uint64) bool {
-	if s.bits[t>>60]&(1<<(t>>54&63)) == 0 {
-		return false
-	}
+	return s.bits[t>>58]&(1<<(t>>52&63)) != 0 && s.listed(t)
+}
+
+// listed is has past the bitmap, kept out of line so that has inlines.
+//
+//go:noinline
+func (s *negSet) listed(t uint64) bool {
 	_, ok := slices.BinarySearch(s.terms, t)
 	return ok
 }
@@ -489,7 +493,7 @@ func negationTerms(termHash func(string) uint64) *negSet {
 		// A word the stemmer changes is left out: its stem may be another
 		// word's ("hardly" is "hard", French "pas" is "pa").
 		if h := termHash(w); h != 0 && h == shingle.WordHash(w) {
-			s.bits[h>>60] |= 1 << (h >> 54 & 63)
+			s.bits[h>>58] |= 1 << (h >> 52 & 63)
 			s.terms = append(s.terms, h)
 		}
 	}
