@@ -54,3 +54,15 @@ func TestContentSignsEntities(t *testing.T) {
 		t.Error("numeric entities changed the figures digest")
 	}
 }
+
+// figuresDigest reads any text without panicking, the same way twice.
+func FuzzFiguresDigest(f *testing.F) {
+	for _, s := range []string{"", "5", "-1", "&#", "&#x9", "a&#8217;s 12%", "< 3°", "£1,250.5", "\xff9\xc2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if figuresDigest(s) != figuresDigest(s) {
+			t.Fatal("figuresDigest is not a function of its text")
+		}
+	})
+}

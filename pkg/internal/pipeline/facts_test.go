@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,4 +113,51 @@ func TestFigureFactsAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(50, func() { dst = figureFacts(dst[:0], text) }); n != 0 {
 		t.Errorf("%v allocations a call", n)
 	}
+}
+
+// newWordsHeld never panics, whatever the lengths of the two texts
+// against the shingle size, and holds a text that is the kept text
+// itself or a part of it.
+func TestNewWordsHeldShapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	unpack := func(terms []uint64, k int) *unpacked {
+		u := &unpacked{terms: terms}
+		u.seq = shingle.FromWordHashes(nil, terms, k)
+		u.set.build(u.seq)
+		return u
+	}
+	for range 20000 {
+		k := 1 + rng.IntN(5)
+		a := make([]uint64, rng.IntN(30))
+		for i := range a {
+			a[i] = 1 + uint64(rng.IntN(6))
+		}
+		b := make([]uint64, rng.IntN(30))
+		for i := range b {
+			b[i] = 1 + uint64(rng.IntN(6))
+		}
+		newWordsHeld(unpack(a, k), unpack(b, k), k)
+		if len(a) > 0 {
+			from := rng.IntN(len(a))
+			part := a[from : from+rng.IntN(len(a)-from)+1]
+			if !newWordsHeld(unpack(part, k), unpack(a, k), k) && len(part) >= k {
+				t.Fatalf("k=%d: %v, a part of %v, not held", k, part, a)
+			}
+		}
+	}
+}
+
+// figureFacts reads any text without panicking, the same way twice, and
+// gives two hashes a number.
+func FuzzFigureFacts(f *testing.F) {
+	for _, s := range []string{"", "5", "-", "£", "fell to -12C, with -8C", "&pound;1.5bn (was &#163;2)", "< 40% or ≥ 3°F", "2½ per cent on 3 March 2024", "\xff9\xc2", "a1b2 3.4.5 6,,7 8:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a := figureFacts(nil, s)
+		b := figureFacts(nil, s)
+		if !slices.Equal(a, b) || len(a)%2 != 0 {
+			t.Fatalf("figureFacts(%q): %v then %v", s, a, b)
+		}
+	})
 }
