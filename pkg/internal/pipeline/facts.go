@@ -156,8 +156,10 @@ func longestUnaligned(a, b []uint64) int {
 // order: the number with the word before it, and with the word after it.
 // A number is a word that starts with an ASCII digit: the digits, the
 // separators between them (".", ",", ":", "/"), the letters glued after
-// them and a "%" ("-12c", "£1.5bn", "3.5%", "21st"), with the sign or
-// currency symbol just before it. Words are runs of letters and digits,
+// them and a "%" or "°" ("-12c", "£1.5bn", "3.5%", "21st"), with the sign
+// or currency symbol just before it; and the words beside it that say
+// what it counts or how it compares (unitWords, qualifierWords, the word
+// before "than"), in one spelling. Words are runs of letters and digits,
 // lower-cased; apostrophes inside them are dropped ("Fiat's", "Fiat’s"
 // and "Fiat&#8217;s" are one word); entities are decoded first. Only the
 // words beside a number are read: text is searched for digits.
@@ -506,10 +508,11 @@ func negationTerms(termHash func(string) uint64) *negSet {
 
 // negationsHeld says whether the terms of m say no more and no less than
 // the terms of k where either has a negation: each negation of m is in k
-// between the same two terms before it or the same two after it; and no
-// negation of k has, in m, its two terms before it and the term after it
-// (or the term before it and its two after it) with one other term or
-// none in its place.
+// between the same two terms before it or the same two after it; and for
+// no negation of k (with the words that go with it: "no longer", "n'est
+// pas") does m have one of the two terms before it followed within three
+// terms, with no negation between, by one of the two after it, more often
+// than k has.
 func negationsHeld(m, k []uint64, neg *negSet) bool {
 	if len(neg.terms) == 0 {
 		return true
