@@ -3,30 +3,17 @@ package main
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/stem"
 )
 
-type cleanCmdFlags struct {
-	in       inputFlags
-	clean    cleanFlags
-	explain  bool
-	format   string
-	jobs     int
-	maxBytes int64
-	lang     string
-}
-
-func newCleanCmd() *cobra.Command {
-	var f cleanCmdFlags
-	cmd := &cobra.Command{
+func newCleanCmd(s *settings) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "clean [flags] PATH...",
 		Short: "Print articles without their boilerplate, or explain what cleaning removes",
 		Long: `Clean prints each file's text as scan sees it after removing boilerplate: rule
@@ -47,38 +34,24 @@ by file in input order; interrupted, it ends after a whole file.
 		Example: `  neardup clean article.txt
   neardup clean --explain ../shared/seeds
   neardup clean --explain --format json --no-rules caption-credit site/`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runClean(cmd, args, &f) },
-	}
-	f.in.register(cmd, false)
-	f.clean.register(cmd, false, true)
-	fl := cmd.Flags()
-	fl.BoolVar(&f.explain, "explain", false, "print what was removed and why, instead of the text")
-	fl.StringVarP(&f.format, "format", "f", "text", "with --explain: text or json")
-	fl.VarP(cmdutil.NewDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel for the template pass")
-	fl.StringVar(&f.lang, "lang", neardup.DefaultLang, "language of the text, whose stop words the line classifier counts ("+strings.Join(stem.Languages(), ", ")+", or none)")
-	fl.Var(cmdutil.NewDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
-	return cmd
+		Annotations: textOrJSON,
+		RunE:        func(cmd *cobra.Command, args []string) error { return s.clean(cmd, args) },
+	}, inputFlags+" rules no-rules template-files template-share explain format jobs lang max-bytes",
+		"format", "with --explain: "+textJSON,
+		"lang", "language of the text, whose stop words the line classifier counts ("+strings.Join(stem.Languages(), ", ")+", or none)")
 }
 
-func runClean(cmd *cobra.Command, args []string, f *cleanCmdFlags) error {
-	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
-		return err
-	}
-	if f.format != "text" && !f.explain {
+func (s *settings) clean(cmd *cobra.Command, args []string) error {
+	if s.format == "json" && !s.explain {
 		return errors.New("--format json needs --explain (the cleaned text is plain text)")
 	}
-	co, err := f.clean.options(cmd.Context())
-	if err != nil {
-		return err
-	}
-	files, _, err := f.in.files(cmd, args, false)
+	opts, files, _, err := s.prepare(cmd, args, streams{}, false)
 	if err != nil {
 		return err
 	}
 	// Output streams file by file, in input order; interrupted, it stops at
 	// a file boundary.
-	w := clean.NewWriter(cmd.OutOrStdout(), f.explain, f.format == "json", len(files) > 1)
-	opts := neardup.Options{Clean: co, Jobs: f.jobs, Read: neardup.ReadOptions{MaxBytes: f.maxBytes}, Fingerprint: neardup.FingerprintOptions{Lang: f.lang}}
+	w := clean.NewWriter(cmd.OutOrStdout(), s.explain, s.format == "json", len(files) > 1)
 	err = neardup.Clean(cmd.Context(), files, opts, func(path, text string, removals []clean.Removal) error {
 		if err := w.Add(path, text, removals); err != nil {
 			return fmt.Errorf("write output: %w", err)

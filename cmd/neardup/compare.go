@@ -10,19 +10,8 @@ import (
 	"github.com/neardup/neardup/pkg/neardup"
 )
 
-type compareFlags struct {
-	clean                  cleanFlags
-	fp                     fingerprintFlags
-	threshold, containment float64
-	format                 string
-	passages               int
-	exitCode, quiet        bool
-	maxBytes               int64
-}
-
-func newCompareCmd() *cobra.Command {
-	var f compareFlags
-	cmd := &cobra.Command{
+func newCompareCmd(s *settings) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "compare [flags] A B",
 		Short: "Explain why two articles match or not",
 		Long: `Compare shows how scan sees two articles: their Jaccard similarity estimated
@@ -37,39 +26,27 @@ folder of files.
 		Example: `  neardup compare a.txt b.txt
   neardup compare --format json --passages 1 a.txt b.txt | jq .exact
   neardup compare --exit-code -q new.txt archive/old.txt && echo different`,
-		Args: exactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error { return runCompare(cmd, args, &f) },
-	}
-	f.clean.register(cmd, true, false)
-	f.fp.register(cmd)
-	fl := cmd.Flags()
-	fl.Float64Var(&f.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity that makes near-duplicates")
-	fl.Float64Var(&f.containment, "containment", neardup.DefaultContainment, "also near-duplicates when this share of the shorter is in the longer and it has few passages of its own (0: off)")
-	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
-	fl.Var(cmdutil.NewDecimal(&f.passages, 3), "passages", "shared passages to show for each article")
-	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 1 when the two are near-duplicates")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing; use with --exit-code")
-	fl.Var(cmdutil.NewDecimal(&f.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
-	return cmd
+		Args:        exactArgs(2),
+		Annotations: textOrJSON,
+		RunE:        func(cmd *cobra.Command, args []string) error { return s.compare(cmd, args) },
+	}, "no-clean rules no-rules"+fpFlags+" threshold containment format passages exit-code quiet max-bytes",
+		"format", textJSON, "exit-code", "exit 1 when the two are near-duplicates", "quiet", "print nothing; use with --exit-code",
+		"threshold", "Jaccard similarity that makes near-duplicates",
+		"containment", "also near-duplicates when this share of the shorter is in the longer and it has few passages of its own (0: off)")
 }
 
-func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
-	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
-		return err
-	}
-	co, err := f.clean.options(cmd.Context())
+func (s *settings) compare(cmd *cobra.Command, args []string) error {
+	opts, err := s.options(cmd, streams{})
 	if err != nil {
 		return err
 	}
-	opts := neardup.Options{Clean: co, Fingerprint: f.fp.o, Read: neardup.ReadOptions{MaxBytes: f.maxBytes},
-		Group: neardup.GroupOptions{Threshold: f.threshold, Containment: f.containment}}
-	c, warns, err := neardup.Compare(cmd.Context(), args[0], args[1], opts, f.passages)
+	c, warns, err := neardup.Compare(cmd.Context(), args[0], args[1], opts, s.passages)
 	printWarnings(cmd.ErrOrStderr(), warns)
 	if err != nil {
 		return err
 	}
-	if !f.quiet {
-		if f.format == "json" {
+	if !s.quiet {
+		if s.format == "json" {
 			c.Result = c.Result.Rounded()
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetEscapeHTML(false)
@@ -83,7 +60,7 @@ func runCompare(cmd *cobra.Command, args []string, f *compareFlags) error {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}
-	if f.exitCode && c.NearDuplicates {
+	if s.exitCode && c.NearDuplicates {
 		return errFound
 	}
 	return nil

@@ -7,24 +7,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/evaluate"
 	"github.com/neardup/neardup/pkg/neardup"
 )
 
-type evalFlags struct {
-	corpusFlags
-	truth  string
-	sweeps []string
-	format string
-	show   int
-	// allowMissing scores only the truth pairs whose files were scanned.
-	allowMissing bool
-}
-
-func newEvalCmd(io streams) *cobra.Command {
-	var f evalFlags
-	cmd := &cobra.Command{
+func newEvalCmd(s *settings, io streams) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "eval --truth FILE [flags] PATH...",
 		Short: "Score scan's groups against known duplicates",
 		Long: `Eval scans PATHs as scan would and scores the groups against a truth file:
@@ -46,41 +34,27 @@ a range FROM:TO:STEP (0.2:0.9:0.05).
 ` + exitHelp("", ", or truth paths not among the scanned files"),
 		Example: `  neardup eval --truth ../shared/corpora/bbc-duplicates.tsv ../shared/corpora/bbc
   neardup eval --truth truth.json --sweep threshold=0.3:0.8:0.1 --sweep shingle=3,4,5 corpus/`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runEval(cmd, args, &f, io) },
-	}
-	f.corpusFlags.register(cmd, true, false)
-	fl := cmd.Flags()
-	fl.StringVar(&f.truth, "truth", "", "truth `FILE` (JSON groups or TSV pairs; required)")
-	fl.StringArrayVar(&f.sweeps, "sweep", nil, "score across `KEY=VALUES` (threshold, shingle, containment)")
-	fl.StringVarP(&f.format, "format", "f", "text", "text or json")
-	fl.Var(cmdutil.NewDecimal(&f.show, 10), "show", "false and missed pairs to list")
-	fl.BoolVar(&f.allowMissing, "allow-missing", false, "score only the truth pairs whose files were scanned, instead of exiting 2")
-	return cmd
+		Annotations: textOrJSON,
+		RunE:        func(cmd *cobra.Command, args []string) error { return s.eval(cmd, args, io) },
+	}, inputFlags+cleanFlags+fpFlags+groupFlags+runFlags+" format truth sweep show allow-missing", "format", textJSON)
 }
 
-func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error {
-	if f.truth == "" {
+func (s *settings) eval(cmd *cobra.Command, args []string, io streams) error {
+	if s.truth == "" {
 		return errors.New("--truth is required")
 	}
-	if err := checkFormat(f.format, []string{"text", "json"}); err != nil {
-		return err
-	}
 	var sw neardup.Sweep
-	for _, s := range f.sweeps {
+	for _, s := range s.sweeps {
 		if err := sw.Add(s); err != nil {
 			return fmt.Errorf("--%w", err)
 		}
 	}
-	truth, err := neardup.ReadTruth(cmd.Context(), f.truth)
+	truth, err := neardup.ReadTruth(cmd.Context(), s.truth)
 	if err != nil {
 		return fmt.Errorf("--truth: %w", err)
 	}
-	truth.AllowMissing = f.allowMissing
-	opts, err := f.options(cmd.Context(), io)
-	if err != nil {
-		return err
-	}
-	files, _, err := f.in.files(cmd, args, false)
+	truth.AllowMissing = s.allowMissing
+	opts, files, _, err := s.prepare(cmd, args, io, false)
 	if err != nil {
 		return err
 	}
@@ -93,12 +67,12 @@ func runEval(cmd *cobra.Command, args []string, f *evalFlags, io streams) error 
 	}
 	out := cmd.OutOrStdout()
 	switch {
-	case f.format == "json":
+	case s.format == "json":
 		enc := json.NewEncoder(out)
 		enc.SetEscapeHTML(false)
 		return enc.Encode(map[string]any{"runs": runs})
-	case len(f.sweeps) > 0:
+	case len(s.sweeps) > 0:
 		return evaluate.WriteSweep(out, runs)
 	}
-	return evaluate.WriteRun(out, runs[0], f.show)
+	return evaluate.WriteRun(out, runs[0], s.show)
 }

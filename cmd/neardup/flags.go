@@ -2,74 +2,235 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
+	"github.com/neardup/neardup/cmd/neardup/internal/iostreams"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/neardup"
+	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/stem"
 )
 
-// Flags come in sets, one per stage; a command registers the sets it
-// uses, so it has no flag it would ignore.
-
-// inputFlags select the files to read.
-type inputFlags struct {
-	include, exclude []string
-	follow           bool
-	filesFrom        string
-	null             bool
+// settings hold every flag's value. Each flag is defined once, in define;
+// a command takes the flags it has by name (use), so a flag reads, means
+// and is checked alike in every command that has it, and no command has a
+// flag it would ignore.
+type settings struct {
+	fp                                        neardup.FingerprintOptions
+	threshold, containment, templateShare     float64
+	templateFiles, bands, rows, jobs          int
+	passages, show                            int
+	maxBytes                                  int64
+	lockTimeout                               time.Duration
+	include, exclude, noRules, sweeps         []string
+	filesFrom, rules, verify, format, keep    string
+	color, db, cpuprofile, out, templatesFrom string
+	truth                                     string
+	follow, null, noClean, quiet, verbose     bool
+	exitCode, strict, rebuild, add, explain   bool
+	allowMissing                              bool
+	all                                       *pflag.FlagSet
+	closed                                    bool // stdout was closed by its reader
 }
 
-// register adds the input flags; paths says -0 also ends the paths the
-// command prints (--format paths).
-func (f *inputFlags) register(cmd *cobra.Command, paths bool) {
-	fl := cmd.Flags()
-	fl.StringArrayVar(&f.include, "include", nil, "read files matching `GLOB` when walking folders (repeatable; default *.txt)")
-	fl.StringArrayVar(&f.exclude, "exclude", nil, "skip files and folders matching `GLOB` (repeatable)")
-	fl.BoolVar(&f.follow, "follow", false, "follow symbolic links met while walking folders")
-	fl.StringVar(&f.filesFrom, "files-from", "", "read paths from `FILE`, one per line ('-' for stdin)")
-	null := "paths in --files-from are NUL-separated"
-	if paths {
-		null = "paths are NUL-separated: in --files-from, and in --format paths output"
+// Flag sets by stage; a command lists the sets and flags it has.
+const (
+	inputFlags  = " include exclude follow files-from null"
+	cleanFlags  = " no-clean rules no-rules template-files template-share"
+	fpFlags     = " shingle perms seed lang no-stem drop-stop-words"
+	groupFlags  = " threshold containment bands rows verify"
+	runFlags    = " jobs max-bytes quiet"
+	reportFlags = " format exit-code color"
+)
+
+// defaultLockTimeout is how long a writer waits for another one. A writer
+// holds the lock for its whole run; an incremental update of a large
+// archive takes seconds (39,000 unchanged files: 0.3 s), so overlapping CI
+// jobs or cron runs get through, while a writer stuck behind a first build
+// of a big folder, or a hung one, fails with a hint instead of hanging a
+// job for ever.
+const defaultLockTimeout = 30 * time.Second
+
+func newSettings() *settings {
+	s := &settings{all: pflag.NewFlagSet("neardup", pflag.ContinueOnError)}
+	fl := s.all
+	fl.StringArrayVar(&s.include, "include", nil, "read files matching `GLOB` when walking folders (repeatable; default *.txt)")
+	fl.StringArrayVar(&s.exclude, "exclude", nil, "skip files and folders matching `GLOB` (repeatable)")
+	fl.BoolVar(&s.follow, "follow", false, "follow symbolic links met while walking folders")
+	fl.StringVar(&s.filesFrom, "files-from", "", "read paths from `FILE`, one per line ('-' for stdin)")
+	fl.BoolVarP(&s.null, "null", "0", false, "paths in --files-from are NUL-separated")
+
+	fl.BoolVar(&s.noClean, "no-clean", false, "do not remove boilerplate")
+	fl.StringVar(&s.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
+	fl.StringArrayVar(&s.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.BuiltinKinds(), ", "))
+	fl.Var(cmdutil.NewDecimal(&s.templateFiles, neardup.DefaultTemplateFiles), "template-files", "drop a line found in at least `N` files as an outlet template (0: off)")
+	fl.Float64Var(&s.templateShare, "template-share", neardup.DefaultTemplateShare, "... and in more than this share of the files")
+
+	fl.Var(cmdutil.NewDecimal(&s.fp.Shingle, neardup.DefaultShingle), "shingle", "words per shingle")
+	fl.Var(cmdutil.NewDecimal(&s.fp.Perms, neardup.DefaultPerms), "perms", "MinHash permutations (signature length)")
+	fl.Var(cmdutil.NewDecimal(&s.fp.Seed, uint64(neardup.DefaultSeed)), "seed", "MinHash seed; signatures are identical for the same seed")
+	fl.StringVar(&s.fp.Lang, "lang", neardup.DefaultLang, "stemming language: "+strings.Join(stem.Languages(), ", "))
+	fl.BoolVar(&s.fp.NoStem, "no-stem", false, "do not stem words")
+	fl.BoolVar(&s.fp.DropStopWords, "drop-stop-words", false, "leave the language's stop words out of shingles")
+
+	fl.Float64Var(&s.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
+	fl.Float64Var(&s.containment, "containment", neardup.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
+	fl.Var(cmdutil.NewDecimal(&s.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
+	fl.Var(cmdutil.NewDecimal(&s.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
+	fl.StringVar(&s.verify, "verify", "auto", "measure pairs exactly from the texts: where the MinHash estimate cannot decide (auto), always (exact), or never (estimate: no second read)")
+
+	fl.VarP(cmdutil.NewDecimal(&s.jobs, runtime.NumCPU()), "jobs", "j", "parallel workers (the output never depends on them)")
+	fl.Var(cmdutil.NewDecimal(&s.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
+	fl.BoolVarP(&s.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
+	fl.BoolVarP(&s.verbose, "verbose", "v", false, "report each stage's time and counts, and non-UTF-8 files, on stderr")
+
+	fl.StringVarP(&s.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fl.BoolVar(&s.exitCode, "exit-code", false, "exit 1 when at least one group is found")
+	fl.StringVar(&s.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+	fl.StringVar(&s.keep, "keep", "first", "member each group keeps first: "+strings.Join(neardup.KeepNames(), ", "))
+
+	fl.StringVar(&s.db, "db", "", "index `FILE` (required)")
+	fl.DurationVar(&s.lockTimeout, "lock-timeout", defaultLockTimeout, "how long to wait for another neardup writing the index")
+	fl.BoolVar(&s.rebuild, "rebuild", false, "start the index over (its old content is replaced only when the new one is complete)")
+	fl.BoolVar(&s.add, "add", false, "also add the queried files to the index")
+	fl.BoolVar(&s.strict, "strict", false, "exit 2 when any file gets a warning, printing nothing")
+	fl.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
+	fl.StringVarP(&s.out, "out", "o", "", "write the sketch to `FILE` (Parquet)")
+	fl.StringVar(&s.templatesFrom, "templates-from", "", "clean with the template lines stored in the sketch `FILE` instead of counting them here")
+	fl.BoolVar(&s.explain, "explain", false, "print what was removed and why, instead of the text")
+	fl.Var(cmdutil.NewDecimal(&s.passages, 3), "passages", "shared passages to show for each article")
+	fl.StringVar(&s.truth, "truth", "", "truth `FILE` (JSON groups or TSV pairs; required)")
+	fl.StringArrayVar(&s.sweeps, "sweep", nil, "score across `KEY=VALUES` (threshold, shingle, containment)")
+	fl.Var(cmdutil.NewDecimal(&s.show, 10), "show", "false and missed pairs to list")
+	fl.BoolVar(&s.allowMissing, "allow-missing", false, "score only the truth pairs whose files were scanned, instead of exiting 2")
+	return s
+}
+
+// use gives c the flags named (space-separated); usage holds name and
+// text pairs where a flag's usage says more in c.
+func (s *settings) use(c *cobra.Command, names string, usage ...string) *cobra.Command {
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{"formats": strings.Join(report.Formats, " ")}
 	}
-	fl.BoolVarP(&f.null, "null", "0", false, null)
+	for _, n := range strings.Fields(names) {
+		f := *s.all.Lookup(n) // a copy: its usage and Changed are c's
+		c.Flags().AddFlag(&f)
+	}
+	for i := 0; i+1 < len(usage); i += 2 {
+		c.Flags().Lookup(usage[i]).Usage = usage[i+1]
+	}
+	return c
+}
+
+// Usage texts of the flags that say more in some commands.
+const (
+	nullPaths = "paths are NUL-separated: in --files-from, and in --format paths output"
+	textJSON  = "text or json"
+)
+
+// textOrJSON annotates a command that prints text or JSON.
+var textOrJSON = map[string]string{"formats": "text json"}
+
+// options checks the output flags (--format against the command's
+// "formats" annotation) and builds the library's options from the flags;
+// progress goes to stderr while files are fingerprinted, unless --quiet or
+// stderr is no terminal.
+func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, error) {
+	o := neardup.Options{Fingerprint: s.fp, Jobs: s.jobs, Read: neardup.ReadOptions{MaxBytes: s.maxBytes},
+		Clean: neardup.CleanOptions{TemplateFiles: s.templateFiles, TemplateShare: s.templateShare},
+		Group: neardup.GroupOptions{Threshold: s.threshold, Containment: s.containment}}
+	if formats := strings.Fields(cmd.Annotations["formats"]); cmd.Flags().Lookup("format") != nil && !slices.Contains(formats, s.format) {
+		return o, fmt.Errorf("--format: unknown format %q (want %s)", s.format, strings.Join(formats, ", "))
+	}
+	if !slices.Contains(iostreams.ColorModes, s.color) {
+		return o, fmt.Errorf("--color: want auto, always or never, got %q", s.color)
+	}
+	var err error
+	if o.Group.Keep, err = neardup.ParseKeep(s.keep); err != nil {
+		return o, fmt.Errorf("--%w", err)
+	}
+	if o.Group.Verify, err = neardup.ParseVerify(s.verify); err != nil {
+		return o, fmt.Errorf("--%w", err)
+	}
+	if cmd.Flags().Lookup("perms") != nil { // group fits the sketches' perms
+		if o.Group.LSH, err = lsh.Fit(s.bands, s.rows, s.fp.Perms); err != nil {
+			return o, err // checked by validateFlags
+		}
+	}
+	if !s.noClean {
+		rules, unknown := clean.Without(clean.BuiltinRules(), s.noRules...)
+		if len(unknown) > 0 {
+			return o, fmt.Errorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.BuiltinKinds(), ", "))
+		}
+		if s.rules != "" {
+			b, err := inputs.ReadListFile(cmd.Context(), s.rules)
+			if err != nil {
+				return o, fmt.Errorf("--rules: %w", err)
+			}
+			extra, err := clean.ParseRules(bytes.NewReader(b), s.rules)
+			if err != nil {
+				return o, fmt.Errorf("--rules: %w", err)
+			}
+			rules = append(rules, extra...)
+		}
+		o.Clean.Cleaner = clean.New(rules)
+	}
+	if !s.quiet {
+		o.Read.Progress = io.Progress("fingerprinting")
+	}
+	if cmd.Flags().Lookup("shingle") == nil {
+		return o, nil // nothing fingerprinted: the language is the classifier's alone
+	}
+	return o, o.Check()
+}
+
+// prepare builds the options and lists the files to read.
+func (s *settings) prepare(cmd *cobra.Command, args []string, io streams, allowNone bool) (neardup.Options, []string, int, error) {
+	opts, err := s.options(cmd, io)
+	if err != nil {
+		return opts, nil, 0, err
+	}
+	files, problems, err := s.files(cmd, args, allowNone)
+	return opts, files, problems, err
 }
 
 // files expands args and --files-from into the sorted list of files to
 // read, printing a warning line per path that could not be used (their
 // number is returned). With none left it fails, unless allowNone.
-func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([]string, int, error) {
-	files, problems, err := inputs.Collect(cmd.Context(), inputs.Request{Paths: args, FilesFrom: f.filesFrom, Stdin: cmd.InOrStdin(), Null: f.null,
-		Options: inputs.Options{Include: f.include, Exclude: f.exclude, Follow: f.follow}})
+func (s *settings) files(cmd *cobra.Command, args []string, allowNone bool) ([]string, int, error) {
+	files, problems, err := inputs.Collect(cmd.Context(), inputs.Request{Paths: args, FilesFrom: s.filesFrom, Stdin: cmd.InOrStdin(), Null: s.null,
+		Options: inputs.Options{Include: s.include, Exclude: s.exclude, Follow: s.follow}})
 	if errors.Is(err, inputs.ErrNoPaths) {
 		return nil, 0, fmt.Errorf("%w\nhint: neardup %s FOLDER, or --files-from FILE", err, cmd.Name())
 	} else if err != nil {
 		return nil, 0, err
 	}
-	for _, p := range problems {
-		warn(cmd.ErrOrStderr(), neardup.Warning{Path: p.Path, Err: p.Err})
-	}
 	nul := false
 	for _, p := range problems {
+		warn(cmd.ErrOrStderr(), neardup.Warning{Path: p.Path, Err: p.Err})
 		nul = nul || strings.ContainsRune(p.Path, 0)
 	}
 	switch {
-	case nul && !f.null:
+	case nul && !s.null:
 		return nil, 0, errors.New("no input files found: the list holds NUL bytes\nhint: read a NUL-separated list (find -print0) with -0")
 	case len(files) == 0 && len(problems) > 0:
 		return nil, 0, fmt.Errorf("no input files found: %s could not be used (named above)", plural(len(problems), "path"))
 	case len(files) == 0 && !allowNone:
-		hint := f.searched()
-		if len(f.include) == 0 {
+		hint := s.searched()
+		if len(s.include) == 0 {
 			hint += "; use --include to read other names"
 		}
 		return nil, 0, fmt.Errorf("no input files found\nhint: %s", hint)
@@ -78,165 +239,58 @@ func (f *inputFlags) files(cmd *cobra.Command, args []string, allowNone bool) ([
 }
 
 // searched says which files folders are searched for.
-func (f *inputFlags) searched() string {
-	if len(f.include) == 0 {
+func (s *settings) searched() string {
+	if len(s.include) == 0 {
 		return "folders are searched for *.txt"
 	}
-	return "folders are searched for " + strings.Join(f.include, ", ") + " only"
+	return "folders are searched for " + strings.Join(s.include, ", ") + " only"
 }
 
-// cleanFlags say how boilerplate is removed.
-type cleanFlags struct {
-	off           bool
-	rules         string
-	noRules       []string
-	templateFiles int
-	templateShare float64
-}
+// flagLimits are the ranges of the numeric flags: the library's limits of
+// the settings they set, and the command's own.
+var flagLimits = func() map[string]neardup.Limit {
+	m := map[string]neardup.Limit{"passages": {Max: math.Inf(1), Whole: true}, "show": {Max: math.Inf(1), Whole: true}}
+	for k, v := range neardup.Limits {
+		m[k] = v
+	}
+	return m
+}()
 
-// register adds the cleaning flags: off adds --no-clean, corpus the
-// corpus layer's.
-func (c *cleanFlags) register(cmd *cobra.Command, off, corpus bool) {
+// flagOrder is the order in which problems are reported.
+var flagOrder = []string{"threshold", "containment", "template-share", "template-files", "shingle", "perms", "bands", "rows", "jobs", "max-bytes", "passages", "show"}
+
+// validateFlags checks every numeric flag cmd has, set or defaulted: the
+// one place they are checked, for every command (the root's
+// PersistentPreRunE). --seed is a uint64 and every one is a seed: parsing
+// refuses the rest.
+func validateFlags(cmd *cobra.Command) error {
 	fl := cmd.Flags()
-	if off {
-		fl.BoolVar(&c.off, "no-clean", false, "do not remove boilerplate")
-	}
-	fl.StringVar(&c.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
-	fl.StringArrayVar(&c.noRules, "no-rules", nil, "disable built-in rules of `KIND` (repeatable): "+strings.Join(clean.BuiltinKinds(), ", "))
-	if corpus {
-		fl.Var(cmdutil.NewDecimal(&c.templateFiles, neardup.DefaultTemplateFiles), "template-files", "drop a line found in at least `N` files as an outlet template (0: off)")
-		fl.Float64Var(&c.templateShare, "template-share", neardup.DefaultTemplateShare, "... and in more than this share of the files")
-	}
-}
-
-func (c *cleanFlags) options(ctx context.Context) (neardup.CleanOptions, error) {
-	o := neardup.CleanOptions{TemplateFiles: c.templateFiles, TemplateShare: c.templateShare}
-	if c.off {
-		return o, nil
-	}
-	rules, unknown := clean.Without(clean.BuiltinRules(), c.noRules...)
-	if len(unknown) > 0 {
-		return o, fmt.Errorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.BuiltinKinds(), ", "))
-	}
-	if c.rules != "" {
-		b, err := inputs.ReadListFile(ctx, c.rules)
-		if err != nil {
-			return o, fmt.Errorf("--rules: %w", err)
-		}
-		extra, err := clean.ParseRules(bytes.NewReader(b), c.rules)
-		if err != nil {
-			return o, fmt.Errorf("--rules: %w", err)
-		}
-		rules = append(rules, extra...)
-	}
-	o.Cleaner = clean.New(rules)
-	return o, nil
-}
-
-// fingerprintFlags say how a text becomes a signature.
-type fingerprintFlags struct{ o neardup.FingerprintOptions }
-
-func (f *fingerprintFlags) register(cmd *cobra.Command) {
-	fl := cmd.Flags()
-	fl.Var(cmdutil.NewDecimal(&f.o.Shingle, neardup.DefaultShingle), "shingle", "words per shingle")
-	fl.Var(cmdutil.NewDecimal(&f.o.Perms, neardup.DefaultPerms), "perms", "MinHash permutations (signature length)")
-	fl.Var(cmdutil.NewDecimal(&f.o.Seed, uint64(neardup.DefaultSeed)), "seed", "MinHash seed; signatures are identical for the same seed")
-	fl.StringVar(&f.o.Lang, "lang", neardup.DefaultLang, "stemming language: "+strings.Join(stem.Languages(), ", "))
-	fl.BoolVar(&f.o.NoStem, "no-stem", false, "do not stem words")
-	fl.BoolVar(&f.o.DropStopWords, "drop-stop-words", false, "leave the language's stop words out of shingles")
-}
-
-// groupFlags say which pairs are near-duplicates.
-type groupFlags struct {
-	threshold, containment float64
-	bands, rows            int
-	verify                 string
-}
-
-// register adds the grouping flags; verify adds --verify (group, over
-// sketches, verifies by signature alone).
-func (g *groupFlags) register(cmd *cobra.Command, verify bool) {
-	fl := cmd.Flags()
-	fl.Float64Var(&g.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity a pair must reach to be grouped")
-	fl.Float64Var(&g.containment, "containment", neardup.DefaultContainment, "also group a pair when this share of the shorter text is in the longer (0: off)")
-	fl.Var(cmdutil.NewDecimal(&g.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
-	fl.Var(cmdutil.NewDecimal(&g.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
-	if !verify {
-		return
-	}
-	fl.StringVar(&g.verify, "verify", "auto", "measure pairs exactly from the texts: where the MinHash estimate cannot decide (auto), always (exact), or never (estimate: no second read)")
-}
-
-func (g *groupFlags) options(perms int) (neardup.GroupOptions, error) {
-	o := neardup.GroupOptions{Threshold: g.threshold, Containment: g.containment}
-	var err error
-	if o.Verify, err = neardup.ParseVerify(g.verify); err != nil {
-		return o, fmt.Errorf("--%w", err)
-	}
-	o.LSH, err = lsh.Fit(g.bands, g.rows, perms) // checked by validateFlags
-	return o, err
-}
-
-// runFlags say how a run goes: workers, limits, what it says on stderr.
-type runFlags struct {
-	jobs     int
-	maxBytes int64
-	quiet    bool
-	verbose  bool
-}
-
-func (r *runFlags) register(cmd *cobra.Command, verbose bool) {
-	fl := cmd.Flags()
-	fl.VarP(cmdutil.NewDecimal(&r.jobs, runtime.NumCPU()), "jobs", "j", "files read in parallel")
-	fl.Var(cmdutil.NewDecimal(&r.maxBytes, neardup.DefaultMaxBytes), "max-bytes", "read at most this many bytes of each file (0: no limit)")
-	fl.BoolVarP(&r.quiet, "quiet", "q", false, "print no progress and no summary on stderr")
-	if verbose {
-		fl.BoolVarP(&r.verbose, "verbose", "v", false, "report each stage's time and counts, and non-UTF-8 files, on stderr")
-	}
-}
-
-// corpusFlags are what the commands that fingerprint a corpus share.
-type corpusFlags struct {
-	grouping bool
-	in       inputFlags
-	clean    cleanFlags
-	fp       fingerprintFlags
-	group    groupFlags
-	run      runFlags
-}
-
-// register adds the sets; grouping says the command groups pairs, paths
-// that it can print paths.
-func (f *corpusFlags) register(cmd *cobra.Command, grouping, paths bool) {
-	f.in.register(cmd, paths)
-	f.clean.register(cmd, true, true)
-	f.fp.register(cmd)
-	f.grouping = grouping
-	if grouping {
-		f.group.register(cmd, true)
-	}
-	f.run.register(cmd, true)
-}
-
-// options builds the library's options from the flags; progress goes to
-// io's stderr when it is a terminal.
-func (f *corpusFlags) options(ctx context.Context, io streams) (neardup.Options, error) {
-	o := neardup.Options{Fingerprint: f.fp.o, Jobs: f.run.jobs, Read: neardup.ReadOptions{MaxBytes: f.run.maxBytes}}
-	var err error
-	if o.Clean, err = f.clean.options(ctx); err != nil {
-		return o, err
-	}
-	o.Group = neardup.DefaultOptions().Group
-	if f.grouping {
-		if o.Group, err = f.group.options(o.Fingerprint.Perms); err != nil {
-			return o, err
+	for _, name := range flagOrder {
+		if f := fl.Lookup(name); f != nil {
+			raw := f.Value.String()
+			v, err := strconv.ParseFloat(raw, 64) // exact for every integer within the limits
+			if err != nil {
+				return fmt.Errorf("--%s: %q is not a number", name, raw)
+			}
+			if err := flagLimits[name].Check("--"+name, raw, v); err != nil {
+				return err
+			}
 		}
 	}
-	if err := o.Check(); err != nil {
-		return o, err
+	if fl.Lookup("bands") == nil || fl.Lookup("perms") == nil {
+		return nil
 	}
-	if !f.run.quiet {
-		o.Read.Progress = io.Progress("fingerprinting")
+	bands, _ := fl.GetInt("bands")
+	rows, _ := fl.GetInt("rows")
+	perms, _ := fl.GetInt("perms")
+	if _, err := lsh.Fit(bands, rows, perms); err != nil {
+		var set []string
+		for _, n := range []string{"bands", "rows"} {
+			if v := fl.Lookup(n).Value.String(); v != "0" {
+				set = append(set, "--"+n+" "+v)
+			}
+		}
+		return fmt.Errorf("%s: %w", strings.Join(set, " "), err)
 	}
-	return o, nil
+	return nil
 }

@@ -11,56 +11,30 @@ import (
 	"github.com/neardup/neardup/pkg/report"
 )
 
-// defaultLockTimeout is how long a writer waits for another one. A writer
-// holds the lock for its whole run; an incremental update of a large
-// archive takes seconds (39,000 unchanged files: 0.3 s), so overlapping CI
-// jobs or cron runs get through, while a writer stuck behind a first build
-// of a big folder, or a hung one, fails with a hint instead of hanging a
-// job for ever.
-const defaultLockTimeout = 30 * time.Second
-
-// indexFlags are what the commands that write an index share.
-type indexFlags struct {
-	db          string
-	lockTimeout time.Duration
-}
-
-func (f *indexFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.db, "db", "", "index `FILE` (required)")
-	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", defaultLockTimeout, "how long to wait for another neardup writing the index")
-}
-
-// open opens the index at --db with o, the lock timeout and a note when
-// waiting.
-func (f *indexFlags) open(cmd *cobra.Command, quiet bool, o neardup.IndexOptions) (*neardup.Index, error) {
-	if f.db == "" {
+// openIndex opens the index at --db with o, the lock timeout and a note
+// when waiting.
+func (s *settings) openIndex(cmd *cobra.Command, o neardup.IndexOptions) (*neardup.Index, error) {
+	if s.db == "" {
 		return nil, errors.New("--db is required")
 	}
-	if f.lockTimeout < 0 {
-		return nil, fmt.Errorf("--lock-timeout must not be negative, got %s", f.lockTimeout)
+	if s.lockTimeout < 0 {
+		return nil, fmt.Errorf("--lock-timeout must not be negative, got %s", s.lockTimeout)
 	}
-	o.LockTimeout = f.lockTimeout
-	if !quiet {
+	o.LockTimeout = s.lockTimeout
+	if !s.quiet {
 		o.Waiting = func() {
-			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: waiting up to %s for another neardup writing %s\n", o.LockTimeout, f.db)
+			fmt.Fprintf(cmd.ErrOrStderr(), "neardup: waiting up to %s for another neardup writing %s\n", o.LockTimeout, s.db)
 		}
 	}
-	ix, err := neardup.OpenIndex(cmd.Context(), f.db, o)
+	ix, err := neardup.OpenIndex(cmd.Context(), s.db, o)
 	if err != nil {
-		return nil, indexError(cmd, f.db, err)
+		return nil, indexError(cmd, s.db, err)
 	}
 	return ix, nil
 }
 
-type indexCmdFlags struct {
-	corpusFlags
-	indexFlags
-	rebuild bool
-}
-
-func newIndexCmd(io streams) *cobra.Command {
-	var f indexCmdFlags
-	cmd := &cobra.Command{
+func newIndexCmd(s *settings, io streams) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "index --db FILE [flags] PATH...",
 		Short: "Create or update an index of fingerprints",
 		Long: `Index records, for each file under PATH, its path, size, modification time,
@@ -80,30 +54,19 @@ refused, never misread nor written over. An index built with other settings
 ` + exitHelp("", ""),
 		Example: `  neardup index --db archive.ndx archive/
   neardup index --db archive.ndx --rebuild --shingle 5 archive/`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runIndex(cmd, args, &f, io) },
-	}
-	f.corpusFlags.register(cmd, false, false)
-	f.indexFlags.register(cmd)
-	cmd.Flags().BoolVar(&f.rebuild, "rebuild", false, "start the index over (its old content is replaced only when the new one is complete)")
-	return cmd
+		RunE: func(cmd *cobra.Command, args []string) error { return s.index(cmd, args, io) },
+	}, inputFlags+cleanFlags+fpFlags+runFlags+" db lock-timeout rebuild")
 }
 
-func runIndex(cmd *cobra.Command, args []string, f *indexCmdFlags, io streams) error {
+func (s *settings) index(cmd *cobra.Command, args []string, io streams) error {
 	start := time.Now()
-	opts, err := f.options(cmd.Context(), io)
-	if err != nil {
-		return err
-	}
-	if f.db == "" {
-		return errors.New("--db is required")
-	}
-	files, _, err := f.in.files(cmd, args, false)
+	opts, files, _, err := s.prepare(cmd, args, io, false)
 	if err != nil {
 		return err
 	}
 	// --rebuild takes the lock as index does, reads as empty, and replaces
 	// the file only when the new index is complete.
-	ix, err := f.open(cmd, f.run.quiet, neardup.IndexOptions{Write: true, Rebuild: f.rebuild})
+	ix, err := s.openIndex(cmd, neardup.IndexOptions{Write: true, Rebuild: s.rebuild})
 	if err != nil {
 		return err
 	}
@@ -111,25 +74,15 @@ func runIndex(cmd *cobra.Command, args []string, f *indexCmdFlags, io streams) e
 	ch, warns, err := ix.Update(cmd.Context(), files, opts)
 	printWarnings(cmd.ErrOrStderr(), warns)
 	if err != nil {
-		return indexError(cmd, f.db, err)
+		return indexError(cmd, s.db, err)
 	}
-	if !f.run.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: index %s: %d added, %d updated, %d unchanged, %d removed (%s) in %s\n",
-			f.db, ch.Added, ch.Updated, ch.Unchanged, ch.Removed, plural(ch.Total, "file"), time.Since(start).Round(time.Millisecond))
-	}
+	s.summarize(cmd, "index %s: %d added, %d updated, %d unchanged, %d removed (%s) in %s",
+		s.db, ch.Added, ch.Updated, ch.Unchanged, ch.Removed, plural(ch.Total, "file"), since(start))
 	return nil
 }
 
-type queryFlags struct {
-	corpusFlags
-	indexFlags
-	out outputFlags
-	add bool
-}
-
-func newQueryCmd(io streams) *cobra.Command {
-	var f queryFlags
-	cmd := &cobra.Command{
+func newQueryCmd(s *settings, io streams) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "query --db FILE [flags] PATH...",
 		Short: "Report which indexed articles each given file duplicates",
 		Long: `Query fingerprints the files under PATH and reports, for each, the indexed
@@ -146,55 +99,39 @@ repeats nothing.
 ` + exitHelp("a queried file duplicates an indexed one", ""),
 		Example: `  neardup query --db archive.ndx incoming/
   neardup query --db archive.ndx --exit-code -q -f csv today/*.txt || echo "batch repeats the archive"`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runQuery(cmd, args, &f, io) },
-	}
-	f.corpusFlags.register(cmd, true, true)
-	f.indexFlags.register(cmd)
-	f.out.register(cmd, "any file duplicates an indexed one", false)
-	cmd.Flags().BoolVar(&f.add, "add", false, "also add the queried files to the index")
-	return cmd
+		RunE: func(cmd *cobra.Command, args []string) error { return s.query(cmd, args, io) },
+	}, inputFlags+cleanFlags+fpFlags+groupFlags+runFlags+reportFlags+" db lock-timeout add",
+		"null", nullPaths, "exit-code", "exit 1 when any file duplicates an indexed one")
 }
 
-func runQuery(cmd *cobra.Command, args []string, f *queryFlags, io streams) error {
-	if _, err := f.out.check(); err != nil {
-		return err
-	}
-	opts, err := f.options(cmd.Context(), io)
+func (s *settings) query(cmd *cobra.Command, args []string, io streams) error {
+	opts, files, problems, err := s.prepare(cmd, args, io, true)
 	if err != nil {
 		return err
 	}
-	if f.db == "" {
-		return errors.New("--db is required")
-	}
-	files, problems, err := f.in.files(cmd, args, true)
-	if err != nil {
-		return err
-	}
-	ix, err := f.open(cmd, f.run.quiet, neardup.IndexOptions{Write: f.add && len(files) > 0})
+	ix, err := s.openIndex(cmd, neardup.IndexOptions{Write: s.add && len(files) > 0})
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	res, err := ix.Query(cmd.Context(), files, opts)
 	if err != nil {
-		return indexError(cmd, f.db, err)
+		return indexError(cmd, s.db, err)
 	}
 	printWarnings(cmd.ErrOrStderr(), res.Warnings)
 	res.Report.Stats.Skipped += problems
-	if err := f.out.write(cmd, io, res.Report, report.Options{Null: f.in.null}); err != nil {
+	if err := s.write(cmd, io, res.Report, report.Options{}); err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: no input files found (%s), nothing to query\n", f.in.searched())
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: warning: no input files found (%s), nothing to query\n", s.searched())
 		return nil
 	}
-	if f.add {
+	if s.add {
 		if err := ix.Add(cmd.Context(), res); err != nil {
-			return fmt.Errorf("write index %s: %w", f.db, err)
+			return fmt.Errorf("write index %s: %w", s.db, err)
 		}
 	}
-	if !f.run.quiet && !f.out.closed {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s queried against %s (%s read), %d with matches\n", plural(res.Queried(), "file"), f.db, plural(res.Read, "indexed file"), len(res.Report.Groups))
-	}
-	return f.out.found(res.Report)
+	s.summarize(cmd, "%s queried against %s (%s read), %d with matches", plural(res.Queried(), "file"), s.db, plural(res.Read, "indexed file"), len(res.Report.Groups))
+	return s.found(res.Report)
 }

@@ -5,73 +5,35 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
-	"github.com/neardup/neardup/cmd/neardup/internal/iostreams"
 	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/sketch"
 )
 
-// outputFlags say how a report of groups is printed, and what it means
-// for the exit code.
-type outputFlags struct {
-	format, keep, color string
-	exitCode            bool
-	closed              bool // stdout was closed by its reader
-}
-
-// register adds the flags; found says what --exit-code reports, keep adds
-// --keep.
-func (o *outputFlags) register(cmd *cobra.Command, found string, keep bool) {
-	fl := cmd.Flags()
-	fl.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
-	fl.BoolVar(&o.exitCode, "exit-code", false, "exit 1 when "+found)
-	fl.StringVar(&o.color, "color", "auto", "colour text output: auto (on a terminal, unless NO_COLOR is set), always, never")
-	if keep {
-		fl.StringVar(&o.keep, "keep", "first", "member each group keeps first: "+strings.Join(neardup.KeepNames(), ", "))
-	}
-}
-
-// check checks the flags and returns --keep.
-func (o *outputFlags) check() (neardup.Keep, error) {
-	if err := checkFormat(o.format, report.Formats); err != nil {
-		return 0, err
-	}
-	if !slices.Contains(iostreams.ColorModes, o.color) {
-		return 0, fmt.Errorf("--color: want auto, always or never, got %q", o.color)
-	}
-	if o.keep == "" {
-		return neardup.KeepFirst, nil
-	}
-	k, err := neardup.ParseKeep(o.keep)
-	if err != nil {
-		return k, fmt.Errorf("--%w", err)
-	}
-	return k, nil
-}
-
 // write prints rep on stdout: colour and width as the terminal allows. A
 // path the paths format cannot print on one line is an error (nothing is
 // written) with the way out. A closed stdout is a reader that has all it
-// wants: no error, and the run says nothing more (quiet).
-func (o *outputFlags) write(cmd *cobra.Command, io streams, rep report.Report, ropts report.Options) error {
-	ropts.Color, _ = io.Color(o.color) // checked by check
+// wants: no error, and the run says nothing more (closed).
+func (s *settings) write(cmd *cobra.Command, io streams, rep report.Report, ropts report.Options) error {
+	ropts.Color, _ = io.Color(s.color) // checked by checkOutput
+	ropts.Null = s.null
 	if io.OutTTY {
 		ropts.Width = io.Width
 	}
-	err := report.Write(cmd.OutOrStdout(), rep, o.format, ropts)
+	err := report.Write(cmd.OutOrStdout(), rep, s.format, ropts)
 	var le *report.LineError
 	switch {
 	case err == nil:
 		return nil
 	case cmdutil.ClosedPipe(err):
-		o.closed = true // the run still ends with its exit code (--exit-code)
+		s.closed = true // the run still ends with its exit code (--exit-code)
 		return nil
 	case errors.As(err, &le):
 		return fmt.Errorf("%w\nhint: use -0 for NUL-ended paths (and xargs -0 to read them)", le)
@@ -79,18 +41,21 @@ func (o *outputFlags) write(cmd *cobra.Command, io streams, rep report.Report, r
 	return fmt.Errorf("write output: %w", err)
 }
 
-// found is errFound when --exit-code asks about groups and rep has some.
-func (o *outputFlags) found(rep report.Report) error {
-	if o.exitCode && len(rep.Groups) > 0 {
-		return errFound
+// summarize prints the run's summary line on stderr, unless --quiet or
+// stdout's reader has gone.
+func (s *settings) summarize(cmd *cobra.Command, format string, args ...any) {
+	if !s.quiet && !s.closed {
+		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: "+format+"\n", args...)
 	}
-	return nil
 }
 
-// checkFormat checks a --format value.
-func checkFormat(format string, formats []string) error {
-	if !slices.Contains(formats, format) {
-		return fmt.Errorf("--format: unknown format %q (want %s)", format, strings.Join(formats, ", "))
+// since is the time since start, as summaries print it.
+func since(start time.Time) time.Duration { return time.Since(start).Round(time.Millisecond) }
+
+// found is errFound when --exit-code asks about groups and rep has some.
+func (s *settings) found(rep report.Report) error {
+	if s.exitCode && len(rep.Groups) > 0 {
+		return errFound
 	}
 	return nil
 }

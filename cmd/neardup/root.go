@@ -72,7 +72,8 @@ Each command's help lists its exit codes.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())
 	})
-	root.AddCommand(newScanCmd(io), newCleanCmd(), newCompareCmd(), newEvalCmd(io), newIndexCmd(io), newQueryCmd(io), newSketchCmd(io), newGroupCmd(io), newVersionCmd())
+	s := newSettings() // one run: the commands share the flags' values
+	root.AddCommand(newScanCmd(s, io), newCleanCmd(s), newCompareCmd(s), newEvalCmd(s, io), newIndexCmd(s, io), newQueryCmd(s, io), newSketchCmd(s, io), newGroupCmd(s, io), newVersionCmd())
 	root.InitDefaultCompletionCmd()
 	root.InitDefaultHelpCmd()
 	for _, c := range root.Commands() {

@@ -15,16 +15,8 @@ import (
 	"github.com/neardup/neardup/pkg/report"
 )
 
-type scanFlags struct {
-	corpusFlags
-	out         outputFlags
-	cpuprof, db string
-	strict      bool
-}
-
-func newScanCmd(io streams) *cobra.Command {
-	var f scanFlags
-	cmd := &cobra.Command{
+func newScanCmd(s *settings, io streams) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "scan [flags] PATH...",
 		Short: "Print groups of near-duplicate articles among files and folders",
 		Long: `Scan reads the text files under each PATH (folders are walked recursively in
@@ -38,30 +30,19 @@ progress bar too when stderr is a terminal.
   find archive -name '*.txt' -print0 | neardup scan --files-from - -0
   neardup scan --exit-code --quiet incoming/ || echo "duplicates found"
   neardup scan --keep longest --format paths -0 archive/ | xargs -0 ls -l`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runScan(cmd, args, &f, io) },
-	}
-	f.corpusFlags.register(cmd, true, true)
-	f.out.register(cmd, "at least one group is found", true)
-	fl := cmd.Flags()
-	fl.BoolVar(&f.strict, "strict", false, "exit 2 when any file gets a warning, printing nothing")
-	fl.StringVar(&f.cpuprof, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
-	fl.StringVar(&f.db, "db", "", "use and refresh the index `FILE` as a cache of fingerprints")
-	return cmd
+		RunE: func(cmd *cobra.Command, args []string) error { return s.scan(cmd, args, io) },
+	}, inputFlags+cleanFlags+fpFlags+groupFlags+runFlags+reportFlags+" verbose keep strict cpuprofile db",
+		"null", nullPaths, "db", "use and refresh the index `FILE` as a cache of fingerprints")
 }
 
-func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error {
+func (s *settings) scan(cmd *cobra.Command, args []string, io streams) error {
 	start := time.Now()
-	keep, err := f.out.check()
+	opts, err := s.options(cmd, io)
 	if err != nil {
 		return err
 	}
-	opts, err := f.options(cmd.Context(), io)
-	if err != nil {
-		return err
-	}
-	opts.Group.Keep = keep
-	if f.cpuprof != "" {
-		pf, err := os.Create(f.cpuprof)
+	if s.cpuprofile != "" {
+		pf, err := os.Create(s.cpuprofile)
 		if err != nil {
 			return fmt.Errorf("--cpuprofile: %w", err)
 		}
@@ -72,19 +53,19 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		defer pprof.StopCPUProfile()
 	}
 	ctx, stderr := cmd.Context(), cmd.ErrOrStderr()
-	files, problems, err := f.in.files(cmd, args, false)
+	files, problems, err := s.files(cmd, args, false)
 	if err != nil {
 		return err
 	}
 	var c *neardup.Corpus
-	if f.db != "" {
-		ix, err := neardup.OpenIndex(ctx, f.db, neardup.IndexOptions{Create: true})
+	if s.db != "" {
+		ix, err := neardup.OpenIndex(ctx, s.db, neardup.IndexOptions{Create: true})
 		if err != nil {
-			return indexError(cmd, f.db, err)
+			return indexError(cmd, s.db, err)
 		}
 		defer ix.Close()
 		if c, err = ix.Scan(ctx, files, opts); err != nil {
-			return indexError(cmd, f.db, err)
+			return indexError(cmd, s.db, err)
 		}
 		// The index is a cache: new fingerprints are stored once the scan
 		// has printed its answer, never by a run that was interrupted, and
@@ -95,7 +76,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 				if errors.Is(err, index.ErrLocked) || errors.Is(err, index.ErrChanged) {
 					why = "another neardup is writing it"
 				}
-				fmt.Fprintf(stderr, "neardup: warning: index %s: %s not stored: %s (the next scan --db stores them)\n", f.db, plural(c.Pending(), "fingerprint"), why)
+				fmt.Fprintf(stderr, "neardup: warning: index %s: %s not stored: %s (the next scan --db stores them)\n", s.db, plural(c.Pending(), "fingerprint"), why)
 			}
 		}()
 	} else if c, err = neardup.Fingerprint(ctx, files, opts); err != nil {
@@ -106,9 +87,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 	if len(c.Docs) == 0 {
 		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, c.Skipped)
 	}
-	if f.run.verbose {
-		if f.db != "" {
-			fmt.Fprintf(stderr, "neardup: index %s: %d files fingerprinted, %d from the index\n", f.db, len(c.Docs)-c.Stages.Stored, c.Stages.Stored)
+	if s.verbose {
+		if s.db != "" {
+			fmt.Fprintf(stderr, "neardup: index %s: %d files fingerprinted, %d from the index\n", s.db, len(c.Docs)-c.Stages.Stored, c.Stages.Stored)
 		}
 		for _, d := range c.Docs {
 			if d.Encoding != decode.UTF8 && !d.Stored {
@@ -116,7 +97,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 			}
 		}
 	}
-	if n := problems + len(c.Warnings); f.strict && n > 0 {
+	if n := problems + len(c.Warnings); s.strict && n > 0 {
 		// Nothing on stdout: a pipeline into rm must not act on a run
 		// that failed.
 		return fmt.Errorf("--strict: %s, nothing printed", plural(n, "warning"))
@@ -126,19 +107,21 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags, io streams) error 
 		return err
 	}
 	printWarnings(stderr, res.Warnings)
-	if f.strict && len(res.Warnings) > 0 {
+	if s.strict && len(res.Warnings) > 0 {
 		return fmt.Errorf("--strict: %s, nothing printed", plural(len(res.Warnings), "warning"))
 	}
-	if err := f.out.write(cmd, io, res.Report, report.Options{Null: f.in.null, Threshold: opts.Group.Threshold}); err != nil {
+	return s.finish(cmd, io, res, opts.Group.Threshold, start, "%s read, %d skipped", plural(res.Report.Stats.Files, "file"), res.Report.Stats.Skipped)
+}
+
+// finish writes a grouping's report, its stages with --verbose and the
+// summary; its error says what --exit-code asks.
+func (s *settings) finish(cmd *cobra.Command, io streams, res *neardup.Result, threshold float64, start time.Time, format string, args ...any) error {
+	if err := s.write(cmd, io, res.Report, report.Options{Threshold: threshold}); err != nil {
 		return err
 	}
-	if f.run.verbose {
-		_ = res.WriteStages(stderr)
+	if s.verbose {
+		_ = res.WriteStages(cmd.ErrOrStderr())
 	}
-	if !f.run.quiet && !f.out.closed {
-		st := res.Report.Stats
-		fmt.Fprintf(stderr, "neardup: %s read, %d skipped, %s in %s\n",
-			plural(st.Files, "file"), st.Skipped, plural(st.Groups, "group"), time.Since(start).Round(time.Millisecond))
-	}
-	return f.out.found(res.Report)
+	s.summarize(cmd, format+", %s in %s", append(args, plural(res.Report.Stats.Groups, "group"), since(start))...)
+	return s.found(res.Report)
 }

@@ -7,28 +7,18 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/neardup"
-	"github.com/neardup/neardup/pkg/report"
 	"github.com/neardup/neardup/pkg/sketch"
 )
 
-type sketchFlags struct {
-	corpusFlags
-	threshold          float64
-	out, templatesFrom string
-}
-
-func newSketchCmd(io streams) *cobra.Command {
-	var f sketchFlags
-	cmd := &cobra.Command{
+func newSketchCmd(s *settings, io streams) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "sketch --out FILE.parquet [flags] PATH...",
 		Short: "Fingerprint files into a Parquet sketch file, for grouping later or elsewhere",
 		Long: `Sketch reads and fingerprints files exactly as scan does (cleaning, stemming,
@@ -44,47 +34,32 @@ sample, and give every shard --templates-from that sample's sketch.
 		Example: `  neardup sketch --out sample.parquet archive/sample/
   neardup sketch --templates-from sample.parquet --out part-00.parquet archive/2004/
   neardup group part-*.parquet`,
-		RunE: func(cmd *cobra.Command, args []string) error { return runSketch(cmd, args, &f, io) },
-	}
-	f.corpusFlags.register(cmd, false, false)
-	fl := cmd.Flags()
-	fl.Float64Var(&f.threshold, "threshold", neardup.DefaultThreshold, "Jaccard similarity the band keys are for")
-	fl.Var(cmdutil.NewDecimal(&f.group.bands, 0), "bands", "LSH bands (default: chosen from --threshold and --perms)")
-	fl.Var(cmdutil.NewDecimal(&f.group.rows, 0), "rows", "LSH rows per band (default: chosen from --threshold and --perms)")
-	fl.StringVarP(&f.out, "out", "o", "", "write the sketch to `FILE` (Parquet)")
-	fl.StringVar(&f.templatesFrom, "templates-from", "", "clean with the template lines stored in the sketch `FILE` instead of counting them here")
-	return cmd
+		RunE: func(cmd *cobra.Command, args []string) error { return s.sketch(cmd, args, io) },
+	}, inputFlags+cleanFlags+fpFlags+runFlags+" threshold bands rows out templates-from",
+		"threshold", "Jaccard similarity the band keys are for")
 }
 
-func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) error {
+func (s *settings) sketch(cmd *cobra.Command, args []string, io streams) error {
 	start := time.Now()
-	if f.out == "" || f.out == "-" {
+	if s.out == "" || s.out == "-" {
 		// A Parquet file is written whole and renamed into place: no stdout.
 		return errors.New("--out FILE is required (a file: Parquet cannot stream to stdout)\nhint: neardup sketch --out part-00.parquet FOLDER")
 	}
-	opts, err := f.options(cmd.Context(), io)
+	opts, files, problems, err := s.prepare(cmd, args, io, false)
 	if err != nil {
 		return err
 	}
-	opts.Group.Threshold = f.threshold
-	if opts.Group.LSH, err = lsh.Fit(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
-		return err
-	}
-	if f.templatesFrom != "" {
-		if opts.Clean.Templates, err = neardup.TemplatesFrom(f.templatesFrom, opts); errors.Is(err, neardup.ErrSettings) {
+	if s.templatesFrom != "" {
+		if opts.Clean.Templates, err = neardup.TemplatesFrom(s.templatesFrom, opts); errors.Is(err, neardup.ErrSettings) {
 			return fmt.Errorf("--templates-from %w\nhint: give this run the flags the sample was sketched with", err)
 		} else if err != nil {
-			return hinted(fmt.Errorf("--templates-from %w", err), f.templatesFrom)
+			return hinted(fmt.Errorf("--templates-from %w", err), s.templatesFrom)
 		}
 	}
-	files, problems, err := f.in.files(cmd, args, false)
-	if err != nil {
-		return err
-	}
-	if err := sketch.CheckTarget(f.out, files); errors.Is(err, sketch.ErrNotRegular) {
+	if err := sketch.CheckTarget(s.out, files); errors.Is(err, sketch.ErrNotRegular) {
 		return fmt.Errorf("--out %w; nothing was written\nhint: give --out the name of a new .parquet file", err)
 	} else if err != nil {
-		return hinted(fmt.Errorf("--out %w; nothing was written", err), f.out)
+		return hinted(fmt.Errorf("--out %w; nothing was written", err), s.out)
 	}
 	shard, c, err := neardup.Sketch(cmd.Context(), files, opts)
 	if err != nil {
@@ -95,25 +70,15 @@ func runSketch(cmd *cobra.Command, args []string, f *sketchFlags, io streams) er
 	if len(shard.Docs) == 0 {
 		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, shard.Skipped)
 	}
-	if err := sketch.WriteFile(f.out, shard); err != nil {
-		return hinted(err, f.out)
+	if err := sketch.WriteFile(s.out, shard); err != nil {
+		return hinted(err, s.out)
 	}
-	if !f.run.quiet {
-		fmt.Fprintf(cmd.ErrOrStderr(), "neardup: %s sketched to %s, %d skipped, in %s\n", plural(len(shard.Docs), "file"), f.out, shard.Skipped, time.Since(start).Round(time.Millisecond))
-	}
+	s.summarize(cmd, "%s sketched to %s, %d skipped, in %s", plural(len(shard.Docs), "file"), s.out, shard.Skipped, since(start))
 	return nil
 }
 
-type groupCmdFlags struct {
-	group                groupFlags
-	out                  outputFlags
-	jobs                 int
-	quiet, verbose, null bool
-}
-
-func newGroupCmd(io streams) *cobra.Command {
-	var f groupCmdFlags
-	cmd := &cobra.Command{
+func newGroupCmd(s *settings, io streams) *cobra.Command {
+	return s.use(&cobra.Command{
 		Use:   "group [flags] SKETCH.parquet...",
 		Short: "Print groups of near-duplicates among the files of sketch files",
 		Long: `Group reads sketch files (made by neardup sketch with the same settings),
@@ -132,21 +97,15 @@ sketches' own.
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return runGroup(cmd, args, &f, io) },
-	}
-	f.group.register(cmd, false) // verification is by signature: no text is read
-	f.out.register(cmd, "at least one group is found", true)
-	fl := cmd.Flags()
-	fl.VarP(cmdutil.NewDecimal(&f.jobs, runtime.NumCPU()), "jobs", "j", "goroutines finding candidates")
-	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary on stderr")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "report each stage's time and counts on stderr")
-	fl.BoolVarP(&f.null, "null", "0", false, "NUL-separated paths in --format paths output")
-	return cmd
+		RunE: func(cmd *cobra.Command, args []string) error { return s.group(cmd, args, io) },
+	}, "threshold containment bands rows jobs quiet verbose null keep"+reportFlags, // verification is by signature: no text is read
+		"quiet", "print no summary on stderr", "verbose", "report each stage's time and counts on stderr",
+		"null", "NUL-separated paths in --format paths output")
 }
 
-func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) error {
+func (s *settings) group(cmd *cobra.Command, args []string, io streams) error {
 	start := time.Now()
-	keep, err := f.out.check()
+	o, err := s.options(cmd, io)
 	if err != nil {
 		return err
 	}
@@ -163,18 +122,17 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 	} else if err != nil {
 		return hinted(err, "")
 	}
-	c, opts, err := neardup.LoadShard(shard, f.jobs)
+	c, opts, err := neardup.LoadShard(shard, s.jobs)
 	if err != nil {
 		return fmt.Errorf("sketch settings: %w", err)
 	}
-	g := opts.Group
-	g.Keep, g.Containment = keep, f.group.containment
-	fl := cmd.Flags()
-	if fl.Changed("threshold") {
-		g.Threshold, g.LSH = f.group.threshold, lsh.Params{}
+	g := opts.Group // the sketches' threshold and banding, unless set here
+	g.Keep, g.Containment = o.Group.Keep, o.Group.Containment
+	if cmd.Flags().Changed("threshold") {
+		g.Threshold, g.LSH = s.threshold, lsh.Params{}
 	}
-	if f.group.bands != 0 || f.group.rows != 0 {
-		if g.LSH, err = lsh.Fit(f.group.bands, f.group.rows, opts.Fingerprint.Perms); err != nil {
+	if s.bands != 0 || s.rows != 0 {
+		if g.LSH, err = lsh.Fit(s.bands, s.rows, opts.Fingerprint.Perms); err != nil {
 			return err
 		}
 	}
@@ -183,17 +141,5 @@ func runGroup(cmd *cobra.Command, args []string, f *groupCmdFlags, io streams) e
 		return err
 	}
 	printWarnings(cmd.ErrOrStderr(), res.Warnings) // files changed since they were sketched
-	if err := f.out.write(cmd, io, res.Report, report.Options{Null: f.null, Threshold: g.Threshold}); err != nil {
-		return err
-	}
-	stderr := cmd.ErrOrStderr()
-	if f.verbose {
-		_ = res.WriteStages(stderr)
-	}
-	if !f.quiet && !f.out.closed {
-		st := res.Report.Stats
-		fmt.Fprintf(stderr, "neardup: %s from %s, %d skipped, %s in %s\n",
-			plural(st.Files, "file"), plural(len(args), "sketch file"), st.Skipped, plural(st.Groups, "group"), time.Since(start).Round(time.Millisecond))
-	}
-	return f.out.found(res.Report)
+	return s.finish(cmd, io, res, g.Threshold, start, "%s from %s, %d skipped", plural(res.Report.Stats.Files, "file"), plural(len(args), "sketch file"), res.Report.Stats.Skipped)
 }
