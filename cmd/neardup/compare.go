@@ -26,7 +26,7 @@ folder of files.
 		Example: `  neardup compare a.txt b.txt
   neardup compare --format json --passages 1 a.txt b.txt | jq .exact
   neardup compare --exit-code -q new.txt archive/old.txt && echo different`,
-		Args:        exactArgs(2),
+		Args:        cmdutil.ExactArgs(2),
 		Annotations: textOrJSON,
 		RunE:        func(cmd *cobra.Command, args []string) error { return s.compare(cmd, args) },
 	}, "no-clean rules no-rules"+fpFlags+" threshold containment format passages exit-code quiet max-bytes",

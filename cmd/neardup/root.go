@@ -69,36 +69,9 @@ Each command's help lists its exit codes.`,
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w\nhint: see '%s --help'", err, c.CommandPath())
-	})
 	s := newSettings() // one run: the commands share the flags' values
 	root.AddCommand(newScanCmd(s, io), newCleanCmd(s), newCompareCmd(s), newEvalCmd(s, io), newIndexCmd(s, io), newQueryCmd(s, io), newSketchCmd(s, io), newGroupCmd(s, io), newVersionCmd())
-	root.InitDefaultCompletionCmd()
-	root.InitDefaultHelpCmd()
-	for _, c := range root.Commands() {
-		if c.Name() == "help" {
-			// A topic it has no help for is an error, not a note and exit 0.
-			show := c.Run
-			c.Run, c.RunE = nil, func(cmd *cobra.Command, args []string) error {
-				if t, _, err := root.Find(args); len(args) > 0 && (err != nil || t == root) {
-					return fmt.Errorf("unknown help topic %q\nhint: neardup --help lists the commands", strings.Join(args, " "))
-				}
-				show(cmd, args)
-				return nil
-			}
-		}
-		if c.Name() == "completion" {
-			// A shell it has no script for is an error, not help and exit 0.
-			c.Args = cobra.ArbitraryArgs
-			c.RunE = func(cmd *cobra.Command, args []string) error {
-				if len(args) > 0 {
-					return fmt.Errorf("unknown command %q for %q\nhint: neardup completion bash|fish|powershell|zsh", args[0], cmd.CommandPath())
-				}
-				return cmd.Help()
-			}
-		}
-	}
+	cmdutil.Strict(root)
 	return root
 }
 
@@ -125,23 +98,13 @@ func run(args []string, io streams) int {
 	return code
 }
 
-// exactArgs is cobra.ExactArgs with a hint.
-func exactArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return fmt.Errorf("%s takes %d paths, got %d\nhint: %s", cmd.Name(), n, len(args), cmd.UseLine())
-		}
-		return nil
-	}
-}
-
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print neardup's version",
 		Long:    "Version prints the module version and, when the build recorded it, the commit.",
 		Example: "  neardup version\n  neardup --version",
-		Args:    exactArgs(0),
+		Args:    cmdutil.ExactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(cmd.OutOrStdout(), "neardup %s\n", cmdutil.Version())
 			return err

@@ -1,6 +1,7 @@
 // Package cmdutil holds what a command-line program needs beyond its
 // commands: whole-number flags read in decimal only, the signal handling
-// of a command that stops cleanly, and the program's version.
+// of a command that stops cleanly, cobra's help and completion made
+// strict, and the program's version.
 package cmdutil
 
 import (
