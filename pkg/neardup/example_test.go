@@ -119,3 +119,67 @@ Officials expect twelve thousand riders a day by the end of the year.
 	// line 2: rule advert: Story continues below advertisement
 	// line 4: rule newsletter: Sign up to our weekly newsletter
 }
+
+// Fingerprint a folder once and group it several ways, as eval's sweeps do.
+func ExampleCorpus_Group() {
+	ctx := context.Background()
+	files, _, err := inputs.Expand([]string{"../../testdata/articles"}, inputs.Options{})
+	if err != nil {
+		panic(err)
+	}
+	opts := neardup.DefaultOptions()
+	c, err := neardup.Fingerprint(ctx, files, opts)
+	if err != nil {
+		panic(err)
+	}
+	for _, t := range []float64{0.5, 0.8} {
+		g := opts.Group
+		g.Threshold, g.Containment = t, 0
+		res, err := c.Group(ctx, g)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("threshold %.2f: files %d, groups %d\n", t, len(c.Docs), len(res.Report.Groups))
+	}
+	// Output:
+	// threshold 0.50: files 10, groups 2
+	// threshold 0.80: files 10, groups 1
+}
+
+// Scan with an index as a cache of fingerprints, as scan --db does: the
+// second scan reads every fingerprint from the index.
+func ExampleIndex_Scan() {
+	ctx := context.Background()
+	files, _, err := inputs.Expand([]string{"../../testdata/articles"}, inputs.Options{})
+	if err != nil {
+		panic(err)
+	}
+	dir, err := os.MkdirTemp("", "neardup-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	opts := neardup.DefaultOptions()
+	for run := 1; run <= 2; run++ {
+		ix, err := neardup.OpenIndex(ctx, filepath.Join(dir, "cache.ndx"), neardup.IndexOptions{Create: true})
+		if err != nil {
+			panic(err)
+		}
+		c, err := ix.Scan(ctx, files, opts)
+		if err != nil {
+			panic(err)
+		}
+		res, err := c.Group(ctx, opts.Group)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("run %d: %d groups, %d fingerprints from the index\n", run, len(res.Report.Groups), c.Stages.Stored)
+		if err := ix.Store(ctx, c); err != nil { // the new fingerprints, once the answer is out
+			panic(err)
+		}
+		ix.Close()
+	}
+	// Output:
+	// run 1: 2 groups, 0 fingerprints from the index
+	// run 2: 2 groups, 10 fingerprints from the index
+}
