@@ -132,7 +132,7 @@ func ExampleCorpus_Group() {
 	if err != nil {
 		panic(err)
 	}
-	for _, t := range []float64{0.5, 0.8} {
+	for _, t := range []float64{0.5, 0.85} {
 		g := opts.Group
 		g.Threshold, g.Containment = t, 0
 		res, err := c.Group(ctx, g)
@@ -143,7 +143,7 @@ func ExampleCorpus_Group() {
 	}
 	// Output:
 	// threshold 0.50: files 10, groups 2
-	// threshold 0.80: files 10, groups 1
+	// threshold 0.85: files 10, groups 1
 }
 
 // Scan with an index as a cache of fingerprints, as scan --db does: the

@@ -3,6 +3,7 @@ package neardup
 import (
 	"context"
 
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/sketch"
 )
@@ -12,7 +13,7 @@ import (
 func SketchSettings(opts Options) sketch.Settings {
 	p := opts.Group.LSH
 	if p == (lsh.Params{}) {
-		p = lsh.Optimal(opts.Group.Threshold, opts.Fingerprint.Perms)
+		p = pipeline.Banding(opts.Group.Threshold, opts.Fingerprint.Perms)
 	}
 	return sketch.Settings{Settings: settings(opts), MaxBytes: opts.Read.MaxBytes, Threshold: opts.Group.Threshold, Bands: p.Bands, Rows: p.Rows}
 }
