@@ -43,15 +43,20 @@ type Pair struct {
 	Shared int32
 }
 
-// MaxDocs is how many documents may share one anchor before it is passed
-// over: a passage in that many documents is template or stock phrasing,
-// and a story copied that widely is found by Jaccard banding.
+// MaxDocs is how many documents may share one anchor before Pairs stops
+// pairing them all: an anchor in more is template or stock phrasing, or a
+// story copied that widely. Its holders are paired with the first of them
+// only (a star instead of every pair): the work stays linear, and an
+// excerpt of a story in a hundred outlets still shares its anchors with
+// one copy, which joins it to the copies' group (passing such anchors
+// over lost every excerpt of a story copied more than 64 times).
 const MaxDocs = 64
 
 // Pairs returns the pairs among n documents (anchors(i) for document i)
 // that share at least minShared distinct anchors, sorted by A then B.
-// Anchors held by more than MaxDocs documents are passed over, so the work
-// stays linear in the number of anchors. Memory is bounded too: anchors are
+// The holders of an anchor held by more than MaxDocs documents count it
+// only with the first of them, so the work stays linear in the number of
+// anchors. Memory is bounded too: anchors are
 // taken in ranges of the hash space, at most about maxPostings at a time,
 // and each range is sorted by up to jobs goroutines (jobs <= 0: one per
 // CPU). The result does not depend on jobs.
@@ -187,8 +192,8 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 
 // countShared counts, for every pair of documents, the anchors they share
 // among postings (anchor<<32 | doc; bucket b holds starts[b] to ends[b],
-// sorted, distinct), passing over anchors held by more than MaxDocs
-// documents. Rather than list a hit per pair and anchor (k(k-1)/2 for an
+// sorted, distinct); an anchor held by more than MaxDocs documents counts
+// only for the pairs of its first holder and the others. Rather than list a hit per pair and anchor (k(k-1)/2 for an
 // anchor in k documents: a syndicated story in twenty outlets makes 190
 // an anchor) and sort them, it lists each document's anchors and, for one
 // document at a time, adds up in a dense array what the documents after
@@ -198,7 +203,8 @@ func Pairs(n int, anchors func(i int) []uint32, minShared, jobs int) []Pair {
 // sharing minShared or more are kept: most share one anchor by chance, and
 // listing those took more memory than the rest of a scan's candidate stage.
 func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bool, minShared int) []tally {
-	// Anchors held by 2 to MaxDocs documents: their postings' spans.
+	// Anchors held by 2 documents or more: their postings' spans. Of a
+	// span of more than MaxDocs, only its first posting pairs (a star).
 	var spans [][2]int32
 	for b := range starts {
 		p := postings[:ends[b]]
@@ -207,18 +213,24 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bo
 			for j < len(p) && p[j]>>32 == p[i]>>32 {
 				j++
 			}
-			if j-i >= 2 && j-i <= MaxDocs {
+			if j-i >= 2 {
 				spans = append(spans, [2]int32{int32(i), int32(j)})
 			}
 			i = j
 		}
+	}
+	pairing := func(sp [2]int32) []uint64 { // the postings that pair onward
+		if sp[1]-sp[0] > MaxDocs {
+			return postings[sp[0] : sp[0]+1]
+		}
+		return postings[sp[0]:sp[1]]
 	}
 	// Each document's anchors, by counting sort: for each, the postings
 	// after the document's own in the anchor's span (the documents after
 	// it that hold the anchor too, in order).
 	first := make([]int32, n+1)
 	for _, sp := range spans {
-		for _, x := range postings[sp[0]:sp[1]] {
+		for _, x := range pairing(sp) {
 			first[uint32(x)+1]++
 		}
 	}
@@ -231,7 +243,7 @@ func countShared(n int, postings []uint64, starts, ends []int, jobs int, pack bo
 	last := make([]uint64, len(postings)/64+1)
 	next := slices.Clone(first[:n])
 	for _, sp := range spans {
-		for i := sp[0]; i < sp[1]; i++ {
+		for i := sp[0]; i < sp[0]+int32(len(pairing(sp))); i++ {
 			d := uint32(postings[i])
 			after[next[d]] = i
 			next[d]++

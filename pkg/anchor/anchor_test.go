@@ -46,16 +46,30 @@ func TestPairs(t *testing.T) {
 	if got := Pairs(2, func(i int) []uint32 { return rep[i] }, 2, 1); len(got) != 0 {
 		t.Errorf("one anchor repeated counted as %+v", got)
 	}
-	// An anchor in more than MaxDocs documents is passed over.
+	// The holders of an anchor in more than MaxDocs documents pair with
+	// the first of them only.
 	common := make([][]uint32, MaxDocs+1)
 	for i := range common {
 		common[i] = []uint32{7, 8}
 	}
-	if got := Pairs(len(common), func(i int) []uint32 { return common[i] }, 1, 2); len(got) != 0 {
-		t.Errorf("%d pairs from anchors in %d documents", len(got), len(common))
+	got = Pairs(len(common), func(i int) []uint32 { return common[i] }, 1, 2)
+	if len(got) != MaxDocs || slices.ContainsFunc(got, func(p Pair) bool { return p.A != 0 || p.Shared != 2 }) {
+		t.Errorf("%d documents sharing two anchors: %d pairs, want %d with the first", len(common), len(got), MaxDocs)
 	}
 	if got := Pairs(MaxDocs, func(i int) []uint32 { return common[i] }, 2, 3); len(got) != MaxDocs*(MaxDocs-1)/2 {
 		t.Errorf("%d pairs from %d documents sharing two anchors", len(got), MaxDocs)
+	}
+	// An excerpt of a story copied by more than MaxDocs outlets shares its
+	// anchors with the first copy (passed over, it was never paired).
+	copies := make([][]uint32, 0, 2*MaxDocs+1)
+	for range 2 * MaxDocs {
+		copies = append(copies, Select(nil, source))
+	}
+	copies = append(copies, Select(nil, excerpt))
+	last := int32(len(copies) - 1)
+	got = Pairs(len(copies), func(i int) []uint32 { return copies[i] }, 2, 2)
+	if !slices.Contains(got, Pair{A: 0, B: last, Shared: int32(len(docs[1]))}) {
+		t.Errorf("excerpt of a story in %d documents not paired with the first", 2*MaxDocs)
 	}
 }
 
@@ -163,7 +177,8 @@ func BenchmarkPairsSyndicated(b *testing.B) {
 
 // TestPairsReference checks Pairs against counting every pair's shared
 // anchors directly, on groups of versions of a story (anchors changed,
-// repeated, and some in more than MaxDocs documents).
+// repeated, and some in more than MaxDocs documents, which count only
+// with their first holder).
 func TestPairsReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	docs := make([][]uint32, 300)
@@ -185,11 +200,11 @@ func TestPairsReference(t *testing.T) {
 			}
 		}
 	}
-	holders := map[uint32]map[int]bool{}
+	holders, firstHolder := map[uint32]map[int]bool{}, map[uint32]int{}
 	for i, d := range docs {
 		for _, a := range d {
 			if holders[a] == nil {
-				holders[a] = map[int]bool{}
+				holders[a], firstHolder[a] = map[int]bool{}, i
 			}
 			holders[a][i] = true
 		}
@@ -199,7 +214,7 @@ func TestPairsReference(t *testing.T) {
 		for b := a + 1; b < len(docs); b++ {
 			seen, shared := map[uint32]bool{}, 0
 			for _, x := range docs[a] {
-				if !seen[x] && slices.Contains(docs[b], x) && len(holders[x]) <= MaxDocs {
+				if !seen[x] && slices.Contains(docs[b], x) && (len(holders[x]) <= MaxDocs || firstHolder[x] == a) {
 					shared++
 				}
 				seen[x] = true

@@ -252,9 +252,10 @@ func (ix *Index) Banding() lsh.Params { return ix.banding }
 // that a query of queries could match: those that agree with some query
 // on every row of a band of Banding (as lsh.Queried pairs them, however
 // large the band's bucket), and, unless minSharedAnchors < 1, those that
-// share at least minSharedAnchors distinct anchors with some query,
-// passing over anchors held by more than maxAnchorDocs entries (as
-// anchor.Pairs does with anchor.MaxDocs; < 1: no limit).
+// share at least minSharedAnchors distinct anchors with some query, where
+// an anchor held by more than maxAnchorDocs entries counts only for the
+// first entry holding it (as anchor.Pairs counts one held by more than
+// anchor.MaxDocs documents only with its first holder; < 1: no limit).
 //
 // It reads the postings of the queries' keys and then the candidates'
 // records, never the whole index: time and memory follow the queries and
@@ -383,7 +384,11 @@ func (ix *Index) lookup(ctx context.Context, tx *bolt.Tx, queries []doc.Doc, p l
 				return nil, err
 			}
 			if maxDocs > 0 && len(r)/postingLen > maxDocs {
-				continue // a stock phrase
+				// Stock phrasing or a widely copied story: its first
+				// holder only, as anchor.Pairs pairs the holders of such
+				// an anchor with the first of them. An excerpt of a story
+				// indexed in a hundred copies shares its anchors with one.
+				r = r[:postingLen]
 			}
 			a := uint64(pst.blk)<<16 | pst.v>>32
 			for i := 0; i < len(r); i += postingLen {

@@ -36,11 +36,16 @@ func paths(es []doc.Doc) []string {
 // brute is what Candidates must return, found the slow way: every entry
 // that agrees with a query on a whole band, or shares minShared distinct
 // anchors with it that at most maxDocs entries hold.
-func brute(entries, queries []doc.Doc, p lsh.Params, minShared, maxDocs int) []string {
-	holders := map[uint32]int{}
+// An anchor held by more than maxDocs entries counts only for the one
+// with the lowest id (ids: each path's).
+func brute(entries, queries []doc.Doc, p lsh.Params, minShared, maxDocs int, ids map[string]uint32) []string {
+	holders, first := map[uint32]int{}, map[uint32]string{}
 	for _, e := range entries {
 		for _, a := range distinct(e.Anchors) {
 			holders[a]++
+			if f, ok := first[a]; !ok || ids[e.Path] < ids[f] {
+				first[a] = e.Path
+			}
 		}
 	}
 	var out []string
@@ -53,7 +58,7 @@ func brute(entries, queries []doc.Doc, p lsh.Params, minShared, maxDocs int) []s
 			}
 			shared := 0
 			for _, a := range distinct(q.Anchors) {
-				if slices.Contains(e.Anchors, a) && (maxDocs < 1 || holders[a] <= maxDocs) {
+				if slices.Contains(e.Anchors, a) && (maxDocs < 1 || holders[a] <= maxDocs || first[a] == e.Path) {
 					shared++
 				}
 			}
@@ -65,6 +70,23 @@ func brute(entries, queries []doc.Doc, p lsh.Params, minShared, maxDocs int) []s
 	}
 	slices.Sort(out)
 	return out
+}
+
+// entryIDs returns the id of each entry, by path.
+func entryIDs(t *testing.T, ix *Index) map[string]uint32 {
+	t.Helper()
+	ids := map[string]uint32{}
+	err := ix.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			_, id, err := decode(string(k), v)
+			ids[string(k)] = id
+			return err
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
 
 func distinct(as []uint32) []uint32 {
@@ -135,7 +157,8 @@ func TestCandidates(t *testing.T) {
 	}{
 		{"bands and anchors", 2, 3, []string{"/a/first-band", "/a/last-band", "/a/two-anchors"}},
 		{"stock anchors count", 2, 0, []string{"/a/first-band", "/a/last-band", "/a/two-anchors", "/b/stock3"}},
-		{"one anchor is enough", 1, 3, []string{"/a/first-band", "/a/last-band", "/a/one-anchor-twice", "/a/two-anchors", "/b/stock3"}},
+		// stock0, the first entry holding the stock anchor, counts it.
+		{"one anchor is enough", 1, 3, []string{"/a/first-band", "/a/last-band", "/a/one-anchor-twice", "/a/two-anchors", "/b/stock0", "/b/stock3"}},
 		{"no anchors", 0, 3, []string{"/a/first-band", "/a/last-band"}},
 	}
 	for _, tt := range tests {
@@ -146,7 +169,7 @@ func TestCandidates(t *testing.T) {
 		if !slices.Equal(paths(got), tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, paths(got), tt.want)
 		}
-		if b := brute(stored(slices.Clone(es)...), []doc.Doc{q}, p, tt.minShared, tt.maxDoc); !slices.Equal(b, tt.want) {
+		if b := brute(stored(slices.Clone(es)...), []doc.Doc{q}, p, tt.minShared, tt.maxDoc, entryIDs(t, ix)); !slices.Equal(b, tt.want) {
 			t.Errorf("%s: the slow way says %v", tt.name, b)
 		}
 		for _, e := range got {
@@ -302,7 +325,7 @@ func TestPostingsFollowUpdates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := brute(entries, qs, ix.Banding(), 2, 3); !slices.Equal(paths(got), want) {
+			if want := brute(entries, qs, ix.Banding(), 2, 3, entryIDs(t, ix)); !slices.Equal(paths(got), want) {
 				t.Fatalf("round %d: candidates %v, want %v", round, paths(got), want)
 			}
 		}
