@@ -1,5 +1,8 @@
 // Package decode turns the raw bytes of a saved article into UTF-8 text with
-// LF line endings, so that later stages see one encoding and one line break.
+// LF line endings, plain spaces for no-break ones and no invisible format
+// characters, so that later stages see one encoding, one line break and
+// one space: a copy saved with &nbsp; between its words or &shy; inside
+// them reads as the same words.
 package decode
 
 import (
@@ -91,8 +94,78 @@ func decodeBytes(b []byte, view bool) (Text, error) {
 	default:
 		s, t.Invalid = replaceInvalid(b)
 	}
-	t.Text = normalizeNewlines(s)
+	t.Text = normalizeSpaces(normalizeNewlines(s))
 	return t, nil
+}
+
+// normalizeSpaces turns no-break spaces (U+00A0, U+2007, U+202F) into
+// spaces and drops the invisible format characters scraped text carries
+// inside words: soft hyphens (U+00AD), zero-width spaces and joiners
+// (U+200B to U+200D), the word joiner (U+2060) and byte-order marks
+// (U+FEFF). Cleaning rules match spaces, and words are split at anything
+// else: a copy with soft hyphens in its long words scored Jaccard 0.38
+// with the original, one with zero-width spaces 0.10.
+func normalizeSpaces(s string) string {
+	var b []byte // the text so far, once something changed
+	done := 0    // s[:done] is in b
+	for i := 0; i < len(s); {
+		// Skip ASCII eight bytes at a time.
+		for i+8 <= len(s) && load64(s, i)&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		n, space := invisible(s[i:])
+		if n == 0 {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[done:i]...)
+		if space {
+			b = append(b, ' ')
+		}
+		i += n
+		done = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[done:]...))
+}
+
+// invisible returns the length of the no-break space or invisible format
+// character s starts with (0: none), and whether it stands for a space.
+func invisible(s string) (int, bool) {
+	switch {
+	case strings.HasPrefix(s, "\u00A0"):
+		return 2, true
+	case strings.HasPrefix(s, "\u00AD"):
+		return 2, false
+	case len(s) < 3:
+		return 0, false
+	}
+	switch s[:3] {
+	case "\u2007", "\u202F":
+		return 3, true
+	case "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF":
+		return 3, false
+	}
+	return 0, false
+}
+
+func load64(s string, i int) uint64 {
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 }
 
 // hasMultiByteUTF8 reports whether b holds at least one valid UTF-8 sequence

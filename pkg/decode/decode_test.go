@@ -1,9 +1,12 @@
 package decode
 
 import (
+	"bytes"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestBytes(t *testing.T) {
@@ -27,6 +30,12 @@ func TestBytes(t *testing.T) {
 		{"utf-16be", []byte("\xFE\xFF\x00h\x00i"), "hi", UTF16BE, 0, nil},
 		{"nul is binary", []byte("abc\x00def"), "", "", 0, ErrBinary},
 		{"empty", nil, "", UTF8, 0, nil},
+		{"no-break spaces", []byte("a\u00a0b\u202fc\u2007d"), "a b c d", UTF8, 0, nil},
+		{"soft hyphens", []byte("gov\u00adern\u00adment"), "government", UTF8, 0, nil},
+		{"zero-width", []byte("\u200bzero\u200cwidth\u200d\u2060join\ufeffed"), "zerowidthjoined", UTF8, 0, nil},
+		{"other non-ascii kept", []byte("caf\u00e9 \u2019s \u2014 \u00a9 \u00ae \u20ac5"), "caf\u00e9 \u2019s \u2014 \u00a9 \u00ae \u20ac5", UTF8, 0, nil},
+		{"latin-1 nbsp and shy", []byte("1\xa0000 co\xadop"), "1 000 coop", Windows1252, 0, nil},
+		{"utf-16 nbsp", []byte("\xFF\xFEa\x00\xa0\x00b\x00"), "a b", UTF16LE, 0, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,8 +67,21 @@ func TestViewShares(t *testing.T) {
 	}
 }
 
+// TestNormalizeSpacesAllocs: text with nothing to change is returned as
+// it is, so View of plain UTF-8 allocates nothing.
+func TestNormalizeSpacesAllocs(t *testing.T) {
+	b := []byte("An article \u2014 with \u201cquotes\u201d, caf\u00e9 and \u20ac5,\nover two lines that are long enough.")
+	if n := testing.AllocsPerRun(100, func() { _, _ = View(b) }); n != 0 {
+		t.Errorf("View allocates %v times", n)
+	}
+}
+
+// invisibles is what normalizeSpaces changes, as a plain replacer.
+var invisibles = strings.NewReplacer("\u00a0", " ", "\u2007", " ", "\u202f", " ",
+	"\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
+
 func FuzzBytes(f *testing.F) {
-	for _, s := range []string{"hello", "\xEF\xBB\xBFx\r\n", "\xFF\xFEa\x00", "caf\xE9", "a\x00b"} {
+	for _, s := range []string{"hello", "\xEF\xBB\xBFx\r\n", "\xFF\xFEa\x00", "caf\xE9", "a\x00b", "a\u00a0b\u00adc\u200bd\ufeff", "12345678\u00a0"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -70,6 +92,12 @@ func FuzzBytes(f *testing.F) {
 		for _, r := range got.Text {
 			if r == '\r' || r == 0 {
 				t.Fatalf("output holds %q: %q", r, got.Text)
+			}
+		}
+		if utf8.Valid(b) && !bytes.HasPrefix(b, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+			s := strings.TrimPrefix(string(b), "\ufeff")
+			if want := invisibles.Replace(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")); got.Text != want {
+				t.Fatalf("Bytes(%q) = %q, want %q", b, got.Text, want)
 			}
 		}
 	})

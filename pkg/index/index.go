@@ -63,8 +63,11 @@ import (
 // version 2 had no postings (see Candidates) and no ids in its records;
 // version 3 had the same layout, with content hashes blind to the signs
 // and currency symbols of numbers (two entries with "-12C" and "12C" were
-// one text), so it is refused as older.
-const FormatVersion = 4
+// one text), so it is refused as older; version 4 had the same layout,
+// with signatures of texts whose no-break spaces were read as letters and
+// whose soft hyphens and zero-width spaces split words (see package
+// decode).
+const FormatVersion = 5
 
 // Errors, for errors.Is.
 var (

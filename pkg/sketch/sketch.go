@@ -46,8 +46,10 @@ import (
 // FormatVersion is the version of the sketch layout, in the metadata key
 // KeyFormat. A reader refuses a file of another version: version 1 had
 // the same columns, with content hashes blind to the signs and currency
-// symbols of numbers (rows with "-12C" and "12C" were one text).
-const FormatVersion = 2
+// symbols of numbers (rows with "-12C" and "12C" were one text); version
+// 2 had signatures of texts whose no-break spaces were read as letters
+// and whose soft hyphens and zero-width spaces split words.
+const FormatVersion = 3
 
 // Metadata keys of a sketch file.
 const (
