@@ -106,41 +106,46 @@ func decodeBytes(b []byte, view bool) (Text, error) {
 // else: a copy with soft hyphens in its long words scored Jaccard 0.38
 // with the original, one with zero-width spaces 0.10.
 func normalizeSpaces(s string) string {
-	var b []byte // the text so far, once something changed
-	done := 0    // s[:done] is in b
-	for i := 0; i < len(s); {
-		// Skip ASCII eight bytes at a time.
-		for i+8 <= len(s) && load64(s, i)&0x8080808080808080 == 0 {
-			i += 8
-		}
-		if i == len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
+	i := firstInvisible(s)
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i >= 0 {
 		n, space := invisible(s[i:])
-		if n == 0 {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			continue
-		}
-		if b == nil {
-			b = make([]byte, 0, len(s))
-		}
-		b = append(b, s[done:i]...)
+		b = append(b, s[:i]...)
 		if space {
 			b = append(b, ' ')
 		}
-		i += n
-		done = i
+		s = s[i+n:]
+		i = firstInvisible(s)
 	}
-	if b == nil {
-		return s
+	return string(append(b, s...))
+}
+
+// firstInvisible returns the index of the first character normalizeSpaces
+// changes, or -1. Most text has none: it looks only where one of their
+// lead bytes is (IndexByte is vectorized), never at every byte.
+func firstInvisible(s string) int {
+	first := -1
+	for _, lead := range [...]byte{0xC2, 0xE2, 0xEF} {
+		end := len(s)
+		if first >= 0 {
+			end = first
+		}
+		for i := 0; i < end; i++ {
+			j := strings.IndexByte(s[i:end], lead)
+			if j < 0 {
+				break
+			}
+			i += j
+			if n, _ := invisible(s[i:]); n > 0 {
+				first = i
+				break
+			}
+		}
 	}
-	return string(append(b, s[done:]...))
+	return first
 }
 
 // invisible returns the length of the no-break space or invisible format
@@ -161,11 +166,6 @@ func invisible(s string) (int, bool) {
 		return 3, false
 	}
 	return 0, false
-}
-
-func load64(s string, i int) uint64 {
-	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 }
 
 // hasMultiByteUTF8 reports whether b holds at least one valid UTF-8 sequence
