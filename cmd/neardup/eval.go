@@ -43,6 +43,9 @@ func (s *settings) eval(cmd *cobra.Command, args []string, io streams) error {
 	if s.truth == "" {
 		return errors.New("--truth is required")
 	}
+	if _, err := s.checkOutput(cmd); err != nil {
+		return err
+	}
 	var sw neardup.Sweep
 	for _, s := range s.sweeps {
 		if err := sw.Add(s); err != nil {

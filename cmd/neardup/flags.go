@@ -144,31 +144,35 @@ const (
 // textOrJSON annotates a command that prints text or JSON.
 var textOrJSON = map[string]string{"formats": "text json"}
 
-// options checks the output flags (--format against the command's
-// "formats" annotation) and builds the library's options from the flags;
+// checkOutput checks --format against the command's "formats"
+// annotation, --color, and --keep ("" is first).
+func (s *settings) checkOutput(cmd *cobra.Command) (keep neardup.Keep, err error) {
+	if formats := strings.Fields(cmd.Annotations["formats"]); cmd.Flags().Lookup("format") != nil && !slices.Contains(formats, s.format) {
+		return keep, fmt.Errorf("--format: unknown format %q (want %s)", s.format, strings.Join(formats, ", "))
+	}
+	if !slices.Contains(iostreams.ColorModes, s.color) {
+		return keep, fmt.Errorf("--color: want auto, always or never, got %q", s.color)
+	}
+	if s.keep == "" {
+		return neardup.KeepFirst, nil
+	}
+	if keep, err = neardup.ParseKeep(s.keep); err != nil {
+		return keep, fmt.Errorf("--%w", err)
+	}
+	return keep, nil
+}
+
+// options checks the output flags and builds the library's options from
+// the flags, checking them stage by stage: cleaning, grouping, the rest;
 // progress goes to stderr while files are fingerprinted, unless --quiet or
 // stderr is no terminal.
 func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, error) {
 	o := neardup.Options{Fingerprint: s.fp, Jobs: s.jobs, Read: neardup.ReadOptions{MaxBytes: s.maxBytes},
 		Clean: neardup.CleanOptions{TemplateFiles: s.templateFiles, TemplateShare: s.templateShare},
 		Group: neardup.GroupOptions{Threshold: s.threshold, Containment: s.containment}}
-	if formats := strings.Fields(cmd.Annotations["formats"]); cmd.Flags().Lookup("format") != nil && !slices.Contains(formats, s.format) {
-		return o, fmt.Errorf("--format: unknown format %q (want %s)", s.format, strings.Join(formats, ", "))
-	}
-	if !slices.Contains(iostreams.ColorModes, s.color) {
-		return o, fmt.Errorf("--color: want auto, always or never, got %q", s.color)
-	}
 	var err error
-	if o.Group.Keep, err = neardup.ParseKeep(s.keep); err != nil {
-		return o, fmt.Errorf("--%w", err)
-	}
-	if o.Group.Verify, err = neardup.ParseVerify(s.verify); err != nil {
-		return o, fmt.Errorf("--%w", err)
-	}
-	if cmd.Flags().Lookup("perms") != nil { // group fits the sketches' perms
-		if o.Group.LSH, err = lsh.Fit(s.bands, s.rows, s.fp.Perms); err != nil {
-			return o, err // checked by validateFlags
-		}
+	if o.Group.Keep, err = s.checkOutput(cmd); err != nil {
+		return o, err
 	}
 	if !s.noClean {
 		rules, unknown := clean.Without(clean.BuiltinRules(), s.noRules...)
@@ -187,6 +191,14 @@ func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, err
 			rules = append(rules, extra...)
 		}
 		o.Clean.Cleaner = clean.New(rules)
+	}
+	if o.Group.Verify, err = neardup.ParseVerify(s.verify); err != nil {
+		return o, fmt.Errorf("--%w", err)
+	}
+	if cmd.Flags().Lookup("perms") != nil { // group fits the sketches' perms
+		if o.Group.LSH, err = lsh.Fit(s.bands, s.rows, s.fp.Perms); err != nil {
+			return o, err // checked by validateFlags
+		}
 	}
 	if !s.quiet {
 		o.Read.Progress = io.Progress("fingerprinting")

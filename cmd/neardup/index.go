@@ -60,7 +60,14 @@ refused, never misread nor written over. An index built with other settings
 
 func (s *settings) index(cmd *cobra.Command, args []string, io streams) error {
 	start := time.Now()
-	opts, files, _, err := s.prepare(cmd, args, io, false)
+	opts, err := s.options(cmd, io)
+	if err != nil {
+		return err
+	}
+	if s.db == "" {
+		return errors.New("--db is required") // before any input is read
+	}
+	files, _, err := s.files(cmd, args, false)
 	if err != nil {
 		return err
 	}
@@ -105,7 +112,14 @@ repeats nothing.
 }
 
 func (s *settings) query(cmd *cobra.Command, args []string, io streams) error {
-	opts, files, problems, err := s.prepare(cmd, args, io, true)
+	opts, err := s.options(cmd, io)
+	if err != nil {
+		return err
+	}
+	if s.db == "" {
+		return errors.New("--db is required") // before any input is read
+	}
+	files, problems, err := s.files(cmd, args, true)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (s *settings) sketch(cmd *cobra.Command, args []string, io streams) error {
 		// A Parquet file is written whole and renamed into place: no stdout.
 		return errors.New("--out FILE is required (a file: Parquet cannot stream to stdout)\nhint: neardup sketch --out part-00.parquet FOLDER")
 	}
-	opts, files, problems, err := s.prepare(cmd, args, io, false)
+	opts, err := s.options(cmd, io)
 	if err != nil {
 		return err
 	}
@@ -55,6 +55,10 @@ func (s *settings) sketch(cmd *cobra.Command, args []string, io streams) error {
 		} else if err != nil {
 			return hinted(fmt.Errorf("--templates-from %w", err), s.templatesFrom)
 		}
+	}
+	files, problems, err := s.files(cmd, args, false)
+	if err != nil {
+		return err
 	}
 	if err := sketch.CheckTarget(s.out, files); errors.Is(err, sketch.ErrNotRegular) {
 		return fmt.Errorf("--out %w; nothing was written\nhint: give --out the name of a new .parquet file", err)
