@@ -223,6 +223,9 @@ func (s *settings) prepare(cmd *cobra.Command, args []string, io streams, allowN
 // read, printing a warning line per path that could not be used (their
 // number is returned). With none left it fails, unless allowNone.
 func (s *settings) files(cmd *cobra.Command, args []string, allowNone bool) ([]string, int, error) {
+	if slices.Contains(s.include, "") {
+		return nil, 0, errors.New("--include: an empty pattern matches no file\nhint: --include '*.md', for instance")
+	}
 	files, problems, err := inputs.Collect(cmd.Context(), inputs.Request{Paths: args, FilesFrom: s.filesFrom, Stdin: cmd.InOrStdin(), Null: s.null,
 		Options: inputs.Options{Include: s.include, Exclude: s.exclude, Follow: s.follow}})
 	if errors.Is(err, inputs.ErrNoPaths) {

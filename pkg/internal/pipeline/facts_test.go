@@ -136,13 +136,63 @@ func TestNewWordsHeldShapes(t *testing.T) {
 		for i := range b {
 			b[i] = 1 + uint64(rng.IntN(6))
 		}
-		newWordsHeld(unpack(a, k), unpack(b, k), k)
+		newWordsHeld(unpack(a, k), unpack(b, k), k, nil)
 		if len(a) > 0 {
 			from := rng.IntN(len(a))
 			part := a[from : from+rng.IntN(len(a)-from)+1]
-			if !newWordsHeld(unpack(part, k), unpack(a, k), k) && len(part) >= k {
+			if !newWordsHeld(unpack(part, k), unpack(a, k), k, nil) && len(part) >= k {
 				t.Fatalf("k=%d: %v, a part of %v, not held", k, part, a)
 			}
+		}
+	}
+}
+
+// TestNewWordsHeldSwaps: a word swapped for another is a word of the
+// member's own, wherever it is (the first word, the middle, the last),
+// unless it is a stop word; words taken out are not.
+func TestNewWordsHeldSwaps(t *testing.T) {
+	const k = 4
+	unpack := func(terms []uint64) *unpacked {
+		u := &unpacked{terms: terms}
+		u.seq = shingle.FromWordHashes(nil, terms, k)
+		u.set.build(u.seq)
+		return u
+	}
+	kept := make([]uint64, 60)
+	for i := range kept {
+		kept[i] = 1000 + uint64(i)
+	}
+	kept[30] = 7 // a stop word in the middle
+	stop := &negSet{terms: []uint64{7, 8}}
+	for _, h := range stop.terms {
+		stop.bits[h>>58] |= 1 << (h >> 52 & 63)
+	}
+	swap := func(at int, to uint64) []uint64 {
+		m := slices.Clone(kept)
+		m[at] = to
+		return m
+	}
+	tests := []struct {
+		name string
+		m    []uint64
+		held bool
+	}{
+		{"the same", kept, true},
+		{"a word taken out", slices.Delete(slices.Clone(kept), 20, 21), true},
+		{"three words taken out", slices.Delete(slices.Clone(kept), 40, 43), true},
+		{"first word swapped", swap(0, 5000), false},
+		{"second word swapped", swap(1, 5000), false},
+		{"a middle word swapped", swap(20, 5000), false},
+		{"last word swapped", swap(59, 5000), false},
+		{"a word swapped for one found elsewhere", swap(20, 1050), false},
+		{"a stop word swapped for another", swap(30, 8), true},
+		{"a word swapped for a stop word", swap(20, 8), true},
+		{"a stop word added", slices.Insert(slices.Clone(kept), 10, 8), true},
+		{"a word added", slices.Insert(slices.Clone(kept), 10, 5000), false},
+	}
+	for _, tt := range tests {
+		if got := newWordsHeld(unpack(tt.m), unpack(kept), k, stop); got != tt.held {
+			t.Errorf("%s: held %v, want %v", tt.name, got, tt.held)
 		}
 	}
 }

@@ -58,7 +58,11 @@ func (f fdFile) stat() (int64, time.Time, error) {
 		if err != nil {
 			return 0, time.Time{}, err
 		}
-		if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		switch st.Mode & syscall.S_IFMT {
+		case syscall.S_IFREG:
+		case syscall.S_IFDIR:
+			return 0, time.Time{}, errIsFolder
+		default:
 			return 0, time.Time{}, errNotRegular
 		}
 		return st.Size, time.Unix(st.Mtim.Unix()), nil

@@ -20,6 +20,9 @@ func (f osFile) stat() (int64, time.Time, error) {
 	if err != nil {
 		return 0, time.Time{}, err
 	}
+	if fi.IsDir() {
+		return 0, time.Time{}, errIsFolder
+	}
 	if !fi.Mode().IsRegular() {
 		return 0, time.Time{}, errNotRegular
 	}

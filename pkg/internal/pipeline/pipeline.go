@@ -113,8 +113,12 @@ const (
 // VerifyChoices lists the Verify values.
 var VerifyChoices = []string{VerifyAuto, VerifyExact, VerifyEstimate}
 
-// errNotRegular is the cause given for a path that is not a regular file.
-var errNotRegular = errors.New("not a regular file (FIFO, device or socket)")
+// errNotRegular and errIsFolder are the causes given for a path that is
+// not a regular file.
+var (
+	errNotRegular = errors.New("not a regular file (FIFO, device or socket)")
+	errIsFolder   = errors.New("is a folder, not a file")
+)
 
 // ErrEmpty is the cause given for an empty file.
 var ErrEmpty = errors.New("empty file")
@@ -167,6 +171,7 @@ type Result struct {
 	cache                  textCache          // sets last unpacked
 	negOnce                sync.Once
 	neg                    *negSet // term hashes of negations (negationsHeld)
+	stop                   *negSet // and of stop words (newWordsHeld)
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -635,10 +640,13 @@ func (r *Result) Covers(k, m int) bool {
 	if _, uncovered := coverage(um.seq, &uk.set); uncovered > 0 {
 		return false
 	}
-	if !newWordsHeld(um, uk, r.fp.Config().Shingle) {
-		return false // words of m's own, not a word or two changed
+	r.negOnce.Do(func() {
+		th := r.fp.NewWorker().TermHash
+		r.neg, r.stop = negationTerms(th), stopTerms(th, r.fp.Config().Lang)
+	})
+	if !newWordsHeld(um, uk, r.fp.Config().Shingle, r.stop) {
+		return false // words of m's own, other than stop words
 	}
-	r.negOnce.Do(func() { r.neg = negationTerms(r.fp.NewWorker().TermHash) })
 	return negationsHeld(um.terms, uk.terms, r.neg)
 }
 
@@ -1172,7 +1180,7 @@ func readFile(path string, maxBytes int64, buf []byte) (data []byte, mtime time.
 	// file that grows meanwhile still reads whole.
 	size := 512
 	n, t, err := f.stat()
-	if errors.Is(err, errNotRegular) {
+	if errors.Is(err, errNotRegular) || errors.Is(err, errIsFolder) {
 		return buf, mtime, false, err // never read: it could block or never end
 	}
 	if err == nil {
