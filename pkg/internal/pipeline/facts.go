@@ -186,6 +186,17 @@ func figureFacts(dst []uint64, text string) []uint64 {
 			continue
 		}
 		num, end := wordAt(bufs[0][:0], text, i)
+		// Digits grouped by spaces are one number ("5 000", "1 000 000";
+		// no-break and thin spaces are spaces by now): read as "5" and
+		// "000", the member's "5 subscribers" was held by "5 000
+		// subscribers".
+		for end+4 <= len(text) && text[end] == ' ' && num[len(num)-1]-'0' < 10 && isDigits(text[end+1:end+4]) {
+			if r, _ := runeAt(text, end+4); end+4 < len(text) && isWordRune(r) {
+				break
+			}
+			num = append(append(num, ' '), text[end+1:end+4]...)
+			end += 4
+		}
 		if j := bytes.IndexFunc(num, unicode.IsLetter); j > 0 {
 			if u, ok := unitWords[string(num[j:])]; ok { // "£1.5bn" is "£1.5 billion"
 				num = append(append(num[:j], ' '), u...)
@@ -325,6 +336,16 @@ func wordAt(dst []byte, s string, i int) ([]byte, int) {
 		i += n
 	}
 	return dst, i
+}
+
+// isDigits says whether s is ASCII digits only.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'0' >= 10 {
+			return false
+		}
+	}
+	return true
 }
 
 // isNextWordRune says whether the word goes on after r at i: past an
