@@ -33,6 +33,7 @@ func TestBytes(t *testing.T) {
 		{"no-break spaces", []byte("a\u00a0b\u202fc\u2007d"), "a b c d", UTF8, 0, nil},
 		{"soft hyphens", []byte("gov\u00adern\u00adment"), "government", UTF8, 0, nil},
 		{"zero-width", []byte("\u200bzero\u200cwidth\u200d\u2060join\ufeffed"), "zerowidthjoined", UTF8, 0, nil},
+		{"direction marks", []byte("5\u200e000 \u202bab\u202c \u2067cd\u2069 x\u2062y"), "5000 ab cd xy", UTF8, 0, nil},
 		{"other non-ascii kept", []byte("caf\u00e9 \u2019s \u2014 \u00a9 \u00ae \u20ac5"), "caf\u00e9 \u2019s \u2014 \u00a9 \u00ae \u20ac5", UTF8, 0, nil},
 		{"latin-1 nbsp and shy", []byte("1\xa0000 co\xadop"), "1 000 coop", Windows1252, 0, nil},
 		{"utf-16 nbsp", []byte("\xFF\xFEa\x00\xa0\x00b\x00"), "a b", UTF16LE, 0, nil},
@@ -78,7 +79,10 @@ func TestNormalizeSpacesAllocs(t *testing.T) {
 
 // invisibles is what normalizeSpaces changes, as a plain replacer.
 var invisibles = strings.NewReplacer("\u00a0", " ", "\u2007", " ", "\u202f", " ",
-	"\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
+	"\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u200e", "", "\u200f", "",
+	"\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "",
+	"\u2060", "", "\u2061", "", "\u2062", "", "\u2063", "", "\u2064", "",
+	"\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "", "\ufeff", "")
 
 func FuzzBytes(f *testing.F) {
 	for _, s := range []string{"hello", "\xEF\xBB\xBFx\r\n", "\xFF\xFEa\x00", "caf\xE9", "a\x00b", "a\u00a0b\u00adc\u200bd\ufeff", "12345678\u00a0"} {
