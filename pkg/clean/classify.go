@@ -3,7 +3,6 @@ package clean
 import (
 	"fmt"
 	"math/bits"
-	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -32,15 +31,6 @@ const (
 	langSwedish
 	langCount
 )
-
-// StopWords returns snowball's stop words of lang (one of stem.Languages),
-// or nil for another.
-func StopWords(lang string) []string {
-	if id, ok := langIDs[lang]; ok {
-		return slices.Clone(stopWordLists[id-langEnglish])
-	}
-	return nil
-}
 
 var langIDs = map[string]int{
 	"english": langEnglish, "french": langFrench, "hungarian": langHungarian, "norwegian": langNorwegian,

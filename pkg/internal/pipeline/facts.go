@@ -9,7 +9,6 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
-	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/internal/digits"
 	"github.com/neardup/neardup/pkg/shingle"
 	"github.com/neardup/neardup/pkg/tokenize"
@@ -56,8 +55,8 @@ const maxNewWords = 2
 func maxChanges(n int) int { return 2 + n/40 }
 
 // newWordsHeld says whether m (unpacked, shingles of k words) has no word
-// of its own that u, the kept text, lacks, but for stop words (stop: "a"
-// for "the", "has" for "had"; nil: any word), and no run of more than
+// of its own that u, the kept text, lacks, but for spare words (stop: "a"
+// for "the", "has" for "had"; nil: none), and no run of more than
 // maxNewWords of those. At each run of m's shingles that u lacks, the
 // words of m from the shingle before the run to the one after it are
 // aligned with the same stretch of u (longest common subsequence); the
@@ -514,12 +513,25 @@ func (s *negSet) listed(t uint64) bool {
 	return ok
 }
 
-// stopTerms returns the term hashes of the language's stop words under a
-// worker's settings: the words a member may have of its own ("a" for
-// "the", "were" for "was").
+// spareWords are the words a member may have of its own, by language:
+// articles, forms of be, have and do, and the words that join a clause
+// ("the" for "a", "were" for "was", "which" for "that"). Not the other
+// stop words: "before" for "after", "up" for "down", "with" for
+// "without", "he" for "she" turn a story around (a hostile tester's
+// finding, when any snowball stop word was spared). Other languages
+// spare none.
+var spareWords = map[string][]string{
+	"english": {"a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am",
+		"has", "have", "had", "having", "do", "does", "did", "of", "to", "that", "which", "who"},
+	"french":  {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "est", "était", "a", "avait", "qui", "que"},
+	"spanish": {"el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "de", "del", "es", "era", "fue", "ha", "había", "que"},
+}
+
+// stopTerms returns the term hashes of the language's spareWords under a
+// worker's settings.
 func stopTerms(termHash func(string) uint64, lang string) *negSet {
 	s := &negSet{}
-	for _, w := range clean.StopWords(lang) {
+	for _, w := range spareWords[lang] {
 		if h := termHash(w); h != 0 {
 			s.bits[h>>58] |= 1 << (h >> 52 & 63)
 			s.terms = append(s.terms, h)
