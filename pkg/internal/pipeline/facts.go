@@ -64,7 +64,10 @@ func maxChanges(n int) int { return 2 + n/40 }
 // own: a hostile tester's copy of a BBC story with "profits slump" turned
 // to "profits soar", "benefited" to "suffered" and "gains" to "losses"
 // was listed for removal while up to 2 + n/40 such places were let go.
-func newWordsHeld(m, u *unpacked, k int, stop *negSet) bool {
+//
+// Words of u left out of the same alignment are words m takes out inside
+// a stretch both have; none may be in taken (nil: any may).
+func newWordsHeld(m, u *unpacked, k int, stop, taken *negSet) bool {
 	k = min(k, len(m.terms))
 	seq := m.seq
 	var first map[uint64]int // where each shingle of u first is
@@ -115,19 +118,22 @@ func newWordsHeld(m, u *unpacked, k int, stop *negSet) bool {
 		if ue <= us || ue-us > 4*(me-ms)+40 {
 			return false // the text around moved, or is far apart in u
 		}
-		own := true
+		own, kept := true, true
 		if unaligned(m.terms[ms:me], u.terms[us:ue], func(t uint64) {
 			own = own && stop != nil && stop.has(t)
-		}) > maxNewWords || !own {
+		}, func(t uint64) {
+			kept = kept && (taken == nil || !taken.has(t))
+		}) > maxNewWords || !own || !kept {
 			return false
 		}
 	}
 	return true
 }
 
-// unaligned calls each for every word of a left out of a longest common
-// subsequence of a and b, and returns the longest run of them.
-func unaligned(a, b []uint64, each func(t uint64)) int {
+// unaligned calls eachA for every word of a, and eachB for every word of
+// b, left out of a longest common subsequence of a and b, and returns the
+// longest run of words of a left out.
+func unaligned(a, b []uint64, eachA, eachB func(t uint64)) int {
 	w := len(b) + 1
 	l := make([]uint16, (len(a)+1)*w) // l[i*w+j]: LCS of a[i:], b[j:]
 	for i := len(a) - 1; i >= 0; i-- {
@@ -145,9 +151,10 @@ func unaligned(a, b []uint64, each func(t uint64)) int {
 		case j < len(b) && a[i] == b[j]:
 			i, j, run = i+1, j+1, 0
 		case j < len(b) && l[i*w+j+1] >= l[(i+1)*w+j]:
+			eachB(b[j])
 			j++
 		default:
-			each(a[i])
+			eachA(a[i])
 			i++
 			if run++; run > longest {
 				longest = run
@@ -514,17 +521,42 @@ func (s *negSet) listed(t uint64) bool {
 }
 
 // spareWords are the words a member may have of its own, by language:
-// articles, forms of be, have and do, and the words that join a clause
-// ("the" for "a", "were" for "was", "which" for "that"). Not the other
-// stop words: "before" for "after", "up" for "down", "with" for
-// "without", "he" for "she" turn a story around (a hostile tester's
-// finding, when any snowball stop word was spared). Other languages
-// spare none.
+// articles and relative pronouns ("the" for "a", "which" for "that").
+// Not the other stop words: "before" for "after", "up" for "down", "to"
+// for "from", "with" for "without", "she" for "he", "was" for "is" turn
+// a story around (two hostile testers' findings, when any snowball stop
+// word, then forms of be and have, were spared). Other languages spare
+// none.
 var spareWords = map[string][]string{
-	"english": {"a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "am",
-		"has", "have", "had", "having", "do", "does", "did", "of", "to", "that", "which", "who"},
-	"french":  {"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "est", "était", "a", "avait", "qui", "que"},
-	"spanish": {"el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "de", "del", "es", "era", "fue", "ha", "había", "que"},
+	"english": {"a", "an", "the", "that", "which"},
+	"french":  {"le", "la", "les", "l", "un", "une", "des"},
+	"spanish": {"el", "la", "los", "las", "un", "una", "unos", "unas"},
+}
+
+// takenOutWords are the words a member may not lack where the kept text
+// has them inside a stretch both share: the kept copy's "The Tories have
+// still not dismissed" says the opposite of the member's "The Tories
+// dismissed" (a hostile tester's finding: negationsHeld looks only two
+// words either side). Negations in every language neardup reads, and
+// words that negate without "not"; compared as stemmed, so a word that
+// stems like another only keeps more members.
+var takenOutWords = append(slices.Clip(negationWords), "rarely", "seldom", "zero", "nil", "instead", "rather",
+	"neither", "nadie", "nada", "ninguno", "rien", "personne", "inget", "inga", "intet", "icke",
+	"не", "нет", "ни", "никогда", "nem", "soha", "sem", "sehol", "senki", "semmi")
+
+// takenOutTerms returns the term hashes of takenOutWords under a worker's
+// settings.
+func takenOutTerms(termHash func(string) uint64) *negSet {
+	s := &negSet{}
+	for _, w := range takenOutWords {
+		if h := termHash(w); h != 0 {
+			s.bits[h>>58] |= 1 << (h >> 52 & 63)
+			s.terms = append(s.terms, h)
+		}
+	}
+	slices.Sort(s.terms)
+	s.terms = slices.Compact(s.terms)
+	return s
 }
 
 // stopTerms returns the term hashes of the language's spareWords under a

@@ -140,11 +140,11 @@ func TestNewWordsHeldShapes(t *testing.T) {
 		for i := range b {
 			b[i] = 1 + uint64(rng.IntN(6))
 		}
-		newWordsHeld(unpack(a, k), unpack(b, k), k, nil)
+		newWordsHeld(unpack(a, k), unpack(b, k), k, nil, nil)
 		if len(a) > 0 {
 			from := rng.IntN(len(a))
 			part := a[from : from+rng.IntN(len(a)-from)+1]
-			if !newWordsHeld(unpack(part, k), unpack(a, k), k, nil) && len(part) >= k {
+			if !newWordsHeld(unpack(part, k), unpack(a, k), k, nil, nil) && len(part) >= k {
 				t.Fatalf("k=%d: %v, a part of %v, not held", k, part, a)
 			}
 		}
@@ -193,9 +193,13 @@ func TestNewWordsHeldSwaps(t *testing.T) {
 		{"a word swapped for a stop word", swap(20, 8), true},
 		{"a stop word added", slices.Insert(slices.Clone(kept), 10, 8), true},
 		{"a word added", slices.Insert(slices.Clone(kept), 10, 5000), false},
+		{"a negation taken out", slices.Delete(slices.Clone(kept), 44, 45), false},
+		{"a negation and the word before it taken out", slices.Delete(slices.Clone(kept), 43, 45), false},
 	}
+	taken := &negSet{terms: []uint64{1044}}
+	taken.bits[uint64(1044)>>58] |= 1 << (uint64(1044) >> 52 & 63)
 	for _, tt := range tests {
-		if got := newWordsHeld(unpack(tt.m), unpack(kept), k, stop); got != tt.held {
+		if got := newWordsHeld(unpack(tt.m), unpack(kept), k, stop, taken); got != tt.held {
 			t.Errorf("%s: held %v, want %v", tt.name, got, tt.held)
 		}
 	}

@@ -171,7 +171,7 @@ type Result struct {
 	cache                  textCache          // sets last unpacked
 	negOnce                sync.Once
 	neg                    *negSet // term hashes of negations (negationsHeld)
-	stop                   *negSet // and of stop words (newWordsHeld)
+	stop, taken            *negSet // and of spareWords and takenOutWords (newWordsHeld)
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -642,10 +642,10 @@ func (r *Result) Covers(k, m int) bool {
 	}
 	r.negOnce.Do(func() {
 		th := r.fp.NewWorker().TermHash
-		r.neg, r.stop = negationTerms(th), stopTerms(th, r.fp.Config().Lang)
+		r.neg, r.stop, r.taken = negationTerms(th), stopTerms(th, r.fp.Config().Lang), takenOutTerms(th)
 	})
-	if !newWordsHeld(um, uk, r.fp.Config().Shingle, r.stop) {
-		return false // words of m's own, other than stop words
+	if !newWordsHeld(um, uk, r.fp.Config().Shingle, r.stop, r.taken) {
+		return false // words of m's own, or a negation taken out
 	}
 	return negationsHeld(um.terms, uk.terms, r.neg)
 }
