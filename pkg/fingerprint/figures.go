@@ -24,7 +24,7 @@ var signSpellings = []struct {
 }{
 	{"-", '-', false}, {"+", '+', false}, {"$", '$', false}, {"\u2212", '-', false}, {"\u2013", '-', false},
 	{"£", 'L', false}, {"€", 'E', false}, {"¥", 'Y', false}, {"₹", 'R', false}, {"₽", 'P', false}, {"₩", 'W', false}, {"¢", 'c', false},
-	{"<", '<', true}, {">", '>', true}, {"≤", 'l', true}, {"≥", 'g', true},
+	{"<", '<', true}, {">", '>', true}, {"≤", 'l', true}, {"≥", 'g', true}, {"~", '~', false}, {"≈", '~', false},
 	{"&minus;", '-', false}, {"&#8722;", '-', false}, {"&ndash;", '-', false}, {"&#8211;", '-', false},
 	{"&pound;", 'L', false}, {"&#163;", 'L', false}, {"&euro;", 'E', false}, {"&#8364;", 'E', false}, {"&yen;", 'Y', false}, {"&#165;", 'Y', false},
 	{"&dollar;", '$', false}, {"&#36;", '$', false}, {"&plus;", '+', false}, {"&#43;", '+', false}, {"&cent;", 'c', false}, {"&#162;", 'c', false},
@@ -54,7 +54,14 @@ func figuresDigest(text string) uint64 {
 		}
 		x := uint64(14695981039346656037) // FNV-1a of the number as written
 		add := func(c byte) { x = (x ^ uint64(c)) * 1099511628211 }
-		add(signBefore(text, i))
+		sign, start := signBefore(text, i)
+		add(sign)
+		if sign != 0 && sign != '-' && sign != '+' && sign != '~' && start < i {
+			// A sign before a currency symbol: "-$1.13bn" is not "$1.13bn".
+			if s2, _ := signBefore(text, start); s2 == '-' || s2 == '+' || s2 == '~' {
+				add(s2)
+			}
+		}
 		for i < len(text) {
 			c := text[i]
 			if isDigit(c) || (c == '.' || c == ',' || c == ':' || c == '/') && i+1 < len(text) && isDigit(text[i+1]) && isDigit(text[i-1]) {
@@ -79,29 +86,30 @@ func figuresDigest(text string) uint64 {
 }
 
 // signBefore returns the byte standing for the sign or currency symbol
-// spelled just before text[i], or 0. A symbol glued to a letter or digit
-// before it is none.
-func signBefore(text string, i int) byte {
+// spelled just before text[i], or 0, and where its spelling starts. A
+// symbol glued to a letter or digit before it is none.
+func signBefore(text string, i int) (byte, int) {
 	end := i
 	if end > 0 && text[end-1] == ' ' {
 		end-- // a comparison may stand a space apart: "< 40%"
 	}
 	if end == 0 {
-		return 0
+		return 0, i
 	}
-	if p := text[end-1]; p < 0x80 && p != '-' && p != '+' && p != '$' && p != '<' && p != '>' && p != ';' {
-		return 0 // most numbers: nothing to look up
+	if p := text[end-1]; p < 0x80 && p != '-' && p != '+' && p != '$' && p != '<' && p != '>' && p != ';' && p != '~' {
+		return 0, i // most numbers: nothing to look up
 	}
 	for _, s := range signSpellings {
 		if end < i && !s.cmp || !strings.HasSuffix(text[:end], s.s) {
 			continue
 		}
-		if start := end - len(s.s); start > 0 && isASCIIAlnum(text[start-1]) {
-			return 0
+		start := end - len(s.s)
+		if start > 0 && isASCIIAlnum(text[start-1]) {
+			return 0, i
 		}
-		return s.sign
+		return s.sign, start
 	}
-	return 0
+	return 0, i
 }
 
 func isDigit(c byte) bool { return c-'0' < 10 }

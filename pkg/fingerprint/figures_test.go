@@ -34,6 +34,11 @@ func TestContentSigns(t *testing.T) {
 		{"rose 3.5% in May", "rose 3.5 in May", false},
 		{"reached 30°C", "reached 30&deg;C", true},
 		{"Stone&#8217;s 12 films", "Stone’s 12 films", true},
+		{"jumped to -$1.13bn in", "jumped to $1.13bn in", false},
+		{"a loss of −£2m this", "a loss of £2m this", false},
+		{"cost ~£2m to", "cost £2m to", false},
+		{"cost ~5% more", "cost 5% more", false},
+		{"a loss of −£2m this", "a loss of -£2m this", true},
 	} {
 		if got := content(c.a) == content(c.b); got != c.same {
 			t.Errorf("Content(%q) == Content(%q): %v, want %v", c.a, c.b, got, c.same)

@@ -425,6 +425,13 @@ func signBefore(text string, i int) (string, int) {
 	if !ok {
 		return "", i
 	}
+	// A sign before a currency symbol ("-$1.13bn", "~£2m"): a hostile
+	// tester's "-$1.13bn" was held by "$1.13bn".
+	if c, m := runeBefore(text, at); len(s) > 0 && s[0] != '-' && s[0] != '+' && s[0] != '<' && s[0] != '>' && s[0] != '~' && c != ' ' {
+		if cs, ok := signOf(c); ok && (cs == "-" || cs == "+" || cs == "~" || cs == "<" || cs == ">") {
+			s, at = cs+s, at-m
+		}
+	}
 	if p, _ := runeBefore(text, at); isWordRune(p) {
 		return "", i
 	}
@@ -438,6 +445,8 @@ func signOf(r rune) (string, bool) {
 		return "-", true
 	case '+', '$', '£', '€', '¥', '₹', '₽', '₩', '¢', '<', '>', '≤', '≥':
 		return string(r), true
+	case '~', '≈': // about
+		return "~", true
 	}
 	return "", false
 }
