@@ -174,7 +174,7 @@ func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, err
 	if o.Group.Keep, err = s.checkOutput(cmd); err != nil {
 		return o, err
 	}
-	if !s.noClean {
+	if !s.noClean && cmd.Flags().Lookup("rules") != nil { // group cleans nothing
 		rules, unknown := clean.Without(clean.BuiltinRules(), s.noRules...)
 		if len(unknown) > 0 {
 			return o, fmt.Errorf("--no-rules: unknown kind %s (kinds: %s)", strings.Join(unknown, ", "), strings.Join(clean.BuiltinKinds(), ", "))

@@ -11,12 +11,10 @@ import (
 	"github.com/neardup/neardup/pkg/report"
 )
 
-// openIndex opens the index at --db with o, the lock timeout and a note
+// openIndex opens the index at --db (its callers check that there is one,
+// before any input is read) with o, the lock timeout and a note
 // when waiting.
 func (s *settings) openIndex(cmd *cobra.Command, o neardup.IndexOptions) (*neardup.Index, error) {
-	if s.db == "" {
-		return nil, errors.New("--db is required")
-	}
 	if s.lockTimeout < 0 {
 		return nil, fmt.Errorf("--lock-timeout must not be negative, got %s", s.lockTimeout)
 	}

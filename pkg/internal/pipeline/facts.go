@@ -427,8 +427,8 @@ func signBefore(text string, i int) (string, int) {
 	}
 	// A sign before a currency symbol ("-$1.13bn", "~£2m"): a hostile
 	// tester's "-$1.13bn" was held by "$1.13bn".
-	if c, m := runeBefore(text, at); len(s) > 0 && s[0] != '-' && s[0] != '+' && s[0] != '<' && s[0] != '>' && s[0] != '~' && c != ' ' {
-		if cs, ok := signOf(c); ok && (cs == "-" || cs == "+" || cs == "~" || cs == "<" || cs == ">") {
+	if c, m := runeBefore(text, at); !strings.Contains("-+<>~", s) && c != ' ' {
+		if cs, ok := signOf(c); ok && strings.Contains("-+<>~", cs) {
 			s, at = cs+s, at-m
 		}
 	}
@@ -553,49 +553,33 @@ var takenOutWords = append(slices.Clip(negationWords), "rarely", "seldom", "zero
 	"neither", "nadie", "nada", "ninguno", "rien", "personne", "inget", "inga", "intet", "icke",
 	"не", "нет", "ни", "никогда", "nem", "soha", "sem", "sehol", "senki", "semmi")
 
-// takenOutTerms returns the term hashes of takenOutWords under a worker's
-// settings.
-func takenOutTerms(termHash func(string) uint64) *negSet {
-	s := &negSet{}
-	for _, w := range takenOutWords {
-		if h := termHash(w); h != 0 {
-			s.bits[h>>58] |= 1 << (h >> 52 & 63)
-			s.terms = append(s.terms, h)
+// termsOf returns the set of the term hashes of words under a worker's
+// settings, for the words keep accepts (nil: all).
+func termsOf(termHash func(string) uint64, words []string, keep func(w string, h uint64) bool) *negSet {
+	var hs []uint64
+	for _, w := range words {
+		if h := termHash(w); h != 0 && (keep == nil || keep(w, h)) {
+			hs = append(hs, h)
 		}
 	}
-	slices.Sort(s.terms)
-	s.terms = slices.Compact(s.terms)
-	return s
+	return newNegSet(hs...)
 }
 
-// stopTerms returns the term hashes of the language's spareWords under a
-// worker's settings.
-func stopTerms(termHash func(string) uint64, lang string) *negSet {
-	s := &negSet{}
-	for _, w := range spareWords[lang] {
-		if h := termHash(w); h != 0 {
-			s.bits[h>>58] |= 1 << (h >> 52 & 63)
-			s.terms = append(s.terms, h)
-		}
+// newNegSet returns the set of terms hs.
+func newNegSet(hs ...uint64) *negSet {
+	s := &negSet{terms: slices.Compact(slices.Sorted(slices.Values(hs)))}
+	for _, h := range s.terms {
+		s.bits[h>>58] |= 1 << (h >> 52 & 63)
 	}
-	slices.Sort(s.terms)
-	s.terms = slices.Compact(s.terms)
 	return s
 }
 
 // negationTerms returns the term hashes of the negation words under a
 // worker's settings (stemmed as it stems; dropped stop words left out).
 func negationTerms(termHash func(string) uint64) *negSet {
-	s := &negSet{}
-	for _, w := range negationWords {
-		// A word the stemmer changes is left out: its stem may be another
-		// word's ("hardly" is "hard", French "pas" is "pa").
-		if h := termHash(w); h != 0 && h == shingle.WordHash(w) {
-			s.bits[h>>58] |= 1 << (h >> 52 & 63)
-			s.terms = append(s.terms, h)
-		}
-	}
-	slices.Sort(s.terms)
+	// A word the stemmer changes is left out: its stem may be another
+	// word's ("hardly" is "hard", French "pas" is "pa").
+	s := termsOf(termHash, negationWords, func(w string, h uint64) bool { return h == shingle.WordHash(w) })
 	for _, w := range negationFollowers {
 		s.follow = append(s.follow, termHash(w))
 	}

@@ -171,10 +171,7 @@ func TestNewWordsHeldSwaps(t *testing.T) {
 		kept[i] = 1000 + uint64(i)
 	}
 	kept[30] = 7 // a stop word in the middle
-	stop := &negSet{terms: []uint64{7, 8}}
-	for _, h := range stop.terms {
-		stop.bits[h>>58] |= 1 << (h >> 52 & 63)
-	}
+	stop := newNegSet(7, 8)
 	swap := func(at int, to uint64) []uint64 {
 		m := slices.Clone(kept)
 		m[at] = to
@@ -200,8 +197,7 @@ func TestNewWordsHeldSwaps(t *testing.T) {
 		{"a negation taken out", slices.Delete(slices.Clone(kept), 44, 45), false},
 		{"a negation and the word before it taken out", slices.Delete(slices.Clone(kept), 43, 45), false},
 	}
-	taken := &negSet{terms: []uint64{1044}}
-	taken.bits[uint64(1044)>>58] |= 1 << (uint64(1044) >> 52 & 63)
+	taken := newNegSet(1044)
 	for _, tt := range tests {
 		if got := newWordsHeld(unpack(tt.m), unpack(kept), k, stop, taken); got != tt.held {
 			t.Errorf("%s: held %v, want %v", tt.name, got, tt.held)

@@ -642,7 +642,7 @@ func (r *Result) Covers(k, m int) bool {
 	}
 	r.negOnce.Do(func() {
 		th := r.fp.NewWorker().TermHash
-		r.neg, r.stop, r.taken = negationTerms(th), stopTerms(th, r.fp.Config().Lang), takenOutTerms(th)
+		r.neg, r.stop, r.taken = negationTerms(th), termsOf(th, spareWords[r.fp.Config().Lang], nil), termsOf(th, takenOutWords, nil)
 	})
 	if !newWordsHeld(um, uk, r.fp.Config().Shingle, r.stop, r.taken) {
 		return false // words of m's own, or a negation taken out
