@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/stem"
@@ -14,26 +15,10 @@ import (
 
 func newCleanCmd(s *settings) *cobra.Command {
 	return s.use(&cobra.Command{
-		Use:   "clean [flags] PATH...",
-		Short: "Print articles without their boilerplate, or explain what cleaning removes",
-		Long: `Clean prints each file's text as scan sees it after removing boilerplate: rule
-matches, lines that recur across the given files (an outlet's template), and
-lines dropped for their shape (captions beside credits, video titles, trailing
-menus). With several files each starts with a "==> PATH <==" line.
-
-With --explain it prints instead every removed line or fragment, one per line,
-with the layer (rule, corpus, feature), the kind and the rule that removed it:
-
-  PATH:LINE: LAYER KIND (RULE) line|fragment: TEXT
-
-or, with --format json, one JSON document listing them. Clean and scan share
-one code path, so this is exactly what scan fingerprints. Output streams file
-by file in input order; interrupted, it ends after a whole file.
-
-` + exitHelp("", ""),
-		Example: `  neardup clean article.txt
-  neardup clean --explain ../shared/seeds
-  neardup clean --explain --format json --no-rules caption-credit site/`,
+		Use:         "clean [flags] PATH...",
+		Short:       "Print articles without their boilerplate, or explain what cleaning removes",
+		Long:        help("clean", "", ""),
+		Example:     example("clean"),
 		Annotations: textOrJSON,
 		RunE:        func(cmd *cobra.Command, args []string) error { return s.clean(cmd, args) },
 	}, inputFlags+" rules no-rules template-files template-share explain format jobs lang max-bytes",
@@ -57,7 +42,7 @@ func (s *settings) clean(cmd *cobra.Command, args []string) error {
 			return fmt.Errorf("write output: %w", err)
 		}
 		return nil
-	}, func(wn neardup.Warning) { printWarnings(cmd.ErrOrStderr(), []neardup.Warning{wn}) })
+	}, func(wn neardup.Warning) { cmdutil.PrintWarnings(cmd.ErrOrStderr(), []neardup.Warning{wn}) })
 	if err != nil {
 		if cmd.Context().Err() != nil {
 			return errors.Join(err, w.Flush())

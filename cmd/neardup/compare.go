@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -12,20 +11,10 @@ import (
 
 func newCompareCmd(s *settings) *cobra.Command {
 	return s.use(&cobra.Command{
-		Use:   "compare [flags] A B",
-		Short: "Explain why two articles match or not",
-		Long: `Compare shows how scan sees two articles: their Jaccard similarity estimated
-from MinHash signatures and computed exactly, how much of each is contained
-in the other, how many shingles they share, their longest shared passages
-(original text with line numbers), and what cleaning removed from each.
-
-Cleaning here uses the rules and line features only: the corpus layer needs a
-folder of files.
-
-` + exitHelp("the two are near-duplicates", ""),
-		Example: `  neardup compare a.txt b.txt
-  neardup compare --format json --passages 1 a.txt b.txt | jq .exact
-  neardup compare --exit-code -q new.txt archive/old.txt && echo different`,
+		Use:         "compare [flags] A B",
+		Short:       "Explain why two articles match or not",
+		Long:        help("compare", "the two are near-duplicates", ""),
+		Example:     example("compare"),
 		Args:        cmdutil.ExactArgs(2),
 		Annotations: textOrJSON,
 		RunE:        func(cmd *cobra.Command, args []string) error { return s.compare(cmd, args) },
@@ -41,16 +30,13 @@ func (s *settings) compare(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	c, warns, err := neardup.Compare(cmd.Context(), args[0], args[1], opts, s.passages)
-	printWarnings(cmd.ErrOrStderr(), warns)
+	cmdutil.PrintWarnings(cmd.ErrOrStderr(), warns)
 	if err != nil {
 		return err
 	}
 	if !s.quiet {
 		if s.format == "json" {
-			c.Result = c.Result.Rounded()
-			enc := json.NewEncoder(cmd.OutOrStdout())
-			enc.SetEscapeHTML(false)
-			err = enc.Encode(c)
+			err = c.WriteJSON(cmd.OutOrStdout())
 		} else {
 			err = c.WriteText(cmd.OutOrStdout())
 		}
@@ -61,7 +47,7 @@ func (s *settings) compare(cmd *cobra.Command, args []string) error {
 		}
 	}
 	if s.exitCode && c.NearDuplicates {
-		return errFound
+		return cmdutil.ErrFound
 	}
 	return nil
 }

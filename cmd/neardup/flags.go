@@ -2,12 +2,9 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -29,17 +26,18 @@ import (
 // and is checked alike in every command that has it, and no command has a
 // flag it would ignore.
 type settings struct {
+	in                                        inputs.Request // but its Paths and Stdin
 	fp                                        neardup.FingerprintOptions
 	threshold, containment, templateShare     float64
 	templateFiles, bands, rows, jobs          int
 	passages, show                            int
 	maxBytes                                  int64
 	lockTimeout                               time.Duration
-	include, exclude, noRules, sweeps         []string
-	filesFrom, rules, verify, format, keep    string
+	noRules, sweeps                           []string
+	rules, verify, format, keep               string
 	color, db, cpuprofile, out, templatesFrom string
 	truth                                     string
-	follow, null, noClean, quiet, verbose     bool
+	noClean, quiet, verbose                   bool
 	exitCode, strict, rebuild, add, explain   bool
 	allowMissing                              bool
 	all                                       *pflag.FlagSet
@@ -67,11 +65,11 @@ const defaultLockTimeout = 30 * time.Second
 func newSettings() *settings {
 	s := &settings{all: pflag.NewFlagSet("neardup", pflag.ContinueOnError)}
 	fl := s.all
-	fl.StringArrayVar(&s.include, "include", nil, "read files matching `GLOB` when walking folders (repeatable; default *.txt)")
-	fl.StringArrayVar(&s.exclude, "exclude", nil, "skip files and folders matching `GLOB` (repeatable)")
-	fl.BoolVar(&s.follow, "follow", false, "follow symbolic links met while walking folders")
-	fl.StringVar(&s.filesFrom, "files-from", "", "read paths from `FILE`, one per line ('-' for stdin)")
-	fl.BoolVarP(&s.null, "null", "0", false, "paths in --files-from are NUL-separated")
+	fl.StringArrayVar(&s.in.Include, "include", nil, "read files matching `GLOB` when walking folders (repeatable; default *.txt)")
+	fl.StringArrayVar(&s.in.Exclude, "exclude", nil, "skip files and folders matching `GLOB` (repeatable)")
+	fl.BoolVar(&s.in.Follow, "follow", false, "follow symbolic links met while walking folders")
+	fl.StringVar(&s.in.FilesFrom, "files-from", "", "read paths from `FILE`, one per line ('-' for stdin)")
+	fl.BoolVarP(&s.in.Null, "null", "0", false, "paths in --files-from are NUL-separated")
 
 	fl.BoolVar(&s.noClean, "no-clean", false, "do not remove boilerplate")
 	fl.StringVar(&s.rules, "rules", "", "add boilerplate rules from `FILE` (KIND<TAB>REGEX a line)")
@@ -220,92 +218,9 @@ func (s *settings) prepare(cmd *cobra.Command, args []string, io streams, allowN
 }
 
 // files expands args and --files-from into the sorted list of files to
-// read, printing a warning line per path that could not be used (their
-// number is returned). With none left it fails, unless allowNone.
+// read (see cmdutil.Files).
 func (s *settings) files(cmd *cobra.Command, args []string, allowNone bool) ([]string, int, error) {
-	if slices.Contains(s.include, "") {
-		return nil, 0, errors.New("--include: an empty pattern matches no file\nhint: --include '*.md', for instance")
-	}
-	files, problems, err := inputs.Collect(cmd.Context(), inputs.Request{Paths: args, FilesFrom: s.filesFrom, Stdin: cmd.InOrStdin(), Null: s.null,
-		Options: inputs.Options{Include: s.include, Exclude: s.exclude, Follow: s.follow}})
-	if errors.Is(err, inputs.ErrNoPaths) {
-		return nil, 0, fmt.Errorf("%w\nhint: neardup %s FOLDER, or --files-from FILE", err, cmd.Name())
-	} else if err != nil {
-		return nil, 0, err
-	}
-	nul := false
-	for _, p := range problems {
-		warn(cmd.ErrOrStderr(), neardup.Warning{Path: p.Path, Err: p.Err})
-		nul = nul || strings.ContainsRune(p.Path, 0)
-	}
-	switch {
-	case nul && !s.null:
-		return nil, 0, errors.New("no input files found: the list holds NUL bytes\nhint: read a NUL-separated list (find -print0) with -0")
-	case len(files) == 0 && len(problems) > 0:
-		return nil, 0, fmt.Errorf("no input files found: %s could not be used (named above)", plural(len(problems), "path"))
-	case len(files) == 0 && !allowNone:
-		hint := s.searched()
-		if len(s.include) == 0 {
-			hint += "; use --include to read other names"
-		}
-		return nil, 0, fmt.Errorf("no input files found\nhint: %s", hint)
-	}
-	return files, len(problems), nil
-}
-
-// searched says which files folders are searched for.
-func (s *settings) searched() string {
-	if len(s.include) == 0 {
-		return "folders are searched for *.txt"
-	}
-	return "folders are searched for " + strings.Join(s.include, ", ") + " only"
-}
-
-// flagLimits are the ranges of the numeric flags: the library's limits of
-// the settings they set, and the command's own.
-var flagLimits = func() map[string]neardup.Limit {
-	m := map[string]neardup.Limit{"passages": {Max: math.Inf(1), Whole: true}, "show": {Max: math.Inf(1), Whole: true}}
-	for k, v := range neardup.Limits {
-		m[k] = v
-	}
-	return m
-}()
-
-// flagOrder is the order in which problems are reported.
-var flagOrder = []string{"threshold", "containment", "template-share", "template-files", "shingle", "perms", "bands", "rows", "jobs", "max-bytes", "passages", "show"}
-
-// validateFlags checks every numeric flag cmd has, set or defaulted: the
-// one place they are checked, for every command (the root's
-// PersistentPreRunE). --seed is a uint64 and every one is a seed: parsing
-// refuses the rest.
-func validateFlags(cmd *cobra.Command) error {
-	fl := cmd.Flags()
-	for _, name := range flagOrder {
-		if f := fl.Lookup(name); f != nil {
-			raw := f.Value.String()
-			v, err := strconv.ParseFloat(raw, 64) // exact for every integer within the limits
-			if err != nil {
-				return fmt.Errorf("--%s: %q is not a number", name, raw)
-			}
-			if err := flagLimits[name].Check("--"+name, raw, v); err != nil {
-				return err
-			}
-		}
-	}
-	if fl.Lookup("bands") == nil || fl.Lookup("perms") == nil {
-		return nil
-	}
-	bands, _ := fl.GetInt("bands")
-	rows, _ := fl.GetInt("rows")
-	perms, _ := fl.GetInt("perms")
-	if _, err := lsh.Fit(bands, rows, perms); err != nil {
-		var set []string
-		for _, n := range []string{"bands", "rows"} {
-			if v := fl.Lookup(n).Value.String(); v != "0" {
-				set = append(set, "--"+n+" "+v)
-			}
-		}
-		return fmt.Errorf("%s: %w", strings.Join(set, " "), err)
-	}
-	return nil
+	r := s.in
+	r.Paths, r.Stdin = args, cmd.InOrStdin()
+	return cmdutil.Files(cmd.Context(), cmd.ErrOrStderr(), cmd.Name(), r, allowNone)
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 )
 
 // These tests run the built binary (the test binary, which TestMain puts
@@ -240,7 +242,7 @@ func TestInterrupt(t *testing.T) {
 					t.Logf("%s: done before the signal at %v (exit %d)", tc.name, delay, o.code)
 					continue
 				}
-				if o.code == exitOK {
+				if o.code == cmdutil.ExitOK {
 					// The work was done when the signal came: what it
 					// printed must be whole.
 					if want := reference(tc.name, tc.args); o.stdout != want {
@@ -252,8 +254,8 @@ func TestInterrupt(t *testing.T) {
 				}
 				caught++
 				t.Logf("%s: SIGINT at %v: exit %d %v after the signal", tc.name, delay, o.code, o.latency.Round(time.Millisecond))
-				if o.code != exitInterrupt {
-					t.Errorf("SIGINT at %v: exit %d, want %d; stderr:\n%s", delay, o.code, exitInterrupt, o.stderr)
+				if o.code != cmdutil.ExitInterrupt {
+					t.Errorf("SIGINT at %v: exit %d, want %d; stderr:\n%s", delay, o.code, cmdutil.ExitInterrupt, o.stderr)
 				}
 				if o.latency > interruptLatency {
 					t.Errorf("SIGINT at %v: exited %v after the signal, want at most %v", delay, o.latency, interruptLatency)
@@ -327,8 +329,8 @@ func TestSecondSignal(t *testing.T) {
 	}
 	t.Logf("second signal: exit %d %v after it", cmd.ProcessState.ExitCode(), time.Since(sent).Round(time.Millisecond))
 	// The first signal's code: the run was terminated, then hurried.
-	if code := cmd.ProcessState.ExitCode(); code != exitTerminate {
-		t.Errorf("exit %d, want %d", code, exitTerminate)
+	if code := cmd.ProcessState.ExitCode(); code != cmdutil.ExitTerminate {
+		t.Errorf("exit %d, want %d", code, cmdutil.ExitTerminate)
 	}
 	if !strings.Contains(stderr.String(), "neardup: interrupted (terminated), stopped at once\n") {
 		t.Errorf("stderr does not say it stopped at once:\n%s", stderr.String())

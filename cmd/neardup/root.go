@@ -1,9 +1,8 @@
 package main
 
 import (
-	"errors"
+	"embed"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,40 +10,24 @@ import (
 	"github.com/neardup/neardup/cmd/neardup/internal/iostreams"
 )
 
-// Exit codes, documented in each command's help and the README.
-const (
-	exitOK        = 0
-	exitFound     = 1 // --exit-code: a group, match or near-duplicate pair
-	exitFailure   = 2 // bad flags or arguments, no readable input, --strict warnings, a failure
-	exitInterrupt = 130
-	exitTerminate = 143
-)
+// The commands' long help and examples are prose, kept in help/NAME.txt:
+// the text, then "Examples:" and the example lines.
+//
+//go:embed help
+var helpFiles embed.FS
 
-// errFound ends a run that found what --exit-code asks about.
-var errFound = errors.New("found")
-
-// exitCode is the one place errors become exit codes.
-func exitCode(err error) int {
-	switch {
-	case err == nil, cmdutil.ClosedPipe(err): // a reader that has all it wants
-		return exitOK
-	case errors.Is(err, errFound):
-		return exitFound
-	}
-	return exitFailure
+func help(name, found, failure string) string {
+	return cmdutil.Help(helpFile(name), found, failure)
 }
 
-// exitHelp lists a command's exit codes: found says what exit 1 means
-// (empty: the command has no --exit-code), failure what exit 2 adds.
-func exitHelp(found, failure string) string {
-	var b strings.Builder
-	b.WriteString("Exit codes:\n  0    success\n")
-	if found != "" {
-		b.WriteString("  1    with --exit-code: " + found + "\n")
+func example(name string) string { return cmdutil.Example(helpFile(name)) }
+
+func helpFile(name string) string {
+	b, err := helpFiles.ReadFile("help/" + name + ".txt")
+	if err != nil {
+		panic(err) // embedded; newRootCmd reads every one, so any test would fail
 	}
-	b.WriteString("  2    usage error, no input could be read" + failure + "\n")
-	b.WriteString("  130  interrupted (SIGINT); 143 terminated (SIGTERM); nothing more is printed to\n       stdout; a second signal stops at once")
-	return b.String()
+	return string(b)
 }
 
 // streams are the command's IO and their terminal state, which tests set.
@@ -62,7 +45,7 @@ Each command's help lists its exit codes.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		// The one place numeric flags are checked, for every command.
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return validateFlags(cmd) },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return cmdutil.ValidateFlags(cmd) },
 	}
 	// -v is --verbose in every command; --version has no short form.
 	root.Flags().Bool("version", false, "print neardup's version")
@@ -77,25 +60,7 @@ Each command's help lists its exit codes.`,
 
 // run executes the command line and returns the exit code.
 func run(args []string, io streams) int {
-	ctx, got, stop := cmdutil.Interruptible(io.ErrOut)
-	defer stop()
-	root := newRootCmd(io)
-	if args == nil {
-		args = []string{} // cobra reads os.Args on nil
-	}
-	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	// A signal that came while the command ran ends it as interrupted, even
-	// when its last step could not stop and finished (clean of one file).
-	if s := got(); s != nil {
-		fmt.Fprintf(io.ErrOut, "neardup: interrupted (%v)\n", s)
-		return cmdutil.SignalExit(s)
-	}
-	code := exitCode(err)
-	if code == exitFailure {
-		fmt.Fprintf(io.ErrOut, "neardup: error: %v\n", err)
-	}
-	return code
+	return cmdutil.Execute(newRootCmd(io), args, io.ErrOut)
 }
 
 func newVersionCmd() *cobra.Command {

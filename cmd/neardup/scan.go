@@ -3,12 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/decode"
 	"github.com/neardup/neardup/pkg/index"
 	"github.com/neardup/neardup/pkg/neardup"
@@ -17,20 +16,11 @@ import (
 
 func newScanCmd(s *settings, io streams) *cobra.Command {
 	return s.use(&cobra.Command{
-		Use:   "scan [flags] PATH...",
-		Short: "Print groups of near-duplicate articles among files and folders",
-		Long: `Scan reads the text files under each PATH (folders are walked recursively in
-sorted order; *.txt by default), fingerprints them and prints groups of
-near-duplicates on stdout. Warnings and a one-line summary go to stderr, and a
-progress bar too when stderr is a terminal.
-
-` + exitHelp("at least one group of near-duplicates was found", ", or (with --strict) any file warning"),
-		Example: `  neardup scan testdata/articles
-  neardup scan --format json --threshold 0.7 archive/
-  find archive -name '*.txt' -print0 | neardup scan --files-from - -0
-  neardup scan --exit-code --quiet incoming/ || echo "duplicates found"
-  neardup scan --keep longest --format paths -0 archive/ | xargs -0 ls -l`,
-		RunE: func(cmd *cobra.Command, args []string) error { return s.scan(cmd, args, io) },
+		Use:     "scan [flags] PATH...",
+		Short:   "Print groups of near-duplicate articles among files and folders",
+		Long:    help("scan", "at least one group of near-duplicates was found", ", or (with --strict) any file warning"),
+		Example: example("scan"),
+		RunE:    func(cmd *cobra.Command, args []string) error { return s.scan(cmd, args, io) },
 	}, inputFlags+cleanFlags+fpFlags+groupFlags+runFlags+reportFlags+" verbose keep strict cpuprofile db",
 		"null", nullPaths, "db", "use and refresh the index `FILE` as a cache of fingerprints")
 }
@@ -41,17 +31,11 @@ func (s *settings) scan(cmd *cobra.Command, args []string, io streams) error {
 	if err != nil {
 		return err
 	}
-	if s.cpuprofile != "" {
-		pf, err := os.Create(s.cpuprofile)
-		if err != nil {
-			return fmt.Errorf("--cpuprofile: %w", err)
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return fmt.Errorf("--cpuprofile: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := cmdutil.CPUProfile(s.cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	ctx, stderr := cmd.Context(), cmd.ErrOrStderr()
 	files, problems, err := s.files(cmd, args, false)
 	if err != nil {
@@ -61,11 +45,11 @@ func (s *settings) scan(cmd *cobra.Command, args []string, io streams) error {
 	if s.db != "" {
 		ix, err := neardup.OpenIndex(ctx, s.db, neardup.IndexOptions{Create: true})
 		if err != nil {
-			return indexError(cmd, s.db, err)
+			return cmdutil.IndexError(cmd.Context(), s.db, err)
 		}
 		defer ix.Close()
 		if c, err = ix.Scan(ctx, files, opts); err != nil {
-			return indexError(cmd, s.db, err)
+			return cmdutil.IndexError(cmd.Context(), s.db, err)
 		}
 		// The index is a cache: new fingerprints are stored once the scan
 		// has printed its answer, never by a run that was interrupted, and
@@ -76,14 +60,14 @@ func (s *settings) scan(cmd *cobra.Command, args []string, io streams) error {
 				if errors.Is(err, index.ErrLocked) || errors.Is(err, index.ErrChanged) {
 					why = "another neardup is writing it"
 				}
-				fmt.Fprintf(stderr, "neardup: warning: index %s: %s not stored: %s (the next scan --db stores them)\n", s.db, plural(c.Pending(), "fingerprint"), why)
+				fmt.Fprintf(stderr, "neardup: warning: index %s: %s not stored: %s (the next scan --db stores them)\n", s.db, cmdutil.Plural(c.Pending(), "fingerprint"), why)
 			}
 		}()
 	} else if c, err = neardup.Fingerprint(ctx, files, opts); err != nil {
 		return err
 	}
 	c.Skipped += problems
-	printWarnings(stderr, c.Warnings)
+	cmdutil.PrintWarnings(stderr, c.Warnings)
 	if len(c.Docs) == 0 {
 		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, c.Skipped)
 	}
@@ -100,17 +84,17 @@ func (s *settings) scan(cmd *cobra.Command, args []string, io streams) error {
 	if n := problems + len(c.Warnings); s.strict && n > 0 {
 		// Nothing on stdout: a pipeline into rm must not act on a run
 		// that failed.
-		return fmt.Errorf("--strict: %s, nothing printed", plural(n, "warning"))
+		return fmt.Errorf("--strict: %s, nothing printed", cmdutil.Plural(n, "warning"))
 	}
 	res, err := c.Group(ctx, opts.Group)
 	if err != nil {
 		return err
 	}
-	printWarnings(stderr, res.Warnings)
+	cmdutil.PrintWarnings(stderr, res.Warnings)
 	if s.strict && len(res.Warnings) > 0 {
-		return fmt.Errorf("--strict: %s, nothing printed", plural(len(res.Warnings), "warning"))
+		return fmt.Errorf("--strict: %s, nothing printed", cmdutil.Plural(len(res.Warnings), "warning"))
 	}
-	return s.finish(cmd, io, res, opts.Group.Threshold, start, "%s read, %d skipped", plural(res.Report.Stats.Files, "file"), res.Report.Stats.Skipped)
+	return s.finish(cmd, io, res, opts.Group.Threshold, start, "%s read, %d skipped", cmdutil.Plural(res.Report.Stats.Files, "file"), res.Report.Stats.Skipped)
 }
 
 // finish writes a grouping's report, its stages with --verbose and the
@@ -122,6 +106,6 @@ func (s *settings) finish(cmd *cobra.Command, io streams, res *neardup.Result, t
 	if s.verbose {
 		_ = res.WriteStages(cmd.ErrOrStderr())
 	}
-	s.summarize(cmd, format+", %s in %s", append(args, plural(res.Report.Stats.Groups, "group"), since(start))...)
+	s.summarize(cmd, format+", %s in %s", append(args, cmdutil.Plural(res.Report.Stats.Groups, "group"), since(start))...)
 	return s.found(res.Report)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/neardup/neardup/cmd/neardup/internal/cmdutil"
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/neardup"
 	"github.com/neardup/neardup/pkg/sketch"
@@ -19,22 +20,11 @@ import (
 
 func newSketchCmd(s *settings, io streams) *cobra.Command {
 	return s.use(&cobra.Command{
-		Use:   "sketch --out FILE.parquet [flags] PATH...",
-		Short: "Fingerprint files into a Parquet sketch file, for grouping later or elsewhere",
-		Long: `Sketch reads and fingerprints files exactly as scan does (cleaning, stemming,
-shingles, MinHash) and writes one Parquet row per file: path, size, hashes,
-word counts, signature, anchors and the LSH band keys for --threshold, with
-the settings in the file's metadata. neardup group reads any number of
-sketches; DuckDB or Spark can group them too (see the README).
-
-Shards of one corpus must clean alike: learn the template lines once, on a
-sample, and give every shard --templates-from that sample's sketch.
-
-` + exitHelp("", ""),
-		Example: `  neardup sketch --out sample.parquet archive/sample/
-  neardup sketch --templates-from sample.parquet --out part-00.parquet archive/2004/
-  neardup group part-*.parquet`,
-		RunE: func(cmd *cobra.Command, args []string) error { return s.sketch(cmd, args, io) },
+		Use:     "sketch --out FILE.parquet [flags] PATH...",
+		Short:   "Fingerprint files into a Parquet sketch file, for grouping later or elsewhere",
+		Long:    help("sketch", "", ""),
+		Example: example("sketch"),
+		RunE:    func(cmd *cobra.Command, args []string) error { return s.sketch(cmd, args, io) },
 	}, inputFlags+cleanFlags+fpFlags+runFlags+" threshold bands rows out templates-from",
 		"threshold", "Jaccard similarity the band keys are for")
 }
@@ -53,7 +43,7 @@ func (s *settings) sketch(cmd *cobra.Command, args []string, io streams) error {
 		if opts.Clean.Templates, err = neardup.TemplatesFrom(s.templatesFrom, opts); errors.Is(err, neardup.ErrSettings) {
 			return fmt.Errorf("--templates-from %w\nhint: give this run the flags the sample was sketched with", err)
 		} else if err != nil {
-			return hinted(fmt.Errorf("--templates-from %w", err), s.templatesFrom)
+			return cmdutil.Hinted(fmt.Errorf("--templates-from %w", err), s.templatesFrom)
 		}
 	}
 	files, problems, err := s.files(cmd, args, false)
@@ -63,38 +53,30 @@ func (s *settings) sketch(cmd *cobra.Command, args []string, io streams) error {
 	if err := sketch.CheckTarget(s.out, files); errors.Is(err, sketch.ErrNotRegular) {
 		return fmt.Errorf("--out %w; nothing was written\nhint: give --out the name of a new .parquet file", err)
 	} else if err != nil {
-		return hinted(fmt.Errorf("--out %w; nothing was written", err), s.out)
+		return cmdutil.Hinted(fmt.Errorf("--out %w; nothing was written", err), s.out)
 	}
 	shard, c, err := neardup.Sketch(cmd.Context(), files, opts)
 	if err != nil {
 		return err
 	}
-	printWarnings(cmd.ErrOrStderr(), c.Warnings)
+	cmdutil.PrintWarnings(cmd.ErrOrStderr(), c.Warnings)
 	shard.Skipped += problems
 	if len(shard.Docs) == 0 {
 		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, shard.Skipped)
 	}
 	if err := sketch.WriteFile(s.out, shard); err != nil {
-		return hinted(err, s.out)
+		return cmdutil.Hinted(err, s.out)
 	}
-	s.summarize(cmd, "%s sketched to %s, %d skipped, in %s", plural(len(shard.Docs), "file"), s.out, shard.Skipped, since(start))
+	s.summarize(cmd, "%s sketched to %s, %d skipped, in %s", cmdutil.Plural(len(shard.Docs), "file"), s.out, shard.Skipped, since(start))
 	return nil
 }
 
 func newGroupCmd(s *settings, io streams) *cobra.Command {
 	return s.use(&cobra.Command{
-		Use:   "group [flags] SKETCH.parquet...",
-		Short: "Print groups of near-duplicates among the files of sketch files",
-		Long: `Group reads sketch files (made by neardup sketch with the same settings),
-finds candidate pairs with LSH, verifies them by signature (as scan --verify
-estimate: no file is read again) and prints the groups in any scan format.
-Over the sketches of a folder's parts it prints what scan --verify estimate
-prints over the whole folder. --threshold, --bands and --rows default to the
-sketches' own.
-
-` + exitHelp("at least one group of near-duplicates was found", ""),
-		Example: `  neardup group part-*.parquet
-  neardup group -f pairs part-*.parquet > edges.csv`,
+		Use:     "group [flags] SKETCH.parquet...",
+		Short:   "Print groups of near-duplicates among the files of sketch files",
+		Long:    help("group", "at least one group of near-duplicates was found", ""),
+		Example: example("group"),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return errors.New("no sketch files given\nhint: neardup group part-*.parquet")
@@ -124,7 +106,7 @@ func (s *settings) group(cmd *cobra.Command, args []string, io streams) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w\nhint: group takes the sketch files neardup sketch --out wrote", err)
 	} else if err != nil {
-		return hinted(err, "")
+		return cmdutil.Hinted(err, "")
 	}
 	c, opts, err := neardup.LoadShard(shard, s.jobs)
 	if err != nil {
@@ -144,6 +126,6 @@ func (s *settings) group(cmd *cobra.Command, args []string, io streams) error {
 	if err != nil {
 		return err
 	}
-	printWarnings(cmd.ErrOrStderr(), res.Warnings) // files changed since they were sketched
-	return s.finish(cmd, io, res, g.Threshold, start, "%s from %s, %d skipped", plural(res.Report.Stats.Files, "file"), plural(len(args), "sketch file"), res.Report.Stats.Skipped)
+	cmdutil.PrintWarnings(cmd.ErrOrStderr(), res.Warnings) // files changed since they were sketched
+	return s.finish(cmd, io, res, g.Threshold, start, "%s from %s, %d skipped", cmdutil.Plural(res.Report.Stats.Files, "file"), cmdutil.Plural(len(args), "sketch file"), res.Report.Stats.Skipped)
 }

@@ -1,6 +1,7 @@
 package evaluate
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -58,6 +59,15 @@ func NewRun(shingle int, threshold, containment float64, s Scores, ms []ModeScor
 			Precision: m.Precision, Recall: m.Recall, F1: m.F1})
 	}
 	return r
+}
+
+// WriteJSON writes runs as eval --format json prints them: {"runs": [...]}.
+func WriteJSON(w io.Writer, runs []Run) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		Runs []Run `json:"runs"`
+	}{runs})
 }
 
 // WriteSweep writes runs as a table, one line a setting.

@@ -2,6 +2,7 @@ package neardup
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -34,6 +35,15 @@ type Comparison struct {
 // WriteText writes c for a reader, as compare prints it.
 func (c Comparison) WriteText(w io.Writer) error {
 	return c.Result.WriteText(w, string(c.Relation), c.Threshold, c.Containment)
+}
+
+// WriteJSON writes c as compare --format json prints it: one JSON object,
+// measures rounded to four places.
+func (c Comparison) WriteJSON(w io.Writer) error {
+	c.Result = c.Result.Rounded()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(c)
 }
 
 // Compare reads the files a and b and compares them as Scan would,

@@ -62,9 +62,9 @@ func Interruptible(stderr io.Writer) (ctx context.Context, got func() os.Signal,
 // SignalExit is the shell's exit code for a process ended by s.
 func SignalExit(s os.Signal) int {
 	if s == syscall.SIGTERM {
-		return 143
+		return ExitTerminate
 	}
-	return 130
+	return ExitInterrupt
 }
 
 // ClosedPipe reports whether err comes from writing to a pipe whose reader
