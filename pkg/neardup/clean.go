@@ -2,12 +2,14 @@ package neardup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 	"github.com/neardup/neardup/pkg/sketch"
 )
 
@@ -36,17 +38,26 @@ func Clean(ctx context.Context, files []string, opts Options, each func(path, te
 		}
 		c = c.WithTemplates(t)
 	}
+	if each == nil {
+		return &optionsError{errors.New("Clean needs an each function")}
+	}
+	if warn == nil {
+		warn = func(Warning) {}
+	}
 	read := 0
+	var skipped []Warning
 	for _, path := range files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, warns, err := ReadFile(path, opts.Read.MaxBytes)
+		f, warns, err := pipeline.Read(path, opts.Read.MaxBytes)
 		for _, w := range warns {
 			warn(w)
 		}
 		if err != nil {
-			warn(Warning{Path: path, Err: err, Skipped: true})
+			w := Warning{Path: path, Err: err, Skipped: true}
+			skipped = append(skipped, w)
+			warn(w)
 			continue
 		}
 		read++
@@ -56,7 +67,7 @@ func Clean(ctx context.Context, files []string, opts Options, each func(path, te
 		}
 	}
 	if read == 0 {
-		return ErrNoInput
+		return &NoInputError{Warnings: skipped}
 	}
 	return nil
 }

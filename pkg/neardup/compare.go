@@ -9,6 +9,7 @@ import (
 	"github.com/neardup/neardup/pkg/compare"
 	"github.com/neardup/neardup/pkg/fingerprint"
 	"github.com/neardup/neardup/pkg/group"
+	"github.com/neardup/neardup/pkg/internal/pipeline"
 )
 
 // Relation is what Compare found two articles to be.
@@ -52,6 +53,9 @@ func (c Comparison) WriteJSON(w io.Writer) error {
 // ctx is cancelled.
 func Compare(ctx context.Context, a, b string, opts Options, passages int) (Comparison, []Warning, error) {
 	opts.Clean.TemplateFiles = 0
+	if passages < 0 {
+		return Comparison{}, nil, &optionsError{fmt.Errorf("passages must be at least 0, got %d", passages)}
+	}
 	if err := opts.Check(); err != nil {
 		return Comparison{}, nil, err
 	}
@@ -62,7 +66,7 @@ func Compare(ctx context.Context, a, b string, opts Options, passages int) (Comp
 	var texts [2]compare.Text
 	var warns []Warning
 	for i, p := range []string{a, b} {
-		f, w, err := ReadFile(p, opts.Read.MaxBytes)
+		f, w, err := pipeline.Read(p, opts.Read.MaxBytes)
 		warns = append(warns, w...)
 		if err != nil {
 			return Comparison{}, warns, fmt.Errorf("read %s: %w", p, err)

@@ -118,7 +118,7 @@ func Evaluate(ctx context.Context, files []string, opts Options, truth Truth, sw
 			warnings = c.Warnings
 		}
 		if len(c.Docs) == 0 {
-			return nil, warnings, ErrNoInput
+			return nil, warnings, &NoInputError{Warnings: c.Warnings}
 		}
 		docs := make([]string, len(c.Docs))
 		at := make(map[string]int, len(c.Docs))

@@ -20,6 +20,21 @@ type Index struct {
 	path string
 }
 
+// Errors of an index, for errors.Is (the same values as package index's):
+// OpenIndex, Update, Scan, Store and Query return them wrapped with the
+// index's path.
+var (
+	ErrIndexMissing  = index.ErrMissing  // no index at the path (ErrIndexNoFolder too)
+	ErrIndexNoFolder = index.ErrNoFolder // its folder does not exist
+	ErrIndexNotFile  = index.ErrNotFile  // the path is a folder, device...
+	ErrIndexLocked   = index.ErrLocked   // another writer held the lock past LockTimeout
+	ErrNotIndex      = index.ErrNotIndex // the file is not an index
+	ErrIndexNewer    = index.ErrNewer    // written by a newer neardup
+	ErrIndexOlder    = index.ErrOlder    // built by an older neardup: rebuild it
+	ErrIndexCorrupt  = index.ErrCorrupt  // damaged: rebuild it
+	ErrIndexReplaced = index.ErrChanged  // replaced by another writer since it was read
+)
+
 // IndexOptions say how to open an index.
 type IndexOptions struct {
 	// Write takes the writer's lock at once (waiting up to LockTimeout),
@@ -32,7 +47,8 @@ type IndexOptions struct {
 	// Rebuild (with Write) starts the index over; the old one is replaced
 	// only when the new one is complete.
 	Rebuild bool
-	// LockTimeout is how long a writer waits for another one.
+	// LockTimeout is how long a writer waits for another one; 0 does not
+	// wait (the command waits 30 seconds).
 	LockTimeout time.Duration
 	// Waiting, if set, is called once when the writer has to wait.
 	Waiting func()
@@ -138,7 +154,7 @@ func (x *Index) Update(ctx context.Context, files []string, opts Options) (Chang
 	if len(files) > 0 && len(c.Docs) == 0 {
 		// Files were named and none could be read: an index of nothing
 		// would let a later query pass for want of an archive.
-		return ch, c.Warnings, ErrNoInput
+		return ch, c.Warnings, &NoInputError{Warnings: c.Warnings}
 	}
 	var gone []string
 	err = x.ix.Each(func(e doc.Doc) error {
@@ -180,7 +196,7 @@ func (x *Index) Scan(ctx context.Context, files []string, opts Options) (*Corpus
 		return nil, err
 	}
 	if len(c.Docs) == 0 {
-		return nil, ErrNoInput
+		return nil, &NoInputError{Warnings: c.Warnings}
 	}
 	return c.Corpus, nil
 }

@@ -1,6 +1,7 @@
 package neardup
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,19 +12,20 @@ import (
 	"github.com/neardup/neardup/pkg/lsh"
 )
 
-// Defaults, chosen from the measurements in the README.
+// Defaults, chosen from the measurements in the README (the pipeline's
+// own; TestDefaults checks they agree).
 const (
-	DefaultShingle     = pipeline.DefaultShingle
-	DefaultPerms       = pipeline.DefaultPerms
-	DefaultSeed        = pipeline.DefaultSeed
-	DefaultLang        = pipeline.DefaultLang
-	DefaultMaxBytes    = pipeline.DefaultMaxBytes
-	DefaultThreshold   = pipeline.DefaultThreshold
-	DefaultContainment = pipeline.DefaultContainment
+	DefaultShingle     = 4         // words per shingle
+	DefaultPerms       = 128       // MinHash permutations
+	DefaultSeed        = 1         // MinHash seed
+	DefaultLang        = "english" // stemming and stop words
+	DefaultMaxBytes    = 8 << 20   // bytes read of each file
+	DefaultThreshold   = 0.5       // Jaccard similarity that groups a pair
+	DefaultContainment = 0.5       // share of the shorter text in the longer that groups a pair
 	// A line is an outlet's template when it is in at least this many
 	// files and in more than this share of them.
-	DefaultTemplateFiles = pipeline.DefaultTemplateFiles
-	DefaultTemplateShare = pipeline.DefaultTemplateShare
+	DefaultTemplateFiles = 3
+	DefaultTemplateShare = 0.01
 )
 
 // Options configure every stage, grouped by stage. DefaultOptions gives
@@ -108,7 +110,7 @@ const (
 
 var verifyNames = []string{"auto", "exact", "estimate"}
 
-func (v Verify) String() string { return name(verifyNames, int(v)) }
+func (v Verify) String() string { return name("Verify", verifyNames, int(v)) }
 
 // ParseVerify reads a Verify from its name.
 func ParseVerify(s string) (Verify, error) {
@@ -131,7 +133,7 @@ const (
 
 var keepNames = []string{"first", "longest", "shortest", "newest", "oldest"}
 
-func (k Keep) String() string { return name(keepNames, int(k)) }
+func (k Keep) String() string { return name("Keep", keepNames, int(k)) }
 
 // ParseKeep reads a Keep from its name.
 func ParseKeep(s string) (Keep, error) {
@@ -143,9 +145,9 @@ func ParseKeep(s string) (Keep, error) {
 func VerifyNames() []string { return slices.Clone(verifyNames) }
 func KeepNames() []string   { return slices.Clone(keepNames) }
 
-func name(names []string, i int) string {
+func name(typ string, names []string, i int) string {
 	if i < 0 || i >= len(names) {
-		return fmt.Sprintf("%%!(%d)", i)
+		return fmt.Sprintf("%s(%d)", typ, i)
 	}
 	return names[i]
 }
@@ -167,10 +169,33 @@ func DefaultOptions() Options {
 	}
 }
 
-// Check says what is wrong with o, if anything.
+// ErrOptions says a setting is out of range or unknown: every error of
+// Options.Check matches it (errors.Is), with a message naming the setting.
+var ErrOptions = errors.New("invalid options")
+
+type optionsError struct{ err error }
+
+func (e *optionsError) Error() string   { return e.err.Error() }
+func (e *optionsError) Unwrap() []error { return []error{ErrOptions, e.err} }
+
+// Check says what is wrong with o, if anything: an error matching
+// ErrOptions.
 func (o Options) Check() error {
+	if err := o.check(); err != nil {
+		return &optionsError{err}
+	}
+	return nil
+}
+
+func (o Options) check() error {
 	if err := o.checkLimits(); err != nil {
 		return err
+	}
+	if k := o.Group.Keep; k < 0 || int(k) >= len(keepNames) {
+		return fmt.Errorf("keep: want one of %s, got %v", strings.Join(keepNames, ", "), k)
+	}
+	if v := o.Group.Verify; v < 0 || int(v) >= len(verifyNames) {
+		return fmt.Errorf("verify: want one of %s, got %v", strings.Join(verifyNames, ", "), v)
 	}
 	if _, err := fingerprint.New(o.config()); err != nil {
 		return err

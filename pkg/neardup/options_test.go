@@ -1,6 +1,7 @@
 package neardup
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -27,6 +28,8 @@ func TestOptionsCheck(t *testing.T) {
 		{"negative max bytes", func(o *Options) { o.Read.MaxBytes = -1 }, "max-bytes must be"},
 		{"unknown language", func(o *Options) { o.Fingerprint.Lang = "klingon" }, "klingon"},
 		{"bands past perms", func(o *Options) { o.Group.LSH.Bands, o.Group.LSH.Rows = 20, 20 }, "need 400 permutations"},
+		{"keep 42", func(o *Options) { o.Group.Keep = 42 }, "keep: want one of first, longest, shortest, newest, oldest, got Keep(42)"},
+		{"verify -1", func(o *Options) { o.Group.Verify = -1 }, "verify: want one of auto, exact, estimate, got Verify(-1)"},
 	}
 	for _, tt := range tests {
 		o := DefaultOptions()
@@ -37,6 +40,8 @@ func TestOptionsCheck(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 			t.Errorf("%s: error %v, want one saying %q", tt.name, err, tt.want)
+		case tt.want != "" && !errors.Is(err, ErrOptions):
+			t.Errorf("%s: error %v is not ErrOptions", tt.name, err)
 		}
 	}
 }
@@ -62,5 +67,26 @@ func TestParseModes(t *testing.T) {
 func TestQueryBandingIsIndexed(t *testing.T) {
 	if pipeline.QueryFloor != index.BandFloor {
 		t.Errorf("query bands for Jaccard %v, the index keeps postings for %v", pipeline.QueryFloor, index.BandFloor)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		got, want any
+	}{
+		{"shingle", DefaultShingle, pipeline.DefaultShingle},
+		{"perms", DefaultPerms, pipeline.DefaultPerms},
+		{"seed", DefaultSeed, pipeline.DefaultSeed},
+		{"lang", DefaultLang, pipeline.DefaultLang},
+		{"max-bytes", DefaultMaxBytes, pipeline.DefaultMaxBytes},
+		{"threshold", DefaultThreshold, pipeline.DefaultThreshold},
+		{"containment", DefaultContainment, pipeline.DefaultContainment},
+		{"template-files", DefaultTemplateFiles, pipeline.DefaultTemplateFiles},
+		{"template-share", DefaultTemplateShare, pipeline.DefaultTemplateShare},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("Default %s = %v, the pipeline's %v", tc.name, tc.got, tc.want)
+		}
 	}
 }

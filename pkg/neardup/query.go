@@ -61,7 +61,7 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 		return nil, err
 	}
 	if len(q.Docs) == 0 {
-		return nil, ErrNoInput
+		return nil, &NoInputError{Warnings: q.Warnings}
 	}
 	docs, err := x.candidates(ctx, q.Docs, opts)
 	if err != nil {

@@ -9,6 +9,15 @@
 // pair. Every result depends only on the files and the options, never on
 // Options.Jobs.
 //
+// Every call takes files, not folders: inputs.Collect lists the files of
+// folders (and of a --files-from list) as the command does. Errors are for
+// errors.Is: ErrOptions for a setting out of range, ErrNoInput (a
+// *NoInputError holding each file's cause) when no file could be read,
+// ErrSettings and the ErrIndex values for an index, ctx.Err() when ctx is
+// cancelled. A file that cannot be read is a Warning, and the run goes on.
+// The examples (ExampleScan, ExampleOpenIndex, ExampleCompare,
+// ExampleClean) show each call.
+//
 // The stage packages (clean, tokenize, stem, shingle, minhash, lsh,
 // anchor, group, report, index) can be used alone; this package joins
 // them the way the command does.
@@ -18,6 +27,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,18 +42,41 @@ import (
 	"github.com/neardup/neardup/pkg/report"
 )
 
-// Warning is a problem with one file. Skipped says the file was left out;
-// otherwise it was used with the problem noted (read in part, say).
+// Warning is a problem with one file: its fields are Path, Err (the
+// cause, for errors.Is: fs.ErrNotExist, ErrEmpty, decode.ErrBinary,
+// ErrChanged...) and Skipped, which says the file was left out; otherwise
+// it was used with the problem noted (read in part, say). Its Error method
+// gives "PATH: CAUSE".
 type Warning = pipeline.Warning
 
-// File is a file read and decoded.
+// File is a file read and decoded: its fields are Path, Text (UTF-8,
+// spaces normalized), Size and ModTime, Hash (of the bytes read),
+// Encoding (as decoded) and Truncated (read only to Options.Read.MaxBytes).
 type File = pipeline.File
 
 // ErrEmpty is the cause given for an empty file.
 var ErrEmpty = pipeline.ErrEmpty
 
-// ErrNoInput says no file could be read.
+// ErrNoInput says no file could be read. Scan, Fingerprint's callers and
+// Index.Update return it as a *NoInputError, which holds each file's
+// problem: errors.Is(err, fs.ErrNotExist) says whether a file was missing.
 var ErrNoInput = errors.New("no input could be read")
+
+// NoInputError is ErrNoInput with the problem of each file given.
+type NoInputError struct {
+	Warnings []Warning
+}
+
+func (e *NoInputError) Error() string { return ErrNoInput.Error() }
+
+// Unwrap gives ErrNoInput and each file's cause.
+func (e *NoInputError) Unwrap() []error {
+	errs := []error{ErrNoInput}
+	for _, w := range e.Warnings {
+		errs = append(errs, w.Err)
+	}
+	return errs
+}
 
 // ErrChanged is the cause given for a file whose fingerprint was loaded
 // (from an index or sketch file) but whose bytes are no longer those it was
@@ -57,9 +90,14 @@ var ErrModified = errors.New("changed while being scanned, not listed")
 
 // ReadFile reads and decodes one file, at most maxBytes of it (0: all), as
 // every command does. It fails for a file that cannot be read, is empty or
-// is binary; warnings say what was read with a problem.
+// is binary, with an error naming the path; warnings say what was read
+// with a problem.
 func ReadFile(path string, maxBytes int64) (File, []Warning, error) {
-	return pipeline.Read(path, maxBytes)
+	f, w, err := pipeline.Read(path, maxBytes)
+	if err != nil {
+		err = fmt.Errorf("read %s: %w", path, err)
+	}
+	return f, w, err
 }
 
 // Similarity of two documents; see group.Measure.
@@ -89,15 +127,16 @@ type Corpus struct {
 
 // Scan fingerprints files and groups them: Fingerprint, then Group. Files
 // should be in the order groups are to be reported in (the command sorts
-// them by path). It fails with ErrNoInput when no file could be read,
-// and returns ctx.Err() when ctx is cancelled.
+// them by path); a folder is no file (inputs.Collect lists a folder's
+// files as the command does). It fails with a *NoInputError when no file
+// could be read, and returns ctx.Err() when ctx is cancelled.
 func Scan(ctx context.Context, files []string, opts Options) (*Result, error) {
 	c, err := Fingerprint(ctx, files, opts)
 	if err != nil {
 		return nil, err
 	}
 	if len(c.Docs) == 0 {
-		return nil, ErrNoInput
+		return nil, &NoInputError{Warnings: c.Warnings}
 	}
 	return c.Group(ctx, opts.Group)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/evaluate"
 	"github.com/neardup/neardup/pkg/inputs"
 	"github.com/neardup/neardup/pkg/internal/synth"
@@ -564,5 +566,39 @@ func TestHighThresholdRecall(t *testing.T) {
 		if want := len(dense.Report.Pairs); n < want || want < 10 {
 			t.Errorf("threshold %.2f: %d pairs, a dense banding finds %d", th, n, want)
 		}
+	}
+}
+
+// TestMisuseIsAnError: what a library user gets wrong comes back as an
+// error to test with errors.Is, never a panic or a bare cause.
+func TestMisuseIsAnError(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.txt")
+	_, err := Scan(ctx, []string{missing, dir}, DefaultOptions())
+	if !errors.Is(err, ErrNoInput) || !errors.Is(err, iofs.ErrNotExist) || err.Error() != "no input could be read" {
+		t.Errorf("Scan of a missing file and a folder: %v, want ErrNoInput holding fs.ErrNotExist", err)
+	}
+	var ni *NoInputError
+	if !errors.As(err, &ni) || len(ni.Warnings) != 2 || ni.Warnings[0].Path != missing {
+		t.Errorf("Scan: NoInputError %+v, want the two files' problems", ni)
+	}
+	if _, _, err := ReadFile(missing, 0); err == nil || !strings.Contains(err.Error(), missing) || !errors.Is(err, iofs.ErrNotExist) {
+		t.Errorf("ReadFile(missing) = %v, want an error naming the file", err)
+	}
+	a := filepath.Join("..", "..", "testdata", "articles", "metro-wire-tram.txt")
+	if _, _, err := Compare(ctx, a, a, DefaultOptions(), -1); !errors.Is(err, ErrOptions) {
+		t.Errorf("Compare with -1 passages: %v, want ErrOptions", err)
+	}
+	if err := Clean(ctx, []string{a}, DefaultOptions(), nil, nil); !errors.Is(err, ErrOptions) {
+		t.Errorf("Clean without each: %v, want ErrOptions", err)
+	}
+	if err := Clean(ctx, []string{missing}, DefaultOptions(), func(string, string, []clean.Removal) error { return nil }, nil); !errors.Is(err, iofs.ErrNotExist) {
+		t.Errorf("Clean of a missing file: %v, want ErrNoInput holding fs.ErrNotExist", err)
+	}
+	o := DefaultOptions()
+	o.Group.Keep = 42
+	if _, err := Scan(ctx, []string{a}, o); !errors.Is(err, ErrOptions) {
+		t.Errorf("Scan with Keep(42): %v, want ErrOptions", err)
 	}
 }
