@@ -3,6 +3,7 @@ package clean
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -130,4 +131,69 @@ func Replay(dst []byte, text string, trace []byte) ([]byte, error) {
 		return dst, ErrTrace
 	}
 	return appendJoined(dst, lines), nil
+}
+
+// Removed calls fn with each piece of text that cleaning removed when it
+// recorded trace, in text order: every dropped line (trimmed, whole), and
+// every piece a rule cut out of a line that stayed. A trace that does not
+// fit text is ErrTrace, and fn is not called.
+func Removed(text string, trace []byte, fn func(piece string)) error {
+	r := traceReader{b: trace}
+	n := strings.Count(text, "\n") + 1
+	lines := make([]string, 0, n)
+	rest := text
+	for range n {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
+		lines = append(lines, strings.TrimSpace(l))
+	}
+	original := slices.Clone(lines)
+	dropped := make([]bool, n)
+	at := -1
+	for k := r.next(); k > 0 && !r.bad; k-- {
+		if at += r.next(); at < 0 || at >= n {
+			return ErrTrace
+		}
+		dropped[at] = true
+	}
+	pieces := make(map[int][]string)
+	at = 0
+	for k := r.next(); k > 0 && !r.bad; k-- {
+		if at += r.next(); at >= n {
+			return ErrTrace
+		}
+		count := r.next()
+		if r.bad || count == 0 || count > len(lines[at]) {
+			return ErrTrace
+		}
+		t, end := lines[at], 0
+		locs := make([][]int, count)
+		for p := range locs {
+			from := r.next()
+			if from < end {
+				return ErrTrace
+			}
+			n := r.next()
+			if end = from + n; r.bad || n == 0 || end > len(t) {
+				return ErrTrace
+			}
+			locs[p] = []int{from, end}
+			pieces[at] = append(pieces[at], t[from:end])
+		}
+		// A later cut of the same line is made in what this one left.
+		lines[at] = cut(t, locs)
+	}
+	if r.bad || len(r.b) > 0 {
+		return ErrTrace
+	}
+	for i := range n {
+		if dropped[i] {
+			fn(original[i])
+			continue
+		}
+		for _, p := range pieces[i] {
+			fn(p)
+		}
+	}
+	return nil
 }

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/neardup/neardup/pkg/internal/synth"
 )
@@ -117,4 +119,57 @@ func FuzzReplay(f *testing.F) {
 			t.Fatalf("Replay grew %q to %q", text, out)
 		}
 	})
+}
+
+// TestRemoved: what Removed gives back and what cleaning kept make up the
+// text, character for character (spaces aside), on every test text.
+func TestRemoved(t *testing.T) {
+	c := New(BuiltinRules())
+	lc := NewLineCounter()
+	texts := traceTexts(t)
+	for _, x := range texts {
+		lc.Add(x)
+	}
+	c = c.WithTemplates(lc.Templates(3, 0))
+	runes := func(ss ...string) string {
+		var b []rune
+		for _, s := range ss {
+			for _, r := range s {
+				if !unicode.IsSpace(r) {
+					b = append(b, r)
+				}
+			}
+		}
+		slices.Sort(b)
+		return string(b)
+	}
+	withPieces := 0
+	for _, x := range texts {
+		kept, trace := c.AppendCleanTrace(nil, nil, x)
+		var pieces []string
+		if err := Removed(x, trace, func(p string) { pieces = append(pieces, p) }); err != nil {
+			t.Fatalf("Removed(%.80q): %v", x, err)
+		}
+		if runes(x) != runes(append(pieces, string(kept))...) {
+			t.Fatalf("Removed(%.80q): kept %.200q and removed %q do not make the text", x, kept, pieces)
+		}
+		if len(pieces) > 0 {
+			withPieces++
+		}
+	}
+	if withPieces == 0 {
+		t.Fatal("no test text had anything removed")
+	}
+	if err := Removed("a\nb", []byte{1, 5, 0}, func(string) { t.Error("fn called for a bad trace") }); !errors.Is(err, ErrTrace) {
+		t.Errorf("Removed with a bad trace: %v, want ErrTrace", err)
+	}
+	var got []string
+	text := "First line of the story.\nSee also: Other story\nLast line on Monday.Story continues below advertisement The end."
+	_, trace := c.AppendCleanTrace(nil, nil, text)
+	if err := Removed(text, trace, func(p string) { got = append(got, p) }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"See also: Other story", "Story continues below advertisement"}; !slices.Equal(got, want) {
+		t.Errorf("Removed = %q, want %q", got, want)
+	}
 }

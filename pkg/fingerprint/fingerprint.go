@@ -213,6 +213,25 @@ func (w *Worker) hashCleaned(text string) error {
 	return nil
 }
 
+// AppendTermHashes appends to dst the term hashes of text as it is, not
+// cleaned: the terms TermHashes gives text that cleaning leaves whole. It
+// reuses the worker's tokenizer: call it between documents.
+func (w *Worker) AppendTermHashes(dst []uint64, text string) []uint64 {
+	w.tok.Split(text)
+	for i := range w.tok.Len() {
+		key := w.tok.Key(i)
+		h, ok := w.cache.get(key)
+		if !ok {
+			h = w.termHash(string(w.tok.Word(i)))
+			w.cache.put(key, h)
+		}
+		if h != 0 {
+			dst = append(dst, h)
+		}
+	}
+	return dst
+}
+
 // LastText returns the text last hashed (by TermHashes, Sequence,
 // Shingles, Text...) as it was after cleaning. It is valid until the next
 // call.

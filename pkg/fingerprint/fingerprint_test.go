@@ -125,3 +125,31 @@ func TestTermHashes(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendTermHashes: the terms of a text as it is are those TermHashes
+// gives it without cleaning, stop words dropped alike.
+func TestAppendTermHashes(t *testing.T) {
+	text := "Sign up to our newsletter.\nThe harbour ferry's fares rise 8% in April, Ms Hewitt said."
+	for _, drop := range []bool{false, true} {
+		plain, err := New(Config{Shingle: 4, Perms: 16, Seed: 1, Lang: "english", DropStopWords: drop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := plain.NewWorker().TermHashes(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cleaning, err := New(Config{Shingle: 4, Perms: 16, Seed: 1, Lang: "english", DropStopWords: drop, Cleaner: clean.New(clean.BuiltinRules())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := cleaning.NewWorker()
+		got := w.AppendTermHashes([]uint64{7}, text)
+		if len(got) < 2 || got[0] != 7 || !slices.Equal(got[1:], want) {
+			t.Errorf("drop stop words %v: AppendTermHashes = %v, want 7 then %v", drop, got, want)
+		}
+		if cleaned, _ := w.TermHashes(text); len(cleaned) >= len(want) {
+			t.Errorf("drop stop words %v: cleaning kept %d terms of %d: the prompt should go", drop, len(cleaned), len(want))
+		}
+	}
+}

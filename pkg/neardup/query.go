@@ -135,6 +135,15 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 		fresh[d] = ok
 		return ok
 	}
+	var involved []int // queried files with matches, and what they match
+	for i := nIndexed; i < len(res.Docs); i++ {
+		for _, e := range matches[i] {
+			involved = append(involved, e.A, e.B)
+		}
+	}
+	if err := res.ReadRemovals(ctx, involved, nil); err != nil {
+		return nil, err
+	}
 	rep := report.Report{Stats: report.Stats{Files: len(q.Docs), Skipped: q.Skipped}}
 	for i := nIndexed; i < len(res.Docs); i++ {
 		g := report.Group{ID: len(rep.Groups) + 1, Members: []report.Member{{Path: res.Docs[i].Path, Similarity: 1}}}

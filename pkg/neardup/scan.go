@@ -218,9 +218,11 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	c.Stages.LSH, c.Stages.Pairs, c.Stages.Verified = r.LSH, r.Candidates, len(r.Matched)
 	c.Stages.Candidates, c.Stages.Group = r.CandidateTime, r.GroupTime
 	var docs []int
-	for _, gr := range r.Groups {
+	groupOf := map[int]int{}
+	for gi, gr := range r.Groups {
 		for _, m := range gr.Members {
 			docs = append(docs, m.Doc)
+			groupOf[m.Doc] = gi
 		}
 	}
 	if g.Verify != VerifyEstimate {
@@ -233,6 +235,11 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	} else if err := r.CheckUnchanged(ctx, docs); err != nil {
 		// Estimates list identical copies only, and only while their
 		// files are what was read.
+		return nil, err
+	}
+	// A member listed for removal must lose nothing cleaning took from it
+	// that the kept member lacks.
+	if err := r.ReadRemovals(ctx, docs, func(d int) int { return groupOf[d] }); err != nil {
 		return nil, err
 	}
 	rep, warns := c.report(g.Keep)
@@ -286,8 +293,8 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 				// unchanged: a file replaced by other text of the same size
 				// with its time kept (cp -p, rsync -t) is read again before
 				// it is listed for removal.
-				rm.Redundant = r.Covers(first, m.Doc) && ch.same(&r.Docs[first]) && ch.same(&r.Docs[m.Doc]) &&
-					!ch.oneFile(r.Docs[first].Path, r.Docs[m.Doc].Path)
+				rm.Redundant = ch.same(&r.Docs[first]) && ch.same(&r.Docs[m.Doc]) &&
+					!ch.oneFile(r.Docs[first].Path, r.Docs[m.Doc].Path) && r.Covers(first, m.Doc)
 			}
 			return rm
 		}

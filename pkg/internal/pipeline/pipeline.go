@@ -172,6 +172,12 @@ type Result struct {
 	negOnce                sync.Once
 	neg                    *negSet // term hashes of negations (negationsHeld)
 	stop, taken            *negSet // and of spareWords and takenOutWords (newWordsHeld)
+	removedMu              sync.Mutex
+	removed                map[int]removedText // by document (ReadRemovals)
+	furniture              map[uint64]bool     // sentenceHash of removed sentences found in two groups
+	iso                    *clean.Cleaner      // cleans a removed sentence alone
+	isoMemo                sync.Map            // sentence -> what iso keeps of it
+	isoCount               atomic.Int64
 }
 
 // Run scans files, which should be in the order groups are to be reported
@@ -619,20 +625,25 @@ func (r *Result) Covers(k, m int) bool {
 	if r.Docs[m].Truncated || r.stale[k] || r.stale[m] {
 		return false // m's text was not all seen, or is not what was seen
 	}
+	origK, origM := k, m
 	k, m = r.repOf(k), r.repOf(m)
 	if r.stale[k] || r.stale[m] {
 		return false
 	}
-	if k == m {
-		return true
+	r.cache.mu.Lock()
+	defer r.cache.mu.Unlock()
+	if k == m { // the same text after cleaning: and before it?
+		var terms []uint64
+		if x, ok := r.sets[k]; ok {
+			terms = r.unpack(k, x).terms
+		}
+		return r.ownHeld(origK, origM, terms)
 	}
 	xk, okK := r.sets[k]
 	xm, okM := r.sets[m]
 	if !okK || !okM || len(xm.terms) == 0 {
 		return false
 	}
-	r.cache.mu.Lock()
-	defer r.cache.mu.Unlock()
 	if !figuresHeld(xm.figures, xk.figures) {
 		return false
 	}
@@ -647,7 +658,7 @@ func (r *Result) Covers(k, m int) bool {
 	if !newWordsHeld(um, uk, r.fp.Config().Shingle, r.stop, r.taken) {
 		return false // words of m's own, or a negation taken out
 	}
-	return negationsHeld(um.terms, uk.terms, r.neg)
+	return negationsHeld(um.terms, uk.terms, r.neg) && r.ownHeld(origK, origM, uk.terms)
 }
 
 // repOf is the document standing for d's text (d itself outside Group).

@@ -1,0 +1,248 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/fingerprint"
+)
+
+// What cleaning took from a document that reads as text of its own. A
+// document listed for removal (Covers) must lose nothing the kept one
+// lacks, and cleaning is no oracle: a rule for a newsletter prompt takes
+// the line "Sign up to our newsletter. Ms Hewitt has denied the claims."
+// whole, the template layer takes a sentence found in three files of
+// four, features take a short line in capitals or a paragraph that starts
+// with a credit. So each piece cleaning removed is split into sentences
+// and each sentence is cleaned again alone, without the corpus layer (and
+// a one-line text keeps what features would take): a sentence that
+// survives with minOwnTerms terms or more is the document's own, and the
+// kept document must hold it too, in its cleaned text or among what
+// cleaning removed from it. A sentence found in documents of two groups or
+// more is an outlet's furniture ("Required fields are marked *", an
+// outlet's motto), not a story's: a story's sentences are in its copies,
+// one group.
+
+// minOwnTerms is the fewest terms a removed sentence of a document's own
+// has: shorter ones are labels ("Photo: Reuters", "By Jane Smith").
+const minOwnTerms = 4
+
+// maxIsolated bounds the memo of sentences cleaned alone.
+const maxIsolated = 1 << 16
+
+// removedText is what ReadRemovals found of one document.
+type removedText struct {
+	own [][]uint64 // term hashes of each removed sentence of its own
+}
+
+// ReadRemovals reads again the files of docs whose cleaning removed
+// something and finds the sentences of their own it removed, for Covers.
+// A document whose file changed gets none recorded, and is never covered.
+// With groupOf (the group of each of docs), a sentence removed from
+// documents of two groups or more is furniture, no document's own.
+func (r *Result) ReadRemovals(ctx context.Context, docs []int, groupOf func(d int) int) error {
+	c := r.fp.Config().Cleaner
+	if c == nil {
+		return nil // nothing cleaned, nothing removed
+	}
+	r.removedMu.Lock()
+	if r.removed == nil {
+		r.removed = map[int]removedText{}
+		r.iso = c.WithTemplates(nil)
+	}
+	var todo []int
+	seen := map[int]bool{}
+	for _, d := range docs {
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		if _, done := r.removed[d]; !done {
+			todo = append(todo, d)
+		}
+	}
+	r.removedMu.Unlock()
+	out := make([]removedText, len(todo))
+	ok := make([]bool, len(todo))
+	if r.pool == nil {
+		r.pool = &workerPool{fp: r.fp}
+	}
+	err := r.pool.parallel(ctx, len(todo), r.jobs, func(sw *scanWorker) func(int) {
+		return func(i int) {
+			d := &r.Docs[todo[i]]
+			trace := r.traces.get(todo[i], sw.trace[:0])
+			if trace != nil {
+				sw.trace = trace[:0]
+			}
+			if len(trace) == 2 && trace[0] == 0 && trace[1] == 0 {
+				ok[i] = true // nothing removed
+				return
+			}
+			f, _, err := sw.rd.read(d.Path, r.maxBytes, true)
+			if err != nil || f.Hash != d.Hash {
+				return // not the text fingerprinted: never covered
+			}
+			if trace == nil { // a stored fingerprint: clean again
+				if _, err := sw.w.TermHashes(f.Text); err != nil {
+					return
+				}
+				trace = sw.w.LastTrace()
+			}
+			own, err := r.ownRemoved(sw.w, f.Text, trace)
+			if errors.Is(err, clean.ErrTrace) { // not this text's trace: clean again
+				if _, err = sw.w.TermHashes(f.Text); err == nil {
+					own, err = r.ownRemoved(sw.w, f.Text, sw.w.LastTrace())
+				}
+			}
+			if err == nil {
+				out[i], ok[i] = removedText{own: own}, true
+			}
+		}
+	})
+	r.removedMu.Lock()
+	defer r.removedMu.Unlock()
+	for i, d := range todo {
+		if ok[i] {
+			r.removed[d] = out[i]
+		}
+	}
+	if groupOf != nil { // a new grouping: furniture is counted again
+		r.furniture = map[uint64]bool{}
+		first := map[uint64]int{} // sentence -> the first group seen with it
+		for d := range seen {
+			for _, s := range r.removed[d].own {
+				h, g := sentenceHash(s), groupOf(d)
+				if f, ok := first[h]; !ok {
+					first[h] = g
+				} else if f != g {
+					r.furniture[h] = true
+				}
+			}
+		}
+	}
+	return err
+}
+
+// sentenceHash is a hash of a sentence's terms, in order.
+func sentenceHash(terms []uint64) uint64 {
+	h := uint64(14695981039346656037)
+	for _, t := range terms {
+		h = (h ^ t) * 1099511628211
+	}
+	return h
+}
+
+// ownRemoved returns the sentences of its own cleaning removed from text.
+func (r *Result) ownRemoved(w *fingerprint.Worker, text string, trace []byte) ([][]uint64, error) {
+	var own [][]uint64
+	err := clean.Removed(text, trace, func(piece string) {
+		eachSentence(piece, func(s string) {
+			if len(strings.Fields(s)) < minOwnTerms {
+				return
+			}
+			if kept := r.isolated(s); kept != "" {
+				if terms := w.AppendTermHashes(nil, kept); len(terms) >= minOwnTerms {
+					own = append(own, terms)
+				}
+			}
+		})
+	})
+	return own, err
+}
+
+// isolated is s cleaned alone, remembered for the sentences met again
+// (an outlet's prompts recur in every page).
+func (r *Result) isolated(s string) string {
+	if v, ok := r.isoMemo.Load(s); ok {
+		return v.(string)
+	}
+	kept := strings.TrimSpace(r.iso.Clean(s))
+	if r.isoCount.Add(1) <= maxIsolated {
+		r.isoMemo.Store(strings.Clone(s), kept)
+	}
+	return kept
+}
+
+// eachSentence calls fn with each sentence of s: it ends at '.', '!' or
+// '?' (and the quotes or brackets closing it) before a space, or at '|'.
+func eachSentence(s string, fn func(string)) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.', '!', '?':
+			j := i + 1
+			for j < len(s) && strings.IndexByte(`"')]`, s[j]) >= 0 {
+				j++
+			}
+			if j < len(s) && s[j] == ' ' {
+				fn(s[start:j])
+				start, i = j+1, j
+			}
+		case '|':
+			fn(s[start:i])
+			start = i + 1
+		}
+	}
+	fn(s[start:])
+}
+
+// ownHeld says whether every sentence of its own cleaning removed from m
+// is in k: in kTerms (k's cleaned text, when read) or among the sentences
+// cleaning removed from k. Words are compared in pairs, in order.
+func (r *Result) ownHeld(k, m int, kTerms []uint64) bool {
+	if r.fp.Config().Cleaner == nil {
+		return true
+	}
+	ownM, ok := r.removedOf(m)
+	if !ok {
+		return false
+	}
+	if len(ownM.own) == 0 {
+		return true
+	}
+	ownK, ok := r.removedOf(k)
+	if !ok {
+		return false
+	}
+	pairs := map[[2]uint64]struct{}{}
+	add := func(ts []uint64) {
+		for i := 0; i+1 < len(ts); i++ {
+			pairs[[2]uint64{ts[i], ts[i+1]}] = struct{}{}
+		}
+	}
+	add(kTerms)
+	for _, s := range ownK.own {
+		add(s)
+	}
+	for _, s := range ownM.own {
+		if r.furniture[sentenceHash(s)] {
+			continue
+		}
+		for i := 0; i+1 < len(s); i++ {
+			if _, ok := pairs[[2]uint64{s[i], s[i+1]}]; !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// removedOf is what ReadRemovals found of d, read now if it was not.
+func (r *Result) removedOf(d int) (removedText, bool) {
+	r.removedMu.Lock()
+	x, ok := r.removed[d]
+	done := r.removed != nil && ok
+	r.removedMu.Unlock()
+	if done {
+		return x, true
+	}
+	if err := r.ReadRemovals(context.Background(), []int{d}, nil); err != nil {
+		return removedText{}, false
+	}
+	r.removedMu.Lock()
+	defer r.removedMu.Unlock()
+	x, ok = r.removed[d]
+	return x, ok
+}

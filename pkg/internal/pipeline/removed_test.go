@@ -1,0 +1,70 @@
+package pipeline
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/neardup/neardup/pkg/clean"
+	"github.com/neardup/neardup/pkg/fingerprint"
+)
+
+func TestEachSentence(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"One line", []string{"One line"}},
+		{"Sign up to our newsletter. Ms Hewitt has denied it.", []string{"Sign up to our newsletter.", "Ms Hewitt has denied it."}},
+		{`He said "no." Then he left!`, []string{`He said "no."`, "Then he left!"}},
+		{"Home | News | Sport", []string{"Home ", " News ", " Sport"}},
+		{"Prices rose 2.5 percent. Why? Nobody knows", []string{"Prices rose 2.5 percent.", "Why?", "Nobody knows"}},
+		{"Ends with a stop.", []string{"Ends with a stop."}},
+	} {
+		var got []string
+		eachSentence(tc.in, func(s string) { got = append(got, s) })
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("eachSentence(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestOwnRemoved: of what cleaning removed, the sentences that survive
+// cleaning alone are the document's own; furniture is not.
+func TestOwnRemoved(t *testing.T) {
+	c := clean.New(clean.BuiltinRules())
+	fp, err := fingerprint.New(fingerprint.Config{Shingle: 4, Perms: 16, Seed: 1, Lang: "english", Cleaner: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Result{fp: fp, iso: c}
+	w := fp.NewWorker()
+	body := "The harbour ferry will cost commuters more from April, the port authority confirmed on Tuesday.\n\n" +
+		"Authority chair Ms Hewitt said the increase was the first in four years.\n\n"
+	for _, tc := range []struct {
+		name, line string
+		own        []string // the sentences found, as the text cleaned alone
+	}{
+		{"prompt", "Sign up to our newsletter.", nil},
+		{"prompt and sentence", "Sign up to our newsletter. Ms Hewitt has denied the claims.", []string{"Ms Hewitt has denied the claims."}},
+		{"credit-led", "Photograph: Reuters. The two crew members were later released on bail.", []string{"The two crew members were later released on bail."}},
+		{"glued advert", "It rained on Monday.Story continues below advertisement", nil},
+		{"short label", "Photo: Jane Smith", nil},
+	} {
+		text := body + tc.line + "\n"
+		if _, err := w.TermHashes(text); err != nil {
+			t.Fatal(err)
+		}
+		trace := slices.Clone(w.LastTrace())
+		own, err := r.ownRemoved(w, text, trace)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var want [][]uint64
+		for _, s := range tc.own {
+			want = append(want, w.AppendTermHashes(nil, s))
+		}
+		if !slices.EqualFunc(own, want, slices.Equal) {
+			t.Errorf("%s: %d sentences of its own, want %q", tc.name, len(own), tc.own)
+		}
+	}
+}
