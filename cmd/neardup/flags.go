@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -172,6 +173,9 @@ func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, err
 	if o.Group.Keep, err = s.checkOutput(cmd); err != nil {
 		return o, err
 	}
+	if err := s.checkNoEffect(cmd); err != nil {
+		return o, err
+	}
 	if !s.noClean && cmd.Flags().Lookup("rules") != nil { // group cleans nothing
 		rules, unknown := clean.Without(clean.BuiltinRules(), s.noRules...)
 		if len(unknown) > 0 {
@@ -205,6 +209,28 @@ func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, err
 		return o, nil // nothing fingerprinted: the language is the classifier's alone
 	}
 	return o, o.Check()
+}
+
+// checkNoEffect refuses flags that another flag would make do nothing.
+func (s *settings) checkNoEffect(cmd *cobra.Command) error {
+	fl := cmd.Flags()
+	changed := func(n string) bool { f := fl.Lookup(n); return f != nil && f.Changed }
+	if s.noClean {
+		for _, n := range []string{"rules", "no-rules", "template-files", "template-share"} {
+			if changed(n) {
+				return fmt.Errorf("--%s has no effect with --no-clean", n)
+			}
+		}
+	}
+	paths := fl.Lookup("format") != nil && slices.Contains(strings.Fields(cmd.Annotations["formats"]), "paths")
+	switch {
+	case !changed("null") || s.in.FilesFrom != "" || paths && s.format == "paths":
+	case paths:
+		return errors.New("-0 has no effect here: it reads a --files-from list, and writes --format paths output, NUL-separated")
+	default:
+		return errors.New("-0 has no effect without --files-from: it reads a NUL-separated list")
+	}
+	return nil
 }
 
 // prepare builds the options and lists the files to read.

@@ -40,7 +40,8 @@ func newRootCmd(io streams) *cobra.Command {
 		Long: `neardup finds near-duplicate news articles among raw text files: it strips
 outlet boilerplate, normalizes and stems the words, builds word-shingle MinHash
 signatures, finds candidates with LSH, verifies them and prints the groups.
-Each command's help lists its exit codes.`,
+The help of each command that reads files lists its exit codes; version,
+help and completion exit 0, or 2 on a usage error.`,
 		Version:       cmdutil.Version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -49,6 +50,7 @@ Each command's help lists its exit codes.`,
 	}
 	// -v is --verbose in every command; --version has no short form.
 	root.Flags().Bool("version", false, "print neardup's version")
+	root.SetVersionTemplate("neardup {{.Version}}\n") // as neardup version prints it
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.ErrOut)
@@ -69,7 +71,7 @@ func newVersionCmd() *cobra.Command {
 		Short:   "Print neardup's version",
 		Long:    "Version prints the module version and, when the build recorded it, the commit.",
 		Example: "  neardup version\n  neardup --version",
-		Args:    cmdutil.ExactArgs(0),
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(cmd.OutOrStdout(), "neardup %s\n", cmdutil.Version())
 			return err

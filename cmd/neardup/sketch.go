@@ -64,7 +64,7 @@ func (s *settings) sketch(cmd *cobra.Command, args []string, io streams) error {
 	if len(shard.Docs) == 0 {
 		return fmt.Errorf("%w (%d files skipped)", neardup.ErrNoInput, shard.Skipped)
 	}
-	if err := sketch.WriteFile(s.out, shard); err != nil {
+	if err := sketch.WriteFile(cmd.Context(), s.out, shard); err != nil {
 		return cmdutil.Hinted(err, s.out)
 	}
 	s.summarize(cmd, "%s sketched to %s, %d skipped, in %s", cmdutil.Plural(len(shard.Docs), "file"), s.out, shard.Skipped, since(start))

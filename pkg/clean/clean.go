@@ -11,6 +11,7 @@ package clean
 
 import (
 	"bufio"
+	"maps"
 
 	_ "embed"
 	"fmt"
@@ -254,7 +255,8 @@ func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
 	default:
 		id, ok := langIDs[l]
 		if !ok {
-			return nil, fmt.Errorf("clean: unknown language %q", lang)
+			known := slices.Sorted(maps.Keys(langIDs))
+			return nil, fmt.Errorf("unknown language %q (supported: %s, or none)", lang, strings.Join(known, ", "))
 		}
 		cp.lang = id
 	}

@@ -38,8 +38,10 @@ func PairsOf(groups [][]string) []Pair {
 }
 
 // ReadTruth reads duplicate pairs from JSON ({"groups":[["a","b"],...]})
-// or TSV (one pair a line: the last two columns are the paths; numeric
-// columns before them, a header line and '#' comments are allowed).
+// or TSV (one pair a line: the last two columns are the paths; columns
+// before them, '#' comments and a header line are allowed: a first line
+// whose last two columns hold no '.' or '/', names rather than paths,
+// when later lines hold paths or a word heads more columns).
 func ReadTruth(r io.Reader, name string) ([]Pair, error) {
 	br := bufio.NewReader(r)
 	first, _ := br.Peek(1)
@@ -53,6 +55,7 @@ func ReadTruth(r io.Reader, name string) ([]Pair, error) {
 		return PairsOf(doc.Groups), nil
 	}
 	var out []Pair
+	header, named, pathLike := false, false, false
 	sc := bufio.NewScanner(br)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimRight(sc.Text(), "\r")
@@ -64,12 +67,18 @@ func ReadTruth(r io.Reader, name string) ([]Pair, error) {
 			return nil, fmt.Errorf("%s:%d: want tab-separated paths, got %q", name, n, line)
 		}
 		a, b := cols[len(cols)-2], cols[len(cols)-1]
-		if n == 1 && len(cols) > 2 {
-			if _, err := strconv.ParseFloat(cols[0], 64); err != nil {
-				continue // header
-			}
+		if strings.ContainsAny(a+b, "./") {
+			pathLike = true
+		} else if len(out) == 0 {
+			// Names, not paths: a header, when later lines hold paths or
+			// a word heads more columns ("jaccard containment a b").
+			_, err := strconv.ParseFloat(cols[0], 64)
+			header, named = true, len(cols) > 2 && err != nil
 		}
 		out = append(out, NewPair(a, b))
+	}
+	if header && (pathLike || named) {
+		out = out[1:]
 	}
 	return out, sc.Err()
 }

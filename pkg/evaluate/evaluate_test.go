@@ -16,6 +16,11 @@ func TestReadTruth(t *testing.T) {
 	}{
 		{"tsv with header", "jaccard\tcontainment\ta\tb\n1.000\t1.000\tx/2.txt\tx/1.txt\n", []Pair{{"x/1.txt", "x/2.txt"}}},
 		{"plain tsv", "a.txt\tb.txt\n# note\n\nc.txt\td.txt\n", []Pair{{"a.txt", "b.txt"}, {"c.txt", "d.txt"}}},
+		// A hostile tester's: words before the paths on every line; the
+		// first line's pair was taken for a header.
+		{"labels before paths", "x\ty\tcity-bees.txt\tdigest-bees.txt\nx\ty\tmetro-tram.txt\triver-tram.txt\n", []Pair{{"city-bees.txt", "digest-bees.txt"}, {"metro-tram.txt", "river-tram.txt"}}},
+		{"two-column header", "a\tb\nx/1.txt\tx/2.txt\n", []Pair{{"x/1.txt", "x/2.txt"}}},
+		{"paths without dots", "doc1\tdoc2\ndoc3\tdoc4\n", []Pair{{"doc1", "doc2"}, {"doc3", "doc4"}}},
 		{"json groups", `{"groups":[["a","b","c"],["d"]]}`, []Pair{{"a", "b"}, {"a", "c"}, {"b", "c"}}},
 	}
 	for _, tt := range tests {

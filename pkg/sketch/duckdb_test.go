@@ -69,7 +69,7 @@ func TestDuckDB(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(dir, section+".parquet")
-		if err := sketch.WriteFile(path, shard); err != nil {
+		if err := sketch.WriteFile(context.Background(), path, shard); err != nil {
 			t.Fatal(err)
 		}
 		shards = append(shards, path)
@@ -102,10 +102,10 @@ func TestDuckDBLargeBucket(t *testing.T) {
 	}
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.parquet")
-	if err := sketch.WriteFile(a, &sketch.Shard{Settings: set, Docs: docs[:50]}); err != nil {
+	if err := sketch.WriteFile(context.Background(), a, &sketch.Shard{Settings: set, Docs: docs[:50]}); err != nil {
 		t.Fatal(err)
 	}
-	if err := sketch.WriteFile(b, &sketch.Shard{Settings: set, Docs: docs[50:]}); err != nil {
+	if err := sketch.WriteFile(context.Background(), b, &sketch.Shard{Settings: set, Docs: docs[50:]}); err != nil {
 		t.Fatal(err)
 	}
 	compareDuckDB(t, []string{b, a})

@@ -1,6 +1,7 @@
 package sketch_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,8 +25,8 @@ func Example() {
 	}
 	a := filepath.Join(dir, "part-0.parquet")
 	b := filepath.Join(dir, "part-1.parquet")
-	_ = sketch.WriteFile(a, &sketch.Shard{Settings: set, Docs: []doc.Doc{{Path: "news/b.txt", Words: 120, Signature: sig(1)}}})
-	_ = sketch.WriteFile(b, &sketch.Shard{Settings: set, Skipped: 1, Docs: []doc.Doc{{Path: "news/a.txt", Words: 80, Signature: sig(1)}}})
+	_ = sketch.WriteFile(context.Background(), a, &sketch.Shard{Settings: set, Docs: []doc.Doc{{Path: "news/b.txt", Words: 120, Signature: sig(1)}}})
+	_ = sketch.WriteFile(context.Background(), b, &sketch.Shard{Settings: set, Skipped: 1, Docs: []doc.Doc{{Path: "news/a.txt", Words: 80, Signature: sig(1)}}})
 
 	s, err := sketch.ReadFiles([]string{a, b})
 	if err != nil {

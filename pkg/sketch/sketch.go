@@ -18,6 +18,7 @@ package sketch
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -284,7 +285,9 @@ func nonNil(s []uint32) []uint32 {
 // WriteFile writes s to path through a temporary file in the same folder,
 // renamed into place when complete: a reader never sees half a sketch. It
 // writes over nothing CheckTarget refuses (s's documents are the inputs).
-func WriteFile(path string, s *Shard) (err error) {
+// Cancelled before the rename, it leaves path as it was and returns
+// ctx.Err().
+func WriteFile(ctx context.Context, path string, s *Shard) (err error) {
 	paths := make([]string, len(s.Docs))
 	for i, d := range s.Docs {
 		paths[i] = d.Path
@@ -317,6 +320,9 @@ func WriteFile(path string, s *Shard) (err error) {
 	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("write sketch %s: %w", path, err)
+	}
+	if err = ctx.Err(); err != nil {
+		return err // the last moment to leave the old file as it was
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write sketch %s: %w", path, err)

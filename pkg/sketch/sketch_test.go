@@ -2,6 +2,7 @@ package sketch_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math/rand/v2"
 	"os"
@@ -124,7 +125,7 @@ func TestBandKeysColumn(t *testing.T) {
 func writeFile(t *testing.T, dir, name string, s *sketch.Shard) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
-	if err := sketch.WriteFile(p, s); err != nil {
+	if err := sketch.WriteFile(context.Background(), p, s); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -330,10 +331,34 @@ func TestCheckTarget(t *testing.T) {
 		}
 	}
 	// WriteFile holds to it: the article is untouched.
-	if err := sketch.WriteFile(article, &sketch.Shard{Settings: settings()}); !errors.Is(err, sketch.ErrNotSketchTarget) {
+	if err := sketch.WriteFile(context.Background(), article, &sketch.Shard{Settings: settings()}); !errors.Is(err, sketch.ErrNotSketchTarget) {
 		t.Errorf("WriteFile over an article: %v", err)
 	}
 	if b, _ := os.ReadFile(article); string(b) != "An article.\n" {
 		t.Errorf("article changed: %q", b)
+	}
+}
+
+// TestWriteFileCancelled: a write cancelled before its rename leaves the
+// old sketch in place and no temporary file (an interrupted sketch run
+// replaced the old file, then said it was interrupted).
+func TestWriteFileCancelled(t *testing.T) {
+	dir := t.TempDir()
+	old := &sketch.Shard{Settings: settings(), Skipped: 1}
+	p := writeFile(t, dir, "k.parquet", old)
+	before, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sketch.WriteFile(ctx, p, &sketch.Shard{Settings: settings(), Skipped: 2}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled WriteFile = %v, want context.Canceled", err)
+	}
+	if after, _ := os.ReadFile(p); !bytes.Equal(after, before) {
+		t.Error("the old sketch was replaced")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files in the folder, want the sketch alone", len(entries))
 	}
 }

@@ -109,7 +109,11 @@ func Warn(w io.Writer, wn neardup.Warning) {
 	if wn.Skipped {
 		suffix = ", skipped"
 	}
-	fmt.Fprintf(w, "neardup: warning: %s: %v%s\n", report.QuotePath(wn.Path), wn.Err, suffix)
+	path := report.QuotePath(wn.Path)
+	if path == "" {
+		path = `""`
+	}
+	fmt.Fprintf(w, "neardup: warning: %s: %v%s\n", path, wn.Err, suffix)
 }
 
 // Plural writes "1 file", "2 files".

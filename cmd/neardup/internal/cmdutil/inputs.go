@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,6 +19,16 @@ import (
 func Files(ctx context.Context, stderr io.Writer, command string, r inputs.Request, allowNone bool) ([]string, int, error) {
 	if slices.Contains(r.Include, "") {
 		return nil, 0, errors.New("--include: an empty pattern matches no file\nhint: --include '*.md', for instance")
+	}
+	for _, f := range []struct {
+		name     string
+		patterns []string
+	}{{"include", r.Include}, {"exclude", r.Exclude}} {
+		for _, p := range f.patterns {
+			if _, err := filepath.Match(p, ""); err != nil {
+				return nil, 0, fmt.Errorf("--%s: bad pattern %q\nhint: patterns are shell globs: *, ?, [a-z]; quote them", f.name, p)
+			}
+		}
 	}
 	files, problems, err := inputs.Collect(ctx, r)
 	if errors.Is(err, inputs.ErrNoPaths) {

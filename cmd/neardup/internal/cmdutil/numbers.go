@@ -3,10 +3,12 @@ package cmdutil
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/neardup/neardup/pkg/lsh"
 	"github.com/neardup/neardup/pkg/neardup"
@@ -31,6 +33,25 @@ var flagOrder = []string{"threshold", "containment", "template-share", "template
 // refuses the rest.
 func ValidateFlags(cmd *cobra.Command) error {
 	fl := cmd.Flags()
+	// An empty value is no value: "--db ''" would otherwise read as no
+	// --db at all. (--include '' has its own message, with a hint; --keep=
+	// is the default, first.)
+	var empty error
+	fl.Visit(func(f *pflag.Flag) {
+		switch f.Value.Type() {
+		case "string":
+			if f.Value.String() == "" && f.Name != "keep" && empty == nil {
+				empty = fmt.Errorf("--%s: empty value", f.Name)
+			}
+		case "stringArray":
+			if sv, ok := f.Value.(pflag.SliceValue); ok && slices.Contains(sv.GetSlice(), "") && f.Name != "include" && empty == nil {
+				empty = fmt.Errorf("--%s: empty value", f.Name)
+			}
+		}
+	})
+	if empty != nil {
+		return empty
+	}
 	for _, name := range flagOrder {
 		if f := fl.Lookup(name); f != nil {
 			raw := f.Value.String()

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -90,7 +91,7 @@ func main() {
 			}
 		}
 		path := filepath.Join(*dir, fmt.Sprintf("part-%03d.parquet", s))
-		if err := sketch.WriteFile(path, &sketch.Shard{Settings: set, Templates: tmpl, Docs: docs}); err != nil {
+		if err := sketch.WriteFile(context.Background(), path, &sketch.Shard{Settings: set, Templates: tmpl, Docs: docs}); err != nil {
 			fail(err)
 		}
 		fmt.Fprintf(os.Stderr, "sketchgen: %s: %d rows\n", path, n)
