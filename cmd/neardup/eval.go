@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -35,13 +34,6 @@ func (s *settings) eval(cmd *cobra.Command, args []string, io streams) error {
 		if err := sw.Add(spec); err != nil {
 			return fmt.Errorf("--%w", err)
 		}
-		key, _, _ := strings.Cut(spec, "=")
-		if f := cmd.Flags().Lookup(key); f != nil && f.Changed {
-			return fmt.Errorf("--%s has no effect with --sweep %s=...", key, key)
-		}
-	}
-	if len(s.sweeps) > 0 && cmd.Flags().Changed("show") {
-		return errors.New("--show has no effect with --sweep (a sweep prints a table, no pairs)")
 	}
 	truth, err := neardup.ReadTruth(cmd.Context(), s.truth)
 	if err != nil {

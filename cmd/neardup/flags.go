@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -143,9 +142,13 @@ const (
 // textOrJSON annotates a command that prints text or JSON.
 var textOrJSON = map[string]string{"formats": "text json"}
 
-// checkOutput checks --format against the command's "formats"
-// annotation, --color, and --keep ("" is first).
+// checkOutput checks the flags another would make do nothing, --format
+// against the command's "formats" annotation, --color, and --keep (""
+// is first).
 func (s *settings) checkOutput(cmd *cobra.Command) (keep neardup.Keep, err error) {
+	if err := cmdutil.NoEffect(cmd, s.noClean, s.in.FilesFrom, s.format, s.sweeps); err != nil {
+		return keep, err
+	}
 	if formats := strings.Fields(cmd.Annotations["formats"]); cmd.Flags().Lookup("format") != nil && !slices.Contains(formats, s.format) {
 		return keep, fmt.Errorf("--format: unknown format %q (want %s)", s.format, strings.Join(formats, ", "))
 	}
@@ -171,9 +174,6 @@ func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, err
 		Group: neardup.GroupOptions{Threshold: s.threshold, Containment: s.containment}}
 	var err error
 	if o.Group.Keep, err = s.checkOutput(cmd); err != nil {
-		return o, err
-	}
-	if err := s.checkNoEffect(cmd); err != nil {
 		return o, err
 	}
 	if !s.noClean && cmd.Flags().Lookup("rules") != nil { // group cleans nothing
@@ -209,28 +209,6 @@ func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, err
 		return o, nil // nothing fingerprinted: the language is the classifier's alone
 	}
 	return o, o.Check()
-}
-
-// checkNoEffect refuses flags that another flag would make do nothing.
-func (s *settings) checkNoEffect(cmd *cobra.Command) error {
-	fl := cmd.Flags()
-	changed := func(n string) bool { f := fl.Lookup(n); return f != nil && f.Changed }
-	if s.noClean {
-		for _, n := range []string{"rules", "no-rules", "template-files", "template-share"} {
-			if changed(n) {
-				return fmt.Errorf("--%s has no effect with --no-clean", n)
-			}
-		}
-	}
-	paths := fl.Lookup("format") != nil && slices.Contains(strings.Fields(cmd.Annotations["formats"]), "paths")
-	switch {
-	case !changed("null") || s.in.FilesFrom != "" || paths && s.format == "paths":
-	case paths:
-		return errors.New("-0 has no effect here: it reads a --files-from list, and writes --format paths output, NUL-separated")
-	default:
-		return errors.New("-0 has no effect without --files-from: it reads a NUL-separated list")
-	}
-	return nil
 }
 
 // prepare builds the options and lists the files to read.

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -81,6 +82,39 @@ func ValidateFlags(cmd *cobra.Command) error {
 			}
 		}
 		return fmt.Errorf("%s: %w", strings.Join(set, " "), err)
+	}
+	return nil
+}
+
+// NoEffect refuses flags of cmd that another flag would make do nothing:
+// cleaning flags with --no-clean, -0 with no list to read and no paths to
+// write, and with --sweep (specs) the flags of the settings it sweeps, and
+// --show.
+func NoEffect(cmd *cobra.Command, noClean bool, filesFrom, format string, sweeps []string) error {
+	fl := cmd.Flags()
+	changed := func(n string) bool { f := fl.Lookup(n); return f != nil && f.Changed }
+	if noClean {
+		for _, n := range []string{"rules", "no-rules", "template-files", "template-share"} {
+			if changed(n) {
+				return fmt.Errorf("--%s has no effect with --no-clean", n)
+			}
+		}
+	}
+	paths := fl.Lookup("format") != nil && slices.Contains(strings.Fields(cmd.Annotations["formats"]), "paths")
+	switch {
+	case !changed("null") || filesFrom != "" || paths && format == "paths":
+	case paths:
+		return errors.New("-0 has no effect here: it reads a --files-from list, and writes --format paths output, NUL-separated")
+	default:
+		return errors.New("-0 has no effect without --files-from: it reads a NUL-separated list")
+	}
+	for _, spec := range sweeps {
+		if key, _, _ := strings.Cut(spec, "="); changed(key) {
+			return fmt.Errorf("--%s has no effect with --sweep %s=...", key, key)
+		}
+	}
+	if len(sweeps) > 0 && changed("show") {
+		return errors.New("--show has no effect with --sweep (a sweep prints a table, no pairs)")
 	}
 	return nil
 }
