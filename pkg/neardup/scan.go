@@ -306,8 +306,50 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}
+	c.keepFurnitureHolder(&rep)
 	rep.Pairs = c.pairs()
 	return rep, ch.warnings
+}
+
+// keepFurnitureHolder keeps one file of those a furniture sentence was
+// removed from when all were listed as redundant: a sentence put in copies
+// of two stories is furniture to each copy, and must not go with them all
+// (a hostile tester's sentence in four copies of two stories went).
+func (c *Corpus) keepFurnitureHolder(rep *report.Report) {
+	listed := map[string]*report.Member{}
+	for gi := range rep.Groups {
+		for k := range rep.Groups[gi].Members {
+			if m := &rep.Groups[gi].Members[k]; m.Redundant {
+				listed[m.Path] = m
+			}
+		}
+	}
+	at := map[int]*report.Member{} // listed members by document
+	var docs []int
+	for _, g := range c.res.Groups {
+		for _, m := range g.Members {
+			docs = append(docs, m.Doc)
+			if rm := listed[c.res.Docs[m.Doc].Path]; rm != nil {
+				at[m.Doc] = rm
+			}
+		}
+	}
+	if len(at) == 0 {
+		return
+	}
+	_, holders := c.res.Furniture(docs)
+	for _, ds := range holders {
+		all := true
+		for _, d := range ds {
+			if at[d] == nil || !at[d].Redundant {
+				all = false
+				break
+			}
+		}
+		if all {
+			at[ds[0]].Redundant = false
+		}
+	}
 }
 
 // pairs returns the verified edges of the last Group whose two documents

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/neardup/neardup/pkg/clean"
@@ -26,8 +28,8 @@ import (
 // one group.
 
 // minOwnTerms is the fewest terms a removed sentence of a document's own
-// has: shorter ones are labels ("Photo: Reuters", "By Jane Smith").
-const minOwnTerms = 4
+// has: shorter ones are labels ("Getty Images", "Read more").
+const minOwnTerms = 3
 
 // maxIsolated bounds the memo of sentences cleaned alone.
 const maxIsolated = 1 << 16
@@ -125,6 +127,31 @@ func (r *Result) ReadRemovals(ctx context.Context, docs []int, groupOf func(d in
 	return err
 }
 
+// Furniture returns the sentences ReadRemovals last took for furniture
+// (found removed from documents of two groups or more), each with the
+// documents among docs it was removed from, in docs' order; the
+// sentences are sorted. A caller listing documents for removal keeps one
+// holder of each, so that no sentence is lost because it was everywhere.
+func (r *Result) Furniture(docs []int) (sentences []uint64, holders [][]int) {
+	r.removedMu.Lock()
+	defer r.removedMu.Unlock()
+	by := map[uint64][]int{}
+	for _, d := range docs {
+		for _, s := range r.removed[d].own {
+			if h := sentenceHash(s); r.furniture[h] {
+				if ds := by[h]; len(ds) == 0 || ds[len(ds)-1] != d {
+					by[h] = append(ds, d)
+				}
+			}
+		}
+	}
+	sentences = slices.Sorted(maps.Keys(by))
+	for _, h := range sentences {
+		holders = append(holders, by[h])
+	}
+	return sentences, holders
+}
+
 // sentenceHash is a hash of a sentence's terms, in order.
 func sentenceHash(terms []uint64) uint64 {
 	h := uint64(14695981039346656037)
@@ -165,24 +192,48 @@ func (r *Result) isolated(s string) string {
 	return kept
 }
 
-// eachSentence calls fn with each sentence of s: it ends at '.', '!' or
-// '?' (and the quotes or brackets closing it) before a space, or at '|'.
+// eachSentence calls fn with each sentence or clause of s: it ends at
+// '.', '!' or '?' (and the quotes or brackets closing it) before a space
+// or a capital letter glued to it ("evening.Sign up"), at ':' or ';'
+// before a space, at '|', and at a dash or slash between spaces. A
+// sentence glued to a boilerplate phrase, or wrapped in a credit ("Photo:
+// ... / Getty Images"), is then a clause of its own, cleaned alone.
 func eachSentence(s string, fn func(string)) {
 	start := 0
+	cut := func(end, next int) {
+		fn(s[start:end])
+		start = next
+	}
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
+		switch c := s[i]; c {
 		case '.', '!', '?':
 			j := i + 1
 			for j < len(s) && strings.IndexByte(`"')]`, s[j]) >= 0 {
 				j++
 			}
-			if j < len(s) && s[j] == ' ' {
-				fn(s[start:j])
-				start, i = j+1, j
+			switch {
+			case j < len(s) && s[j] == ' ':
+				cut(j, j+1)
+				i = j
+			case j < len(s) && s[j] >= 'A' && s[j] <= 'Z' && i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z':
+				cut(j, j)
+				i = j - 1
+			}
+		case ':', ';':
+			if i+1 < len(s) && s[i+1] == ' ' {
+				cut(i+1, i+2)
+				i++
 			}
 		case '|':
-			fn(s[start:i])
-			start = i + 1
+			cut(i, i+1)
+		case ' ':
+			if rest := s[i+1:]; strings.HasPrefix(rest, "/ ") || strings.HasPrefix(rest, "- ") {
+				cut(i, i+3)
+				i += 2
+			} else if strings.HasPrefix(rest, "– ") || strings.HasPrefix(rest, "— ") {
+				cut(i, i+5)
+				i += 4
+			}
 		}
 	}
 	fn(s[start:])

@@ -19,6 +19,13 @@ func TestEachSentence(t *testing.T) {
 		{"Home | News | Sport", []string{"Home ", " News ", " Sport"}},
 		{"Prices rose 2.5 percent. Why? Nobody knows", []string{"Prices rose 2.5 percent.", "Why?", "Nobody knows"}},
 		{"Ends with a stop.", []string{"Ends with a stop."}},
+		// A hostile pass's: glued, colon-led and credit-wrapped sentences.
+		{"He was sacked on Monday evening.Sign up for our newsletter", []string{"He was sacked on Monday evening.", "Sign up for our newsletter"}},
+		{"Sign up for our newsletter: He was sacked", []string{"Sign up for our newsletter:", "He was sacked"}},
+		{"We use cookies; he was sacked", []string{"We use cookies;", "he was sacked"}},
+		{"Photo: He was sacked on Monday / Getty Images", []string{"Photo:", "He was sacked on Monday", "Getty Images"}},
+		{"Sign up - he was sacked – on Monday", []string{"Sign up", "he was sacked", "on Monday"}},
+		{"The U.S. said 2.5:1 is fine", []string{"The U.S.", "said 2.5:1 is fine"}}, // no split inside U.S or 2.5:1
 	} {
 		var got []string
 		eachSentence(tc.in, func(s string) { got = append(got, s) })
@@ -48,7 +55,9 @@ func TestOwnRemoved(t *testing.T) {
 		{"prompt and sentence", "Sign up to our newsletter. Ms Hewitt has denied the claims.", []string{"Ms Hewitt has denied the claims."}},
 		{"credit-led", "Photograph: Reuters. The two crew members were later released on bail.", []string{"The two crew members were later released on bail."}},
 		{"glued advert", "It rained on Monday.Story continues below advertisement", nil},
-		{"short label", "Photo: Jane Smith", nil},
+		{"short label", "Photo: Getty Images", nil},
+		{"credit-wrapped", "Photo: Richard Parsons resigned as chief executive on Monday / Getty Images", []string{"Richard Parsons resigned as chief executive on Monday"}},
+		{"glued prompt", "Richard Parsons was sacked by the board on Monday.Sign up for our newsletter", []string{"Richard Parsons was sacked by the board on Monday."}},
 	} {
 		text := body + tc.line + "\n"
 		if _, err := w.TermHashes(text); err != nil {
