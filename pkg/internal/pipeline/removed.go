@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/fingerprint"
@@ -192,51 +194,50 @@ func (r *Result) isolated(s string) string {
 	return kept
 }
 
-// eachSentence calls fn with each sentence or clause of s: it ends at
-// '.', '!' or '?' (and the quotes or brackets closing it) before a space
-// or a capital letter glued to it ("evening.Sign up"), at ':' or ';'
-// before a space, at '|', and at a dash or slash between spaces. A
-// sentence glued to a boilerplate phrase, or wrapped in a credit ("Photo:
-// ... / Getty Images"), is then a clause of its own, cleaned alone.
+// eachSentence calls fn with each sentence or clause of s. A clause ends
+// at sentence punctuation of any script ('.', '!', '?', '…', '。', '！',
+// '؟', '।'...) and at ':' or ';', unless a digit follows (2.5, 10:30); at
+// dashes other than a hyphen, and a hyphen between spaces; at separators
+// and bullets ('|', '/', '•', '·', '»', '*', symbols such as '+', '>',
+// '◆'), quotes and brackets; and at
+// any space but a plain or no-break one (a tab, a line or paragraph
+// separator). Cut finer than sentences, a sentence glued to a boilerplate
+// phrase, or wrapped in a credit ("Photo: ... / Getty Images"), is a
+// clause of its own, cleaned alone; cutting a clause of furniture in
+// pieces only makes listing stricter.
 func eachSentence(s string, fn func(string)) {
-	start := 0
-	cut := func(end, next int) {
-		fn(s[start:end])
-		start = next
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '.', '!', '?':
-			j := i + 1
-			for j < len(s) && strings.IndexByte(`"')]`, s[j]) >= 0 {
-				j++
-			}
-			switch {
-			case j < len(s) && s[j] == ' ':
-				cut(j, j+1)
-				i = j
-			case j < len(s) && s[j] >= 'A' && s[j] <= 'Z' && i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z':
-				cut(j, j)
-				i = j - 1
-			}
-		case ':', ';':
-			if i+1 < len(s) && s[i+1] == ' ' {
-				cut(i+1, i+2)
-				i++
-			}
-		case '|':
-			cut(i, i+1)
-		case ' ':
-			if rest := s[i+1:]; strings.HasPrefix(rest, "/ ") || strings.HasPrefix(rest, "- ") {
-				cut(i, i+3)
-				i += 2
-			} else if strings.HasPrefix(rest, "– ") || strings.HasPrefix(rest, "— ") {
-				cut(i, i+5)
-				i += 4
-			}
+	emit := func(c string) {
+		if c = strings.TrimSpace(c); c != "" {
+			fn(c)
 		}
 	}
-	fn(s[start:])
+	start := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		next, _ := utf8.DecodeRuneInString(s[i+n:])
+		end := -1 // where the clause ends, if it does here
+		switch {
+		case strings.ContainsRune(".!?…。！？．․﹒؟।॥։;؛:\u037e：；", r):
+			if !unicode.IsDigit(next) {
+				end = i + n // the clause keeps its stop
+			}
+		case r == '-':
+			if i > 0 && s[i-1] == ' ' && (next == ' ' || next == '-') {
+				end = i
+			}
+		case unicode.Is(unicode.Pd, r) || r == '−', // dashes but the hyphen
+			strings.ContainsRune("|/\\•·・‧»«‹›¦｜∣‖⁄∕~*\"“”„()[]{}¿¡", r),
+			unicode.In(r, unicode.Sm, unicode.So), // + > = ◆ ▶ ...
+			unicode.IsSpace(r) && r != ' ' && r != '\u00a0' && r != '\u202f':
+			end = i
+		}
+		i += n
+		if end >= 0 {
+			emit(s[start:end])
+			start = i
+		}
+	}
+	emit(s[start:])
 }
 
 // ownHeld says whether every sentence of its own cleaning removed from m

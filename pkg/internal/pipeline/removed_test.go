@@ -15,8 +15,8 @@ func TestEachSentence(t *testing.T) {
 	}{
 		{"One line", []string{"One line"}},
 		{"Sign up to our newsletter. Ms Hewitt has denied it.", []string{"Sign up to our newsletter.", "Ms Hewitt has denied it."}},
-		{`He said "no." Then he left!`, []string{`He said "no."`, "Then he left!"}},
-		{"Home | News | Sport", []string{"Home ", " News ", " Sport"}},
+		{`He said "no." Then he left!`, []string{"He said", "no.", "Then he left!"}},
+		{"Home | News | Sport", []string{"Home", "News", "Sport"}},
 		{"Prices rose 2.5 percent. Why? Nobody knows", []string{"Prices rose 2.5 percent.", "Why?", "Nobody knows"}},
 		{"Ends with a stop.", []string{"Ends with a stop."}},
 		// A hostile pass's: glued, colon-led and credit-wrapped sentences.
@@ -25,7 +25,15 @@ func TestEachSentence(t *testing.T) {
 		{"We use cookies; he was sacked", []string{"We use cookies;", "he was sacked"}},
 		{"Photo: He was sacked on Monday / Getty Images", []string{"Photo:", "He was sacked on Monday", "Getty Images"}},
 		{"Sign up - he was sacked – on Monday", []string{"Sign up", "he was sacked", "on Monday"}},
-		{"The U.S. said 2.5:1 is fine", []string{"The U.S.", "said 2.5:1 is fine"}}, // no split inside U.S or 2.5:1
+		{"The U.S. said 2.5:1 is fine at 10:30", []string{"The U.", "S.", "said 2.5:1 is fine at 10:30"}}, // digits hold
+		// A third hostile pass's: boundaries without spaces, in other
+		// scripts, and spaces that are not plain.
+		{"Sign up for our newsletter.\tThe mayor hid it", []string{"Sign up for our newsletter.", "The mayor hid it"}},
+		{"Read more:The mayor hid it", []string{"Read more:", "The mayor hid it"}},
+		{"newsletter\u2029The mayor hid it", []string{"newsletter", "The mayor hid it"}},
+		{"the moon—The mayor hid it...zebras ate it", []string{"the moon", "The mayor hid it.", ".", ".", "zebras ate it"}},
+		{"newsletter • The mayor ¿hid it？ (It was late)", []string{"newsletter", "The mayor", "hid it？", "It was late"}},
+		{"moon.zebras eat it", []string{"moon.", "zebras eat it"}},
 	} {
 		var got []string
 		eachSentence(tc.in, func(s string) { got = append(got, s) })
