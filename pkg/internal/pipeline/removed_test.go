@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/neardup/neardup/pkg/clean"
 	"github.com/neardup/neardup/pkg/fingerprint"
@@ -84,4 +86,38 @@ func TestOwnRemoved(t *testing.T) {
 			t.Errorf("%s: %d sentences of its own, want %q", tc.name, len(own), tc.own)
 		}
 	}
+}
+
+// FuzzEachSentence: clauses are non-empty, trimmed, in order, and lose
+// no letter or digit of the text.
+func FuzzEachSentence(f *testing.F) {
+	for _, s := range []string{"Sign up.\tThe mayor hid it", "Read more:The end", "a—b…c 2.5:1", "«x» (y) [z] ¿w?", "\u2029\u3000 |"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rest, kept := s, 0
+		eachSentence(s, func(c string) {
+			if c == "" || strings.TrimSpace(c) != c {
+				t.Fatalf("clause %q of %q is empty or untrimmed", c, s)
+			}
+			i := strings.Index(rest, c)
+			if i < 0 {
+				t.Fatalf("clause %q is not in what is left of %q", c, s)
+			}
+			rest = rest[i+len(c):]
+			kept += alnum(c)
+		})
+		if kept != alnum(s) {
+			t.Fatalf("clauses of %q hold %d letters and digits, the text %d", s, kept, alnum(s))
+		}
+	})
+}
+
+func alnum(s string) (n int) {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
 }
