@@ -175,9 +175,10 @@ type Result struct {
 	removedMu              sync.Mutex
 	removed                map[int]removedText // by document (ReadRemovals)
 	furniture              map[uint64]bool     // sentenceHash of removed sentences found in two groups
-	iso                    *clean.Cleaner      // cleans a removed sentence alone
-	isoMemo                sync.Map            // sentence -> what iso keeps of it
-	isoCount               atomic.Int64
+	iso                    *clean.Cleaner      // cleans a removed clause alone
+	clauses                sync.Map            // clause text -> *clause
+	isoMu                  sync.Mutex
+	isoWorker              *fingerprint.Worker // hashes what iso keeps
 }
 
 // Run scans files, which should be in the order groups are to be reported

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,12 +34,22 @@ import (
 // has: shorter ones are labels ("Getty Images", "Read more").
 const minOwnTerms = 3
 
-// maxIsolated bounds the memo of sentences cleaned alone.
-const maxIsolated = 1 << 16
-
-// removedText is what ReadRemovals found of one document.
+// removedText is what ReadRemovals found of one document: the clauses
+// cleaning removed from it, of minOwnTerms terms or more.
 type removedText struct {
-	own [][]uint64 // term hashes of each removed sentence of its own
+	own []*clause
+}
+
+// clause is one removed clause, shared by every document it was removed
+// from (an outlet's prompts recur in every page). Whether it survives
+// cleaning alone is worked out only when it matters: for a clause that
+// would keep a document listed otherwise, or furniture.
+type clause struct {
+	text  string
+	terms []uint64 // as written
+	hash  uint64   // sentenceHash(terms)
+	once  sync.Once
+	kept  []uint64 // the terms of what cleaning it alone keeps
 }
 
 // ReadRemovals reads again the files of docs whose cleaning removed
@@ -116,8 +127,8 @@ func (r *Result) ReadRemovals(ctx context.Context, docs []int, groupOf func(d in
 		r.furniture = map[uint64]bool{}
 		first := map[uint64]int{} // sentence -> the first group seen with it
 		for d := range seen {
-			for _, s := range r.removed[d].own {
-				h, g := sentenceHash(s), groupOf(d)
+			for _, c := range r.removed[d].own {
+				h, g := c.hash, groupOf(d)
 				if f, ok := first[h]; !ok {
 					first[h] = g
 				} else if f != g {
@@ -139,8 +150,9 @@ func (r *Result) Furniture(docs []int) (sentences []uint64, holders [][]int) {
 	defer r.removedMu.Unlock()
 	by := map[uint64][]int{}
 	for _, d := range docs {
-		for _, s := range r.removed[d].own {
-			if h := sentenceHash(s); r.furniture[h] {
+		for _, c := range r.removed[d].own {
+			// Only what survives cleaning alone needs a holder kept.
+			if h := c.hash; r.furniture[h] && r.keptAlone(c) != nil {
 				if ds := by[h]; len(ds) == 0 || ds[len(ds)-1] != d {
 					by[h] = append(ds, d)
 				}
@@ -164,34 +176,48 @@ func sentenceHash(terms []uint64) uint64 {
 }
 
 // ownRemoved returns the sentences of its own cleaning removed from text.
-func (r *Result) ownRemoved(w *fingerprint.Worker, text string, trace []byte) ([][]uint64, error) {
-	var own [][]uint64
+func (r *Result) ownRemoved(w *fingerprint.Worker, text string, trace []byte) ([]*clause, error) {
+	var own []*clause
 	err := clean.Removed(text, trace, func(piece string) {
 		eachSentence(piece, func(s string) {
-			if len(strings.Fields(s)) < minOwnTerms {
+			if !atLeastWords(s, minOwnTerms) {
 				return
 			}
-			if kept := r.isolated(s); kept != "" {
-				if terms := w.AppendTermHashes(nil, kept); len(terms) >= minOwnTerms {
-					own = append(own, terms)
-				}
+			if c := r.clauseOf(w, s); len(c.terms) >= minOwnTerms {
+				own = append(own, c)
 			}
 		})
 	})
 	return own, err
 }
 
-// isolated is s cleaned alone, remembered for the sentences met again
-// (an outlet's prompts recur in every page).
-func (r *Result) isolated(s string) string {
-	if v, ok := r.isoMemo.Load(s); ok {
-		return v.(string)
+// clauseOf is the clause of text s, made once.
+func (r *Result) clauseOf(w *fingerprint.Worker, s string) *clause {
+	if c, ok := r.clauses.Load(s); ok {
+		return c.(*clause)
 	}
-	kept := strings.TrimSpace(r.iso.Clean(s))
-	if r.isoCount.Add(1) <= maxIsolated {
-		r.isoMemo.Store(strings.Clone(s), kept)
-	}
-	return kept
+	terms := w.AppendTermHashes(nil, s)
+	c := &clause{text: strings.Clone(s), terms: terms, hash: sentenceHash(terms)}
+	got, _ := r.clauses.LoadOrStore(c.text, c)
+	return got.(*clause)
+}
+
+// keptAlone is what is left of c cleaned alone, without the corpus
+// layer: nil when the rules remove it (furniture whatever its company).
+func (r *Result) keptAlone(c *clause) []uint64 {
+	c.once.Do(func() {
+		if kept := strings.TrimSpace(r.iso.Clean(c.text)); kept != "" {
+			r.isoMu.Lock()
+			if r.isoWorker == nil {
+				r.isoWorker = r.fp.NewWorker()
+			}
+			if terms := r.isoWorker.AppendTermHashes(nil, kept); len(terms) >= minOwnTerms {
+				c.kept = terms
+			}
+			r.isoMu.Unlock()
+		}
+	})
+	return c.kept
 }
 
 // eachSentence calls fn with each sentence or clause of s. A clause ends
@@ -213,31 +239,83 @@ func eachSentence(s string, fn func(string)) {
 	}
 	start := 0
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		next, _ := utf8.DecodeRuneInString(s[i+n:])
 		end := -1 // where the clause ends, if it does here
-		switch {
-		case strings.ContainsRune(".!?…。！？．․﹒؟।॥։;؛:\u037e：；", r):
-			if !unicode.IsDigit(next) {
-				end = i + n // the clause keeps its stop
+		c := s[i]
+		if c < utf8.RuneSelf { // most text: a table, not a search
+			var next byte
+			if i+1 < len(s) {
+				next = s[i+1]
 			}
-		case r == '-':
-			if i > 0 && s[i-1] == ' ' && (next == ' ' || next == '-') {
+			switch asciiClause[c] {
+			case stopEnds:
+				if next < '0' || next > '9' {
+					end = i + 1 // the clause keeps its stop
+				}
+			case sepEnds:
+				end = i
+			case hyphen:
+				if i > 0 && s[i-1] == ' ' && (next == ' ' || next == '-') {
+					end = i
+				}
+			}
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			next, _ := utf8.DecodeRuneInString(s[i+n:])
+			switch {
+			case strings.ContainsRune("…。！？．․﹒؟।॥։؛\u037e：；", r):
+				if !unicode.IsDigit(next) {
+					end = i + n
+				}
+			case unicode.Is(unicode.Pd, r), r == '−', // dashes but the hyphen
+				strings.ContainsRune("•·・‧»«‹›¦｜∣‖⁄∕“”„¿¡", r),
+				unicode.In(r, unicode.Sm, unicode.So), // ◆ ▶ ...
+				unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f':
 				end = i
 			}
-		case unicode.Is(unicode.Pd, r) || r == '−', // dashes but the hyphen
-			strings.ContainsRune("|/\\•·・‧»«‹›¦｜∣‖⁄∕~*\"“”„()[]{}¿¡", r),
-			unicode.In(r, unicode.Sm, unicode.So), // + > = ◆ ▶ ...
-			unicode.IsSpace(r) && r != ' ' && r != '\u00a0' && r != '\u202f':
-			end = i
+			i += n
 		}
-		i += n
 		if end >= 0 {
 			emit(s[start:end])
 			start = i
 		}
 	}
 	emit(s[start:])
+}
+
+// The ASCII bytes that end a clause: sentence stops, ':' and ';' (unless
+// a digit follows), separators, symbols, quotes, brackets and spaces other
+// than ' ' (a tab); and the hyphen, between spaces.
+const (
+	stopEnds = 1 + iota
+	sepEnds
+	hyphen
+)
+
+var asciiClause = func() (t [utf8.RuneSelf]byte) {
+	for _, c := range ".!?:;" {
+		t[c] = stopEnds
+	}
+	for _, c := range "|/\\~*\"()[]{}+<=>^`\t\v\f\r\n" {
+		t[c] = sepEnds
+	}
+	t['-'] = hyphen
+	return t
+}()
+
+// atLeastWords says whether s has n words or more (runs of non-spaces).
+func atLeastWords(s string, n int) bool {
+	in := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			if in, n = true, n-1; n == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownHeld says whether every sentence of its own cleaning removed from m
@@ -265,17 +343,24 @@ func (r *Result) ownHeld(k, m int, kTerms []uint64) bool {
 		}
 	}
 	add(kTerms)
-	for _, s := range ownK.own {
-		add(s)
+	for _, c := range ownK.own {
+		add(c.terms)
 	}
-	for _, s := range ownM.own {
-		if r.furniture[sentenceHash(s)] {
-			continue
-		}
-		for i := 0; i+1 < len(s); i++ {
-			if _, ok := pairs[[2]uint64{s[i], s[i+1]}]; !ok {
+	held := func(ts []uint64) bool {
+		for i := 0; i+1 < len(ts); i++ {
+			if _, ok := pairs[[2]uint64{ts[i], ts[i+1]}]; !ok {
 				return false
 			}
+		}
+		return true
+	}
+	for _, c := range ownM.own {
+		if r.furniture[c.hash] || held(c.terms) {
+			continue
+		}
+		// Not held as written: what cleaning alone keeps of it must be.
+		if kept := r.keptAlone(c); kept != nil && !held(kept) {
+			return false
 		}
 	}
 	return true
