@@ -20,15 +20,16 @@ import (
 // the line "Sign up to our newsletter. Ms Hewitt has denied the claims."
 // whole, the template layer takes a sentence found in three files of
 // four, features take a short line in capitals or a paragraph that starts
-// with a credit. So each piece cleaning removed is split into sentences
-// and each sentence is cleaned again alone, without the corpus layer (and
-// a one-line text keeps what features would take): a sentence that
-// survives with minOwnTerms terms or more is the document's own, and the
-// kept document must hold it too, in its cleaned text or among what
-// cleaning removed from it. A sentence found in documents of two groups or
-// more is an outlet's furniture ("Required fields are marked *", an
-// outlet's motto), not a story's: a story's sentences are in its copies,
-// one group.
+// with a credit. So each piece cleaning removed is split into clauses
+// (eachSentence); a clause of minOwnTerms terms or more that the kept
+// document does not hold, in its cleaned text or among what cleaning
+// removed from it, keeps the document, unless cleaning it alone (without
+// the corpus layer; a one-line text keeps what features would take)
+// leaves too little of it: furniture the rules know. A clause found in
+// documents of two groups or more is an outlet's furniture too ("Required
+// fields are marked *", an outlet's motto), not a story's: a story's
+// sentences are in its copies, one group; one of its holders is kept all
+// the same (Furniture).
 
 // minOwnTerms is the fewest terms a removed sentence of a document's own
 // has: shorter ones are labels ("Getty Images", "Read more").
