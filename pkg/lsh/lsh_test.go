@@ -330,3 +330,13 @@ func TestFit(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownOptimal: the bandings Optimal starts out knowing are the ones
+// it would work out.
+func TestKnownOptimal(t *testing.T) {
+	for k, want := range knownOptimal {
+		if got := optimal(k.threshold, k.perms); got != want {
+			t.Errorf("optimal(%v, %d) = %v, known as %v", k.threshold, k.perms, got, want)
+		}
+	}
+}
