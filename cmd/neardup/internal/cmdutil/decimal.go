@@ -51,3 +51,25 @@ func (d Decimal[T]) Type() string {
 	}
 	return "int"
 }
+
+// Once is a string flag that may be given once: a second --files-from or
+// --db would otherwise replace the first without a word, and a run read
+// one list of two.
+type Once struct {
+	p   *string
+	set bool
+}
+
+// NewOnce returns a flag.Value that sets *p, once.
+func NewOnce(p *string) *Once { return &Once{p: p} }
+
+func (o *Once) String() string { return *o.p }
+func (o *Once) Type() string   { return "string" }
+
+func (o *Once) Set(s string) error {
+	if o.set {
+		return fmt.Errorf("given twice (%q, then %q); give it once", *o.p, s)
+	}
+	*o.p, o.set = s, true
+	return nil
+}

@@ -36,3 +36,17 @@ func TestDecimal(t *testing.T) {
 		t.Error("uint64 took -1")
 	}
 }
+
+func TestOnce(t *testing.T) {
+	var s string
+	o := NewOnce(&s)
+	if err := o.Set("a.ndx"); err != nil || s != "a.ndx" || o.String() != "a.ndx" {
+		t.Fatalf("first Set: %v, value %q", err, s)
+	}
+	if err := o.Set("b.ndx"); err == nil || s != "a.ndx" {
+		t.Errorf("second Set: %v, value %q; want an error and the first value", err, s)
+	}
+	if o.Type() != "string" {
+		t.Errorf("Type %q: the empty-value check takes string flags", o.Type())
+	}
+}
