@@ -337,8 +337,7 @@ func (c *Corpus) keepFurnitureHolder(rep *report.Report) {
 	if len(at) == 0 {
 		return
 	}
-	_, holders := c.res.Furniture(docs)
-	for _, ds := range holders {
+	for _, ds := range c.res.Furniture(docs) {
 		all := true
 		for _, d := range ds {
 			if at[d] == nil || !at[d].Redundant {

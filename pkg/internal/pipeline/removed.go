@@ -100,14 +100,12 @@ func (r *Result) ReadRemovals(ctx context.Context, docs []int, groupOf func(d in
 			if err != nil || f.Hash != d.Hash {
 				return // not the text fingerprinted: never covered
 			}
-			if trace == nil { // a stored fingerprint: clean again
-				if _, err := sw.w.TermHashes(f.Text); err != nil {
-					return
-				}
-				trace = sw.w.LastTrace()
+			var own []*clause
+			err = clean.ErrTrace // a stored fingerprint has no trace
+			if trace != nil {
+				own, err = r.ownRemoved(sw.w, f.Text, trace)
 			}
-			own, err := r.ownRemoved(sw.w, f.Text, trace)
-			if errors.Is(err, clean.ErrTrace) { // not this text's trace: clean again
+			if errors.Is(err, clean.ErrTrace) { // no trace of this text's: clean again
 				if _, err = sw.w.TermHashes(f.Text); err == nil {
 					own, err = r.ownRemoved(sw.w, f.Text, sw.w.LastTrace())
 				}
@@ -141,12 +139,13 @@ func (r *Result) ReadRemovals(ctx context.Context, docs []int, groupOf func(d in
 	return err
 }
 
-// Furniture returns the sentences ReadRemovals last took for furniture
-// (found removed from documents of two groups or more), each with the
-// documents among docs it was removed from, in docs' order; the
-// sentences are sorted. A caller listing documents for removal keeps one
-// holder of each, so that no sentence is lost because it was everywhere.
-func (r *Result) Furniture(docs []int) (sentences []uint64, holders [][]int) {
+// Furniture returns, for each clause ReadRemovals last took for furniture
+// (found removed from documents of two groups or more) that survives
+// cleaning alone, the documents among docs it was removed from, in docs'
+// order; clauses in the order of their hashes. A caller listing documents
+// for removal keeps one holder of each, so that no clause is lost because
+// it was everywhere.
+func (r *Result) Furniture(docs []int) (holders [][]int) {
 	r.removedMu.Lock()
 	defer r.removedMu.Unlock()
 	by := map[uint64][]int{}
@@ -160,11 +159,10 @@ func (r *Result) Furniture(docs []int) (sentences []uint64, holders [][]int) {
 			}
 		}
 	}
-	sentences = slices.Sorted(maps.Keys(by))
-	for _, h := range sentences {
+	for _, h := range slices.Sorted(maps.Keys(by)) {
 		holders = append(holders, by[h])
 	}
-	return sentences, holders
+	return holders
 }
 
 // sentenceHash is a hash of a sentence's terms, in order.

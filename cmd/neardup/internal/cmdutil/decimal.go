@@ -1,7 +1,10 @@
-// Package cmdutil holds what a command-line program needs beyond its
-// commands: whole-number flags read in decimal only, the signal handling
-// of a command that stops cleanly, cobra's help and completion made
-// strict, and the program's version.
+// Package cmdutil holds what the neardup command needs beyond its
+// commands: exit codes from errors and the run that returns them, the
+// hints added to the library's errors and the warning lines on stderr,
+// the input listing, the checks of flags (ranges, empty values, flags
+// another makes do nothing), whole-number flags read in decimal only and
+// file flags given once, the signal handling of a command that stops
+// cleanly, cobra's help and completion made strict, and the version.
 package cmdutil
 
 import (
