@@ -171,7 +171,7 @@ func (s *settings) checkOutput(cmd *cobra.Command) (keep neardup.Keep, err error
 func (s *settings) options(cmd *cobra.Command, io streams) (neardup.Options, error) {
 	o := neardup.Options{Fingerprint: s.fp, Jobs: s.jobs, Read: neardup.ReadOptions{MaxBytes: s.maxBytes},
 		Clean: neardup.CleanOptions{TemplateFiles: s.templateFiles, TemplateShare: s.templateShare},
-		Group: neardup.GroupOptions{Threshold: s.threshold, Containment: s.containment}}
+		Group: neardup.GroupOptions{Threshold: s.threshold, Containment: s.containment, SkipRedundant: !report.ShowsRedundant(s.format)}}
 	var err error
 	if o.Group.Keep, err = s.checkOutput(cmd); err != nil {
 		return o, err

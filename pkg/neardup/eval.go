@@ -129,6 +129,7 @@ func Evaluate(ctx context.Context, files []string, opts Options, truth Truth, sw
 			for _, ct := range containments {
 				g := o.Group
 				g.Threshold, g.Containment = t, ct
+				g.SkipRedundant = true // scored on groups alone
 				res, err := c.Group(ctx, g)
 				if err != nil {
 					return nil, warnings, err

@@ -90,6 +90,13 @@ type GroupOptions struct {
 	LSH    lsh.Params
 	Verify Verify
 	Keep   Keep
+	// SkipRedundant leaves report.Member.Redundant false instead of
+	// deciding it. Deciding reads again the file of every member cleaning
+	// removed text from and weighs what each would lose against the kept
+	// member; a caller that prints neither the members to remove nor
+	// JSON (see report.ShowsRedundant) saves that work. Groups and
+	// similarities are the same either way.
+	SkipRedundant bool
 }
 
 // Verify says when pairs are measured exactly, from the texts read again,

@@ -141,6 +141,9 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 			involved = append(involved, e.A, e.B)
 		}
 	}
+	if opts.Group.SkipRedundant {
+		involved = nil
+	}
 	if err := res.ReadRemovals(ctx, involved, nil); err != nil {
 		return nil, err
 	}
@@ -155,7 +158,7 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 			if !isFresh(d) {
 				continue
 			}
-			if !indexed[i] && res.Covers(d, i) {
+			if !indexed[i] && !opts.Group.SkipRedundant && res.Covers(d, i) {
 				g.Members[0].Redundant = true
 			}
 			v := viaOf(e, d, res.Docs[i].Path)

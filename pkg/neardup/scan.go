@@ -239,10 +239,12 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 	}
 	// A member listed for removal must lose nothing cleaning took from it
 	// that the kept member lacks.
-	if err := r.ReadRemovals(ctx, docs, func(d int) int { return groupOf[d] }); err != nil {
-		return nil, err
+	if !g.SkipRedundant {
+		if err := r.ReadRemovals(ctx, docs, func(d int) int { return groupOf[d] }); err != nil {
+			return nil, err
+		}
 	}
-	rep, warns := c.report(g.Keep)
+	rep, warns := c.report(g.Keep, !g.SkipRedundant)
 	rep.Stats.Skipped = c.Skipped
 	c.changed = c.changed[:0]
 	for _, w := range warns {
@@ -262,7 +264,7 @@ func (c *Corpus) Group(ctx context.Context, g GroupOptions) (*Result, error) {
 func (c *Corpus) Similarity(a, b int) Similarity { return c.res.Similarity(a, b) }
 
 // report turns the groups into report form, keeping keep's member first.
-func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
+func (c *Corpus) report(keep Keep, redundant bool) (report.Report, []Warning) {
 	better := [...]func(a, b *doc.Doc) bool{
 		KeepFirst:    func(a, b *doc.Doc) bool { return false },
 		KeepLongest:  func(a, b *doc.Doc) bool { return a.Words > b.Words },
@@ -293,7 +295,8 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 				// unchanged: a file replaced by other text of the same size
 				// with its time kept (cp -p, rsync -t) is read again before
 				// it is listed for removal.
-				rm.Redundant = ch.same(&r.Docs[first]) && ch.same(&r.Docs[m.Doc]) &&
+				// (same is asked either way: it warns of a changed file.)
+				rm.Redundant = ch.same(&r.Docs[first]) && ch.same(&r.Docs[m.Doc]) && redundant &&
 					!ch.oneFile(r.Docs[first].Path, r.Docs[m.Doc].Path) && r.Covers(first, m.Doc)
 			}
 			return rm
@@ -306,7 +309,9 @@ func (c *Corpus) report(keep Keep) (report.Report, []Warning) {
 		}
 		rep.Groups = append(rep.Groups, rg)
 	}
-	c.keepFurnitureHolder(&rep)
+	if redundant {
+		c.keepFurnitureHolder(&rep)
+	}
 	rep.Pairs = c.pairs()
 	return rep, ch.warnings
 }

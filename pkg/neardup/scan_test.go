@@ -602,3 +602,36 @@ func TestMisuseIsAnError(t *testing.T) {
 		t.Errorf("Scan with Keep(42): %v, want ErrOptions", err)
 	}
 }
+
+// TestSkipRedundant: skipping the redundancy check changes nothing but
+// Member.Redundant, which it leaves false.
+func TestSkipRedundant(t *testing.T) {
+	ctx := context.Background()
+	res, err := Scan(ctx, files(t, "../../testdata/articles", "../../testdata/incoming"), DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := DefaultOptions().Group
+	g.SkipRedundant = true
+	skipped, err := res.Corpus.Group(ctx, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, listed := res.Report, 0
+	want.Groups = slices.Clone(want.Groups)
+	for i := range want.Groups {
+		want.Groups[i].Members = slices.Clone(want.Groups[i].Members)
+		for k := range want.Groups[i].Members {
+			if want.Groups[i].Members[k].Redundant {
+				listed++
+			}
+			want.Groups[i].Members[k].Redundant = false
+		}
+	}
+	if listed == 0 {
+		t.Fatal("the sample with incoming lists no redundant member: the test needs one")
+	}
+	if !reflect.DeepEqual(skipped.Report, want) {
+		t.Errorf("with SkipRedundant:\n%+v\nwant the report without Redundant:\n%+v", skipped.Report, want)
+	}
+}

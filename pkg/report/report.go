@@ -123,6 +123,13 @@ func (r Report) Paths() [][]string {
 // float formatting details.
 func Round(s float64) float64 { return math.Round(s*1e4) / 1e4 }
 
+// ShowsRedundant reports whether format prints Member.Redundant: the
+// paths format lists those members, the JSON formats say so; the others
+// print the same with or without it, so a caller may skip deciding it.
+func ShowsRedundant(format string) bool {
+	return format == "paths" || format == "json" || format == "jsonl"
+}
+
 // Write writes r to w in format (one of Formats). The paths format prints
 // every member but the first of each group: the copies a user may want to
 // act on (see writePaths). Nothing is written when it fails.

@@ -224,3 +224,31 @@ func TestWritePairs(t *testing.T) {
 		}
 	}
 }
+
+// TestShowsRedundant holds ShowsRedundant to the writers: a format that
+// does not show Member.Redundant prints the same bytes without it.
+func TestShowsRedundant(t *testing.T) {
+	without := Report{Stats: sample.Stats, Pairs: []Pair{{A: "a.txt", B: "b, c.txt", Kind: Similar, Similarity: 0.9}}}
+	with := without
+	for _, g := range sample.Groups {
+		g.Members = append([]Member(nil), g.Members...)
+		with.Groups = append(with.Groups, g)
+		h := Group{ID: g.ID, Members: append([]Member(nil), g.Members...)}
+		for k := range h.Members {
+			h.Members[k].Redundant = false
+		}
+		without.Groups = append(without.Groups, h)
+	}
+	for _, f := range Formats {
+		var a, b bytes.Buffer
+		if err := Write(&a, with, f, Options{Null: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(&b, without, f, Options{Null: true}); err != nil {
+			t.Fatal(err)
+		}
+		if differ := a.String() != b.String(); differ != ShowsRedundant(f) {
+			t.Errorf("format %s: output differs with Redundant: %v, ShowsRedundant: %v", f, differ, ShowsRedundant(f))
+		}
+	}
+}
