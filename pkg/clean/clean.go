@@ -56,6 +56,10 @@ type Rule struct {
 	// loose is Expr with its long repeats unbounded, for short lines,
 	// where it finds the same matches faster; nil if it has none.
 	loose *loosened
+	// prefixOnly: the literal scan looks for the first bytes of some of
+	// the filter's literals (see matchPrefix), so a line it reports is
+	// checked for them whole before the regexp runs.
+	prefixOnly bool
 }
 
 // loosened is a rule's expression with its long repeats unbounded, for
@@ -93,6 +97,7 @@ func parseRules(r io.Reader, name string, lazy bool) ([]Rule, error) {
 			return nil, fmt.Errorf("%s:%d: want KIND<TAB>REGEX, got %q", name, n, line)
 		}
 		rule := Rule{Kind: kind, Expr: expr, Source: fmt.Sprintf("%s:%d", name, n), filter: rulefilter.New(expr)}
+		rule.prefixOnly = slices.ContainsFunc(rule.filter.Lits, func(l string) bool { return len(l) > matchPrefix })
 		if lazy {
 			rule.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?i)" + expr) })
 		} else {
@@ -435,6 +440,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 		return t
 	}
 	var removals []Removal
+	var lowerBuf []byte
 	rest := text
 	for i := range lines {
 		var r string
@@ -466,6 +472,14 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 		}
 		cut1 := false // a rule cut the line in part
 		folded := fold(t)
+		// folded with ASCII lower-cased, made when a rule first asks.
+		lowered, lowerOK := lowerBuf[:0], false
+		lower := func() []byte {
+			if !lowerOK {
+				lowered, lowerOK = rulefilter.AppendLowerASCII(lowered[:0], folded), true
+			}
+			return lowered
+		}
 		c.candidates(folded, hits, upper)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
 			rule := &c.rules[ri]
@@ -474,6 +488,8 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			case c.plain:
 				locs = rule.re().FindAllStringIndex(t, -1)
 			case rule.filter.Skip(folded, &runes):
+				continue
+			case rule.filter.SkipLower(lower(), runes == len(folded), rule.prefixOnly):
 				continue
 			default:
 				locs = rule.find(t, folded, special, runes)
@@ -510,9 +526,10 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			if ascii {
 				runes = len(t)
 			}
-			folded = fold(t)
+			folded, lowerOK = fold(t), false
 			c.candidates(folded, hits, upper)
 		}
+		lowerBuf = lowered
 		if memo && !cut1 && !lines[i].dropped {
 			c.memo.put(key, memoKept)
 		}

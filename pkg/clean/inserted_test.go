@@ -54,14 +54,18 @@ func TestIndependentLines(t *testing.T) {
 	}
 	type score struct{ removed, total, bodyKept, body int }
 	scores := map[string]*score{}
+	cleaners := map[string]*Cleaner{} // one a language, as a scan has one
 	for _, l := range readInsertedLines(t) {
 		b, err := os.ReadFile(hosts[l.lang])
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := New(BuiltinRules()).WithLanguage(l.lang)
-		if err != nil {
-			t.Fatal(err)
+		c := cleaners[l.lang]
+		if c == nil {
+			if c, err = New(BuiltinRules()).WithLanguage(l.lang); err != nil {
+				t.Fatal(err)
+			}
+			cleaners[l.lang] = c
 		}
 		host := strings.ReplaceAll(string(b), "\r", "")
 		paras := strings.Split(strings.TrimSpace(host), "\n\n")

@@ -68,6 +68,31 @@ type Filter struct {
 	// regexp ran on every line. hasLead says lead is known.
 	lead    [256]bool
 	hasLead bool
+	// leadRunes is the class (rune ranges, as syntax gives them) a
+	// matched line's first rune is in, checked when that rune is not
+	// ASCII: "^[\x{2190}-\x{21FF}...]" shares its first byte with curly
+	// quotes.
+	leadRunes []rune
+	// trail marks the bytes a matched line can end with, when the rule
+	// is anchored at the end: a rule without literals ("^[A-Z]...(—|-)$")
+	// otherwise ran on every line short enough. hasTrail says it is known.
+	trail    [256]bool
+	hasTrail bool
+	// early: a match starts with at most earlyRunes runes and then one of
+	// these (lower-cased, ASCII-foldable), as "^.{0,60}\b(tell us|let us
+	// know|...)" does: a long line holding them only further in is
+	// skipped, where the regexp engine took microseconds to say no.
+	early      []string
+	earlyRunes int
+	earlyMax   int // bytes in the longest of early
+	// litsFoldable: no literal has a letter outside ASCII with case, so
+	// a line with its ASCII letters lower-cased holds one if it matches.
+	litsFoldable bool
+	// also: other sets of literals a match holds one of each (lower-cased,
+	// ASCII-foldable), one per part of the expression: Lits is the most
+	// selective, but a line holding it often lacks the others ("read"
+	// without "ago" for "\d+ hours ago \d+ min read").
+	also [][]string
 }
 
 // Plain is a Filter that knows nothing and skips no line.
@@ -84,6 +109,7 @@ func New(expr string) (p Filter) {
 		return Plain
 	}
 	p = Filter{MaxRunes: -1, Span: maxRunes(re)}
+	p.trail, p.hasTrail = trailBytes(re)
 	// Last, as it changes the tree.
 	defer func() { p.Loose, p.LooseMax, _ = loosen(expr, re) }()
 	if anchoredBothEnds(re) {
@@ -97,13 +123,20 @@ func New(expr string) (p Filter) {
 			p.setStarts(starts)
 			return p
 		}
-		// SpecialFolder changes first bytes that (?-i) would not fold.
-		if !strings.Contains(expr, "(?-") {
-			p.lead, p.hasLead = leadBytes(re)
+		p.lead, p.leadRunes, p.hasLead = leadBytes(re)
+		p.early, p.earlyRunes = earlyLits(re)
+		for _, e := range p.early {
+			p.earlyMax = max(p.earlyMax, len(e))
 		}
 	}
 	if lits, ok := required(re); ok {
 		p.Lits = lits
+		p.litsFoldable = foldable(lits)
+		for _, set := range requiredSets(re) {
+			if !slices.Equal(set, lits) {
+				p.also = append(p.also, set)
+			}
+		}
 		p.Windowed = p.Span > 0 && !holds(re, lineAnchors...) && foldable(lits)
 	}
 	return p
@@ -182,9 +215,72 @@ func (p *Filter) Skip(line string, runes *int) bool {
 	return false
 }
 
+// SkipLower is Skip's second stage, for a line that passed Skip and the
+// literal scan, before its regexp runs: lower is the line (through
+// SpecialFolder) with its ASCII letters lower-cased, ascii says its runes
+// are its bytes. It reports whether the line lacks one of the literal
+// sets the rule needs besides Lits, or the literals it needs early in it,
+// or, with lits (the scan looked for their first bytes only), holds none
+// of Lits whole.
+func (p *Filter) SkipLower(lower []byte, ascii, lits bool) bool {
+	if lits && p.litsFoldable && !holdsAny(lower, p.Lits) {
+		return true
+	}
+	for _, set := range p.also {
+		if !holdsAny(lower, set) {
+			return true
+		}
+	}
+	if p.early == nil {
+		return false
+	}
+	limit := p.earlyRunes
+	if !ascii {
+		limit *= utf8.UTFMax
+	}
+	return !holdsAny(lower[:min(len(lower), limit+p.earlyMax)], p.early)
+}
+
+// holdsAny reports whether s holds one of lits.
+func holdsAny(s []byte, lits []string) bool {
+	for _, l := range lits {
+		if bytes.Contains(s, []byte(l)) {
+			return true
+		}
+	}
+	return false
+}
+
+// earlyLits returns, for re anchored at the start, the strings one of
+// which a match has after at most runes runes: those of the first part
+// of re whose every match is known (see exact), after parts of bounded
+// length. nil if there is none.
+func earlyLits(re *syntax.Regexp) (lits []string, runes int) {
+	for _, sub := range re.Sub[1:] {
+		if e, ok := exact(sub); ok && usableLits(e) && foldable(e) {
+			return e, runes
+		}
+		m := maxRunes(sub)
+		if m < 0 {
+			return nil, 0
+		}
+		runes += m
+	}
+	return nil, 0
+}
+
 // skipStarts reports whether line starts with none of p.Starts.
 func (p *Filter) skipStarts(line string) bool {
 	if p.hasLead && (line == "" || !p.lead[line[0]]) {
+		return true
+	}
+	if p.hasLead && line[0] >= utf8.RuneSelf {
+		// Invalid UTF-8 is U+FFFD to the regexp engine: let it by.
+		if r, n := utf8.DecodeRuneInString(line); n > 1 && !inRanges(r, p.leadRunes) {
+			return true
+		}
+	}
+	if p.hasTrail && (line == "" || !p.trail[line[len(line)-1]]) {
 		return true
 	}
 	if p.Starts != nil {
@@ -486,6 +582,15 @@ func LowerASCII(c byte) byte {
 // prefilters see lines with them replaced.
 var SpecialFolder = strings.NewReplacer("\u212a", "k", "\u017f", "s")
 
+// AppendLowerASCII appends s to dst with its ASCII letters lower-cased
+// (what SkipLower wants).
+func AppendLowerASCII(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = append(dst, LowerASCII(s[i]))
+	}
+	return dst
+}
+
 // HasSpecialFolds reports whether text holds a rune SpecialFolder replaces.
 // Cleaning asks once per document, as most never do.
 func HasSpecialFolds(text string) bool {
@@ -495,16 +600,16 @@ func HasSpecialFolds(text string) bool {
 // leadBytes returns the first bytes of the lines an anchored re can match,
 // when what follows its anchor is a character class, repeated at least
 // once: the UTF-8 first bytes of the class's runes.
-func leadBytes(re *syntax.Regexp) (lead [256]bool, ok bool) {
+func leadBytes(re *syntax.Regexp) (lead [256]bool, ranges []rune, ok bool) {
 	if len(re.Sub) < 2 {
-		return lead, false
+		return lead, nil, false
 	}
 	first := re.Sub[1]
 	for (first.Op == syntax.OpPlus || first.Op == syntax.OpRepeat && first.Min >= 1 || first.Op == syntax.OpCapture) && len(first.Sub) == 1 {
 		first = first.Sub[0]
 	}
 	if first.Op != syntax.OpCharClass {
-		return lead, false
+		return lead, nil, false
 	}
 	var buf [utf8.UTFMax]byte
 	for i := 0; i+1 < len(first.Rune); i += 2 {
@@ -534,7 +639,134 @@ func leadBytes(re *syntax.Regexp) (lead [256]bool, ok bool) {
 			}
 		}
 	}
-	return lead, true
+	specialFolded(&lead, first.Rune)
+	return lead, first.Rune, true
+}
+
+// inRanges reports whether r is in a class's ranges (sorted lo, hi
+// pairs), by binary search: a class folded for case has hundreds.
+func inRanges(r rune, ranges []rune) bool {
+	lo, hi := 0, len(ranges)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch {
+		case r < ranges[2*m]:
+			hi = m
+		case r > ranges[2*m+1]:
+			lo = m + 1
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// specialFolded marks in bytes what SpecialFolder makes of the runes it
+// replaces that ranges (a class's) hold: Skip sees a line through it, so
+// a case-sensitive class holding U+212A (\p{Lu} does) must let "k" by.
+func specialFolded(bytes *[256]bool, ranges []rune) {
+	for i := 0; i+1 < len(ranges); i += 2 {
+		for _, f := range [...]struct {
+			r rune
+			b byte
+		}{{'\u212a', 'k'}, {'\u017f', 's'}} {
+			if ranges[i] <= f.r && f.r <= ranges[i+1] {
+				bytes[f.b] = true
+			}
+		}
+	}
+}
+
+// trailBytes returns the bytes a match of re can end a line with, when
+// re is anchored at the end and what comes before the anchor cannot match
+// empty; ok is false when they are not known.
+func trailBytes(re *syntax.Regexp) (trail [256]bool, ok bool) {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+		return trail, false
+	}
+	if last := re.Sub[len(re.Sub)-1].Op; last != syntax.OpEndText && last != syntax.OpEndLine {
+		return trail, false
+	}
+	body := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[:len(re.Sub)-1]}
+	nullable, ok := lastBytes(body, &trail)
+	return trail, ok && !nullable
+}
+
+// lastBytes marks in set the last bytes of re's non-empty matches and
+// reports whether re matches empty; ok is false when it cannot tell.
+// Outside ASCII it marks every byte from 0x80: a rune's last byte, or
+// invalid UTF-8 (U+FFFD to the regexp engine).
+func lastBytes(re *syntax.Regexp, set *[256]bool) (nullable, ok bool) {
+	high := func() {
+		for b := 0x80; b < 0x100; b++ {
+			set[b] = true
+		}
+	}
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true, true
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return true, true
+		}
+		r := re.Rune[len(re.Rune)-1]
+		if r >= utf8.RuneSelf {
+			high()
+			return false, true
+		}
+		set[r] = true
+		if re.Flags&syntax.FoldCase != 0 {
+			set[unicode.ToUpper(r)], set[unicode.ToLower(r)] = true, true
+			if r|0x20 == 'k' || r|0x20 == 's' {
+				high() // folds with U+212A or U+017F
+			}
+		}
+		return false, true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= min(re.Rune[i+1], utf8.RuneSelf-1); r++ {
+				set[r] = true
+			}
+		}
+		if n := len(re.Rune); n > 0 && re.Rune[n-1] >= utf8.RuneSelf {
+			high()
+		}
+		specialFolded(set, re.Rune)
+		return false, true
+	case syntax.OpCapture:
+		return lastBytes(re.Sub[0], set)
+	case syntax.OpStar, syntax.OpQuest:
+		_, ok := lastBytes(re.Sub[0], set)
+		return true, ok
+	case syntax.OpPlus:
+		return lastBytes(re.Sub[0], set)
+	case syntax.OpRepeat:
+		n, ok := lastBytes(re.Sub[0], set)
+		return n || re.Min == 0, ok
+	case syntax.OpConcat:
+		for i := len(re.Sub) - 1; i >= 0; i-- {
+			n, ok := lastBytes(re.Sub[i], set)
+			if !ok {
+				return false, false
+			}
+			if !n {
+				return false, true
+			}
+		}
+		return true, true
+	case syntax.OpAlternate:
+		nullable := false
+		for _, sub := range re.Sub {
+			n, ok := lastBytes(sub, set)
+			if !ok {
+				return false, false
+			}
+			nullable = nullable || n
+		}
+		return nullable, true
+	}
+	return false, false
 }
 
 func anchoredStart(re *syntax.Regexp) bool {
@@ -869,6 +1101,39 @@ func required(re *syntax.Regexp) ([]string, bool) {
 		return unionOf(re.Sub, required)
 	}
 	return nil, false
+}
+
+// requiredSets returns, for a concatenation, the usable and
+// ASCII-foldable literal sets its parts require, as required weighs them.
+func requiredSets(re *syntax.Regexp) [][]string {
+	if re.Op != syntax.OpConcat {
+		return nil
+	}
+	var sets [][]string
+	add := func(lits []string) {
+		if usableLits(lits) && foldable(lits) {
+			sets = append(sets, lits)
+		}
+	}
+	run := []string{""}
+	for _, sub := range re.Sub {
+		if e, ok := exact(sub); ok {
+			if longer := cross(run, e); longer != nil {
+				run = longer
+				continue
+			}
+			add(run)
+			run = e
+			continue
+		}
+		add(run)
+		run = []string{""}
+		if lits, ok := required(sub); ok {
+			add(lits)
+		}
+	}
+	add(run)
+	return sets
 }
 
 // usableLits reports whether a literal set can filter lines: no member is

@@ -3,6 +3,7 @@ package rulefilter
 import (
 	"fmt"
 	"reflect"
+	"regexp/syntax"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -122,16 +123,28 @@ func TestLoosen(t *testing.T) {
 }
 
 // TestLeadBytes: a rule anchored at the start and beginning with a class
-// skips lines that cannot start with one of its runes, and only those.
+// skips lines that cannot start with one of its runes, a rule anchored
+// at the end lines that cannot end with one, and only those.
 func TestLeadBytes(t *testing.T) {
 	tests := []struct {
 		expr  string
 		skip  []string
 		check []string // must not be skipped
 	}{
-		{`^[\x{2190}-\x{21FF}\x{1F300}-\x{1FAFF}]+\s*`, []string{"plain text", "", "é accent"}, []string{"→ next", "🔒 Premium"}},
+		{`^[\x{2190}-\x{21FF}\x{1F300}-\x{1FAFF}]+\s*`, []string{"plain text", "", "é accent", "“Quoted”", "\U0001F000 x"}, []string{"→ next", "🔒 Premium", "\xe2\x86 cut"}},
 		{`^[b-d]{1,3}x`, []string{"axe", "Ex", "éx"}, []string{"bx", "Cx", "dddx"}},
-		{`^(?-i)[A-Z]x`, nil, []string{"ax", "Ax"}}, // (?-i): not filtered by first byte
+		{`^(?-i)[A-Z]x`, []string{"ax", "éx"}, []string{"Ax"}},
+		// Skip sees lines through SpecialFolder: "\u212ax" (a capital to
+		// \p{Lu}) comes as "kx".
+		{`(?-i)^\p{Lu}x`, []string{"ax", "1x"}, []string{"Ax", "Éx", "kx"}},
+		// Anchored at the end: the last byte.
+		{`^a.*(—|-)$`, []string{"a b", "a —x", "a b "}, []string{"a —", "a -", "a b –-"}},
+		{`(?-i)^[A-Z]+ \p{Ll}+$`, []string{"AB C", "AB c1"}, []string{"AB cd", "AB é", "AB s"}},
+		{`^x\.?$`, []string{"xy"}, []string{"x", "x."}},
+		{`^ab\w*$`, []string{"ab!"}, []string{"abc", "ab", "AB", "ab_"}},
+		{`^kic(k|k)$`, []string{"kic"}, []string{"KICK", "kick"}},
+		{`^a.*$`, nil, []string{"a!", "a\xff"}}, // nothing known of the end
+		{`^a(b|.*)$`, nil, []string{"a!"}},
 	}
 	for _, tt := range tests {
 		f := New(tt.expr)
@@ -147,5 +160,30 @@ func TestLeadBytes(t *testing.T) {
 				t.Errorf("New(%q).Skip(%q) = true, want false", tt.expr, l)
 			}
 		}
+	}
+}
+
+// TestInRanges holds the binary search to a linear one over a class folded
+// for case.
+func TestInRanges(t *testing.T) {
+	re, err := syntax.Parse(`(?i)[\x{2190}-\x{21FF}a-fq\x{1F300}-\x{1FAFF}\p{Greek}]`, syntax.Perl)
+	if err != nil || re.Op != syntax.OpCharClass {
+		t.Fatal(err, re.Op)
+	}
+	linear := func(r rune) bool {
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= r && r <= re.Rune[i+1] {
+				return true
+			}
+		}
+		return false
+	}
+	for r := rune(0); r < 0x20000; r++ {
+		if inRanges(r, re.Rune) != linear(r) {
+			t.Fatalf("inRanges(%U) = %v", r, !linear(r))
+		}
+	}
+	if inRanges('a', nil) {
+		t.Error("an empty class holds a rune")
 	}
 }
