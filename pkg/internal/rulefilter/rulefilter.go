@@ -93,6 +93,8 @@ type Filter struct {
 	// selective, but a line holding it often lacks the others ("read"
 	// without "ago" for "\d+ hours ago \d+ min read").
 	also [][]string
+	// whole is Lits without the literals that hold another of them.
+	whole []string
 }
 
 // Plain is a Filter that knows nothing and skips no line.
@@ -126,15 +128,19 @@ func New(expr string) (p Filter) {
 		p.lead, p.leadRunes, p.hasLead = leadBytes(re)
 		p.early, p.earlyRunes = earlyLits(re)
 		for _, e := range p.early {
+			// Of the whole set: a string left out by minimal ends
+			// where the one it holds may.
 			p.earlyMax = max(p.earlyMax, len(e))
 		}
+		p.early = minimal(p.early)
 	}
 	if lits, ok := required(re); ok {
 		p.Lits = lits
 		p.litsFoldable = foldable(lits)
+		p.whole = minimal(lits)
 		for _, set := range requiredSets(re) {
 			if !slices.Equal(set, lits) {
-				p.also = append(p.also, set)
+				p.also = append(p.also, minimal(set))
 			}
 		}
 		p.Windowed = p.Span > 0 && !holds(re, lineAnchors...) && foldable(lits)
@@ -223,7 +229,7 @@ func (p *Filter) Skip(line string, runes *int) bool {
 // or, with lits (the scan looked for their first bytes only), holds none
 // of Lits whole.
 func (p *Filter) SkipLower(lower []byte, ascii, lits bool) bool {
-	if lits && p.litsFoldable && !holdsAny(lower, p.Lits) {
+	if lits && p.litsFoldable && !holdsAny(lower, p.whole) {
 		return true
 	}
 	for _, set := range p.also {
@@ -239,6 +245,18 @@ func (p *Filter) SkipLower(lower []byte, ascii, lits bool) bool {
 		limit *= utf8.UTFMax
 	}
 	return !holdsAny(lower[:min(len(lower), limit+p.earlyMax)], p.early)
+}
+
+// minimal returns set without the strings that hold another of its
+// strings: a text holds one of set exactly when it holds one of these.
+func minimal(set []string) []string {
+	var out []string
+	for _, l := range set {
+		if !slices.ContainsFunc(set, func(m string) bool { return m != l && strings.Contains(l, m) }) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // holdsAny reports whether s holds one of lits.

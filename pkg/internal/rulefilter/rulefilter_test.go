@@ -187,3 +187,38 @@ func TestInRanges(t *testing.T) {
 		t.Error("an empty class holds a rune")
 	}
 }
+
+// TestSkipLower: a line passes when it holds a literal of every set the
+// rule requires, the literals after a bounded start early enough; a
+// literal left out for holding a shorter one still counts where it ends.
+func TestSkipLower(t *testing.T) {
+	tests := []struct {
+		expr       string
+		skip, keep []string
+	}{
+		{`^.{0,10}\b(tell us|let us know)\b.{0,40}\bcomments?$`,
+			[]string{"tell us what you think", "one two three four five six tell us your comment", "comments"},
+			[]string{"tell us your comments", "Please, let us know: comment"}},
+		// "abcdx" is left out for holding "bcx", which then starts at 3,
+		// past the bound: the window reaches the end of the longest.
+		{`^.{0,2}(abcd|bc)x`, []string{"123456 bcx", "bc"}, []string{"12abcdx", "1bcx"}},
+		{`\d+ hours ago \d+ min read`, []string{"read this", "3 min read"}, []string{"2 hours ago 3 min read"}},
+	}
+	for _, tt := range tests {
+		f := New(tt.expr)
+		for _, l := range tt.skip {
+			if !f.SkipLower(AppendLowerASCII(nil, l), true, true) {
+				t.Errorf("New(%q).SkipLower(%q) = false, want true", tt.expr, l)
+			}
+		}
+		for _, l := range tt.keep {
+			if f.SkipLower(AppendLowerASCII(nil, l), true, true) || f.SkipLower(AppendLowerASCII(nil, l), false, true) {
+				t.Errorf("New(%q).SkipLower(%q) = true, want false", tt.expr, l)
+			}
+		}
+	}
+	if got := minimal([]string{"abc", "bc", "x", "xy", "bc"}); !reflect.DeepEqual(got, []string{"bc", "x", "bc"}) {
+		t.Errorf("minimal = %q", got)
+	}
+}
+
