@@ -221,4 +221,3 @@ func TestSkipLower(t *testing.T) {
 		t.Errorf("minimal = %q", got)
 	}
 }
-
