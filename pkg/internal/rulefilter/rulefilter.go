@@ -731,6 +731,7 @@ func lastBytes(re *syntax.Regexp, set *[256]bool) (nullable, ok bool) {
 		r := re.Rune[len(re.Rune)-1]
 		if r >= utf8.RuneSelf {
 			high()
+			specialFolded(set, []rune{r, r}) // a literal U+212A ends a folded line in "k"
 			return false, true
 		}
 		set[r] = true

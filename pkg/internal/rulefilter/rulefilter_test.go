@@ -3,6 +3,7 @@ package rulefilter
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"regexp/syntax"
 	"strings"
 	"testing"
@@ -143,6 +144,7 @@ func TestLeadBytes(t *testing.T) {
 		{`^x\.?$`, []string{"xy"}, []string{"x", "x."}},
 		{`^ab\w*$`, []string{"ab!"}, []string{"abc", "ab", "AB", "ab_"}},
 		{`^kic(k|k)$`, []string{"kic"}, []string{"KICK", "kick"}},
+		{`(?-i)^x\x{212A}$`, []string{"xy"}, []string{"xk"}}, // "x\u212a" as Skip sees it
 		{`^a.*$`, nil, []string{"a!", "a\xff"}}, // nothing known of the end
 		{`^a(b|.*)$`, nil, []string{"a!"}},
 	}
@@ -220,4 +222,41 @@ func TestSkipLower(t *testing.T) {
 	if got := minimal([]string{"abc", "bc", "x", "xy", "bc"}); !reflect.DeepEqual(got, []string{"bc", "x", "bc"}) {
 		t.Errorf("minimal = %q", got)
 	}
+}
+
+// FuzzFilter holds every condition to what it claims to be: necessary. A
+// line an expression matches (case-insensitively, as pkg/clean runs it) is
+// never skipped by its Filter, whatever the expression.
+func FuzzFilter(f *testing.F) {
+	for _, s := range [][2]string{
+		{`^.{0,10}\b(tell us|let us)\b.{0,40}\bcomments?$`, "Tell us: comments"},
+		{`(?-i)^\p{Lu}[\p{Ll}'’-]{1,20}\s(&|and)\s\p{Lu}\w*$`, "Ann and Bob"},
+		{`^[A-Z][A-Z.'-]{1,20}, [A-Z]\w+\s?(—|–|-)$`, "PARIS, France —"},
+		{`(?-i)^x\x{212A}$`, "x\u212a"}, {`\d+ hours ago \d+ min read`, "3 hours ago 2 min read"},
+		{`^[\x{2190}-\x{21FF}]+\s*`, "→ next"}, {`^(a|b)?c?\w$`, "ſ"}, {`x\.?$`, "X."},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, expr, line string) {
+		re, err := regexp.Compile("(?i)" + expr)
+		if err != nil || len(expr) > 200 || !re.MatchString(line) {
+			return
+		}
+		p := New(expr)
+		folded := line
+		if HasSpecialFolds(line) {
+			folded = SpecialFolder.Replace(line)
+		}
+		runes := -1
+		if p.Skip(folded, &runes) {
+			t.Fatalf("New(%q).Skip(%q) skips a line the expression matches", expr, line)
+		}
+		lower := AppendLowerASCII(nil, folded)
+		if p.SkipLower(lower, runes == len(folded), true) || p.SkipLower(lower, false, true) {
+			t.Fatalf("New(%q).SkipLower(%q) skips a line the expression matches", expr, line)
+		}
+		if !p.HasLiteral(strings.ToLower(folded)) {
+			t.Fatalf("New(%q): %q holds none of its literals %q", expr, line, p.Lits)
+		}
+	})
 }
