@@ -145,7 +145,7 @@ func TestLeadBytes(t *testing.T) {
 		{`^ab\w*$`, []string{"ab!"}, []string{"abc", "ab", "AB", "ab_"}},
 		{`^kic(k|k)$`, []string{"kic"}, []string{"KICK", "kick"}},
 		{`(?-i)^x\x{212A}$`, []string{"xy"}, []string{"xk"}}, // "x\u212a" as Skip sees it
-		{`^a.*$`, nil, []string{"a!", "a\xff"}}, // nothing known of the end
+		{`^a.*$`, nil, []string{"a!", "a\xff"}},              // nothing known of the end
 		{`^a(b|.*)$`, nil, []string{"a!"}},
 	}
 	for _, tt := range tests {
