@@ -134,11 +134,22 @@ func New(expr string) (p Filter) {
 		}
 		p.early = minimal(p.early)
 	}
-	if lits, ok := required(re); ok {
+	var lits []string
+	var sets [][]string // with a concatenation, what its other parts require
+	ok := false
+	if e, isExact := exact(re); isExact {
+		lits, ok = e, usableLits(e)
+	} else if re.Op == syntax.OpConcat {
+		lits, sets = concatRequired(re) // what required does, keeping the rest
+		ok = lits != nil
+	} else {
+		lits, ok = required(re)
+	}
+	if ok {
 		p.Lits = lits
 		p.litsFoldable = foldable(lits)
 		p.whole = minimal(lits)
-		for _, set := range requiredSets(re) {
+		for _, set := range sets {
 			if !slices.Equal(set, lits) {
 				p.also = append(p.also, minimal(set))
 			}
@@ -250,9 +261,16 @@ func (p *Filter) SkipLower(lower []byte, ascii, lits bool) bool {
 // minimal returns set without the strings that hold another of its
 // strings: a text holds one of set exactly when it holds one of these.
 func minimal(set []string) []string {
+	if len(set) == 0 {
+		return set
+	}
+	shortest := len(set[0])
+	for _, l := range set {
+		shortest = min(shortest, len(l))
+	}
 	var out []string
 	for _, l := range set {
-		if !slices.ContainsFunc(set, func(m string) bool { return m != l && strings.Contains(l, m) }) {
+		if len(l) == shortest || !slices.ContainsFunc(set, func(m string) bool { return len(m) < len(l) && strings.Contains(l, m) }) {
 			out = append(out, l)
 		}
 	}
@@ -716,6 +734,9 @@ func trailBytes(re *syntax.Regexp) (trail [256]bool, ok bool) {
 // invalid UTF-8 (U+FFFD to the regexp engine).
 func lastBytes(re *syntax.Regexp, set *[256]bool) (nullable, ok bool) {
 	high := func() {
+		if set[0x80] {
+			return // set all at once, and by nothing else
+		}
 		for b := 0x80; b < 0x100; b++ {
 			set[b] = true
 		}
@@ -1089,32 +1110,7 @@ func required(re *syntax.Regexp) ([]string, bool) {
 			return required(re.Sub[0])
 		}
 	case syntax.OpConcat:
-		// Candidates: each run of consecutive exactly-known parts, joined
-		// (so "b" and "[yY]" give "by"), and what each other part requires.
-		var best []string
-		consider := func(lits []string) {
-			if usableLits(lits) && (best == nil || selectivity(lits) > selectivity(best)) {
-				best = lits
-			}
-		}
-		run := []string{""}
-		for _, sub := range re.Sub {
-			if e, ok := exact(sub); ok {
-				if longer := cross(run, e); longer != nil {
-					run = longer
-					continue
-				}
-				consider(run)
-				run = e
-				continue
-			}
-			consider(run)
-			run = []string{""}
-			if lits, ok := required(sub); ok {
-				consider(lits)
-			}
-		}
-		consider(run)
+		best, _ := concatRequired(re)
 		return best, best != nil
 	case syntax.OpAlternate:
 		return unionOf(re.Sub, required)
@@ -1122,16 +1118,20 @@ func required(re *syntax.Regexp) ([]string, bool) {
 	return nil, false
 }
 
-// requiredSets returns, for a concatenation, the usable and
-// ASCII-foldable literal sets its parts require, as required weighs them.
-func requiredSets(re *syntax.Regexp) [][]string {
-	if re.Op != syntax.OpConcat {
-		return nil
-	}
-	var sets [][]string
-	add := func(lits []string) {
-		if usableLits(lits) && foldable(lits) {
-			sets = append(sets, lits)
+// concatRequired returns, for a concatenation, the literal sets its parts
+// require: each run of consecutive exactly-known parts, joined (so "b" and
+// "[yY]" give "by"), and what each other part requires. best is the most
+// selective usable one; all holds every usable, ASCII-foldable one.
+func concatRequired(re *syntax.Regexp) (best []string, all [][]string) {
+	consider := func(lits []string) {
+		if !usableLits(lits) {
+			return
+		}
+		if best == nil || selectivity(lits) > selectivity(best) {
+			best = lits
+		}
+		if foldable(lits) {
+			all = append(all, lits)
 		}
 	}
 	run := []string{""}
@@ -1141,18 +1141,18 @@ func requiredSets(re *syntax.Regexp) [][]string {
 				run = longer
 				continue
 			}
-			add(run)
+			consider(run)
 			run = e
 			continue
 		}
-		add(run)
+		consider(run)
 		run = []string{""}
 		if lits, ok := required(sub); ok {
-			add(lits)
+			consider(lits)
 		}
 	}
-	add(run)
-	return sets
+	consider(run)
+	return best, all
 }
 
 // usableLits reports whether a literal set can filter lines: no member is
