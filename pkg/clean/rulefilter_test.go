@@ -142,14 +142,17 @@ func TestMatcherLongLines(t *testing.T) {
 
 func longLinesWith(t *testing.T, rules []Rule, m *ahocorasick.Matcher, hits []uint64, filler string) {
 	for ri, r := range rules {
-		for _, lit := range r.filter.Lits {
+		for li, lit := range r.filter.Lits {
 			for at := 0; at <= len(filler); at++ {
 				line := filler[:at] + strings.ToUpper(lit) + filler[at:]
 				m.Scan(line, hits, true)
 				if hits[ri/64]&(1<<(ri%64)) == 0 {
 					t.Fatalf("%q at %d of %d bytes: rule %s not hit", lit, at, len(line), r.Source)
 				}
-				if at%13 != 0 {
+				// Every rule's literals against the line: at some
+				// places, for one literal of each rule (all of them took
+				// a minute).
+				if at%13 != 0 || li > 0 {
 					continue
 				}
 				lower := strings.ToLower(line)
