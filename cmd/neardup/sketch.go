@@ -113,7 +113,7 @@ func (s *settings) group(cmd *cobra.Command, args []string, io streams) error {
 		return fmt.Errorf("sketch settings: %w", err)
 	}
 	g := opts.Group // the sketches' threshold and banding, unless set here
-	g.Keep, g.Containment = o.Group.Keep, o.Group.Containment
+	g.Keep, g.Containment, g.SkipRedundant = o.Group.Keep, o.Group.Containment, o.Group.SkipRedundant
 	if cmd.Flags().Changed("threshold") {
 		g.Threshold, g.LSH = s.threshold, lsh.Params{}
 	}

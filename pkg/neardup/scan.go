@@ -166,11 +166,17 @@ func Fingerprint(ctx context.Context, files []string, opts Options) (*Corpus, er
 // settings (an index, sketch files). Their files are read again only to
 // verify pairs (GroupOptions.Verify) and before a Stored document is
 // listed as redundant.
-func Load(docs []doc.Doc, opts Options) (*Corpus, error) {
+func Load(docs []doc.Doc, opts Options) (*Corpus, error) { return load(docs, opts, false) }
+
+// load is Load; cleanedElsewhere says docs were cleaned by rules not
+// known here (see pipeline.Options.CleanedElsewhere).
+func load(docs []doc.Doc, opts Options, cleanedElsewhere bool) (*Corpus, error) {
 	if err := opts.Check(); err != nil {
 		return nil, err
 	}
-	res, err := pipeline.FromDocs(docs, opts.pipeline())
+	p := opts.pipeline()
+	p.CleanedElsewhere = cleanedElsewhere
+	res, err := pipeline.FromDocs(docs, p)
 	if err != nil {
 		return nil, err
 	}

@@ -33,15 +33,33 @@ func Sketch(ctx context.Context, files []string, opts Options) (*sketch.Shard, *
 // LoadShard returns the corpus of a shard's documents, and the options its
 // settings say (verification by signature: the files need not be here),
 // ready for Group.
+//
+// A member is listed as redundant only when its file, read again, loses
+// nothing cleaning took from it that the kept one lacks, as in a scan: the
+// shard's cleaning is redone when it was neardup's built-in rules (the
+// settings name them); when it was other rules (--rules, --no-rules),
+// only a file with the kept one's very bytes is.
 func LoadShard(s *sketch.Shard, jobs int) (*Corpus, Options, error) {
 	set := s.Settings
 	opts := DefaultOptions()
 	opts.Jobs = jobs
 	opts.Read.MaxBytes = set.MaxBytes
 	opts.Fingerprint = FingerprintOptions{Shingle: set.Shingle, Perms: set.Perms, Seed: set.Seed, Lang: set.Lang, NoStem: set.NoStem, DropStopWords: set.DropStopWords}
-	opts.Clean = CleanOptions{} // the texts are not read again
+	cleaned := opts.Clean
+	cleaned.TemplateFiles, cleaned.TemplateShare, cleaned.Templates = set.TemplateFiles, set.TemplateShare, s.Templates
+	opts.Clean = CleanOptions{} // fingerprints are not made again
+	elsewhere := false
+	if set.Clean {
+		probe := opts
+		probe.Clean = cleaned
+		if settings(probe).Rules == set.Rules {
+			opts.Clean = cleaned // to read back what cleaning removed
+		} else {
+			elsewhere = true
+		}
+	}
 	opts.Group.Threshold, opts.Group.LSH, opts.Group.Verify = set.Threshold, set.LSH(), VerifyEstimate
-	c, err := Load(s.Docs, opts)
+	c, err := load(s.Docs, opts, elsewhere)
 	if err != nil {
 		return nil, opts, err
 	}

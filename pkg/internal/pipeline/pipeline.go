@@ -101,6 +101,11 @@ type Options struct {
 	// Progress, if set, is called once per file when it is done, from the
 	// worker goroutines.
 	Progress func()
+	// CleanedElsewhere says documents given to FromDocs were cleaned by
+	// rules not known here (Fingerprint.Cleaner is then nil): what
+	// cleaning took from a file cannot be read back, so Covers holds a
+	// member only when its file is the kept one's bytes.
+	CleanedElsewhere bool
 }
 
 // Verification modes.
@@ -143,6 +148,7 @@ type Doc = doc.Doc
 
 // Result is what a scan found.
 type Result struct {
+	cleanedElsewhere bool // see Options.CleanedElsewhere
 	Docs       []Doc     // fingerprinted files, in input order
 	Warnings   []Warning // in input order
 	Skipped    int       // files left out
@@ -317,7 +323,7 @@ func FromDocs(docs []Doc, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Docs: docs, fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes}, nil
+	return &Result{Docs: docs, fp: fp, jobs: opts.Jobs, maxBytes: opts.MaxBytes, cleanedElsewhere: opts.CleanedElsewhere}, nil
 }
 
 // Group finds the groups among the fingerprinted documents with the

@@ -322,7 +322,9 @@ func atLeastWords(s string, n int) bool {
 // cleaning removed from k. Words are compared in pairs, in order.
 func (r *Result) ownHeld(k, m int, kTerms []uint64) bool {
 	if r.fp.Config().Cleaner == nil {
-		return true
+		// Nothing removed, or removed by rules not known here.
+		dk, dm := &r.Docs[k], &r.Docs[m]
+		return !r.cleanedElsewhere || dk.Hash == dm.Hash && dk.Size == dm.Size && !dk.Truncated
 	}
 	ownM, ok := r.removedOf(m)
 	if !ok {
