@@ -148,14 +148,14 @@ type Doc = doc.Doc
 
 // Result is what a scan found.
 type Result struct {
-	cleanedElsewhere bool // see Options.CleanedElsewhere
-	Docs       []Doc     // fingerprinted files, in input order
-	Warnings   []Warning // in input order
-	Skipped    int       // files left out
-	LSH        lsh.Params
-	Candidates int        // pairs proposed by LSH
-	Matched    []lsh.Pair // candidate pairs that matched
-	Groups     []group.Group
+	cleanedElsewhere bool      // see Options.CleanedElsewhere
+	Docs             []Doc     // fingerprinted files, in input order
+	Warnings         []Warning // in input order
+	Skipped          int       // files left out
+	LSH              lsh.Params
+	Candidates       int        // pairs proposed by LSH
+	Matched          []lsh.Pair // candidate pairs that matched
+	Groups           []group.Group
 	// Templates are the corpus layer's template lines the documents were
 	// cleaned with (counted by Fingerprint, or Options.Templates); nil when
 	// the layer was off. A sketch file stores them so shards clean alike.
