@@ -35,6 +35,14 @@ import (
 // has: shorter ones are labels ("Getty Images", "Read more").
 const minOwnTerms = 3
 
+// maxRuleTerms is the fewest terms of a removed clause that keeps a
+// document even when a rule removes it whole: furniture the rules know is
+// mostly shorter, and a rule that starts with a line's first words
+// ("Copyright 2005 ...") took a sentence of eight words with them (a
+// hostile pass). Longer furniture in copies of one story keeps them
+// (safe); across stories it is furniture and goes.
+const maxRuleTerms = 8
+
 // removedText is what ReadRemovals found of one document: the clauses
 // cleaning removed from it, of minOwnTerms terms or more.
 type removedText struct {
@@ -360,8 +368,12 @@ func (r *Result) ownHeld(k, m int, kTerms []uint64) bool {
 			continue
 		}
 		// Not held as written: what cleaning alone keeps of it must be.
-		if kept := r.keptAlone(c); kept != nil && !held(kept) {
+		kept := r.keptAlone(c)
+		if kept != nil && !held(kept) {
 			return false
+		}
+		if kept == nil && len(c.terms) >= maxRuleTerms {
+			return false // a sentence a rule took whole
 		}
 	}
 	return true
