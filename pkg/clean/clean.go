@@ -440,7 +440,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 		return t
 	}
 	var removals []Removal
-	var lowerBuf []byte
+	var lowerBuf []byte // reused by the lines' lower()
 	rest := text
 	for i := range lines {
 		var r string
@@ -473,10 +473,11 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 		cut1 := false // a rule cut the line in part
 		folded := fold(t)
 		// folded with ASCII lower-cased, made when a rule first asks.
-		lowered, lowerOK := lowerBuf[:0], false
+		var lowered []byte
 		lower := func() []byte {
-			if !lowerOK {
-				lowered, lowerOK = rulefilter.AppendLowerASCII(lowered[:0], folded), true
+			if lowered == nil {
+				lowerBuf = rulefilter.AppendLowerASCII(lowerBuf[:0], folded)
+				lowered = lowerBuf
 			}
 			return lowered
 		}
@@ -526,10 +527,9 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			if ascii {
 				runes = len(t)
 			}
-			folded, lowerOK = fold(t), false
+			folded, lowered = fold(t), nil
 			c.candidates(folded, hits, upper)
 		}
-		lowerBuf = lowered
 		if memo && !cut1 && !lines[i].dropped {
 			c.memo.put(key, memoKept)
 		}

@@ -141,11 +141,10 @@ func (x *Index) Query(ctx context.Context, files []string, opts Options) (*Query
 			involved = append(involved, e.A, e.B)
 		}
 	}
-	if opts.Group.SkipRedundant {
-		involved = nil
-	}
-	if err := res.ReadRemovals(ctx, involved, nil); err != nil {
-		return nil, err
+	if !opts.Group.SkipRedundant {
+		if err := res.ReadRemovals(ctx, involved, nil); err != nil {
+			return nil, err
+		}
 	}
 	rep := report.Report{Stats: report.Stats{Files: len(q.Docs), Skipped: q.Skipped}}
 	for i := nIndexed; i < len(res.Docs); i++ {

@@ -45,18 +45,12 @@ func LoadShard(s *sketch.Shard, jobs int) (*Corpus, Options, error) {
 	opts.Jobs = jobs
 	opts.Read.MaxBytes = set.MaxBytes
 	opts.Fingerprint = FingerprintOptions{Shingle: set.Shingle, Perms: set.Perms, Seed: set.Seed, Lang: set.Lang, NoStem: set.NoStem, DropStopWords: set.DropStopWords}
-	cleaned := opts.Clean
-	cleaned.TemplateFiles, cleaned.TemplateShare, cleaned.Templates = set.TemplateFiles, set.TemplateShare, s.Templates
-	opts.Clean = CleanOptions{} // fingerprints are not made again
-	elsewhere := false
-	if set.Clean {
-		probe := opts
-		probe.Clean = cleaned
-		if settings(probe).Rules == set.Rules {
-			opts.Clean = cleaned // to read back what cleaning removed
-		} else {
-			elsewhere = true
-		}
+	// Fingerprints are not made again: the cleaning is there to read back
+	// what it removed, and only when it is the sketches'.
+	opts.Clean.TemplateFiles, opts.Clean.TemplateShare, opts.Clean.Templates = set.TemplateFiles, set.TemplateShare, s.Templates
+	elsewhere := set.Clean && settings(opts).Rules != set.Rules
+	if !set.Clean || elsewhere {
+		opts.Clean = CleanOptions{}
 	}
 	opts.Group.Threshold, opts.Group.LSH, opts.Group.Verify = set.Threshold, set.LSH(), VerifyEstimate
 	c, err := load(s.Docs, opts, elsewhere)

@@ -134,18 +134,7 @@ func New(expr string) (p Filter) {
 		}
 		p.early = minimal(p.early)
 	}
-	var lits []string
-	var sets [][]string // with a concatenation, what its other parts require
-	ok := false
-	if e, isExact := exact(re); isExact {
-		lits, ok = e, usableLits(e)
-	} else if re.Op == syntax.OpConcat {
-		lits, sets = concatRequired(re) // what required does, keeping the rest
-		ok = lits != nil
-	} else {
-		lits, ok = required(re)
-	}
-	if ok {
+	if lits, sets, ok := requiredAll(re); ok {
 		p.Lits = lits
 		p.litsFoldable = foldable(lits)
 		p.whole = minimal(lits)
@@ -305,15 +294,18 @@ func earlyLits(re *syntax.Regexp) (lits []string, runes int) {
 	return nil, 0
 }
 
-// skipStarts reports whether line starts with none of p.Starts.
+// skipStarts reports whether line cannot start, or end, as a match does:
+// not with its lead rune or one of p.Starts, not with its trail byte.
 func (p *Filter) skipStarts(line string) bool {
-	if p.hasLead && (line == "" || !p.lead[line[0]]) {
-		return true
-	}
-	if p.hasLead && line[0] >= utf8.RuneSelf {
-		// Invalid UTF-8 is U+FFFD to the regexp engine: let it by.
-		if r, n := utf8.DecodeRuneInString(line); n > 1 && !inRanges(r, p.leadRunes) {
+	if p.hasLead {
+		if line == "" || !p.lead[line[0]] {
 			return true
+		}
+		// Invalid UTF-8 is U+FFFD to the regexp engine: let it by.
+		if line[0] >= utf8.RuneSelf {
+			if r, n := utf8.DecodeRuneInString(line); n > 1 && !inRanges(r, p.leadRunes) {
+				return true
+			}
 		}
 	}
 	if p.hasTrail && (line == "" || !p.trail[line[len(line)-1]]) {
@@ -701,16 +693,8 @@ func inRanges(r rune, ranges []rune) bool {
 // replaces that ranges (a class's) hold: Skip sees a line through it, so
 // a case-sensitive class holding U+212A (\p{Lu} does) must let "k" by.
 func specialFolded(bytes *[256]bool, ranges []rune) {
-	for i := 0; i+1 < len(ranges); i += 2 {
-		for _, f := range [...]struct {
-			r rune
-			b byte
-		}{{'\u212a', 'k'}, {'\u017f', 's'}} {
-			if ranges[i] <= f.r && f.r <= ranges[i+1] {
-				bytes[f.b] = true
-			}
-		}
-	}
+	bytes['k'] = bytes['k'] || inRanges('\u212a', ranges)
+	bytes['s'] = bytes['s'] || inRanges('\u017f', ranges)
 }
 
 // trailBytes returns the bytes a match of re can end a line with, when
@@ -1116,6 +1100,20 @@ func required(re *syntax.Regexp) ([]string, bool) {
 		return unionOf(re.Sub, required)
 	}
 	return nil, false
+}
+
+// requiredAll is required, with, for a concatenation, the literal sets of
+// its other parts too (see concatRequired).
+func requiredAll(re *syntax.Regexp) (best []string, all [][]string, ok bool) {
+	if e, isExact := exact(re); isExact {
+		return e, nil, usableLits(e) // as required says
+	}
+	if re.Op != syntax.OpConcat {
+		best, ok = required(re)
+		return best, nil, ok
+	}
+	best, all = concatRequired(re)
+	return best, all, best != nil
 }
 
 // concatRequired returns, for a concatenation, the literal sets its parts
