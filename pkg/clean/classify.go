@@ -391,7 +391,30 @@ func junkToken(t string) bool {
 		return unicode.IsLetter(r) || r == '_'
 	}
 	at := strings.IndexByte(t, '@')
-	return at > 0 && strings.IndexByte(t[at:], '.') > 1
+	return at > 0 && strings.IndexByte(t[at:], '.') > 1 || hostPath(t)
+}
+
+// hostPath reports whether t is a host name followed by a path, without
+// a scheme ("amzn.to/4bT9kQz", "example.org/2024/11/vote"): its top-level
+// domain is two to six letters, so "1.5/10" and "U.S./Mexico" are not.
+func hostPath(t string) bool {
+	slash := strings.IndexByte(t, '/')
+	dot := strings.LastIndexByte(t[:max(slash, 0)], '.')
+	if slash < 0 || dot <= 0 || slash-dot-1 < 2 || slash-dot-1 > 6 {
+		return false
+	}
+	for i := 0; i < slash; i++ {
+		c := t[i] | 0x20
+		switch {
+		case i > dot && (c < 'a' || c > 'z'):
+			return false // the top-level domain: letters only
+		case t[i] == '.' && (i == 0 || t[i-1] == '.'):
+			return false
+		case t[i] != '.' && t[i] != '-' && t[i] != '_' && !isWordByte(t[i]):
+			return false
+		}
+	}
+	return true
 }
 
 // Classes, jusText's.

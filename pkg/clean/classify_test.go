@@ -119,3 +119,34 @@ func TestLiveFeed(t *testing.T) {
 		}
 	}
 }
+
+func TestJunkToken(t *testing.T) {
+	for _, c := range []struct {
+		token string
+		want  bool
+	}{
+		{"https://example.com/a", true},
+		{"www.example.com", true},
+		{"@handle", true},
+		{"#tag", true},
+		{"tips@example.org", true},
+		{"amzn.to/4bT9kQz", true},
+		{"example.org/2024/11/18/vote", true},
+		{"(news.example.co.uk/story).", true},
+		{"bit.ly/", true},
+		{"1.5/10", false},      // a score
+		{"U.S./Mexico", false}, // a one-letter "domain"
+		{"km/h", false},
+		{"and/or", false},
+		{"e.g./i.e.", false},
+		{"9.30am/10.30am", false},
+		{"..com/x", false},
+		{"a.longtldname/x", false},
+		{"word.", false},
+		{"3.5%", false},
+	} {
+		if got := junkToken(c.token); got != c.want {
+			t.Errorf("junkToken(%q) = %v, want %v", c.token, got, c.want)
+		}
+	}
+}
