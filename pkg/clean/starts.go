@@ -46,65 +46,80 @@ func trieStart(s string) string {
 	return s
 }
 
-// newStartTrie builds the trie of the starts of rules.
+// newStartTrie builds the trie of the starts of rules. It is laid out
+// breadth first, a node's children contiguous and in byte order: from
+// the starts sorted, each level's nodes are the distinct prefixes of its
+// length, in order, and a node's children the run of the next level's
+// prefixes that extend it (maps per node took a fifth of a run's start).
 func newStartTrie(rules []Rule, words int) *startTrie {
-	// Built as maps, then laid out breadth first so that a node's
-	// children are contiguous.
-	type building struct {
-		next map[byte]int
-		ends []uint64
+	type entry struct {
+		s    string
+		rule int
 	}
-	tree := []building{{next: map[byte]int{}, ends: make([]uint64, words)}}
+	var es []entry
 	for ri, r := range rules {
-		var starts []string
 		for _, s := range r.filter.Starts {
 			if p := trieStart(s); p != "" {
-				starts = append(starts, p)
+				es = append(es, entry{p, ri})
 				continue
 			}
 			// The first byte of the first rune in each case; any byte
 			// outside ASCII for U+FFFD.
 			r0, _ := utf8.DecodeRuneInString(s)
-			starts = append(starts, s[:1])
+			es = append(es, entry{s[:1], ri})
 			for f := unicode.SimpleFold(r0); f != r0; f = unicode.SimpleFold(f) {
-				starts = append(starts, string([]byte{rulefilter.LowerASCII(string(f)[0])}))
+				es = append(es, entry{string([]byte{rulefilter.LowerASCII(string(f)[0])}), ri})
 			}
 			for b := utf8.RuneSelf; r0 == utf8.RuneError && b < 256; b++ {
-				starts = append(starts, string([]byte{byte(b)}))
+				es = append(es, entry{string([]byte{byte(b)}), ri})
 			}
-		}
-		for _, s := range starts {
-			n := 0
-			for _, c := range []byte(s) {
-				child, ok := tree[n].next[c]
-				if !ok {
-					child = len(tree)
-					tree = append(tree, building{next: map[byte]int{}, ends: make([]uint64, words)})
-					tree[n].next[c] = child
-				}
-				n = child
-			}
-			tree[n].ends[ri/64] |= 1 << (ri % 64)
 		}
 	}
-	t := &startTrie{words: words}
-	order := []int{0} // building index of each laid-out node
-	for i := 0; i < len(order); i++ {
-		b := tree[order[i]]
+	slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.s, b.s) })
+	t := &startTrie{words: words, nodes: []trieNode{{}}}
+	level, at := []string{""}, 0 // the prefixes of length d, from node at
+	for d := 0; len(level) > 0; d++ {
+		// The next level's prefixes, and for each node of this level the
+		// run of them it has (its edges are their last bytes).
+		var next []string
 		var edges []byte
-		for c := range b.next {
-			edges = append(edges, c)
+		runs := make([][2]int, len(level))
+		pi := 0
+		for _, e := range es {
+			if len(e.s) <= d {
+				continue
+			}
+			if c := e.s[:d+1]; len(next) == 0 || next[len(next)-1] != c {
+				for level[pi] != e.s[:d] {
+					pi++
+				}
+				if runs[pi][1] == 0 {
+					runs[pi][0] = len(next)
+				}
+				runs[pi][1]++
+				next = append(next, c)
+				edges = append(edges, e.s[d])
+			}
 		}
-		slices.Sort(edges)
-		node := trieNode{edges: string(edges), first: int32(len(order))}
-		for _, c := range edges {
-			order = append(order, b.next[c])
+		all := string(edges)
+		for i, r := range runs {
+			if r[1] > 0 {
+				t.nodes[at+i] = trieNode{edges: all[r[0] : r[0]+r[1]], first: int32(at + len(level) + r[0])}
+			}
 		}
-		for _, w := range b.ends {
-			node.ends = node.ends || w != 0
+		at += len(level)
+		t.nodes = append(t.nodes, make([]trieNode, len(next))...)
+		level = next
+	}
+	t.rules = make([]uint64, len(t.nodes)*words)
+	for _, e := range es {
+		n := 0
+		for i := 0; i < len(e.s); i++ {
+			node := &t.nodes[n]
+			n = int(node.first) + strings.IndexByte(node.edges, e.s[i])
 		}
-		t.nodes = append(t.nodes, node)
-		t.rules = append(t.rules, b.ends...)
+		t.nodes[n].ends = true
+		t.rules[n*words+e.rule/64] |= 1 << (e.rule % 64)
 	}
 	return t
 }

@@ -260,3 +260,38 @@ func FuzzFilter(f *testing.F) {
 		}
 	})
 }
+
+// A filter read back from its encoding is the filter: for expressions of
+// every shape New derives (starts, literals, whole lines, leads, trails,
+// early literals, loosened repeats, non-ASCII) and for Plain.
+func TestMarshalBinary(t *testing.T) {
+	for _, expr := range []string{
+		`^(share|share this|tweet|email)$`,
+		`\b(article|story) continues (below|after)( this| the)?( advertisement| advert| ad)\b`,
+		`^[\x{2190}-\x{21FF}\x{1F300}-\x{1FAFF}]+\s*`,
+		`(?-i)^\p{Lu}[\p{Lu} .'-]{2,30}, (?i:jan|feb)[a-z]{0,6}\.? \d{1,2}\s?[–—-]$`,
+		`^.{0,60}\b(tell us|let us know|share your (thoughts|views))\b.{0,40}\bcomments?.{0,20}$`,
+		`^(read more|see also)\s*:.{0,300}$`,
+		`^écouter cet article$`,
+		`(`,
+	} {
+		want := New(expr)
+		b, err := want.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Filter
+		if err := got.UnmarshalBinary(b); err != nil {
+			t.Fatalf("%q: %v", expr, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: read back\n%+v\nwant\n%+v", expr, got, want)
+		}
+		for n := range b { // every truncation is an error, never a filter
+			var f Filter
+			if f.UnmarshalBinary(b[:n]) == nil {
+				t.Errorf("%q: %d of %d bytes read as a filter", expr, n, len(b))
+			}
+		}
+	}
+}
