@@ -510,7 +510,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			}
 			kept := cut(t, locs)
 			if !hasWordChar(kept) {
-				if speechVetoes[rule.Kind] && reportsSpeech(t) {
+				if speechVetoes[rule.Kind] && reportsSpeech(t) || vetoesNarrative(rule.Kind, t) && c.narrates(t) {
 					continue // a sentence of reporting, whatever it mentions
 				}
 				lines[i].dropped, lines[i].byRule, lines[i].kind = true, true, rule.Kind
@@ -712,6 +712,44 @@ func reportsSpeech(s string) bool {
 		prev[0], prev[1] = prev[1], w
 	}
 	return false
+}
+
+// vetoesNarrative reports whether a rule of kind, matching line whole,
+// must not drop it if it narrates (see narrates): photo credits, and
+// bylines ("By ...", "Words by ..."), are names, not sentences. A hostile
+// pass found "BY THE TIME POLICE ARRIVED, THE GUNMAN HAD FLED.", "Photos
+// by the Hubble telescope revealed a new galaxy." and "Words by Tim Rice,
+// music by Andrew Lloyd Webber, the musical opened in 1978." taken for
+// them. Other furniture of those kinds is written in sentences ("This
+// story was originally published by ...", "Jane Roe is a reporter for
+// ..."), so the veto is no wider.
+func vetoesNarrative(kind, line string) bool {
+	switch kind {
+	case "caption-credit":
+		return true
+	case "scaffold":
+		for _, p := range bylineStarts {
+			if len(line) > len(p) && strings.EqualFold(line[:len(p)], p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var bylineStarts = []string{"by ", "words by ", "text by ", "story by ", "words and pictures by "}
+
+// narrates reports whether line is a sentence of running text: six words
+// or more, ending in sentence punctuation, with the stop words of running
+// text in the cleaner's language (stopHigh: "By Richard Parsons and Jane
+// Smith, Staff Writers." has a quarter).
+func (c *Cleaner) narrates(line string) bool {
+	if countWordsUpTo(line, 6) < 6 || !strings.ContainsAny(line[len(line)-1:], ".!?") && !strings.HasSuffix(line, ".\u201d") && !strings.HasSuffix(line, ".\"") {
+		return false
+	}
+	var st lineStats
+	st.measure(line, c.lang, -1)
+	return st.counted >= 6 && st.density(c.lang) >= stopHigh
 }
 
 var speechVetoes = map[string]bool{"legal": true, "advert": true, "paywall": true, "newsletter": true, "scaffold": true, "share": true}
