@@ -737,7 +737,7 @@ func vetoesNarrative(kind, line string) bool {
 	return false
 }
 
-var bylineStarts = []string{"by ", "words by ", "text by ", "story by ", "words and pictures by "}
+var bylineStarts = []string{"by ", "words by ", "text by ", "story by ", "words and pictures by ", "written ", "posted ", "published ", "updated ", "edited "}
 
 // narrates reports whether line is a sentence of running text: six words
 // or more, ending in sentence punctuation, with the stop words of running
@@ -757,7 +757,7 @@ var speechVetoes = map[string]bool{"legal": true, "advert": true, "paywall": tru
 // reportingVerbs, and the pairs and triples of words that report speech
 // (in the languages --lang accepts too).
 var (
-	reportingVerbs = setOf("said", "says", "told", "ruled", "announced", "disclosed", "demanded", "urged", "pleads", "pleaded",
+	reportingVerbs = setOf("said", "says", "told", "asked", "ruled", "announced", "disclosed", "demanded", "urged", "pleads", "pleaded",
 		"warned", "promised", "claimed", "argued", "insisted", "found", "heard", "noted", "explained", "admitted", "stated",
 		"concluded", "reported", "added", "wrote", "selon", "explique", "conseille", "estime", "dijo", "según", "afirmó",
 		"explicó", "señaló", "leyó", "aconseja", "sade", "enligt", "szerint", "заявил", "сказал")
@@ -871,7 +871,7 @@ func features(lines []line) map[int]string {
 		switch {
 		case shortFragment(l.text) && besideMedia(lines, i):
 			drop[i] = FeatureBeside
-		case afterVideo(lines, i) && countWordsUpTo(l.text, 26) <= 25:
+		case afterVideo(lines, i) && countWordsUpTo(l.text, 26) <= 25 && !statement(l.text):
 			drop[i] = FeatureVideoTitle
 		case startsUpper(l.text) && countWordsUpTo(l.text, 2) == 1 && shortFragment(l.text) && !besideCode(lines, i):
 			drop[i] = FeatureOneWord
@@ -924,6 +924,16 @@ var featureHelp = map[string]string{
 func besideCode(lines []line, i int) bool {
 	p, n := prevNonBlank(lines, i), nextNonBlank(lines, i)
 	return p >= 0 && !lines[p].dropped && codeLike(lines[p].text) || n >= 0 && !lines[n].dropped && codeLike(lines[n].text)
+}
+
+// statement reports whether a line is a sentence of three words or more
+// with its full stop: a video's title has none ("Riverside tram vote
+// explained"), while a live blog's entry under its time ("22:00", which
+// the video rules take for a duration) or a paragraph under a "Video"
+// line ("Police said the man was arrested...") does.
+func statement(s string) bool {
+	s = strings.TrimRight(s, "\"'\u201d\u2019)")
+	return strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "...") && countWordsUpTo(s, 3) >= 3
 }
 
 func afterVideo(lines []line, i int) bool {
