@@ -509,6 +509,14 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 				continue
 			}
 			kept := cut(t, locs)
+			if !hasWordChar(kept) && creditKinds[rule.Kind] {
+				if at := c.gluedCredit(t); at > 0 {
+					// A paragraph with a photo credit glued to its end:
+					// the credit goes, not the paragraph.
+					locs = [][]int{{at, len(t)}}
+					kept = cut(t, locs)
+				}
+			}
 			if !hasWordChar(kept) {
 				if speechVetoes[rule.Kind] && reportsSpeech(t) || vetoesNarrative(rule.Kind, t) && c.narrates(t) {
 					continue // a sentence of reporting, whatever it mentions
@@ -712,6 +720,35 @@ func reportsSpeech(s string) bool {
 		prev[0], prev[1] = prev[1], w
 	}
 	return false
+}
+
+// creditKinds are the kinds whose whole-line rules take a caption with its
+// credit ("A bee on lavender. Photograph: Jane Roe/City Science").
+var creditKinds = map[string]bool{"caption-credit": true, "media": true}
+
+// gluedCredit returns where the last sentence of line starts when line is
+// a paragraph with a credit glued to its end: two sentences or more that
+// narrate (see narrates), then a last one of at most twelve words without
+// a sentence's end ("... fell 5%. Photo: AFP/Getty Images"); 0 otherwise.
+// A hostile pass lost such paragraphs whole. A caption is one sentence
+// and its credit, and still goes whole.
+func (c *Cleaner) gluedCredit(line string) int {
+	ends := 0 // sentence ends before the last one
+	last := 0
+	for i := 1; i+1 < len(line); i++ {
+		if (line[i] == '.' || line[i] == '!' || line[i] == '?') && line[i+1] == ' ' && line[i-1] != '.' {
+			ends++
+			last = i + 2
+		}
+	}
+	if ends < 2 || last >= len(line) {
+		return 0
+	}
+	tail := line[last:]
+	if countWordsUpTo(tail, 13) > 12 || strings.ContainsAny(strings.TrimRight(tail, ".)"), ".!?") || !c.narrates(strings.TrimSpace(line[:last])) {
+		return 0
+	}
+	return last
 }
 
 // vetoesNarrative reports whether a rule of kind, matching line whole,

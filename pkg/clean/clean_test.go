@@ -46,6 +46,7 @@ func TestCleanLines(t *testing.T) {
 		{"a sentence under a video line stays", para + "\n\nVideo\n\nThe officer was suspended on full pay.\n\n" + para, para + "\n\nThe officer was suspended on full pay.\n\n" + para},
 		{"a live blog's entry under its time stays", para + "\n\n22:00\n\nPolls have closed and the exit poll points to a majority of 66.\n\n23:15\n\nThe first seat has declared.\n\n" + para, para + "\n\nPolls have closed and the exit poll points to a majority of 66.\n\nThe first seat has declared.\n\n" + para},
 		{"a sentence ending with an agency's name stays", para + "\n\nThe photo was licensed from Getty Images.\n\nTwo-thirds support the ban, a Reuters/Ipsos poll showed.\n\n" + para, para + "\n\nThe photo was licensed from Getty Images.\n\nTwo-thirds support the ban, a Reuters/Ipsos poll showed.\n\n" + para},
+		{"a paragraph keeps its sentences, not the credit glued to its end", para + "\n\nThe minister said he would take action on Monday. Shares in the company, which was founded in 1923, fell by 5% after the news. Photo: AFP/Getty Images\n\n" + para, para + "\n\nThe minister said he would take action on Monday. Shares in the company, which was founded in 1923, fell by 5% after the news.\n\n" + para},
 		{"caption above credit line", para + "\nA crane lifts a tram car\nA crane lifts a tram car on Monday. Jo Bloggs / AP\n" + para, para + "\n" + para},
 		{"single word line", para + "\n\nPolitics\n\n" + para, para + "\n\n" + para},
 		{"a lone last word after boilerplate goes", para + "\n\nAdvertisement\n\nMore.", para},
