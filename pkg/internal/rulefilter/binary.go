@@ -27,7 +27,8 @@ func (p *Filter) MarshalBinary() ([]byte, error) {
 	e.bool(p.onePairs)
 	e.b = append(e.b, p.bucket[:]...)
 	e.strs(p.bucketed)
-	e.boolSlice(p.cased)
+	e.count(len(p.cased), p.cased == nil)
+	e.bools(p.cased)
 	e.strs(p.Lits)
 	var whole []string
 	for w := range p.Whole {
@@ -40,11 +41,7 @@ func (p *Filter) MarshalBinary() ([]byte, error) {
 	e.bool(p.WholeOnly)
 	e.bools(p.lead[:])
 	e.bool(p.hasLead)
-	if p.leadRunes == nil {
-		e.int(0)
-	} else {
-		e.int(len(p.leadRunes) + 1)
-	}
+	e.count(len(p.leadRunes), p.leadRunes == nil)
 	for _, r := range p.leadRunes {
 		e.int(int(r))
 	}
@@ -54,7 +51,7 @@ func (p *Filter) MarshalBinary() ([]byte, error) {
 	e.int(p.earlyRunes)
 	e.int(p.earlyMax)
 	e.bool(p.litsFoldable)
-	e.int(len(p.also))
+	e.count(len(p.also), p.also == nil)
 	for _, set := range p.also {
 		e.strs(set)
 	}
@@ -77,14 +74,12 @@ func (p *Filter) UnmarshalBinary(b []byte) error {
 		f.pairs[i] = d.uvarint()
 	}
 	f.onePairs = d.bool()
-	if len(d.b) >= len(f.bucket) {
-		copy(f.bucket[:], d.b)
-		d.b = d.b[len(f.bucket):]
-	} else {
-		d.err = errShort
-	}
+	copy(f.bucket[:], d.next(len(f.bucket)))
 	f.bucketed = d.strs()
-	f.cased = d.boolSlice()
+	if n := d.count(8); n >= 0 {
+		f.cased = make([]bool, n)
+		d.bools(f.cased)
+	}
 	f.Lits = d.strs()
 	hasWhole := d.bool()
 	whole := d.strs()
@@ -98,13 +93,10 @@ func (p *Filter) UnmarshalBinary(b []byte) error {
 	f.WholeOnly = d.bool()
 	d.bools(f.lead[:])
 	f.hasLead = d.bool()
-	if n := d.int(); n > 0 && d.err == nil {
-		f.leadRunes = make([]rune, 0, min(n-1, len(d.b)))
-		for range n - 1 {
-			if d.err != nil {
-				break
-			}
-			f.leadRunes = append(f.leadRunes, rune(d.int()))
+	if n := d.count(1); n >= 0 {
+		f.leadRunes = make([]rune, n)
+		for i := range f.leadRunes {
+			f.leadRunes[i] = rune(d.int())
 		}
 	}
 	d.bools(f.trail[:])
@@ -113,9 +105,10 @@ func (p *Filter) UnmarshalBinary(b []byte) error {
 	f.earlyRunes = d.int()
 	f.earlyMax = d.int()
 	f.litsFoldable = d.bool()
-	if n := d.int(); n > 0 && d.err == nil {
-		for range min(n, len(d.b)) {
-			f.also = append(f.also, d.strs())
+	if n := d.count(1); n >= 0 {
+		f.also = make([][]string, n)
+		for i := range f.also {
+			f.also[i] = d.strs()
 		}
 	}
 	f.whole = d.strs()
@@ -148,20 +141,24 @@ func (e *encoder) str(s string) {
 	e.b = append(e.b, s...)
 }
 
-// strs writes a slice's length plus one, 0 for nil: nil means "not known"
-// in a Filter, not "none".
-func (e *encoder) strs(ss []string) {
-	if ss == nil {
+// count writes how many elements follow, plus one; 0 for nil: nil means
+// "not known" in a Filter, not "none".
+func (e *encoder) count(n int, isNil bool) {
+	if isNil {
 		e.b = append(e.b, 0)
 		return
 	}
-	e.b = binary.AppendUvarint(e.b, uint64(len(ss))+1)
+	e.b = binary.AppendUvarint(e.b, uint64(n)+1)
+}
+
+func (e *encoder) strs(ss []string) {
+	e.count(len(ss), ss == nil)
 	for _, s := range ss {
 		e.str(s)
 	}
 }
 
-// bools packs a fixed array of flags, eight a byte.
+// bools packs flags, eight a byte.
 func (e *encoder) bools(v []bool) {
 	for i := 0; i < len(v); i += 8 {
 		var c byte
@@ -174,98 +171,89 @@ func (e *encoder) bools(v []bool) {
 	}
 }
 
-func (e *encoder) boolSlice(v []bool) {
-	if v == nil {
-		e.b = append(e.b, 0)
-		return
-	}
-	e.b = binary.AppendUvarint(e.b, uint64(len(v))+1)
-	e.bools(v)
-}
-
+// decoder reads what encoder wrote; past the first error (d.err) every
+// read returns zero values.
 type decoder struct {
 	b   []byte
 	err error
 }
 
+// next returns the next n bytes, or nil when fewer are left.
+func (d *decoder) next(n int) []byte {
+	if n > len(d.b) {
+		d.err, d.b = errShort, nil
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
 func (d *decoder) uvarint() uint64 {
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err, d.b = errShort, nil
-		return 0
-	}
-	d.b = d.b[n:]
+	d.varint(n)
 	return v
 }
 
 func (d *decoder) int() int {
 	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err, d.b = errShort, nil
-		return 0
-	}
-	d.b = d.b[n:]
+	d.varint(n)
 	return int(v)
 }
 
-func (d *decoder) bool() bool {
-	if len(d.b) == 0 {
-		d.err = errShort
-		return false
+// varint moves past a varint of n bytes; n <= 0: none could be read.
+func (d *decoder) varint(n int) {
+	if n <= 0 {
+		n = len(d.b) + 1
 	}
-	v := d.b[0] != 0
-	d.b = d.b[1:]
-	return v
+	d.next(n)
+}
+
+func (d *decoder) bool() bool {
+	v := d.next(1)
+	return len(v) == 1 && v[0] != 0
 }
 
 func (d *decoder) str() string {
 	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.err, d.b = errShort, nil
-		return ""
+	return string(d.next(int(min(n, uint64(len(d.b)+1)))))
+}
+
+// count reads what encoder.count wrote: -1 for nil. Elements take a byte
+// at least, flags an eighth: a count the bytes left cannot hold is damage.
+func (d *decoder) count(perByte uint64) int {
+	n := d.uvarint()
+	if n == 0 || d.err != nil {
+		return -1
 	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
+	if n-1 > uint64(len(d.b))*perByte {
+		d.varint(0)
+		return -1
+	}
+	return int(n - 1)
 }
 
 func (d *decoder) strs() []string {
-	n := d.uvarint()
-	if n == 0 || d.err != nil {
+	n := d.count(1)
+	if n < 0 {
 		return nil
 	}
-	ss := make([]string, 0, min(n-1, uint64(len(d.b))))
-	for range n - 1 {
-		if d.err != nil {
-			return nil
-		}
-		ss = append(ss, d.str())
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = d.str()
+	}
+	if d.err != nil {
+		return nil
 	}
 	return ss
 }
 
 func (d *decoder) bools(v []bool) {
-	need := (len(v) + 7) / 8
-	if len(d.b) < need {
-		d.err, d.b = errShort, nil
+	b := d.next((len(v) + 7) / 8)
+	if b == nil && len(v) > 0 {
 		return
 	}
 	for i := range v {
-		v[i] = d.b[i/8]&(1<<(i%8)) != 0
+		v[i] = b[i/8]&(1<<(i%8)) != 0
 	}
-	d.b = d.b[need:]
-}
-
-func (d *decoder) boolSlice() []bool {
-	n := d.uvarint()
-	if n == 0 || d.err != nil {
-		return nil
-	}
-	if (n-1+7)/8 > uint64(len(d.b)) {
-		d.err, d.b = errShort, nil
-		return nil
-	}
-	v := make([]bool, n-1)
-	d.bools(v)
-	return v
 }
