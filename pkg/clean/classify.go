@@ -394,6 +394,74 @@ func junkToken(t string) bool {
 	return at > 0 && strings.IndexByte(t[at:], '.') > 1 || hostPath(t)
 }
 
+// gluedControls reports whether a short line is a page's controls whose
+// labels lost the spaces between them when the page became text ("Accept
+// all cookiesReject allManage preferences", "Share on FacebookShare on
+// XShare via EmailCopy link", "2 minute readUpdated 1h ago"): two labels
+// glued to the word before them, or one glued to a lower-case word in a
+// line of at most maxGluedWords words with no sentence end. Brands are
+// glued too ("AirPlay", "ClearView"), but start with a capital and come
+// one to a line.
+func gluedControls(line string, sentence bool) bool {
+	if len(line) > maxGluedBytes {
+		return false
+	}
+	glued, lowerLeft := 0, false
+	for i := 2; i < len(line); i++ {
+		c := line[i]
+		if c < 'A' || c > 'Z' {
+			continue
+		}
+		// The byte before: a lower-case letter, or a full stop or an
+		// ellipsis after one ("loading.Play", "more…Share").
+		j := i - 1
+		switch {
+		case line[j] == '.':
+			j--
+		case j >= 3 && line[j-2:j+1] == "…":
+			j -= 3
+		}
+		if j < 1 || !isLowerASCII(line[j]) || !isASCIILetter(line[j-1]) {
+			continue
+		}
+		end := i + 1
+		for end < len(line) && isLowerASCII(line[end]) {
+			end++
+		}
+		if !controlWords[line[i:end]] {
+			continue
+		}
+		glued++
+		start := j
+		for start > 0 && isASCIILetter(line[start-1]) {
+			start--
+		}
+		lowerLeft = lowerLeft || isLowerASCII(line[start]) && (start == 0 || line[start-1] == ' ' || line[start-1] == '(')
+	}
+	return glued >= 2 || glued == 1 && lowerLeft && !sentence && countWords(line) <= maxGluedWords
+}
+
+const (
+	maxGluedBytes = 200
+	maxGluedWords = 15
+)
+
+func isLowerASCII(c byte) bool  { return 'a' <= c && c <= 'z' }
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// controlWords are the labels of a page's buttons and links.
+var controlWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`Accept Add Agree Allow Back Block Bookmark Bookmarked Cancel Close
+		Comment Comments Continue Copy Current Decline Deny Dismiss Download Edited Email Enlarge
+		Expand Follow Fullscreen Gift Hide Install Join Like Listen Load Log Login Manage More
+		Mute Next Open Pause Pin Play Post Posted Previous Print Published Read Register Reject
+		Reply Report Save Share Show Sign Skip Submit Subscribe Tweet Unmute Updated View Watch`) {
+		controlWords[w] = true
+	}
+}
+
 // hostPath reports whether t is a host name followed by a path, without
 // a scheme ("amzn.to/4bT9kQz", "example.org/2024/11/vote"): its top-level
 // domain is two to six letters, so "1.5/10" and "U.S./Mexico" are not.
@@ -434,6 +502,7 @@ var classNames = [...]string{"none", "boilerplate", "short", "near-text", "text"
 const (
 	ClassJunk       = "junk-tokens"
 	ClassLowStops   = "few-stop-words"
+	ClassGlued      = "glued-controls"
 	ClassNoSentence = "no-sentence"
 	ClassShort      = "short-among-boilerplate"
 	ClassNearGood   = "between-boilerplate"
@@ -451,6 +520,7 @@ type verdict struct {
 	final   class
 	kind    string // why initial is clsBad
 	code    bool   // in a run of short lines that reads as code or a table
+	list    bool   // in a run of labels that may be a list of the article's
 }
 
 // classify returns, per line, the classifier's verdict; lines already
@@ -520,6 +590,8 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		switch {
 		case s.junk > 0 && 2*s.junk >= s.tokens:
 			v[i].initial, v[i].kind = clsBad, ClassJunk
+		case gluedControls(l.text, s.sentence):
+			v[i].initial, v[i].kind = clsBad, ClassGlued
 		case s.runes < lengthLow:
 			v[i].initial = clsShort
 		case lang == langNone && !s.sentence:
@@ -551,7 +623,7 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		}
 		prevHead = headShaped(s)
 		good = good || v[i].initial == clsGood
-		evidence = evidence || v[i].kind == ClassJunk
+		evidence = evidence || v[i].kind == ClassJunk || v[i].kind == ClassGlued
 	}
 	if !good {
 		// Nothing reads as text: the classifier cannot tell the article
@@ -585,7 +657,7 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 				break
 			}
 		}
-		if neighbour(v, i, -1, true, edge) == clsGood && neighbour(v, end, 1, true, edge) == clsGood {
+		if textAround(lines, v, st, i, end, edge) {
 			for j := i; j <= end; j++ {
 				if v[j].initial == clsBad {
 					v[j].final = clsNearGood
@@ -620,6 +692,14 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 				for j := i; j <= end; j++ {
 					v[j].code = true
 				}
+			} else if n >= minLabelRun && articleList(lines, v, st, i, end, edge) {
+				// Maybe a list or a table of the article's: decided
+				// once the main text is known (confirmLists).
+				for j := i; j <= end; j++ {
+					if !lines[j].dropped && lines[j].text != "" {
+						v[j].list = true
+					}
+				}
 			} else if n >= minLabelRun {
 				for j := i; j <= end; j++ {
 					if !lines[j].dropped && lines[j].text != "" {
@@ -643,7 +723,8 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 	gallery(lines, v)
 	liveFeed(lines, v)
 	if evidence {
-		mainText(lines, v, st)
+		from, to := mainText(lines, v, st)
+		confirmLists(lines, v, st, from, to, edge)
 	}
 	// Headings: a short line, or a title with few stop words, right above
 	// a paragraph (past dropped lines) introduces it. jusText looks 200
@@ -827,6 +908,97 @@ func headingLike(v verdict, s *lineStats) bool {
 	return v.final == clsBad && v.kind == ClassLowStops && !s.sentence && s.tokens <= 20
 }
 
+// textAround reports whether the lines from..to sit in the article's
+// text: the nearest line before them and the nearest after them that is
+// text or boilerplate is text (a paragraph, or a near-text line ending a
+// sentence), past short lines and the adverts and junk lines rules
+// dropped inside an article.
+func textAround(lines []line, v []verdict, st []lineStats, from, to int, edge class) bool {
+	return textSide(lines, v, st, from, -1, edge) && textSide(lines, v, st, to, 1, edge)
+}
+
+func textSide(lines []line, v []verdict, st []lineStats, i, dir int, edge class) bool {
+	for j := i + dir; j >= 0 && j < len(v); j += dir {
+		l := &lines[j]
+		switch c := v[j].final; {
+		case l.dropped && l.byRule && (l.kind == "advert" || l.kind == "junk"):
+			continue
+		case c == clsGood:
+			return true
+		case c == clsNearGood && st[j].sentence:
+			return true
+		case c == clsBad:
+			return false
+		}
+	}
+	return edge == clsGood
+}
+
+// articleList reports whether a run of labels from..to is a list or a
+// table of the article's rather than a menu: it sits in the article's
+// text (textAround), and its lines are no menu's names: half of them or
+// more hold a figure (a table's rows, a recipe's quantities), or they
+// average minListWords words (a list's items; a menu's average one to
+// three).
+func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge class) bool {
+	if !textAround(lines, v, st, from, to, edge) {
+		return false
+	}
+	n, figures, words := 0, 0, 0
+	for j := from; j <= to; j++ {
+		if lines[j].dropped || lines[j].text == "" {
+			continue
+		}
+		n++
+		words += st[j].tokens
+		if strings.ContainsAny(lines[j].text, "0123456789") {
+			figures++
+		}
+	}
+	return n > 0 && (2*figures >= n && words >= minRowWords*n || words >= minListWords*n)
+}
+
+// confirmLists keeps the runs articleList found when they lie inside
+// the main text's best block (first..last) and still between text; the
+// others go as runs of labels. A menu or a list of headlines between the
+// article and the page's other blocks of text looks like a list until
+// the blocks are known. Kept, they are near-text: a list is no evidence
+// that the short lines around it are text.
+func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, edge class) {
+	for i := 0; i < len(v); {
+		if !v[i].list {
+			i++
+			continue
+		}
+		end := i
+		for j := i + 1; j < len(v) && (v[j].list || lines[j].text == "" || lines[j].dropped); j++ {
+			if v[j].list {
+				end = j
+			}
+		}
+		keep := first < i && end < last && textAround(lines, v, st, i, end, edge)
+		for j := i; j <= end; j++ {
+			if !v[j].list {
+				continue
+			}
+			if keep {
+				v[j].final = clsNearGood
+			} else {
+				v[j].final, v[j].initial, v[j].kind = clsBad, clsBad, ClassLabelRun
+			}
+		}
+		i = end + 1
+	}
+}
+
+// minListWords is the average words a line of a list in an article has
+// at least (see articleList); // minRowWords is the average for a run with figures: a table's rows have
+// a few cells, a chart's labels one.
+const (
+	minListWords = 4
+	minRowWords  = 3
+)
+
 // neighbour returns the class of the nearest line from i in direction dir
 // that is good or bad (or near-good, unless skipNear), or edge past the
 // document's end.
@@ -959,7 +1131,10 @@ func bulletOnly(s string) bool {
 // it (the rest of an article cut by an advert, or comments as long as
 // it), and the text of lighter ones goes: teasers, promotions and short
 // comments around the article.
-func mainText(lines []line, v []verdict, st []lineStats) {
+//
+// It returns the best block's first and last lines, or 0 and
+// len(lines)-1 when the page has too little boilerplate to tell.
+func mainText(lines []line, v []verdict, st []lineStats) (first, last int) {
 	score := make([]float64, len(lines))
 	bad := 0
 	for i := range lines {
@@ -969,10 +1144,11 @@ func mainText(lines []line, v []verdict, st []lineStats) {
 		}
 	}
 	if bad < mainMinBad {
-		return // a line or two of furniture: nothing to tell apart
+		return 0, len(lines) - 1 // a line or two of furniture: nothing to tell apart
 	}
 	keep := make([]bool, len(lines))
 	best := -1.0
+	first, last = -1, -1
 	// visit keeps the best run of lines[from:to] and goes on either side
 	// of it; near is the kept line beside the range, or -1.
 	var visit func(from, to, near int)
@@ -983,7 +1159,7 @@ func mainText(lines []line, v []verdict, st []lineStats) {
 		}
 		a, b = a+from, b+from
 		if best < 0 {
-			best = w
+			best, first, last = w, a, b
 		}
 		// A lighter block stays when little separates it from a kept
 		// one: a prompt inserted between two paragraphs.
@@ -1002,6 +1178,7 @@ func mainText(lines []line, v []verdict, st []lineStats) {
 			v[i].final, v[i].initial, v[i].kind = clsBad, clsBad, ClassOutside
 		}
 	}
+	return first, last
 }
 
 // gapCost is the boilerplate between the run a..b and the kept line
@@ -1040,6 +1217,10 @@ func lineScore(l *line, v verdict, s *lineStats) float64 {
 	switch {
 	case v.code:
 		return 0
+	case v.list:
+		// Scored as the run of labels it was taken for, so that the
+		// blocks are those without it (see confirmLists).
+		return -mainBadCost
 	case l.dropped:
 		return -mainRuleCost
 	case l.text == "":
@@ -1110,7 +1291,9 @@ func gallery(lines []line, v []verdict) {
 // entries that start with a time of day ("13:18 Headline"), each earlier
 // than the one above (a feed runs newest first; a timeline told in an
 // article runs forward), and the lines between them (their summaries,
-// credits), and the line after the last.
+// credits), and the line after the last; unless the text around the
+// feed weighs less than half of the feed's, when the page is a live blog
+// and the feed its article.
 func liveFeed(lines []line, v []verdict) {
 	var entries []int
 	last := -1
@@ -1133,6 +1316,22 @@ func liveFeed(lines []line, v []verdict) {
 	end := entries[len(entries)-1]
 	if j := nextNonBlank(lines, end); j >= 0 {
 		end = j
+	}
+	// A live blog saved as the page is its own feed: the feed is its
+	// text, and the page around it weighs much less.
+	in, out := 0, 0
+	for i := range lines {
+		if lines[i].dropped || v[i].initial != clsGood && v[i].initial != clsNearGood {
+			continue
+		}
+		if entries[0] <= i && i <= end {
+			in += len(lines[i].text)
+		} else {
+			out += len(lines[i].text)
+		}
+	}
+	if 2*out < in {
+		return
 	}
 	for i := entries[0]; i <= end; i++ {
 		if !lines[i].dropped && lines[i].text != "" {

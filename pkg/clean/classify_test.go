@@ -108,6 +108,16 @@ func TestLiveFeed(t *testing.T) {
 			t.Errorf("timeline line %q removed:\n%s", l, out)
 		}
 	}
+	// A live blog saved as the page: the feed is the article, with
+	// little text around it, and stays.
+	var blog []string
+	for _, e := range []string{"15.42 GMT", "14.58 GMT", "14.20 GMT", "13.37 GMT", "12.51 GMT"} {
+		blog = append(blog, e+" Update from the coast", "Engineers said on Friday afternoon that about 140,000 homes were still without power across the region, and that most repairs could not start until the wind dropped this evening.", "Share")
+	}
+	out = c.Clean("Home\nNews\nStorm live: gusts of 90mph on the coast\n" + strings.Join(blog, "\n") + "\n© 2025 The Coast Standard. All rights reserved.\n")
+	if n := strings.Count(out, "Engineers said on Friday"); n != 5 {
+		t.Errorf("live blog: %d of 5 entries kept:\n%s", n, out)
+	}
 	for s, want := range map[string]int{"13:18 Loi": 798, "9h05 Le": 545, "00:00 x": 0} {
 		if got, ok := entryTime(s); !ok || got != want {
 			t.Errorf("entryTime(%q) = %d %v, want %d", s, got, ok, want)
@@ -147,6 +157,80 @@ func TestJunkToken(t *testing.T) {
 	} {
 		if got := junkToken(c.token); got != c.want {
 			t.Errorf("junkToken(%q) = %v, want %v", c.token, got, c.want)
+		}
+	}
+}
+
+func TestGluedControls(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want bool
+	}{
+		{"Accept all cookiesReject allManage preferences", true},
+		{"Share on FacebookShare on XShare via EmailCopy link", true},
+		{"Video player is loading.Play VideoPause", true},
+		{"2 minute readUpdated 1h ago", true},
+		{"I've disabled my ad blockerContinue without disabling", true},
+		{"View all 312 commentsAdd a comment…", true},
+		{"My NewsManage ProfileEmail PreferencesSign Out", true},
+		{"Sign inSubscribe", true},
+		{"LG is going to support that hotel AirPlay thing.", false}, // one brand
+		{"Apple unveils new AirPlay features", false},               // a headline with one
+		{"iMore", false},
+		{"Ken Mayland, president of ClearView Economics, said rates would rise.", false},
+		{"The app, called PodShow, lets anyone publish a show", false}, // capital-led brand
+		{"She said.Share prices rose 3% after the results were published.", false},
+		{"Expand GalleryClose", false},                // one glue after a capital: left to the rules
+		{strings.Repeat("cookiesReject ", 20), false}, // longer than a row of controls
+	} {
+		if got := gluedControls(c.line, endsSentence(c.line)); got != c.want {
+			t.Errorf("gluedControls(%q) = %v, want %v", c.line, got, c.want)
+		}
+	}
+}
+
+// TestArticleLists: a list or a table inside an article, which a page's
+// menus look like, stays; a menu, and a list of headlines past the
+// article's end, still go.
+func TestArticleLists(t *testing.T) {
+	c := New(BuiltinRules())
+	items := []string{"A two-course hot meal, with vegetarian options", "Tea, coffee and a bag of bread to take away",
+		"Warm clothing and sleeping bags from the store", "An advice worker from the housing team, once a week"}
+	table := []string{"Crossing Old timetable New timetable", "Morning 07:30 daily 07:30 daily",
+		"Afternoon none 15:30 weekdays", "Saturday 09:00 only 09:00 and 16:00", "Sunday none 11:00 in summer"}
+	menu := []string{"News", "Sport", "Weather", "Travel", "Jobs"}
+	heads := []string{"Lifeboat crew moves into new station", "Fishing quotas cut for a third year",
+		"Lighthouse cottage sold at auction", "Road to the quay closed for repairs"}
+	tests := []struct {
+		name       string
+		doc        string
+		kept, gone []string
+	}{
+		{"list", page(pageTop, ferryArticle[:2], items, ferryArticle[2:], pageBottom), items, nil},
+		{"table after an advert", page(pageTop, ferryArticle[:2], []string{"Advertisement"}, table, ferryArticle[2:], pageBottom), table, nil},
+		{"menu", page(pageTop, ferryArticle[:2], menu, ferryArticle[2:], pageBottom), nil, menu[1:]},
+		{"headlines after the article", page(pageTop, ferryArticle, []string{"Most read"}, heads, pageBottom), nil, heads},
+	}
+	for _, tt := range tests {
+		out := c.Clean(tt.doc)
+		kept := map[string]bool{}
+		for _, l := range strings.Split(out, "\n") {
+			kept[l] = true
+		}
+		for _, l := range tt.kept {
+			if !kept[l] {
+				t.Errorf("%s: removed %q", tt.name, l)
+			}
+		}
+		for _, l := range tt.gone {
+			if kept[l] {
+				t.Errorf("%s: kept %q", tt.name, l)
+			}
+		}
+		for _, l := range ferryArticle {
+			if !kept[l] {
+				t.Errorf("%s: article line removed: %q", tt.name, l)
+			}
 		}
 	}
 }

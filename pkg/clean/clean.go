@@ -60,6 +60,11 @@ type Rule struct {
 	// the filter's literals (see matchPrefix), so a line it reports is
 	// checked for them whole before the regexp runs.
 	prefixOnly bool
+	// tail: a match can only end the line and is at most tail runes
+	// long, so the regexp runs on the line's last tail runes (0: the
+	// whole line). Unanchored at its start, such a rule ("[syms]+$") was
+	// tried at every byte of a long line.
+	tail int
 }
 
 // loosened is a rule's expression with its long repeats unbounded, for
@@ -105,6 +110,9 @@ func parseRules(r io.Reader, name string, lazy bool, filters []rulefilter.Filter
 			rule.filter = rulefilter.New(expr)
 		}
 		rule.prefixOnly = slices.ContainsFunc(rule.filter.Lits, func(l string) bool { return len(l) > matchPrefix })
+		if tailOnly(expr) && rule.filter.Span > 0 {
+			rule.tail = rule.filter.Span
+		}
 		if lazy {
 			rule.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?i)" + expr) })
 		} else {
@@ -128,6 +136,19 @@ func parseRules(r io.Reader, name string, lazy bool, filters []rulefilter.Filter
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	return rules, nil
+}
+
+// tailOnly reports, conservatively from its text, whether expr matches
+// only at the end of a line and looks at nothing before a match: it ends
+// in an unescaped "$", and has no "^", no word boundary and no flags (a
+// multi-line "$" ends lines inside the text). Such a match found in a
+// line's tail is the match in the whole line.
+func tailOnly(expr string) bool {
+	if !strings.HasSuffix(expr, "$") || strings.HasSuffix(expr, `\$`) {
+		return false
+	}
+	return !strings.ContainsAny(expr, "^") && !strings.Contains(expr, `\b`) && !strings.Contains(expr, `\B`) &&
+		!strings.Contains(expr, `\A`) && !strings.Contains(expr, "(?")
 }
 
 // windowMin is the line length from which a windowed rule's regexp runs
@@ -156,6 +177,20 @@ func (r *Rule) find(line, folded string, special bool, runes int) [][]int {
 			}
 			return locs
 		}
+	}
+	if r.tail > 0 && len(line) > 4*r.tail {
+		// Decoded as the regexp engine does: a byte of invalid UTF-8 is
+		// a rune.
+		from := len(line)
+		for n := 0; n < r.tail && from > 0; n++ {
+			_, size := utf8.DecodeLastRuneInString(line[:from])
+			from -= size
+		}
+		locs := r.re().FindAllStringIndex(line[from:], -1)
+		for _, l := range locs {
+			l[0], l[1] = l[0]+from, l[1]+from
+		}
+		return locs
 	}
 	if r.loose != nil && len(line) <= 4*r.loose.max {
 		if runes != len(line) {

@@ -452,3 +452,47 @@ func TestReportsSpeech(t *testing.T) {
 		}
 	}
 }
+
+func TestTailOnly(t *testing.T) {
+	for _, tc := range []struct {
+		expr string
+		want bool
+	}{
+		{`[\s\x{a0}]*[\x{2600}-\x{27BF}]+$`, true},
+		{`\(source: [\w ]{2,20}\)$`, true},
+		{`^see also.{0,40}$`, false},              // anchored at the start too
+		{`[^.]{0,20}$`, false},                    // "^" in a class: refused, conservatively
+		{`\bends here$`, false},                   // looks at the byte before a match
+		{`(?m)ends here$`, false},                 // "$" at every line end
+		{`costs \$`, false},                       // an escaped dollar
+		{`(read more|see also)[\s:]{0,3}`, false}, // not at the end
+	} {
+		if got := tailOnly(tc.expr); got != tc.want {
+			t.Errorf("tailOnly(%q) = %v, want %v", tc.expr, got, tc.want)
+		}
+	}
+}
+
+// TestTailRules: a rule run on a line's tail finds what it finds on the
+// whole line, on long lines ending in what the tail rules take.
+func TestTailRules(t *testing.T) {
+	body := strings.Repeat("The council said the plan would cost £2m over five years, and “more later”. ", 12)
+	ends := []string{"", " 🔖", "✉️", " ▸", "→", "(Source: PNA)", " — Reuters", "é", "\xff\xfe", " …", "日本語", " Save for later 🔖 ✉️"}
+	tails := 0
+	for _, r := range BuiltinRules() {
+		if r.tail == 0 {
+			continue
+		}
+		tails++
+		for _, e := range ends {
+			line := body + e
+			whole := r.re().FindAllStringIndex(line, -1)
+			if got := r.find(line, line, false, -1); !reflect.DeepEqual(got, whole) {
+				t.Errorf("%s on a line ending %q: tail finds %v, whole line %v", r.Source, e, got, whole)
+			}
+		}
+	}
+	if tails == 0 {
+		t.Fatal("no built-in rule runs on a line's tail")
+	}
+}
