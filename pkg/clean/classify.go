@@ -911,59 +911,129 @@ func headingLike(v verdict, s *lineStats) bool {
 // textAround reports whether the lines from..to sit in the article's
 // text: the nearest line before them and the nearest after them that is
 // text or boilerplate is text (a paragraph, or a near-text line ending a
-// sentence), past short lines and the adverts and junk lines rules
-// dropped inside an article.
+// sentence), past short lines and furniture set inside an article.
 func textAround(lines []line, v []verdict, st []lineStats, from, to int, edge class) bool {
 	return textSide(lines, v, st, from, -1, edge) && textSide(lines, v, st, to, 1, edge)
 }
 
+// textSide reports whether the nearest line from i in direction dir that
+// is text or boilerplate is text; past the document's end, whether edge
+// is.
 func textSide(lines []line, v []verdict, st []lineStats, i, dir int, edge class) bool {
-	for j := i + dir; j >= 0 && j < len(v); j += dir {
-		l := &lines[j]
-		switch c := v[j].final; {
-		case l.dropped && l.byRule && (l.kind == "advert" || l.kind == "junk"):
-			continue
-		case c == clsGood:
-			return true
-		case c == clsNearGood && st[j].sentence:
-			return true
-		case c == clsBad:
-			return false
-		}
-	}
-	return edge == clsGood
+	j, end := nearestText(lines, v, st, i, dir)
+	return j >= 0 || end && edge == clsGood
 }
 
-// articleList reports whether a run of labels from..to is a list or a
-// table of the article's rather than a menu: it sits in the article's
-// text (textAround), and its lines are no menu's names: half of them or
-// more hold a figure (a table's rows, a recipe's quantities), or they
-// average minListWords words (a list's items; a menu's average one to
-// three).
-func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge class) bool {
-	if !textAround(lines, v, st, from, to, edge) {
+// nearestText returns the nearest line from i in direction dir that is
+// text, past short lines and inline furniture, or -1 when boilerplate
+// comes first; end says the document ended first.
+func nearestText(lines []line, v []verdict, st []lineStats, i, dir int) (j int, end bool) {
+	for j = i + dir; j >= 0 && j < len(v); j += dir {
+		switch c := v[j].final; {
+		case inlineFurniture(&lines[j]):
+			continue
+		case c == clsGood, c == clsNearGood && st[j].sentence:
+			return j, false
+		case c == clsBad:
+			return -1, false
+		}
+	}
+	return -1, true
+}
+
+// inlineFurniture reports whether a line is furniture set inside an
+// article's text: an advert's slot, a junk line, a "Read more: ..." link,
+// a box's heading, a table's source.
+func inlineFurniture(l *line) bool {
+	if !l.dropped || !l.byRule {
 		return false
 	}
-	n, figures, words := 0, 0, 0
+	switch l.kind {
+	case "advert", "junk":
+		return true
+	case "teaser":
+		return strings.Contains(l.text, ":") // "Read more: ...", not "Related"
+	case "scaffold":
+		// A box's heading ("Key points") or a table's source line.
+		return countWordsUpTo(l.text, 4) <= 3 && !strings.ContainsAny(l.text, "0123456789") ||
+			len(l.text) > 7 && strings.EqualFold(l.text[:7], "source:")
+	}
+	return false
+}
+
+// figures reports whether half the lines from..to or more hold a figure.
+func figures(lines []line, from, to int) bool {
+	n, f := 0, 0
 	for j := from; j <= to; j++ {
 		if lines[j].dropped || lines[j].text == "" {
 			continue
 		}
 		n++
-		words += st[j].tokens
 		if strings.ContainsAny(lines[j].text, "0123456789") {
-			figures++
+			f++
 		}
 	}
-	return n > 0 && (2*figures >= n && words >= minRowWords*n || words >= minListWords*n)
+	return n > 0 && 2*f >= n
+}
+
+// tableRun reports whether the lines from..to read as a table or a fact
+// box rather than a list of headlines with a figure or a label here and
+// there ("Opinion: ..."): two in three are "label: value" pairs, or half
+// hold a figure and a row holds two, or, five lines or more, two in three
+// hold a figure.
+func tableRun(lines []line, from, to int) bool {
+	n, pairs, figs := 0, 0, 0
+	row := false
+	for j := from; j <= to; j++ {
+		t := lines[j].text
+		if lines[j].dropped || t == "" {
+			continue
+		}
+		n++
+		if c := strings.IndexByte(t, ':'); c > 0 && c < 30 && c < len(t)-1 && t[c+1] == ' ' {
+			pairs++
+		}
+		nums := 0
+		for _, w := range strings.Fields(t) {
+			if strings.ContainsAny(w, "0123456789") {
+				nums++
+			}
+		}
+		if nums > 0 {
+			figs++
+		}
+		row = row || nums >= 2
+	}
+	return n > 0 && (pairs >= minTableRows && 3*pairs >= 2*n || 2*figs >= n && row || n >= minTableRows+2 && 3*figs >= 2*n)
+}
+
+// articleList reports whether a run of labels from..to may be a list or
+// a table of the article's rather than a menu: it sits in the article's
+// text (textAround; a table or a fact box, with figures in half its lines
+// or more, may also close it: text above it is enough), and its lines
+// are no menu's names: a table's rows average minRowWords words, a
+// list's items minListWords (a menu's one to three).
+func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge class) bool {
+	table := figures(lines, from, to)
+	if !textAround(lines, v, st, from, to, edge) && !(tableRun(lines, from, to) && textSide(lines, v, st, from, -1, edge)) {
+		return false
+	}
+	n, words := 0, 0
+	for j := from; j <= to; j++ {
+		if !lines[j].dropped && lines[j].text != "" {
+			n++
+			words += st[j].tokens
+		}
+	}
+	return n > 0 && (table && words >= minRowWords*n || words >= minListWords*n)
 }
 
 // confirmLists keeps the runs articleList found when they lie inside
-// the main text's best block (first..last) and still between text; the
-// others go as runs of labels. A menu or a list of headlines between the
-// article and the page's other blocks of text looks like a list until
-// the blocks are known. Kept, they are near-text: a list is no evidence
-// that the short lines around it are text.
+// the main text's best block (first..last) and still between text, or,
+// a table or a fact box, right after its text; the others go as runs of
+// labels. A menu or a list of headlines between the article and the
+// page's other blocks of text looks like a list until the blocks are
+// known.
 func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, edge class) {
 	for i := 0; i < len(v); {
 		if !v[i].list {
@@ -977,12 +1047,16 @@ func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, ed
 			}
 		}
 		keep := first < i && end < last && textAround(lines, v, st, i, end, edge)
+		if !keep && tableRun(lines, i, end) {
+			j, _ := nearestText(lines, v, st, i, -1)
+			keep = first <= j && j <= last
+		}
 		for j := i; j <= end; j++ {
 			if !v[j].list {
 				continue
 			}
 			if keep {
-				v[j].final = clsNearGood
+				v[j].final = clsGood
 			} else {
 				v[j].final, v[j].initial, v[j].kind = clsBad, clsBad, ClassLabelRun
 			}
@@ -991,9 +1065,9 @@ func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, ed
 	}
 }
 
-// minListWords is the average words a line of a list in an article has
-// at least (see articleList); // minRowWords is the average for a run with figures: a table's rows have
-// a few cells, a chart's labels one.
+// articleList's averages of words a line: a list's items have
+// minListWords at least (a menu's one to three); a run with figures
+// minRowWords (a table's rows have a few cells, a chart's labels one).
 const (
 	minListWords = 4
 	minRowWords  = 3

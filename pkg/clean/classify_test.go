@@ -208,6 +208,7 @@ func TestArticleLists(t *testing.T) {
 	}{
 		{"list", page(pageTop, ferryArticle[:2], items, ferryArticle[2:], pageBottom), items, nil},
 		{"table after an advert", page(pageTop, ferryArticle[:2], []string{"Advertisement"}, table, ferryArticle[2:], pageBottom), table, nil},
+		{"table closing the article", page(pageTop, ferryArticle, []string{"Read more: The ferry vote"}, table, []string{"Advertisement"}, pageBottom), table, nil},
 		{"menu", page(pageTop, ferryArticle[:2], menu, ferryArticle[2:], pageBottom), nil, menu[1:]},
 		{"headlines after the article", page(pageTop, ferryArticle, []string{"Most read"}, heads, pageBottom), nil, heads},
 	}

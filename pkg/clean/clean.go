@@ -941,7 +941,7 @@ func features(lines []line) map[int]string {
 			continue
 		}
 		switch {
-		case shortFragment(l.text) && besideMedia(lines, i):
+		case shortFragment(l.text) && besideMedia(lines, i) && !tableEnd(lines, i):
 			drop[i] = FeatureBeside
 		case afterVideo(lines, i) && countWordsUpTo(l.text, 26) <= 25 && !statement(l.text):
 			drop[i] = FeatureVideoTitle
@@ -974,12 +974,64 @@ func features(lines []line) map[int]string {
 		tail = append(tail, i)
 	}
 	if evidence {
+		tail = sparedTable(lines, tail)
 		for _, i := range tail {
 			drop[i] = FeatureTrailing
 		}
 	}
 	return drop
 }
+
+// sparedTable returns tail (the trailing block's lines, last first)
+// without a table or a fact box that closes the article: the lines right
+// after the last paragraph, past furniture set inside an article, when
+// there are minTableRows of them or more, averaging minRowWords words,
+// that read as a table (tableRun). The classifier judges them as the article's
+// other lists (articleList).
+func sparedTable(lines []line, tail []int) []int {
+	if len(tail) < minTableRows {
+		return tail
+	}
+	k := len(tail) - 1 // tail[k] is the first line after the paragraph
+	var rows []int
+	for i := tail[k]; i < len(lines) && k >= 0; i++ {
+		switch l := &lines[i]; {
+		case i == tail[k]:
+			rows = append(rows, i)
+			k--
+		case l.text == "", inlineFurniture(l):
+		default:
+			k = -1 // any other line ends the run
+		}
+	}
+	n, words := len(rows), 0
+	for _, i := range rows {
+		words += countWords(lines[i].text)
+	}
+	if n < minTableRows || words < minRowWords*n || !tableRun(lines, rows[0], rows[n-1]) {
+		return tail
+	}
+	return tail[:len(tail)-n]
+}
+
+// tableEnd reports whether line i is the last row of a table (tableRun)
+// of minTableRows rows or more: a caption's shape, above an advert.
+func tableEnd(lines []line, i int) bool {
+	from, n := i, 1
+	for j := i - 1; j >= 0 && n < minTableRows; j-- {
+		if lines[j].text == "" {
+			continue
+		}
+		if lines[j].dropped || !shortFragment(lines[j].text) {
+			break
+		}
+		from, n = j, n+1
+	}
+	return n >= minTableRows && tableRun(lines, from, i)
+}
+
+// minTableRows is the fewest lines sparedTable takes for a table.
+const minTableRows = 3
 
 var featureHelp = map[string]string{
 	FeatureBeside:     "short line without sentence punctuation above a credit, advert or video",
