@@ -397,16 +397,17 @@ func junkToken(t string) bool {
 // gluedControls reports whether a short line is a page's controls whose
 // labels lost the spaces between them when the page became text ("Accept
 // all cookiesReject allManage preferences", "Share on FacebookShare on
-// XShare via EmailCopy link", "2 minute readUpdated 1h ago"): two labels
-// glued to the word before them, or one glued to a lower-case word in a
-// line of at most maxGluedWords words with no sentence end. Brands are
-// glued too ("AirPlay", "ClearView"), but start with a capital and come
-// one to a line.
+// XShare via EmailCopy link", "2 minute readUpdated 1h ago"): a line of
+// at most maxGluedWords words with no sentence end, where a control's
+// label is glued to a lower-case word, or two are glued to other labels
+// (a control's, a network's, a page's: "EmailCopy", "NewsManage"). Brands
+// glue a word to a label too ("CarPlay", "TalkBack", "SpringWatch"), but
+// one that is no label: a hostile pass found their names taken in pairs.
 func gluedControls(line string, sentence bool) bool {
 	if len(line) > maxGluedBytes {
 		return false
 	}
-	glued, lowerLeft := 0, false
+	labels, lowerLeft := 0, false
 	for i := 2; i < len(line); i++ {
 		c := line[i]
 		if c < 'A' || c > 'Z' {
@@ -431,14 +432,17 @@ func gluedControls(line string, sentence bool) bool {
 		if !controlWords[line[i:end]] {
 			continue
 		}
-		glued++
 		start := j
 		for start > 0 && isASCIILetter(line[start-1]) {
 			start--
 		}
-		lowerLeft = lowerLeft || isLowerASCII(line[start]) && (start == 0 || line[start-1] == ' ' || line[start-1] == '(')
+		left := line[start : j+1]
+		lowerLeft = lowerLeft || isLowerASCII(left[0]) && (start == 0 || line[start-1] == ' ' || line[start-1] == '(')
+		if controlWords[left] || labelWords[left] {
+			labels++
+		}
 	}
-	return glued >= 2 || glued == 1 && lowerLeft && !sentence && countWords(line) <= maxGluedWords
+	return !sentence && (lowerLeft || labels >= 2) && countWords(line) <= maxGluedWords
 }
 
 const (
@@ -449,8 +453,9 @@ const (
 func isLowerASCII(c byte) bool  { return 'a' <= c && c <= 'z' }
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
-// controlWords are the labels of a page's buttons and links.
-var controlWords = map[string]bool{}
+// controlWords are the labels of a page's buttons and links; labelWords
+// the other words such labels are glued after.
+var controlWords, labelWords = map[string]bool{}, map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`Accept Add Agree Allow Back Block Bookmark Bookmarked Cancel Close
@@ -459,6 +464,10 @@ func init() {
 		Mute Next Open Pause Pin Play Post Posted Previous Print Published Read Register Reject
 		Reply Report Save Share Show Sign Skip Submit Subscribe Tweet Unmute Updated View Watch`) {
 		controlWords[w] = true
+	}
+	for _, w := range strings.Fields(`Account Article Facebook Flipboard Instagram Link LinkedIn News
+		Pinterest Pocket Preferences Profile Reddit Settings Telegram TikTok Twitter WhatsApp YouTube`) {
+		labelWords[w] = true
 	}
 }
 
@@ -565,6 +574,8 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		lang = best
 	}
 	good, evidence := false, false
+	// Where the boilerplate and the text are, for the edges below.
+	firstEv, lastEv, firstGood, lastGood := -1, -1, -1, -1
 	// What the feed detectors need, counted here so that most documents
 	// skip them: paragraphs right under a line shaped like a headline
 	// (teasers, at most), and comment markers.
@@ -579,6 +590,9 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 			continue
 		case l.dropped:
 			v[i].initial, evidence = clsBad, evidence || l.byRule
+			if l.byRule {
+				firstEv, lastEv = firstOf(firstEv, i), i
+			}
 			if l.kind == "comments" {
 				markers++
 			}
@@ -623,7 +637,13 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 		}
 		prevHead = headShaped(s)
 		good = good || v[i].initial == clsGood
-		evidence = evidence || v[i].kind == ClassJunk || v[i].kind == ClassGlued
+		if v[i].kind == ClassJunk || v[i].kind == ClassGlued {
+			evidence = true
+			firstEv, lastEv = firstOf(firstEv, i), i
+		}
+		if v[i].initial == clsGood {
+			firstGood, lastGood = firstOf(firstGood, i), i
+		}
 	}
 	if !good {
 		// Nothing reads as text: the classifier cannot tell the article
@@ -636,11 +656,16 @@ func classify(lines []line, lang int, sc *scratch) ([]verdict, []lineStats, int)
 	for i := range v {
 		v[i].final = v[i].initial
 	}
-	// Without boilerplate anywhere, the document's edges are its own
-	// text: a clean article's headline or closing line is not furniture.
-	edge := clsGood
-	if evidence {
-		edge = clsBad
+	// A document's edge is its own text unless boilerplate lies between
+	// it and the first (or after the last) paragraph: a clean article's
+	// headline or closing line is not furniture, nor is it when an
+	// advert sits in the middle of the article.
+	edge := edges{clsGood, clsGood}
+	if firstEv >= 0 && firstEv < firstGood {
+		edge[0] = clsBad
+	}
+	if lastEv > lastGood {
+		edge[1] = clsBad
 	}
 	// Lines with few stop words between paragraphs are part of the
 	// article (a table, a team sheet, a list of names), not furniture.
@@ -912,16 +937,16 @@ func headingLike(v verdict, s *lineStats) bool {
 // text: the nearest line before them and the nearest after them that is
 // text or boilerplate is text (a paragraph, or a near-text line ending a
 // sentence), past short lines and furniture set inside an article.
-func textAround(lines []line, v []verdict, st []lineStats, from, to int, edge class) bool {
+func textAround(lines []line, v []verdict, st []lineStats, from, to int, edge edges) bool {
 	return textSide(lines, v, st, from, -1, edge) && textSide(lines, v, st, to, 1, edge)
 }
 
 // textSide reports whether the nearest line from i in direction dir that
 // is text or boilerplate is text; past the document's end, whether edge
 // is.
-func textSide(lines []line, v []verdict, st []lineStats, i, dir int, edge class) bool {
+func textSide(lines []line, v []verdict, st []lineStats, i, dir int, edge edges) bool {
 	j, end := nearestText(lines, v, st, i, dir)
-	return j >= 0 || end && edge == clsGood
+	return j >= 0 || end && edge.at(dir) == clsGood
 }
 
 // nearestText returns the nearest line from i in direction dir that is
@@ -1013,7 +1038,7 @@ func tableRun(lines []line, from, to int) bool {
 // or more, may also close it: text above it is enough), and its lines
 // are no menu's names: a table's rows average minRowWords words, a
 // list's items minListWords (a menu's one to three).
-func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge class) bool {
+func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge edges) bool {
 	table := figures(lines, from, to)
 	if !textAround(lines, v, st, from, to, edge) && !(tableRun(lines, from, to) && textSide(lines, v, st, from, -1, edge)) {
 		return false
@@ -1034,7 +1059,7 @@ func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge c
 // labels. A menu or a list of headlines between the article and the
 // page's other blocks of text looks like a list until the blocks are
 // known.
-func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, edge class) {
+func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, edge edges) {
 	for i := 0; i < len(v); {
 		if !v[i].list {
 			i++
@@ -1073,10 +1098,30 @@ const (
 	minRowWords  = 3
 )
 
+// edges are the classes of what lies before a document's first line and
+// after its last.
+type edges [2]class
+
+// at is the edge in direction dir (-1: before the first line).
+func (e edges) at(dir int) class {
+	if dir < 0 {
+		return e[0]
+	}
+	return e[1]
+}
+
+// firstOf returns i unless first is set (not -1).
+func firstOf(first, i int) int {
+	if first >= 0 {
+		return first
+	}
+	return i
+}
+
 // neighbour returns the class of the nearest line from i in direction dir
 // that is good or bad (or near-good, unless skipNear), or edge past the
 // document's end.
-func neighbour(v []verdict, i, dir int, skipNear bool, edge class) class {
+func neighbour(v []verdict, i, dir int, skipNear bool, edge edges) class {
 	for j := i + dir; j >= 0 && j < len(v); j += dir {
 		switch c := v[j].final; {
 		case c == clsGood || c == clsBad:
@@ -1085,7 +1130,7 @@ func neighbour(v []verdict, i, dir int, skipNear bool, edge class) class {
 			return c
 		}
 	}
-	return edge
+	return edge.at(dir)
 }
 
 func nextNonBlank(lines []line, i int) int {

@@ -180,7 +180,12 @@ func TestGluedControls(t *testing.T) {
 		{"Ken Mayland, president of ClearView Economics, said rates would rise.", false},
 		{"The app, called PodShow, lets anyone publish a show", false}, // capital-led brand
 		{"She said.Share prices rose 3% after the results were published.", false},
-		{"Expand GalleryClose", false},                // one glue after a capital: left to the rules
+		{"Expand GalleryClose", false}, // one glue after a capital: left to the rules
+		{"Apple said on Tuesday that CarPlay and AirPlay would be available in 40 countries.", false},
+		{"CarPlay, AirPlay and FaceTime outage", false}, // a brand family: a hostile pass's
+		{"DocuSign shares tumble as AdobeSign gains", false},
+		{"Google TalkBack and Apple AirPrint fixes", false},
+		{"NHS HealthWatch, ClearView and CareSign contracts", false},
 		{strings.Repeat("cookiesReject ", 20), false}, // longer than a row of controls
 	} {
 		if got := gluedControls(c.line, endsSentence(c.line)); got != c.want {
