@@ -106,3 +106,15 @@ func FuzzBytes(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkInvisibleText: a text that is all zero-width spaces, which
+// was quadratic (a lookup for every lead byte from every change).
+func BenchmarkInvisibleText(b *testing.B) {
+	text := []byte(strings.Repeat("\u200b", 1<<18) + "\n" + strings.Repeat("x\u00a0\ufe0f", 1<<16))
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if _, err := Bytes(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
