@@ -840,6 +840,7 @@ type scratch struct {
 	short  []class
 	units  []teaserUnit
 	groups []group // what the feed detectors found, for --explain
+	lower  []byte  // a line lower-cased for the rules' filters (analyze)
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

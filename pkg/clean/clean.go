@@ -485,7 +485,9 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 		return t
 	}
 	var removals []Removal
-	var lowerBuf []byte // reused by the lines' lower()
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	lowerBuf := sc.lower[:0] // reused by the lines' lower(), and by the next document
 	rest := text
 	for i := range lines {
 		var r string
@@ -642,8 +644,8 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerFeature, Kind: FeatureListItem, Rule: featureHelp[FeatureListItem]})
 		}
 	}
+	sc.lower = lowerBuf[:0]
 	if c.lang != langNone {
-		sc := scratchPool.Get().(*scratch)
 		v, st, lang := classify(lines, c.lang, sc)
 		for i := range v {
 			if v[i].final != clsBad || lines[i].dropped {
@@ -655,7 +657,6 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 				removals = append(removals, Removal{Line: i + 1, Text: lines[i].text, Whole: true, Layer: LayerClassifier, Kind: kind, Rule: why})
 			}
 		}
-		scratchPool.Put(sc)
 	}
 	if explain {
 		for _, i := range corpus {
