@@ -1412,8 +1412,8 @@ func gallery(lines []line, v []verdict) {
 // than the one above (a feed runs newest first; a timeline told in an
 // article runs forward), and the lines between them (their summaries,
 // credits), and the line after the last; unless the text around the
-// feed weighs less than half of the feed's, when the page is a live blog
-// and the feed its article.
+// feed weighs less than a quarter of the feed's (liveBlogShare), when
+// the page is a live blog and the feed its article.
 func liveFeed(lines []line, v []verdict) {
 	var entries []int
 	last := -1
@@ -1450,7 +1450,7 @@ func liveFeed(lines []line, v []verdict) {
 			out += len(lines[i].text)
 		}
 	}
-	if 2*out < in {
+	if liveBlogShare*out < in {
 		return
 	}
 	for i := entries[0]; i <= end; i++ {
@@ -1459,6 +1459,11 @@ func liveFeed(lines []line, v []verdict) {
 		}
 	}
 }
+
+// liveBlogShare: a feed that outweighs the page's other text this many
+// times is a live blog saved as the page (a hostile pass's sidebar feeds
+// beside short articles outweighed them twice).
+const liveBlogShare = 4
 
 // minFeed is the fewest timed entries taken for a live feed.
 const minFeed = 5
