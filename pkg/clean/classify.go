@@ -1051,7 +1051,7 @@ func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge e
 			words += st[j].tokens
 		}
 	}
-	return n > 0 && (table && words >= minRowWords*n || words >= minListWords*n)
+	return n > 0 && (table && words >= minRowWords*n || words >= minListWords*n || tableRun(lines, from, to))
 }
 
 // confirmLists keeps the runs articleList found when they lie inside
@@ -1074,8 +1074,11 @@ func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, ed
 		}
 		keep := first < i && end < last && textAround(lines, v, st, i, end, edge)
 		if !keep && tableRun(lines, i, end) {
+			// A table or a fact box closing the article, not much
+			// heavier than it: a stack of sidebar widgets after a
+			// short article reads as tables too (a hostile pass's).
 			j, _ := nearestText(lines, v, st, i, -1)
-			keep = first <= j && j <= last
+			keep = first <= j && j <= last && runWords(lines, st, i, end) <= maxClosingWeight*runWords(lines, st, first, last)
 		}
 		for j := i; j <= end; j++ {
 			if !v[j].list {
@@ -1090,6 +1093,22 @@ func confirmLists(lines []line, v []verdict, st []lineStats, first, last int, ed
 		i = end + 1
 	}
 }
+
+// runWords counts the words of the lines from..to that are not dropped.
+func runWords(lines []line, st []lineStats, from, to int) int {
+	n := 0
+	for j := max(from, 0); j <= to && j < len(lines); j++ {
+		if !lines[j].dropped {
+			n += st[j].tokens
+		}
+	}
+	return n
+}
+
+// maxClosingWeight: a table closing the article weighs at most twice the
+// article's main block (a box score under a short recap does; fifteen
+// sidebar widgets under a brief do not).
+const maxClosingWeight = 2
 
 // articleList's averages of words a line: a list's items have
 // minListWords at least (a menu's one to three); a run with figures

@@ -204,6 +204,7 @@ func TestArticleLists(t *testing.T) {
 	table := []string{"Crossing Old timetable New timetable", "Morning 07:30 daily 07:30 daily",
 		"Afternoon none 15:30 weekdays", "Saturday 09:00 only 09:00 and 16:00", "Sunday none 11:00 in summer"}
 	menu := []string{"News", "Sport", "Weather", "Travel", "Jobs"}
+	facts := []string{"Skipper: Ellen Park", "Age: 54", "Crossings this winter: 61", "Boat: Skellig Star", "Home port: Porthaven"}
 	heads := []string{"Lifeboat crew moves into new station", "Fishing quotas cut for a third year",
 		"Lighthouse cottage sold at auction", "Road to the quay closed for repairs"}
 	tests := []struct {
@@ -214,6 +215,8 @@ func TestArticleLists(t *testing.T) {
 		{"list", page(pageTop, ferryArticle[:2], items, ferryArticle[2:], pageBottom), items, nil},
 		{"table after an advert", page(pageTop, ferryArticle[:2], []string{"Advertisement"}, table, ferryArticle[2:], pageBottom), table, nil},
 		{"table closing the article", page(pageTop, ferryArticle, []string{"Read more: The ferry vote"}, table, []string{"Advertisement"}, pageBottom), table, nil},
+		{"fact box", page(pageTop, ferryArticle[:2], facts, ferryArticle[2:], pageBottom), facts, nil},
+		{"fact box closing the article", page(pageTop, ferryArticle, facts, pageBottom), facts, nil},
 		{"menu", page(pageTop, ferryArticle[:2], menu, ferryArticle[2:], pageBottom), nil, menu[1:]},
 		{"headlines after the article", page(pageTop, ferryArticle, []string{"Most read"}, heads, pageBottom), nil, heads},
 	}
