@@ -987,71 +987,68 @@ func inlineFurniture(l *line) bool {
 	return false
 }
 
-// figures reports whether half the lines from..to or more hold a figure.
-func figures(lines []line, from, to int) bool {
-	n, f := 0, 0
-	for j := from; j <= to; j++ {
-		if lines[j].dropped || lines[j].text == "" {
-			continue
-		}
-		n++
-		if strings.ContainsAny(lines[j].text, "0123456789") {
-			f++
-		}
-	}
-	return n > 0 && 2*f >= n
+// runShape is what a run of lines shows of a table: its lines (blank and
+// dropped ones left out), those with a figure, those shaped "label:
+// value", and whether a line holds two figures.
+type runShape struct {
+	lines, figures, pairs int
+	row                   bool
 }
 
-// tableRun reports whether the lines from..to read as a table or a fact
-// box rather than a list of headlines with a figure or a label here and
-// there ("Opinion: ..."): two in three are "label: value" pairs, or half
-// hold a figure and a row holds two, or, five lines or more, two in three
-// hold a figure.
-func tableRun(lines []line, from, to int) bool {
-	n, pairs, figs := 0, 0, 0
-	row := false
+func shapeOf(lines []line, from, to int) (sh runShape) {
 	for j := from; j <= to; j++ {
 		t := lines[j].text
 		if lines[j].dropped || t == "" {
 			continue
 		}
-		n++
+		sh.lines++
 		if c := strings.IndexByte(t, ':'); c > 0 && c < 30 && c < len(t)-1 && t[c+1] == ' ' {
-			pairs++
+			sh.pairs++
 		}
 		nums := 0
-		for _, w := range strings.Fields(t) {
+		for w := range strings.FieldsSeq(t) {
 			if strings.ContainsAny(w, "0123456789") {
 				nums++
 			}
 		}
 		if nums > 0 {
-			figs++
+			sh.figures++
 		}
-		row = row || nums >= 2
+		sh.row = sh.row || nums >= 2
 	}
-	return n > 0 && (pairs >= minTableRows && 3*pairs >= 2*n || 2*figs >= n && row || n >= minTableRows+2 && 3*figs >= 2*n)
+	return sh
 }
+
+// halfFigures: half the lines or more hold a figure.
+func (sh runShape) halfFigures() bool { return sh.lines > 0 && 2*sh.figures >= sh.lines }
+
+// table reports whether the run reads as a table or a fact box rather
+// than a list of headlines with a figure or a label here and there
+// ("Opinion: ..."): two in three lines are "label: value" pairs, or half
+// hold a figure and a row holds two, or, five lines or more, two in
+// three hold a figure.
+func (sh runShape) table() bool {
+	n := sh.lines
+	return n > 0 && (sh.pairs >= minTableRows && 3*sh.pairs >= 2*n || sh.halfFigures() && sh.row || n >= minTableRows+2 && 3*sh.figures >= 2*n)
+}
+
+// tableRun reports whether the lines from..to read as a table (see
+// runShape.table).
+func tableRun(lines []line, from, to int) bool { return shapeOf(lines, from, to).table() }
 
 // articleList reports whether a run of labels from..to may be a list or
 // a table of the article's rather than a menu: it sits in the article's
-// text (textAround; a table or a fact box, with figures in half its lines
-// or more, may also close it: text above it is enough), and its lines
-// are no menu's names: a table's rows average minRowWords words, a
-// list's items minListWords (a menu's one to three).
+// text (textAround; a table or a fact box, runShape.table, may also close
+// it: text above it is enough), and its lines are no menu's names: half
+// hold a figure and they average minRowWords words, or they average
+// minListWords (a menu's one to three), or they read as a table.
 func articleList(lines []line, v []verdict, st []lineStats, from, to int, edge edges) bool {
-	table := figures(lines, from, to)
-	if !textAround(lines, v, st, from, to, edge) && !(tableRun(lines, from, to) && textSide(lines, v, st, from, -1, edge)) {
+	sh := shapeOf(lines, from, to)
+	if !textAround(lines, v, st, from, to, edge) && !(sh.table() && textSide(lines, v, st, from, -1, edge)) {
 		return false
 	}
-	n, words := 0, 0
-	for j := from; j <= to; j++ {
-		if !lines[j].dropped && lines[j].text != "" {
-			n++
-			words += st[j].tokens
-		}
-	}
-	return n > 0 && (table && words >= minRowWords*n || words >= minListWords*n || tableRun(lines, from, to))
+	n, words := sh.lines, runWords(lines, st, from, to)
+	return n > 0 && (sh.halfFigures() && words >= minRowWords*n || words >= minListWords*n || sh.table())
 }
 
 // confirmLists keeps the runs articleList found when they lie inside

@@ -993,23 +993,21 @@ func sparedTable(lines []line, tail []int) []int {
 	if len(tail) < minTableRows {
 		return tail
 	}
-	k := len(tail) - 1 // tail[k] is the first line after the paragraph
-	var rows []int
-	for i := tail[k]; i < len(lines) && k >= 0; i++ {
-		switch l := &lines[i]; {
-		case i == tail[k]:
-			rows = append(rows, i)
-			k--
-		case l.text == "", inlineFurniture(l):
-		default:
-			k = -1 // any other line ends the run
+	// The rows: tail's last n lines (tail runs last line first), from
+	// the first line after the paragraph on, while only blank lines and
+	// inline furniture lie between them.
+	first := tail[len(tail)-1]
+	n, words := 0, 0
+	for i := first; i < len(lines) && n < len(tail); i++ {
+		l := &lines[i]
+		if i == tail[len(tail)-1-n] {
+			words += countWords(l.text)
+			n++
+		} else if l.text != "" && !inlineFurniture(l) {
+			break // any other line ends the run
 		}
 	}
-	n, words := len(rows), 0
-	for _, i := range rows {
-		words += countWords(lines[i].text)
-	}
-	if n < minTableRows || words < minRowWords*n || !tableRun(lines, rows[0], rows[n-1]) {
+	if n < minTableRows || words < minRowWords*n || !tableRun(lines, first, tail[len(tail)-n]) {
 		return tail
 	}
 	return tail[:len(tail)-n]
