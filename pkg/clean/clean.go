@@ -332,9 +332,7 @@ func New(rules []Rule) *Cleaner {
 // for its literals or its start; the rules' own prefilters and
 // patterns decide the rest. Iterating these instead of every rule keeps
 // the work per line small when there are many rules.
-//
-// upper says the document has a capital outside ASCII (see ahocorasick.Matcher.Scan).
-func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
+func (c *Cleaner) candidates(line string, set []uint64) {
 	if c.plain {
 		clear(set)
 		for ri := range c.rules {
@@ -342,7 +340,7 @@ func (c *Cleaner) candidates(line string, set []uint64, upper bool) {
 		}
 		return
 	}
-	c.literals.Scan(line, set, upper)
+	c.literals.Scan(line, set)
 	for w := range set {
 		set[w] |= c.always[w]
 	}
@@ -477,7 +475,6 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 	// counted, special folds replaced or capitals looked for.
 	ascii := rulefilter.IsASCII(text)
 	special := !ascii && rulefilter.HasSpecialFolds(text)
-	upper := !ascii && !c.literals.FoldsASCII() && ahocorasick.HasUpperNonASCII(text)
 	fold := func(t string) string {
 		if special {
 			return rulefilter.SpecialFolder.Replace(t)
@@ -505,7 +502,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 		memo := c.memo != nil && !explain && !c.plain && len(c.rules) < 1<<16-memoDrop0
 		var key uint64
 		if memo {
-			key = memoKey(t, special, upper)
+			key = memoKey(t, special)
 			switch o := c.memo.get(key); {
 			case o == memoKept:
 				if runes >= 0 {
@@ -528,7 +525,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 			}
 			return lowered
 		}
-		c.candidates(folded, hits, upper)
+		c.candidates(folded, hits)
 		for ri := nextRule(hits, 0); ri >= 0; ri = nextRule(hits, ri+1) {
 			rule := &c.rules[ri]
 			var locs [][]int
@@ -583,7 +580,7 @@ func (c *Cleaner) analyze(text string, explain bool, lines []line, cuts *[]cutRe
 				runes = len(t)
 			}
 			folded, lowered = fold(t), nil
-			c.candidates(folded, hits, upper)
+			c.candidates(folded, hits)
 		}
 		if memo && !cut1 && !lines[i].dropped {
 			c.memo.put(key, memoKept)

@@ -275,7 +275,7 @@ func FuzzClean(f *testing.F) {
 		}
 		line := strings.TrimSpace(s)
 		set := make([]uint64, c.literals.Words())
-		c.candidates(line, set, true)
+		c.candidates(line, set)
 		for ri, r := range c.rules {
 			runes := -1
 			if r.Regexp().MatchString(line) && (r.filter.Skip(line, &runes) || !r.filter.HasLiteral(strings.ToLower(line)) || skipLower(r, line, runes)) {

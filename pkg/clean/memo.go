@@ -49,16 +49,13 @@ func newMemoTable(bits uint) *memoTable {
 	return &memoTable{bits: bits, slots: make([]atomic.Uint64, 1<<bits)}
 }
 
-// memoKey hashes a trimmed line with the document-wide flags the rules
-// were run with (they change only how the work is done, but a memo must
+// memoKey hashes a trimmed line with the document-wide flag the rules
+// were run with (it changes only how the work is done, but a memo must
 // not depend on that being so).
-func memoKey(line string, special, upper bool) uint64 {
+func memoKey(line string, special bool) uint64 {
 	h := xxhash.Sum64String(line)
 	if special {
 		h ^= 0x9E3779B97F4A7C15
-	}
-	if upper {
-		h ^= 0xC2B2AE3D27D4EB4F
 	}
 	return h
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/neardup/neardup/pkg/internal/ahocorasick"
 	"github.com/neardup/neardup/pkg/internal/rulefilter"
+	"github.com/neardup/neardup/pkg/internal/synth"
 )
 
 // TestPrefilterNeverSkipsAMatch checks every built-in rule against lines
@@ -103,7 +104,7 @@ func TestCandidatesByStart(t *testing.T) {
 		}
 	}
 	for _, l := range lines {
-		c.candidates(l, set, true)
+		c.candidates(l, set)
 		for ri, r := range c.rules {
 			runes := -1
 			if r.filter.Starts != nil && !r.filter.Skip(l, &runes) && set[ri/64]&(1<<(ri%64)) == 0 {
@@ -145,7 +146,7 @@ func longLinesWith(t *testing.T, rules []Rule, m *ahocorasick.Matcher, hits []ui
 		for li, lit := range r.filter.Lits {
 			for at := 0; at <= len(filler); at++ {
 				line := filler[:at] + strings.ToUpper(lit) + filler[at:]
-				m.Scan(line, hits, true)
+				m.Scan(line, hits)
 				if hits[ri/64]&(1<<(ri%64)) == 0 {
 					t.Fatalf("%q at %d of %d bytes: rule %s not hit", lit, at, len(line), r.Source)
 				}
@@ -280,5 +281,27 @@ func TestLoose(t *testing.T) {
 	}
 	if loosened == 0 {
 		t.Fatal("no built-in rule is loosened")
+	}
+}
+
+// BenchmarkMatcherGenerated scans the lines of generated articles with
+// the rules' literal automaton alone: the part of cleaning that walks
+// every byte.
+func BenchmarkMatcherGenerated(b *testing.B) {
+	m := newMatcher(BuiltinRules())
+	hits := make([]uint64, m.Words())
+	var lines []string
+	var n int64
+	for _, t := range synth.Texts(synth.Options{Docs: 500, Seed: 1}) {
+		for l := range strings.Lines(t) {
+			lines = append(lines, l)
+			n += int64(len(l))
+		}
+	}
+	b.SetBytes(n)
+	for b.Loop() {
+		for _, l := range lines {
+			m.Scan(l, hits)
+		}
 	}
 }

@@ -1,11 +1,12 @@
 // Package ahocorasick finds, in one pass over a string, which of many sets
-// of literals occur in it, ASCII case folded: an Aho-Corasick automaton over
-// bytes whose outputs are bitsets of set indexes. pkg/clean uses it to tell
-// which rules' required literals a line holds before running any regexp.
+// of literals occur in it, case folded as regexp's (?i) folds: an
+// Aho-Corasick automaton over bytes whose outputs are bitsets of set
+// indexes. pkg/clean uses it to tell which rules' required literals a line
+// holds before running any regexp.
 package ahocorasick
 
 import (
-	"strings"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -26,40 +27,65 @@ type Matcher struct {
 	// tested before the next load, so output-free states cost nothing
 	// more).
 	delta []uint32
-	// small is delta when it has at most 1<<16 entries (pkg/clean's rules
-	// need 35,000): indexed by a uint16, a step needs no bounds check,
-	// nor a shift to drop the flag.
-	small  *[1 << 16]uint32
-	out    [][]uint64 // set bitset per state that reports any
-	words  int        // uint64s per bitset
-	maxLen int        // bytes in the longest literal
-	// foldASCII: every literal's cased letters are ASCII, so folding the
-	// line's ASCII letters while scanning is enough and no lower-cased copy
-	// of the line is needed.
-	foldASCII bool
+	// small is delta in an array of fixed size, when delta fits
+	// (pkg/clean's rules need 314,000 entries), and delta is then nil:
+	// indexed through a mask, which also drops the flag, a step needs no
+	// bounds check. (Its size was 1<<16 until the rules outgrew it, and
+	// the scan fell back to delta unnoticed.)
+	small *[smallSize]uint32
+	// out lists, per state that reports sets, the words of its bitset
+	// that are not zero (most states report one set).
+	out    [][]outWord
+	recip  uint64 // ceil(2^32 / classes): a row offset times it, >> 32, is its state
+	words  int    // uint64s per bitset
+	maxLen int    // bytes in the longest literal
 }
 
-// New compiles sets: sets[i] are literals, lower-cased, any of which
-// occurring in a string reports i. A nil or empty set is never reported.
+// New compiles sets: sets[i] are literals, any of which occurring in a
+// string reports i. A nil or empty set is never reported.
+//
+// A literal occurs in a string that holds it up to simple case folding
+// (unicode.SimpleFold, as regexp's (?i) and strings.EqualFold fold), but
+// for the Kelvin sign and the long s, which fold to ASCII letters: a
+// caller replaces those first (see rulefilter.SpecialFolder). The table
+// folds ASCII letters itself; a literal with other letters that have case
+// is compiled in each of its cases, so that no line is ever lower-cased
+// (a literal with more than maxVariants cases is cut short, still a
+// necessary condition of its occurring).
 func New(sets [][]string) *Matcher {
-	m := &Matcher{words: (len(sets) + 63) / 64, foldASCII: true}
-	for _, set := range sets {
+	m := &Matcher{words: (len(sets) + 63) / 64}
+	var used [256]bool
+	sets = slices.Clone(sets)
+	for i, set := range sets {
+		var all []string
 		for _, lit := range set {
-			for _, c := range lit {
-				if c >= utf8.RuneSelf && unicode.ToUpper(c) != c {
-					m.foldASCII = false
-				}
-			}
+			all = append(all, caseVariants(lit)...)
+		}
+		sets[i] = all
+		for _, lit := range all {
 			m.maxLen = max(m.maxLen, len(lit))
 			for i := 0; i < len(lit); i++ {
-				if m.class[lit[i]] == 0 {
-					m.classes++
-					m.class[lit[i]] = uint8(m.classes) // at most 255 distinct bytes besides class 0
-				}
+				used[lit[i]] = true
 			}
 		}
 	}
+	// Classes numbered by the bytes' frequency in English text, so that
+	// a state's common moves share a cache line or two of its row.
+	for _, c := range []byte(textOrder) {
+		if used[c] && m.class[c] == 0 {
+			m.classes++
+			m.class[c] = uint8(m.classes)
+		}
+	}
+	for c := range 256 {
+		if used[c] && m.class[c] == 0 {
+			m.classes++
+			m.class[c] = uint8(m.classes) // at most 255 distinct bytes besides class 0
+		}
+	}
 	m.classes++ // class 0
+	// Rows start on a cache line.
+	m.classes = (m.classes + 15) &^ 15
 	for c := 'A'; c <= 'Z'; c++ {
 		m.class[c] = m.class[c+'a'-'A']
 	}
@@ -86,6 +112,7 @@ func New(sets [][]string) *Matcher {
 		}
 	}
 	states := len(outs)
+	trie := slices.Clone(next) // the trie's own edges, before failure links fill next
 	fail := make([]int32, states)
 	var queue []int32
 	for c := range k {
@@ -114,26 +141,122 @@ func New(sets [][]string) *Matcher {
 			queue = append(queue, t)
 		}
 	}
-	// Encode: the next state's row offset, and its output flag.
-	m.out = outs
-	m.out[0] = nil
-	m.delta = make([]uint32, len(next))
-	for i, t := range next {
-		v := uint32(t) * uint32(k)
-		if m.out[t] != nil {
-			v |= flag
+	// Renumber the states breadth first: the shallow states, where a
+	// scan of text spends most of its steps, then share a few kilobytes
+	// of the table, which stay in the processor's first-level cache.
+	// (Numbered as the literals were inserted, they were spread over the
+	// whole table.)
+	order := make([]int32, 0, states) // order[new] = old
+	order = append(order, 0)
+	for i := 0; i < len(order); i++ {
+		s := int(order[i])
+		for c := range k {
+			if t := trie[s*k+c]; t != 0 {
+				order = append(order, t)
+			}
 		}
-		m.delta[i] = v
 	}
-	if len(m.delta) <= 1<<16 && !noSmall {
-		m.small = new([1 << 16]uint32)
+	renum := make([]int32, states) // renum[old] = new
+	for nw, old := range order {
+		renum[old] = int32(nw)
+	}
+	// Encode: the next state's row offset, and its output flag.
+	m.out = make([][]outWord, states)
+	m.recip = (1<<32 + uint64(k) - 1) / uint64(k)
+	m.delta = make([]uint32, len(next))
+	for nw, old := range order {
+		if nw != 0 {
+			for w, v := range outs[old] {
+				if v != 0 {
+					m.out[nw] = append(m.out[nw], outWord{w, v})
+				}
+			}
+		}
+	}
+	for nw, old := range order {
+		for c := range k {
+			t := renum[next[int(old)*k+c]]
+			v := uint32(t) * uint32(k)
+			if m.out[t] != nil {
+				v |= flag
+			}
+			m.delta[nw*k+c] = v
+		}
+	}
+	if len(m.delta) <= smallSize && !noSmall {
+		m.small = new([smallSize]uint32)
 		copy(m.small[:], m.delta)
+		m.delta = nil // one table is enough
 	}
 	return m
 }
 
+// textOrder is the commonest bytes of English text, commonest first.
+const textOrder = " etaoinshrdlcumwfgypbvkjxqz.,'0123456789-\""
+
+// maxVariants bounds the cases a literal is compiled in.
+const maxVariants = 64
+
+// caseVariants returns lit in each of its cases but for ASCII letters',
+// which the table folds: lit itself when it has no other letter with
+// case. An incomplete rune at its end (a literal cut to a length) is
+// dropped, and lit is cut before the rune that would make more than
+// maxVariants: both leave a literal that a match still holds.
+func caseVariants(lit string) []string {
+	if r, n := utf8.DecodeLastRuneInString(lit); r == utf8.RuneError && n <= 1 && len(lit) > 1 {
+		// Up to three bytes of a rune cut short.
+		for k := 1; k <= utf8.UTFMax-1 && k < len(lit); k++ {
+			if utf8.RuneStart(lit[len(lit)-k]) {
+				if !utf8.FullRuneInString(lit[len(lit)-k:]) {
+					lit = lit[:len(lit)-k]
+				}
+				break
+			}
+		}
+	}
+	out := []string{""}
+	for i, r := range lit {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			size = 1 // an invalid byte stands for itself
+		}
+		forms := []string{lit[i : i+size]}
+		if r >= utf8.RuneSelf && r != utf8.RuneError {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				if f >= utf8.RuneSelf && f != '\u212a' && f != '\u017f' {
+					forms = append(forms, string(f))
+				}
+			}
+		}
+		if len(out)*len(forms) > maxVariants {
+			break
+		}
+		next := make([]string, 0, len(out)*len(forms))
+		for _, o := range out {
+			for _, f := range forms {
+				next = append(next, o+f)
+			}
+		}
+		out = next
+	}
+	if out[0] == "" {
+		return []string{lit} // no rune has that many cases
+	}
+	return out
+}
+
+// outWord is a word of a state's output bitset that is not zero.
+type outWord struct {
+	w int
+	v uint64
+}
+
 // flag marks, in delta, a state that reports sets.
 const flag = 1 << 31
+
+// smallSize is the entries of the small table: 2 MB, of which only
+// delta's part is ever touched.
+const smallSize = 1 << 19
 
 // noSmall turns the small table off, for tests of the general walk.
 var noSmall = false
@@ -141,32 +264,21 @@ var noSmall = false
 // Words is the length in uint64s of the bitsets Scan fills.
 func (m *Matcher) Words() int { return m.words }
 
-// FoldsASCII reports whether folding ASCII letters is all the case
-// folding the literals need: Scan then never lower-cases a copy.
-func (m *Matcher) FoldsASCII() bool { return m.foldASCII }
-
 // Scan sets in hits (len Words, cleared first) the sets whose literals
-// occur in s, case-insensitively.
-//
-// upper: s may have a capital outside ASCII (when false, s is not
-// checked; see HasUpperNonASCII).
-func (m *Matcher) Scan(s string, hits []uint64, upper bool) {
+// occur in s, case-insensitively (see New).
+func (m *Matcher) Scan(s string, hits []uint64) {
 	clear(hits)
 	if m.maxLen == 0 {
 		return // no literals
-	}
-	// The table folds ASCII letters itself; a lower-cased copy is needed
-	// only when the line has a capital outside ASCII that a literal may
-	// hold (most lines with such bytes have only quotes and dashes).
-	if !m.foldASCII && upper && HasUpperNonASCII(s) {
-		s = strings.ToLower(s)
 	}
 	// Each step waits for the table load of the step before, so a long
 	// line is cut in two halves walked side by side: two independent
 	// chains of loads. The first half runs maxLen-1 bytes into the second,
 	// so a literal starting in it is found whole there. (Four chains were
 	// slower: their outputs mispredict four times as often.)
-	if len(s) >= 3*m.maxLen {
+	if len(s) >= 8*m.maxLen && m.small != nil {
+		m.walk4(s, hits)
+	} else if len(s) >= 3*m.maxLen {
 		m.walk2(s, hits)
 	} else {
 		m.walkFrom(0, s, hits)
@@ -207,6 +319,50 @@ func (m *Matcher) walk2(s string, hits []uint64) {
 	m.walkFrom(sb, b[n:], hits)
 }
 
+// walk4 walks s in four quarters side by side, each running maxLen-1
+// bytes into the next, as walk2 does in halves.
+func (m *Matcher) walk4(s string, hits []uint64) {
+	q, o := len(s)/4, m.maxLen-1
+	a, b, c, e := s[:q+o], s[q:2*q+o], s[2*q:3*q+o], s[3*q:]
+	n := min(len(a), len(e))
+	var sa, sb, sc, se uint32
+	for i := 0; ; {
+		j, out := 0, false
+		j, sa, sb, sc, se, out = m.rounds4(a[i:n], b[i:n], c[i:n], e[i:n], sa, sb, sc, se)
+		i += j
+		if !out {
+			break
+		}
+		m.report(sa, hits)
+		m.report(sb, hits)
+		m.report(sc, hits)
+		m.report(se, hits)
+	}
+	m.walkFrom(sa, a[n:], hits)
+	m.walkFrom(sb, b[n:], hits)
+	m.walkFrom(sc, c[n:], hits)
+	m.walkFrom(se, e[n:], hits)
+}
+
+// rounds4 walks four chains of equal length a step each a round, up to
+// the first round that ends in a state reporting sets: it returns the
+// bytes walked, the states, and whether it stopped for one.
+func (m *Matcher) rounds4(a, b, c, e string, sa, sb, sc, se uint32) (int, uint32, uint32, uint32, uint32, bool) {
+	d, class := m.small, &m.class
+	_ = d[0]
+	b, c, e = b[:len(a)], c[:len(a)], e[:len(a)]
+	for i := range len(a) {
+		sa = d[(sa+uint32(class[a[i]]))&(smallSize-1)]
+		sb = d[(sb+uint32(class[b[i]]))&(smallSize-1)]
+		sc = d[(sc+uint32(class[c[i]]))&(smallSize-1)]
+		se = d[(se+uint32(class[e[i]]))&(smallSize-1)]
+		if (sa|sb|sc|se)&flag != 0 {
+			return i + 1, sa, sb, sc, se, true
+		}
+	}
+	return len(a), sa, sb, sc, se, false
+}
+
 // rounds walks the two chains over a and b (b at least as long) from
 // states sa and sb, two steps of each a round, up to the end of the first
 // round with a state that reports sets: it returns the bytes of each
@@ -220,10 +376,10 @@ func (m *Matcher) rounds(a, b string, sa, sb uint32) (n int, sa1, sb1, sa2, sb2 
 	b = b[:len(a)]
 	i := 0
 	for ; i < len(a)-1; i += 2 {
-		sa1 = d[uint16(sa+uint32(class[a[i]]))]
-		sb1 = d[uint16(sb+uint32(class[b[i]]))]
-		sa = d[uint16(sa1+uint32(class[a[i+1]]))]
-		sb = d[uint16(sb1+uint32(class[b[i+1]]))]
+		sa1 = d[(sa+uint32(class[a[i]]))&(smallSize-1)]
+		sb1 = d[(sb+uint32(class[b[i]]))&(smallSize-1)]
+		sa = d[(sa1+uint32(class[a[i+1]]))&(smallSize-1)]
+		sb = d[(sb1+uint32(class[b[i+1]]))&(smallSize-1)]
 		if (sa1|sb1|sa|sb)&flag != 0 {
 			return i + 2, sa1, sb1, sa, sb, true
 		}
@@ -236,7 +392,7 @@ func (m *Matcher) walkFrom(state uint32, s string, hits []uint64) {
 	class := &m.class
 	if d := m.small; d != nil {
 		for i := 0; i < len(s); i++ {
-			state = d[uint16(state+uint32(class[s[i]]))]
+			state = d[(state+uint32(class[s[i]]))&(smallSize-1)]
 			if state&flag != 0 {
 				m.report(state, hits)
 			}
@@ -257,45 +413,7 @@ func (m *Matcher) report(state uint32, hits []uint64) {
 	if state&flag == 0 {
 		return
 	}
-	for w, v := range m.out[int(state&^flag)/m.classes] {
-		hits[w] |= v
+	for _, o := range m.out[uint64(state&^flag)*m.recip>>32] {
+		hits[o.w] |= o.v
 	}
-}
-
-// HasUpperNonASCII reports whether s has an upper-case letter outside ASCII.
-func HasUpperNonASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		for i+8 <= len(s) && load64(s, i)&highBits == 0 {
-			i += 8 // ASCII
-		}
-		if i == len(s) || s[i] < utf8.RuneSelf {
-			continue
-		}
-		// Most runes outside ASCII in English text have no case: the
-		// signs of U+0080 to U+00BF ("£"), general punctuation (curly
-		// quotes, dashes).
-		if s[i] == 0xc2 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
-			i++
-			continue
-		}
-		if s[i] == 0xe2 && i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81) && s[i+2]&0xc0 == 0x80 {
-			i += 2
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsUpper(r) || unicode.IsTitle(r) {
-			return true
-		}
-		i += n - 1
-	}
-	return false
-}
-
-const highBits = 0x8080808080808080
-
-// load64 reads s[i:i+8] as a little-endian integer (one load).
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

@@ -2,8 +2,12 @@ package ahocorasick
 
 import (
 	"math/rand/v2"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestScan(t *testing.T) {
@@ -20,16 +24,17 @@ func TestScan(t *testing.T) {
 		{"see alsx", 0},
 		{"SEE ALSO | READ More", 1<<0 | 1<<1 | 1<<3},
 	} {
-		m.Scan(tt.line, hits, true)
+		m.Scan(tt.line, hits)
 		if hits[0] != tt.want {
 			t.Errorf("%q: hits %b, want %b", tt.line, hits[0], tt.want)
 		}
 	}
 }
 
-// TestScanAgainstContains compares Scan with strings.Contains on random
-// literal sets (overlapping, sharing prefixes and suffixes, non-ASCII) and
-// on lines short and long (walked whole or in two halves).
+// TestScanAgainstContains compares Scan with regexp's (?i) on random
+// literal sets (overlapping, sharing prefixes and suffixes, letters outside
+// ASCII with two and three cases of different lengths) and on lines short
+// and long (walked whole, in two halves or in four quarters).
 func TestScanAgainstContains(t *testing.T) {
 	scanAgainstContains(t)
 	// And with the table of any size, as for a large rule set.
@@ -40,7 +45,7 @@ func TestScanAgainstContains(t *testing.T) {
 
 func scanAgainstContains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	alphabet := []string{"a", "b", "c", " ", "é", "ab", "Я"}
+	alphabet := []string{"a", "b", "c", " ", "é", "ab", "Я", "Σ", "ς", "ß", "ẞ", "ǅ"}
 	word := func(n int) string {
 		var sb strings.Builder
 		for range n {
@@ -64,29 +69,19 @@ func scanAgainstContains(t *testing.T) {
 			line := word(rng.IntN(60 * (1 + round%3)))
 			upper := strings.ToUpper(line)
 			for _, l := range []string{line, upper} {
-				m.Scan(l, hits, true)
-				lower := strings.ToLower(l)
+				m.Scan(l, hits)
 				for i, set := range sets {
 					want := false
 					for _, lit := range set {
-						want = want || strings.Contains(lower, lit)
+						want = want || regexp.MustCompile("(?i)"+regexp.QuoteMeta(lit)).MatchString(l)
 					}
-					if got := hits[i/64]&(1<<(i%64)) != 0; got != want {
+					// A literal of more cases than maxVariants is
+					// looked for by its start: found more often.
+					if got := hits[i/64]&(1<<(i%64)) != 0; got != want && !(got && slices.ContainsFunc(set, manyCases)) {
 						t.Fatalf("set %d %q in %q: got %v, want %v", i, set, l, got, want)
 					}
 				}
 			}
-		}
-	}
-}
-
-func TestHasUpperNonASCII(t *testing.T) {
-	for s, want := range map[string]bool{"": false, "ASCII ONLY": false, "café": false, "CAFÉ": true, "“quoted” — dash": false, "plenty of ascii before Ǆ": true,
-		"£5 ‘quoted’ Ä": true, "£5 “x” ÿ": false, "\u2040\u2060Σ": true, "\u2060": false, "\xe2\x80": false, "\xc2": false, "tail \xe2\x81Ω": true, "\xc2Ä": true} {
-		// (The signs and punctuation skipped without decoding are next
-		// to letters, and cut short at the end.)
-		if got := HasUpperNonASCII(s); got != want {
-			t.Errorf("%q: %v, want %v", s, got, want)
 		}
 	}
 }
@@ -97,6 +92,46 @@ func BenchmarkScan(b *testing.B) {
 	hits := make([]uint64, m.Words())
 	b.SetBytes(int64(len(line)))
 	for b.Loop() {
-		m.Scan(line, hits, false)
+		m.Scan(line, hits)
+	}
+}
+
+// manyCases reports whether lit has more cases than maxVariants.
+func manyCases(lit string) bool {
+	product := 1
+	for _, r := range lit {
+		forms := 1
+		for f := unicode.SimpleFold(r); f != r && r >= utf8.RuneSelf; f = unicode.SimpleFold(f) {
+			forms++
+		}
+		product *= forms
+	}
+	return product > maxVariants
+}
+
+func TestCaseVariants(t *testing.T) {
+	for _, tt := range []struct {
+		lit  string
+		want []string
+	}{
+		{"see also", []string{"see also"}}, // ASCII: the table folds it
+		{"café", []string{"café", "cafÉ"}}, // é and É
+		{"\u043c\u044b \u0438\xd1", []string{"\u043c\u044b \u0438", "\u043c\u042b \u0438", "\u043c\u044b \u0418", "\u043c\u042b \u0418", "\u041c\u044b \u0438", "\u041c\u042b \u0438", "\u041c\u044b \u0418", "\u041c\u042b \u0418"}}, // cut inside its last rune: "мы и" in each case
+		{"σ", []string{"σ", "ς", "Σ"}},
+		{"ß", []string{"ß", "ẞ"}},
+		{"kelvin", []string{"kelvin"}}, // not K: SpecialFolder's work
+		{"\xff", []string{"\xff"}},
+	} {
+		got := caseVariants(tt.lit)
+		slices.Sort(got)
+		slices.Sort(tt.want)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("caseVariants(%q) = %q, want %q", tt.lit, got, tt.want)
+		}
+	}
+	// More cases than maxVariants: cut before the rune that would pass it.
+	lit := strings.Repeat("σ", 5) // 3^4 = 81 > 64
+	if got := caseVariants(lit); len(got) != 27 || len(got[0]) != len("σσσ") {
+		t.Errorf("caseVariants(%q): %d variants of %d bytes, want 27 of %d", lit, len(got), len(got[0]), len("σσσ"))
 	}
 }
