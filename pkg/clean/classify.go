@@ -140,16 +140,23 @@ func (s *lineStats) measure(line string, lang int, runes int) {
 				if i == start && c <= 'Z' {
 					s.caps++
 				}
-				for i++; i < len(line) && byteClass[line[i]]&bcLetter != 0; i++ {
+				if i+8 <= len(line) {
+					// asciiWord's common case, inlined: a word of
+					// fewer than eight letters, measured eight bytes at
+					// a time (a loop to its end mispredicted its exit).
+					x := load64(line, i)
+					if n := letterRun(x); n < 8 {
+						i += n
+						s.counted++
+						m := uint64(1)<<(8*n) - 1
+						s.stops += stopTable.short(x&m | 0x2020202020202020&m)
+						continue
+					}
+					i += 8
 				}
-				if n := i - word; n <= 8 && word+8 <= len(line) {
-					// asciiWord's common case, inlined.
-					s.counted++
-					m := uint64(1)<<(8*n) - 1
-					s.stops += stopTable.short(load64(line, word)&m | 0x2020202020202020&m)
-				} else {
-					s.asciiWord(line, word, i)
+				for ; i < len(line) && byteClass[line[i]]&bcLetter != 0; i++ {
 				}
+				s.asciiWord(line, word, i)
 				continue
 			}
 			if f&bcSpace != 0 {
@@ -174,12 +181,24 @@ func (s *lineStats) measure(line string, lang int, runes int) {
 	}
 }
 
+// letterRun returns how many of the bytes of x, from its low end, are
+// ASCII letters: 8 when all are.
+func letterRun(x uint64) int {
+	y := (x | 0x2020202020202020) &^ highBits // lower-cased, below 0x80
+	atLeastA := y + 0x1f1f1f1f1f1f1f1f        // high bit set from 'a' (0x61) up
+	pastZ := y + 0x0505050505050505           // and from past 'z' (0x7b) up
+	letters := atLeastA &^ pastZ &^ x & highBits
+	return bits.TrailingZeros64(^letters&highBits) >> 3
+}
+
 // asciiWord counts the ASCII letters line[from:to] as a word.
 func (s *lineStats) asciiWord(line string, from, to int) {
 	s.counted++
 	n := to - from
 	if n > 8 {
-		if n <= stopTable.maxLong {
+		// Looked up in the map only when the table holds its first
+		// eight letters as the start of a long stop word.
+		if n <= stopTable.maxLong && stopTable.has(load64(line, from)|0x2020202020202020) {
 			var buf [maxStopBytes]byte
 			for j := range n {
 				buf[j] = line[from+j] | 0x20
@@ -269,14 +288,22 @@ const maxStopBytes = 24
 // stopSet maps a lower-cased word to the languages whose snowball list has
 // it, as a 1 in the byte of each language (see lineStats.stops). ASCII
 // words of up to eight bytes, most of the words of running text, are
-// looked up as one integer by open addressing; the others in a map.
+// looked up as one integer in a table; the others in a map.
 type stopSet struct {
-	// Arrays of a constant size: a probe's index, masked, needs no
-	// bounds check.
-	keys  [stopSlots]uint64
-	langs [stopSlots]uint8 // a bit per language; packed by incs
-	// incs[m] is the stops increment for the languages in mask m.
-	incs    [256]uint64
+	// keys holds each short word in one of two slots, as a little-endian
+	// integer with its languages in the high bits of its bytes, which
+	// ASCII leaves free: bit 7 of byte l for language l, which shifted
+	// down is the word's stops increment. A look-up reads both slots and
+	// takes the one that matches without a branch: in running text
+	// whether a word is a stop word is a coin toss, and probing until a
+	// match or an empty slot mispredicted about once a word. (Cuckoo
+	// hashing, with the multipliers of the first seed that places every
+	// word.) It also holds the first eight letters of the longer ASCII
+	// words of long, with no language, so that most long words skip the
+	// map. An array of constant size: a shifted index needs no bounds
+	// check.
+	keys    [stopSlots]uint64
+	mul     [2]uint64
 	long    map[string]uint64
 	maxLong int // longest ASCII word in long
 }
@@ -286,20 +313,26 @@ var stopTable = func() *stopSet {
 	for _, l := range stopWordLists {
 		n += len(l)
 	}
-	// At most a third full (most words are in one list), and small: the
-	// table is probed for most words of a document, and a miss in the
-	// processor's cache costs more than the probe.
+	// At most a third full (most words are in one list; two-slot cuckoo
+	// hashing holds up to half), and small: the table is read for most
+	// words of a document, and a miss in the processor's cache costs
+	// more than the look-up.
 	if 1<<bits.Len(uint(2*n)) != stopSlots {
 		panic("clean: stopSlots does not fit the stop word lists")
 	}
-	t := &stopSet{long: map[string]uint64{}}
-	for m := range t.incs {
-		for l := range 8 {
-			if m&(1<<l) != 0 {
-				t.incs[m] |= 1 << (8 * l)
-			}
+	for seed := uint64(0); seed < 64; seed++ {
+		if t := newStopSet(seed); t != nil {
+			return t
 		}
 	}
+	panic("clean: no seed places every stop word")
+}()
+
+// newStopSet builds the stop set with the multipliers of seed, or returns
+// nil when they cannot place every word.
+func newStopSet(seed uint64) *stopSet {
+	t := &stopSet{long: map[string]uint64{}}
+	t.mul = [2]uint64{0x9e3779b97f4a7c15 + 4*seed, 0xc2b2ae3d27d4eb4f + 4*seed}
 	for i, list := range stopWordLists {
 		lang := langEnglish + i
 		for _, w := range list {
@@ -310,6 +343,11 @@ var stopTable = func() *stopSet {
 				t.long[w] |= 1 << (8 * lang)
 				if isASCII(w) {
 					t.maxLong = max(t.maxLong, len(w))
+					// Its first eight letters, with no language: a
+					// long word without them needs no map look-up.
+					if !t.add(load64(w, 0), 0) {
+						return nil
+					}
 				}
 				continue
 			}
@@ -317,38 +355,74 @@ var stopTable = func() *stopSet {
 			for j := len(w) - 1; j >= 0; j-- {
 				k = k<<8 | uint64(w[j])
 			}
-			for h := t.slot(k); ; h = (h + 1) & stopMask {
-				if t.keys[h] == 0 || t.keys[h] == k {
-					t.keys[h] = k
-					t.langs[h] |= 1 << lang
-					break
-				}
+			if !t.add(k, 1<<(8*lang+7)) {
+				return nil
 			}
 		}
 	}
 	return t
-}()
+}
+
+// add puts the word k with the language bit lang in the table, moving
+// others to their other slot as needed; false if it cannot.
+func (t *stopSet) add(k, lang uint64) bool {
+	for _, h := range t.slots(k) {
+		if t.keys[h]&^highBits == k {
+			t.keys[h] |= lang
+			return true
+		}
+	}
+	e, h := k|lang, t.slots(k)[0]
+	for range 500 {
+		if t.keys[h] == 0 {
+			t.keys[h] = e
+			return true
+		}
+		e, t.keys[h] = t.keys[h], e
+		s := t.slots(e &^ highBits)
+		if s[0] == s[1] {
+			return false
+		}
+		if h == s[0] {
+			h = s[1]
+		} else {
+			h = s[0]
+		}
+	}
+	return false
+}
 
 // stopSlots is the size of stopSet's table: twice the words of all the
 // lists, rounded up to a power of two (checked when it is built).
 const (
-	stopSlots = 4096
-	stopMask  = stopSlots - 1
+	stopBits  = 12
+	stopSlots = 1 << stopBits
 )
 
-func (t *stopSet) slot(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15 >> 40) & stopMask }
+func (t *stopSet) slots(k uint64) [2]uint64 {
+	return [2]uint64{k * t.mul[0] >> (64 - stopBits), k * t.mul[1] >> (64 - stopBits)}
+}
+
+// has reports whether the table holds k, with or without languages.
+func (t *stopSet) has(k uint64) bool {
+	a := t.keys[k*t.mul[0]>>(64-stopBits)]
+	b := t.keys[k*t.mul[1]>>(64-stopBits)]
+	return a&^highBits == k || b&^highBits == k
+}
 
 // short looks up an ASCII word of up to eight bytes, given as a
 // little-endian integer.
 func (t *stopSet) short(k uint64) uint64 {
-	for h := t.slot(k); ; h = (h + 1) & stopMask {
-		switch t.keys[h] {
-		case k:
-			return t.incs[t.langs[h]]
-		case 0:
-			return 0
-		}
+	a := t.keys[k*t.mul[0]>>(64-stopBits)]
+	b := t.keys[k*t.mul[1]>>(64-stopBits)]
+	var inc uint64
+	if a&^highBits == k {
+		inc = a & highBits >> 7
 	}
+	if b&^highBits == k {
+		inc = b & highBits >> 7
+	}
+	return inc
 }
 
 // lookup looks up any lower-cased word.

@@ -1,8 +1,10 @@
 package clean
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -11,6 +13,8 @@ import (
 	"github.com/kljensen/snowball/russian"
 	"github.com/kljensen/snowball/spanish"
 	"github.com/kljensen/snowball/swedish"
+
+	"github.com/neardup/neardup/pkg/internal/synth"
 )
 
 // The generated table must agree with snowball's own IsStopWord on every
@@ -49,6 +53,48 @@ func TestMeasure(t *testing.T) {
 	want.stops = 4<<(8*langEnglish) | 2<<(8*langFrench) // the, it, t, at; t, était
 	if s != want {
 		t.Errorf("measure = %+v, want %+v", s, want)
+	}
+}
+
+// TestMeasureAnyOffset measures lines behind 0 to 9 spaces: words are read
+// eight bytes at a time where eight bytes remain, byte by byte near the
+// end, and the counts must not depend on which.
+func TestMeasureAnyOffset(t *testing.T) {
+	for _, line := range []string{
+		"The BBC said it didn't see @someone at http://example.com/x — Élan était là.",
+		"ourselves themselves yourselves, and whatever: the of a",
+		"Nous n'avons pas été informés, dit-elle, de leur départ précipité.",
+		"a an the abcdefgh abcdefghi ABCDEFGH Themselves",
+		"x",
+	} {
+		var want lineStats
+		want.measure(line, langNone, -1)
+		for pad := range 10 {
+			var s lineStats
+			s.measure(strings.Repeat(" ", pad)+line, langNone, -1)
+			s.runes -= pad
+			if s != want {
+				t.Errorf("%q behind %d spaces: %+v, want %+v", line, pad, s, want)
+			}
+		}
+	}
+}
+
+func TestLetterRun(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	bytes := []byte("aZmz@[`{ 09.-'\x80\xc3\xa9\xff")
+	for range 20000 {
+		var b [8]byte
+		for j := range b {
+			b[j] = bytes[rng.IntN(len(bytes))]
+		}
+		want := 0
+		for want < 8 && isASCIILetter(b[want]) && b[want] < utf8.RuneSelf {
+			want++
+		}
+		if got := letterRun(load64(string(b[:]), 0)); got != want {
+			t.Fatalf("letterRun(%q) = %d, want %d", b[:], got, want)
+		}
 	}
 }
 
@@ -240,6 +286,28 @@ func TestArticleLists(t *testing.T) {
 			if !kept[l] {
 				t.Errorf("%s: article line removed: %q", tt.name, l)
 			}
+		}
+	}
+}
+
+// BenchmarkMeasure measures every non-blank line of generated articles:
+// the classifier's pass over a line's words.
+func BenchmarkMeasure(b *testing.B) {
+	var lines []string
+	var n int64
+	for _, t := range synth.Texts(synth.Options{Docs: 2000, Seed: 1, CopyShare: 0.1}) {
+		for l := range strings.Lines(t) {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+				n += int64(len(l))
+			}
+		}
+	}
+	b.SetBytes(n)
+	for b.Loop() {
+		for _, l := range lines {
+			var s lineStats
+			s.measure(l, langEnglish, -1)
 		}
 	}
 }

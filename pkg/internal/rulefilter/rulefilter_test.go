@@ -82,7 +82,14 @@ func TestSkipStarts(t *testing.T) {
 }
 
 func TestRuneCountAndASCII(t *testing.T) {
-	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", "é", "aaaaaaaé", "aaaaaaaaé", "\xff\xfe", "日本語のテキストです", strings.Repeat("ab\u00a0", 9), "\x80"} {
+	cases := []string{"", "a", "abcdefgh", "abcdefghi", "é", "aaaaaaaé", "aaaaaaaaé", "\xff\xfe", "日本語のテキストです", strings.Repeat("ab\u00a0", 9), "\x80"}
+	// A rune outside ASCII at every offset of lines read 32 and 8 bytes
+	// at a time.
+	ascii := strings.Repeat("abcdefghij", 8)
+	for i := range len(ascii) + 1 {
+		cases = append(cases, ascii[:i]+"\u201c"+ascii[i:], ascii[:i]+"\x80"+ascii[i:], ascii[:i])
+	}
+	for _, s := range cases {
 		want := utf8.RuneCountInString(s)
 		if !utf8.ValidString(s) {
 			want = 0 // invalid bytes count as runes only when they start one
