@@ -275,7 +275,8 @@ func FuzzClean(f *testing.F) {
 		}
 		line := strings.TrimSpace(s)
 		set := make([]uint64, c.literals.Words())
-		c.candidates(line, set)
+		n := -1
+		c.candidates(line, &n, set)
 		for ri, r := range c.rules {
 			runes := -1
 			if r.Regexp().MatchString(line) && (r.filter.Skip(line, &runes) || !r.filter.HasLiteral(strings.ToLower(line)) || skipLower(r, line, runes)) {
@@ -285,6 +286,11 @@ func FuzzClean(f *testing.F) {
 			// rules whose Skip would pass over it.
 			if runes = -1; r.filter.Starts != nil && !r.filter.Skip(line, &runes) && set[ri/64]&(1<<(ri%64)) == 0 {
 				t.Fatalf("%s is not a candidate for %q, which its Skip lets through", r.Source, line)
+			}
+			// And every rule that matches is a candidate (a long line's
+			// automaton has no rule that matches only shorter lines).
+			if set[ri/64]&(1<<(ri%64)) == 0 && r.Regexp().MatchString(line) {
+				t.Fatalf("%s matches %q but is not a candidate", r.Source, line)
 			}
 		}
 		if out != ct.Clean(s) {

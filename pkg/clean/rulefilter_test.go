@@ -104,7 +104,8 @@ func TestCandidatesByStart(t *testing.T) {
 		}
 	}
 	for _, l := range lines {
-		c.candidates(l, set)
+		r := -1
+		c.candidates(l, &r, set)
 		for ri, r := range c.rules {
 			runes := -1
 			if r.filter.Starts != nil && !r.filter.Skip(l, &runes) && set[ri/64]&(1<<(ri%64)) == 0 {
@@ -129,20 +130,30 @@ func TestNextRule(t *testing.T) {
 }
 
 // TestMatcherLongLines puts each literal at every position of lines short
-// and long (scan walks long lines in two halves): its rule must be hit, and
-// every few positions no rule whose literal strings.Contains finds is missed.
+// and long (scan walks long lines in two halves or four quarters): its rule
+// must be hit, and every few positions no rule whose literal
+// strings.Contains finds is missed. The automaton for lines of more than
+// longLine runes must do so for every rule that can match such a line.
 func TestMatcherLongLines(t *testing.T) {
 	rules := BuiltinRules()
-	m := newMatcher(rules)
+	m := newMatcher(rules, 0)
 	hits := make([]uint64, m.Words())
-	for _, repeats := range []int{1, 3, 8, 20} { // walked whole or in two halves
+	for _, repeats := range []int{1, 3, 8, 20} { // walked whole, in two halves or in four quarters
 		filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", repeats)
-		longLinesWith(t, rules, m, hits, filler)
+		longLinesWith(t, rules, m, hits, filler, 0)
+	}
+	long := newMatcher(rules, longLine)
+	for _, repeats := range []int{4, 20} {
+		filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", repeats)
+		longLinesWith(t, rules, long, hits, filler, longLine)
 	}
 }
 
-func longLinesWith(t *testing.T, rules []Rule, m *ahocorasick.Matcher, hits []uint64, filler string) {
+func longLinesWith(t *testing.T, rules []Rule, m *ahocorasick.Matcher, hits []uint64, filler string, minRunes int) {
 	for ri, r := range rules {
+		if r.filter.MaxRunes >= 0 && r.filter.MaxRunes < minRunes {
+			continue
+		}
 		for li, lit := range r.filter.Lits {
 			for at := 0; at <= len(filler); at++ {
 				line := filler[:at] + strings.ToUpper(lit) + filler[at:]
@@ -160,7 +171,7 @@ func longLinesWith(t *testing.T, rules []Rule, m *ahocorasick.Matcher, hits []ui
 				for rj, r2 := range rules {
 					// The automaton looks for a literal's first
 					// matchPrefix bytes: a hit may be extra, never missing.
-					want := r2.filter.Lits != nil && r2.filter.HasLiteral(lower)
+					want := r2.filter.Lits != nil && r2.filter.HasLiteral(lower) && (r2.filter.MaxRunes < 0 || r2.filter.MaxRunes >= minRunes)
 					if got := hits[rj/64]&(1<<(rj%64)) != 0; want && !got {
 						t.Fatalf("%q at %d: rule %s not hit", lit, at, r2.Source)
 					}
@@ -288,7 +299,7 @@ func TestLoose(t *testing.T) {
 // the rules' literal automaton alone: the part of cleaning that walks
 // every byte.
 func BenchmarkMatcherGenerated(b *testing.B) {
-	m := newMatcher(BuiltinRules())
+	m := newMatcher(BuiltinRules(), 0)
 	hits := make([]uint64, m.Words())
 	var lines []string
 	var n int64
