@@ -259,7 +259,9 @@ type Cleaner struct {
 	// more than longLine runes, for such lines: a smaller automaton, and
 	// no stop for the literals of short lines (" and ", "at ", agency
 	// names) every few dozen bytes of running text.
-	long *ahocorasick.Matcher
+	// It is built when first needed: a run of short lines never needs
+	// it, and building it is a tenth of a small run's start.
+	long func() *ahocorasick.Matcher
 	lang int // stop words the classifier counts (langNone: off)
 	// plain runs every rule's regexp on every line, without prefilters
 	// or the literal scan: the reference FuzzClean holds them to.
@@ -321,7 +323,7 @@ func (c *Cleaner) WithLanguage(lang string) (*Cleaner, error) {
 // New returns a Cleaner applying rules in order, with the line classifier
 // set for English (see WithLanguage).
 func New(rules []Rule) *Cleaner {
-	c := &Cleaner{rules: rules, literals: newMatcher(rules, 0), long: newMatcher(rules, longLine), lang: langEnglish, memo: &ruleMemo{}}
+	c := &Cleaner{rules: rules, literals: newMatcher(rules, 0), long: sync.OnceValue(func() *ahocorasick.Matcher { return newMatcher(rules, longLine) }), lang: langEnglish, memo: &ruleMemo{}}
 	words := c.literals.Words()
 	c.always = make([]uint64, words)
 	c.starts = newStartTrie(rules, words)
@@ -354,7 +356,7 @@ func (c *Cleaner) candidates(line string, runes *int, set []uint64) {
 			*runes = rulefilter.RuneCount(line) // kept for the classifier
 		}
 		if *runes > longLine {
-			m = c.long
+			m = c.long()
 		}
 	}
 	m.Scan(line, set)

@@ -142,7 +142,7 @@ func TestMatcherLongLines(t *testing.T) {
 		filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", repeats)
 		longLinesWith(t, rules, m, hits, filler, 0)
 	}
-	long := newMatcher(rules, longLine)
+	long := newMatcher(rules, longLine) // as Cleaner.long builds it
 	for _, repeats := range []int{4, 20} {
 		filler := strings.Repeat("the quick brown fox jumps over the lazy dog ", repeats)
 		longLinesWith(t, rules, long, hits, filler, longLine)

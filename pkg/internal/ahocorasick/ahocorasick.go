@@ -28,7 +28,7 @@ type Matcher struct {
 	// more).
 	delta []uint32
 	// small is delta in an array of fixed size, when delta fits
-	// (pkg/clean's rules need 314,000 entries), and delta is then nil:
+	// (pkg/clean's rules need 265,000 entries), and delta is then nil:
 	// indexed through a mask, which also drops the flag, a step needs no
 	// bounds check. (Its size was 1<<16 until the rules outgrew it, and
 	// the scan fell back to delta unnoticed.)
@@ -83,9 +83,7 @@ func New(sets [][]string) *Matcher {
 			m.class[c] = uint8(m.classes) // at most 255 distinct bytes besides class 0
 		}
 	}
-	m.classes++ // class 0
-	// Rows start on a cache line.
-	m.classes = (m.classes + 15) &^ 15
+	m.classes++ // class 0 (rows padded to start on a cache line were no faster)
 	for c := 'A'; c <= 'Z'; c++ {
 		m.class[c] = m.class[c+'a'-'A']
 	}
@@ -95,6 +93,9 @@ func New(sets [][]string) *Matcher {
 	outs := [][]uint64{nil}
 	for i, set := range sets {
 		for _, lit := range set {
+			if lit == "" {
+				continue // never reported
+			}
 			s := 0
 			for j := 0; j < len(lit); j++ {
 				c := int(m.class[lit[j]])
@@ -111,82 +112,66 @@ func New(sets [][]string) *Matcher {
 			outs[s][i/64] |= 1 << (i % 64)
 		}
 	}
+	// Breadth first, in one pass: failure links (folded into next),
+	// outputs, and the final rows. States are numbered in that order: the
+	// shallow states, where a scan of text spends most of its steps, then
+	// share a few kilobytes of the table, which stay in the processor's
+	// first-level cache (numbered as the literals were inserted, they were
+	// spread over the whole table). A state's number is given when it is
+	// queued, so a row can be written once its children are queued: every
+	// other state it leads to is shallower, done before.
 	states := len(outs)
-	trie := slices.Clone(next) // the trie's own edges, before failure links fill next
-	fail := make([]int32, states)
-	var queue []int32
-	for c := range k {
-		if s := next[c]; s != 0 {
-			queue = append(queue, s)
-		}
-	}
-	for len(queue) > 0 {
-		s := int(queue[0])
-		queue = queue[1:]
-		if f := outs[fail[s]]; f != nil {
-			if outs[s] == nil {
-				outs[s] = make([]uint64, m.words)
-			}
-			for w := range f {
-				outs[s][w] |= f[w]
-			}
-		}
-		for c := range k {
-			t := next[s*k+c]
-			if t == 0 {
-				next[s*k+c] = next[int(fail[s])*k+c]
-				continue
-			}
-			fail[t] = next[int(fail[s])*k+c]
-			queue = append(queue, t)
-		}
-	}
-	// Renumber the states breadth first: the shallow states, where a
-	// scan of text spends most of its steps, then share a few kilobytes
-	// of the table, which stay in the processor's first-level cache.
-	// (Numbered as the literals were inserted, they were spread over the
-	// whole table.)
-	order := make([]int32, 0, states) // order[new] = old
-	order = append(order, 0)
-	for i := 0; i < len(order); i++ {
-		s := int(order[i])
-		for c := range k {
-			if t := trie[s*k+c]; t != 0 {
-				order = append(order, t)
-			}
-		}
-	}
-	renum := make([]int32, states) // renum[old] = new
-	for nw, old := range order {
-		renum[old] = int32(nw)
-	}
-	// Encode: the next state's row offset, and its output flag.
 	m.out = make([][]outWord, states)
 	m.recip = (1<<32 + uint64(k) - 1) / uint64(k)
-	m.delta = make([]uint32, len(next))
-	for nw, old := range order {
-		if nw != 0 {
-			for w, v := range outs[old] {
+	var delta []uint32
+	if states*k <= smallSize && !noSmall {
+		m.small = new([smallSize]uint32)
+		delta = m.small[:states*k]
+	} else {
+		m.delta = make([]uint32, states*k)
+		delta = m.delta
+	}
+	fail := make([]int32, states)
+	number := make([]int32, states) // by old number
+	queue := make([]int32, 1, states)
+	for qi := 0; qi < len(queue); qi++ {
+		s := int(queue[qi])
+		row, failRow := next[s*k:s*k+k], next[int(fail[s])*k:int(fail[s])*k+k]
+		for c, t := range row {
+			switch {
+			case t == 0 && s != 0:
+				row[c] = failRow[c]
+			case t != 0:
+				if s != 0 {
+					fail[t] = failRow[c]
+				}
+				if f := outs[fail[t]]; f != nil {
+					if outs[t] == nil {
+						outs[t] = make([]uint64, m.words)
+					}
+					for w := range f {
+						outs[t][w] |= f[w]
+					}
+				}
+				number[t] = int32(len(queue))
+				queue = append(queue, t)
+			}
+		}
+		out := delta[qi*k : qi*k+k]
+		for c, t := range row {
+			v := uint32(number[t]) * uint32(k)
+			if outs[t] != nil {
+				v |= flag
+			}
+			out[c] = v
+		}
+		if s != 0 {
+			for w, v := range outs[s] {
 				if v != 0 {
-					m.out[nw] = append(m.out[nw], outWord{w, v})
+					m.out[qi] = append(m.out[qi], outWord{w, v})
 				}
 			}
 		}
-	}
-	for nw, old := range order {
-		for c := range k {
-			t := renum[next[int(old)*k+c]]
-			v := uint32(t) * uint32(k)
-			if m.out[t] != nil {
-				v |= flag
-			}
-			m.delta[nw*k+c] = v
-		}
-	}
-	if len(m.delta) <= smallSize && !noSmall {
-		m.small = new([smallSize]uint32)
-		copy(m.small[:], m.delta)
-		m.delta = nil // one table is enough
 	}
 	return m
 }
@@ -203,6 +188,13 @@ const maxVariants = 64
 // dropped, and lit is cut before the rune that would make more than
 // maxVariants: both leave a literal that a match still holds.
 func caseVariants(lit string) []string {
+	ascii := true
+	for i := 0; i < len(lit); i++ {
+		ascii = ascii && lit[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return []string{lit}
+	}
 	if r, n := utf8.DecodeLastRuneInString(lit); r == utf8.RuneError && n <= 1 && len(lit) > 1 {
 		// Up to three bytes of a rune cut short.
 		for k := 1; k <= utf8.UTFMax-1 && k < len(lit); k++ {
