@@ -67,6 +67,81 @@ type Rule struct {
 	tail int
 }
 
+// curlyApostrophes returns expr with its apostrophes matching curly ones
+// too (’, and ‘ typed for one): scraped text has them as often as straight
+// ones, and "You’ve reached your limit of free stories" got past a rule
+// written with "you've". An apostrophe outside a class becomes ['‘’]; a
+// class holding one and not ’ gets ‘ and ’. The expression is rewritten as
+// text, not through regexp/syntax: its String form drops the (?-i) of a
+// part that is to stay case-sensitive under the (?i) all rules get.
+func curlyApostrophes(expr string) string {
+	if !strings.Contains(expr, "'") {
+		return expr
+	}
+	var b strings.Builder
+	for i := 0; i < len(expr); i++ {
+		switch c := expr[i]; {
+		case c == '\\' && i+1 < len(expr):
+			if expr[i+1] == '\'' {
+				b.WriteString("['‘’]")
+			} else {
+				b.WriteString(expr[i : i+2])
+			}
+			i++
+		case c == '\'':
+			b.WriteString("['‘’]")
+		case c == '[':
+			end := classEnd(expr, i)
+			if end < 0 {
+				return expr // unbalanced: Compile says why
+			}
+			class := expr[i : end+1]
+			if strings.Contains(class, "'") && !strings.Contains(class, "’") {
+				// First in the class, where no range can take them in
+				// ("[\\w.'-]" must not become "[\\w.'-‘’]").
+				at := i + 1
+				if at < end && expr[at] == '^' {
+					at++
+				}
+				if at < end && expr[at] == ']' {
+					at++
+				}
+				class = expr[i:at] + "‘’" + expr[at:end+1]
+			}
+			b.WriteString(class)
+			i = end
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// classEnd returns the index of the ] closing the class that opens at
+// expr[open], or -1.
+func classEnd(expr string, open int) int {
+	i := open + 1
+	if i < len(expr) && expr[i] == '^' {
+		i++
+	}
+	if i < len(expr) && expr[i] == ']' {
+		i++ // a ] first is a member
+	}
+	for ; i < len(expr); i++ {
+		switch {
+		case expr[i] == '\\':
+			i++
+		case expr[i] == '[' && i+1 < len(expr) && expr[i+1] == ':':
+			if end := strings.Index(expr[i:], ":]"); end > 0 {
+				i += end + 1
+			}
+		case expr[i] == ']':
+			return i
+		}
+	}
+	return -1
+}
+
 // loosened is a rule's expression with its long repeats unbounded, for
 // lines of at most max runes (see rulefilter.Loosen). It is compiled when
 // first needed: on most text few rules' regexps run at all, and
@@ -104,6 +179,7 @@ func parseRules(r io.Reader, name string, lazy bool, filters []rulefilter.Filter
 			return nil, fmt.Errorf("%s:%d: want KIND<TAB>REGEX, got %q", name, n, line)
 		}
 		rule := Rule{Kind: kind, Expr: expr, Source: fmt.Sprintf("%s:%d", name, n)}
+		expr = curlyApostrophes(expr)
 		if i := len(rules); i < len(filters) {
 			rule.filter = filters[i]
 		} else {

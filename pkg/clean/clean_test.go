@@ -257,6 +257,10 @@ func FuzzClean(f *testing.F) {
 		"Ships Sail.19 hours ago7 min read1 comments",
 		"caption.Jane Roe / Reuters file\n\nClick to play video: 'x'\n\ntitle",
 		"a\x00b\n\xff\xfe", "\u00a0See also\u00a0 x", "HOME | A | B",
+		// Rules' literals with capitals outside ASCII, which the
+		// automaton holds in each case.
+		"SUSCRÍBETE A NUESTRO BOLETÍN", "ПОДПИШИТЕСЬ НА НАШУ РАССЫЛКУ NEWSLETTER", "GÉRER LES COOKIES",
+		"MЫ ИСПОЛЬЗУЕМ ФАЙЛЫ COOKIE", "GODKÄNN ALLA COOKIES", "SÜTIKET HASZNÁLUNK", "LÄSNING: 5 MIN",
 	} {
 		f.Add(s)
 	}
@@ -500,5 +504,31 @@ func TestTailRules(t *testing.T) {
 	}
 	if tails == 0 {
 		t.Fatal("no built-in rule runs on a line's tail")
+	}
+}
+
+// TestCurlyApostrophes: a rule's apostrophes match curly ones, in a class
+// or not, and a class keeps its ranges.
+func TestCurlyApostrophes(t *testing.T) {
+	for expr, want := range map[string]string{
+		`you've`:                  `you['‘’]ve`,
+		`don\'t`:                  `don['‘’]t`,
+		`[\w.'-]`:                 `[‘’\w.'-]`, // not "'-‘", a range
+		`[^']`:                    `[^‘’']`,
+		`[]']`:                    `[]‘’']`,
+		`[\p{L}'’.-]`:             `[\p{L}'’.-]`,
+		`[[:alpha:]']{2}`:         `[‘’[:alpha:]']{2}`,
+		`(?-i)^\p{Lu}[\p{Ll}'-]+`: `(?-i)^\p{Lu}[‘’\p{Ll}'-]+`,
+		`no apostrophe`:           `no apostrophe`,
+	} {
+		if got := curlyApostrophes(expr); got != want {
+			t.Errorf("curlyApostrophes(%q) = %q, want %q", expr, got, want)
+		}
+	}
+	c := New(BuiltinRules())
+	for _, l := range []string{"You’ve reached your limit of free stories. Subscribe for unlimited access.", "You've reached your limit of free stories. Subscribe for unlimited access."} {
+		if out := c.Clean("Body text of the story here.\n\n" + l + "\n\nMore body text."); strings.Contains(out, "reached") {
+			t.Errorf("%q stayed", l)
+		}
 	}
 }

@@ -17,7 +17,7 @@ import (
 // stale). Deriving them at start was three quarters of a run's start: a
 // quarter of a billion instructions, on every run however small.
 //
-// Layout: "NDRF1", the xxhash of rules.txt (8 bytes, big-endian), the
+// Layout: "NDRF2", the xxhash of rules.txt (8 bytes, big-endian), the
 // number of rules (uvarint), then each rule's filter (uvarint length,
 // rulefilter encoding). A file for other rules than the embedded ones is
 // not used: the filters are then derived, as for user rules.
@@ -25,7 +25,7 @@ import (
 //go:embed rules.filters
 var storedFilters []byte
 
-const filtersMagic = "NDRF1"
+const filtersMagic = "NDRF2" // 2: expressions with curly apostrophes
 
 // encodeFilters writes the file for rules, the parse of text.
 func encodeFilters(text string, rules []Rule) ([]byte, error) {
