@@ -922,7 +922,7 @@ var speechVetoes = map[string]bool{"legal": true, "advert": true, "paywall": tru
 // reportingVerbs, and the pairs and triples of words that report speech
 // (in the languages --lang accepts too).
 var (
-	reportingVerbs = setOf("said", "says", "told", "asked", "ruled", "announced", "disclosed", "demanded", "urged", "pleads", "pleaded",
+	reportingVerbs = setOf("said", "says", "say", "told", "asked", "ruled", "announced", "disclosed", "demanded", "urged", "pleads", "pleaded",
 		"warned", "promised", "claimed", "argued", "insisted", "found", "heard", "noted", "explained", "admitted", "stated",
 		"concluded", "reported", "added", "wrote", "selon", "explique", "conseille", "estime", "dijo", "según", "afirmó",
 		"explicó", "señaló", "leyó", "aconseja", "sade", "enligt", "szerint", "заявил", "сказал")
