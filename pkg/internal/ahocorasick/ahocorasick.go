@@ -28,7 +28,7 @@ type Matcher struct {
 	// more).
 	delta []uint32
 	// small is delta in an array of fixed size, when delta fits
-	// (pkg/clean's rules need 265,000 entries), and delta is then nil:
+	// (pkg/clean's rules need 335,000 entries), and delta is then nil:
 	// indexed through a mask, which also drops the flag, a step needs no
 	// bounds check. (Its size was 1<<16 until the rules outgrew it, and
 	// the scan fell back to delta unnoticed.)
