@@ -316,3 +316,13 @@ func BenchmarkMatcherGenerated(b *testing.B) {
 		}
 	}
 }
+
+// TestMatchersFast: the built-in rules' automata fit the fixed-size table
+// of the fast walk. They outgrew an earlier size unnoticed, and every scan
+// took the general walk, 10% of cleaning's time.
+func TestMatchersFast(t *testing.T) {
+	c := New(BuiltinRules())
+	if !c.literals.Fast() || !c.long().Fast() {
+		t.Errorf("the rules' automata outgrew ahocorasick's fixed table (all lines %v, long lines %v): raise smallSize", c.literals.Fast(), c.long().Fast())
+	}
+}

@@ -253,6 +253,10 @@ const smallSize = 1 << 19
 // noSmall turns the small table off, for tests of the general walk.
 var noSmall = false
 
+// Fast reports whether the table fits the fixed-size array of the fast
+// walk (a larger one takes the general walk, with a bounds check a step).
+func (m *Matcher) Fast() bool { return m.small != nil }
+
 // Words is the length in uint64s of the bitsets Scan fills.
 func (m *Matcher) Words() int { return m.words }
 
