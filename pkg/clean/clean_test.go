@@ -532,3 +532,30 @@ func TestCurlyApostrophes(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseFoldedLiterals: a rule's literals are found in every case its
+// regexp's (?i) matches, as the plain run of every regexp finds them. The
+// build before lower-cased lines instead, which is not case folding: a
+// hostile pass found "ΔΙΑΦΉΜΙΣΗ" and "Διαφήμιση" past a user rule
+// "διαφήμιση", and the Cyrillic Extended-C "ᲂ" (a case form of "о") past
+// rule 111's "подпишитесь".
+func TestCaseFoldedLiterals(t *testing.T) {
+	rules, err := ParseRules(strings.NewReader("advert\tδιαφήμιση\nadvert\tfinal ς here\n"), "r.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules = append(rules, BuiltinRules()...)
+	c := New(rules)
+	plain := *c
+	plain.plain = true
+	for _, line := range []string{"Διαφήμιση", "ΔΙΑΦΉΜΙΣΗ", "διαφήμιση", "FINAL Σ HERE", "final σ here", "1п\u1c82дпишитесь1канал1", "1подпишитесь1канал1"} {
+		out, rem := c.Explain(line)
+		pout, prem := plain.Explain(line)
+		if out != pout || len(rem) != len(prem) {
+			t.Errorf("%q: prefiltered %q %+v, every regexp %q %+v", line, out, rem, pout, prem)
+		}
+		if len(rem) == 0 {
+			t.Errorf("%q: no rule removed it", line)
+		}
+	}
+}
