@@ -362,6 +362,9 @@ func (c *Cleaner) Version() string {
 	// Template lines are stored by key (an index, a sketch): keys that
 	// keep digits are not the keys that zeroed them.
 	fmt.Fprintf(h, "linekey\tdigits\n")
+	// A rule's apostrophes match curly ones (curlyApostrophes): the same
+	// rules file cleans otherwise than before.
+	fmt.Fprintf(h, "apostrophes\tcurly\n")
 	for _, r := range c.rules {
 		fmt.Fprintf(h, "%s\t(?i)%s\n", r.Kind, r.Expr)
 	}
