@@ -366,27 +366,28 @@ func newStopSet(seed uint64) *stopSet {
 // add puts the word k with the language bit lang in the table, moving
 // others to their other slot as needed; false if it cannot.
 func (t *stopSet) add(k, lang uint64) bool {
-	for _, h := range t.slots(k) {
+	h1, h2 := t.slots(k)
+	for _, h := range [2]uint64{h1, h2} {
 		if t.keys[h]&^highBits == k {
 			t.keys[h] |= lang
 			return true
 		}
 	}
-	e, h := k|lang, t.slots(k)[0]
+	e, h := k|lang, h1
 	for range 500 {
 		if t.keys[h] == 0 {
 			t.keys[h] = e
 			return true
 		}
 		e, t.keys[h] = t.keys[h], e
-		s := t.slots(e &^ highBits)
-		if s[0] == s[1] {
+		s1, s2 := t.slots(e &^ highBits)
+		if s1 == s2 {
 			return false
 		}
-		if h == s[0] {
-			h = s[1]
+		if h == s1 {
+			h = s2
 		} else {
-			h = s[0]
+			h = s1
 		}
 	}
 	return false
@@ -399,22 +400,23 @@ const (
 	stopSlots = 1 << stopBits
 )
 
-func (t *stopSet) slots(k uint64) [2]uint64 {
-	return [2]uint64{k * t.mul[0] >> (64 - stopBits), k * t.mul[1] >> (64 - stopBits)}
+// slots returns the two slots that may hold k.
+func (t *stopSet) slots(k uint64) (uint64, uint64) {
+	return k * t.mul[0] >> (64 - stopBits), k * t.mul[1] >> (64 - stopBits)
 }
 
 // has reports whether the table holds k, with or without languages.
 func (t *stopSet) has(k uint64) bool {
-	a := t.keys[k*t.mul[0]>>(64-stopBits)]
-	b := t.keys[k*t.mul[1]>>(64-stopBits)]
+	h1, h2 := t.slots(k)
+	a, b := t.keys[h1], t.keys[h2]
 	return a&^highBits == k || b&^highBits == k
 }
 
 // short looks up an ASCII word of up to eight bytes, given as a
 // little-endian integer.
 func (t *stopSet) short(k uint64) uint64 {
-	a := t.keys[k*t.mul[0]>>(64-stopBits)]
-	b := t.keys[k*t.mul[1]>>(64-stopBits)]
+	h1, h2 := t.slots(k)
+	a, b := t.keys[h1], t.keys[h2]
 	var inc uint64
 	if a&^highBits == k {
 		inc = a & highBits >> 7

@@ -268,10 +268,11 @@ func (m *Matcher) Scan(s string, hits []uint64) {
 		return // no literals
 	}
 	// Each step waits for the table load of the step before, so a long
-	// line is cut in two halves walked side by side: two independent
-	// chains of loads. The first half runs maxLen-1 bytes into the second,
-	// so a literal starting in it is found whole there. (Four chains were
-	// slower: their outputs mispredict four times as often.)
+	// line is cut in parts walked side by side: independent chains of
+	// loads. Each part runs maxLen-1 bytes into the next, so a literal
+	// starting in it is found whole there. Four chains need the fixed
+	// table (an earlier try passed them in arrays, which Go keeps on the
+	// stack, and lost to two).
 	if len(s) >= 8*m.maxLen && m.small != nil {
 		m.walk4(s, hits)
 	} else if len(s) >= 3*m.maxLen {
@@ -323,7 +324,8 @@ func (m *Matcher) walk4(s string, hits []uint64) {
 	n := min(len(a), len(e))
 	var sa, sb, sc, se uint32
 	for i := 0; ; {
-		j, out := 0, false
+		var j int
+		var out bool
 		j, sa, sb, sc, se, out = m.rounds4(a[i:n], b[i:n], c[i:n], e[i:n], sa, sb, sc, se)
 		i += j
 		if !out {
